@@ -1,0 +1,287 @@
+package dev.holofs.engine;
+
+import dev.holofs.Projection;
+import dev.holofs.ProjectionStats;
+import dev.holofs.ProjectionStats.Callback;
+import dev.holofs.spi.Collation;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.ProjectedPath;
+import dev.holofs.spi.Provider;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a provider's callbacks for an adapter: the platform-neutral core of holofs. Internal:
+ * adapters and the testkit use it; providers never do.
+ *
+ * <p>Every request becomes a command in the command table, runs on the worker pool, and ends
+ * exactly once ({@link EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules
+ * for search expressions, resumption and restart, and the guarantee that a started session is
+ * ended exactly once. Adapters only translate: kernel requests in, {@link Call#result()} out,
+ * exceptions to errors through {@link Errors}.
+ */
+public final class Engine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** The body of a callback, run on a worker with the command it belongs to. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T run(EngineCommand<T> command) throws Exception;
+  }
+
+  private final Provider provider;
+  private final Collation collation;
+  private final WorkerPool pool;
+  private final ExecutorService notifier;
+  private final CommandTable commands = new CommandTable();
+  private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong lastSessionId = new AtomicLong();
+  private final StatsRecorder stats = new StatsRecorder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** An engine for {@code projection}'s provider, pool sizes and collation. */
+  public Engine(Projection projection) {
+    this(projection.provider(), projection.concurrentThreadCount(), projection.poolThreadCount(),
+        projection.collation());
+  }
+
+  /** An engine with explicit, already resolved (non-zero) pool sizes. */
+  public Engine(Provider provider, int concurrentThreadCount, int poolThreadCount, Collation collation) {
+    if (concurrentThreadCount < 1 || poolThreadCount < concurrentThreadCount) {
+      throw new IllegalArgumentException("need 1 <= concurrentThreadCount <= poolThreadCount, got "
+          + concurrentThreadCount + " and " + poolThreadCount);
+    }
+    this.provider = provider;
+    this.collation = collation;
+    this.pool = new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
+    this.notifier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "holofs-cancel");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public Collation collation() {
+    return collation;
+  }
+
+  /** Asks for an item's placeholder info; the answer is null if there is no such item. */
+  public Call<PlaceholderInfo> getPlaceholder(ProjectedPath path, int processId) {
+    return dispatch(Callback.GET_PLACEHOLDER, path, processId, PlaceholderVersion.NONE,
+        command -> provider.getPlaceholder(command, path));
+  }
+
+  /**
+   * Asks for {@code length} bytes at {@code offset}, to be written into {@code buffer}. The answer
+   * comes once the bytes are there; fewer than asked means end of file. The buffer is written only
+   * while the command lives.
+   */
+  public Call<Void> getFileData(ProjectedPath path, long offset, int length, DataSink buffer,
+      int processId, PlaceholderVersion version) {
+    return dispatch(Callback.GET_FILE_DATA, path, processId, version, command -> {
+      provider.getFileData(command, path, offset, length, new GuardedDataSink(command, buffer));
+      return null;
+    });
+  }
+
+  /**
+   * Starts an enumeration session of {@code directory}; answers its id. Once answered, the session
+   * must be ended with {@link #endEnumeration}; if the command is cancelled, the engine ends it.
+   */
+  public Call<Long> startEnumeration(ProjectedPath directory, int processId) {
+    Session session = new Session(lastSessionId.incrementAndGet(), directory);
+    sessions.put(session.id(), session);
+    EngineCommand<Long> call = dispatch(Callback.ENUMERATE, directory, processId,
+        PlaceholderVersion.NONE, command -> {
+          provider.startEnumeration(session);
+          session.started = true;
+          if (session.ended.get()) {
+            deliverEnd(session); // ended (cancelled) while the provider was starting it
+          }
+          return session.id();
+        });
+    call.result().whenComplete((id, error) -> {
+      if (error != null) {
+        endEnumeration(session.id()); // cancelled or failed: nobody else will end it
+      }
+    });
+    return call;
+  }
+
+  /**
+   * Gets the next entries of a session into {@code buffer}, until it refuses one or the listing
+   * ends. An answer with no entries added means the listing is complete. {@code searchExpression}
+   * is captured on the first get and on a restart; null means {@code *}.
+   */
+  public Call<Void> getEnumeration(long sessionId, String searchExpression, boolean restartScan,
+      EntrySink buffer, int processId) {
+    Session session = sessions.get(sessionId);
+    ProjectedPath directory = session == null ? ProjectedPath.ROOT : session.directory();
+    return dispatch(Callback.ENUMERATE, directory, processId, PlaceholderVersion.NONE, command -> {
+      if (session == null || session.ended.get()) {
+        throw new IllegalArgumentException("no enumeration session " + sessionId);
+      }
+      if (!session.inFlight.compareAndSet(null, command)) {
+        throw new IllegalStateException("a get is already running in " + session);
+      }
+      command.result().whenComplete((v, e) -> session.inFlight.compareAndSet(command, null));
+      session.prepare(searchExpression, restartScan);
+      if (session.complete) {
+        return null;
+      }
+      SessionSink sink = new SessionSink(session, command, buffer, collation);
+      command.beforeSuccess(sink::commit);
+      provider.enumerate(new Request(command, session, session.searchExpression,
+          session.resumeAfter, restartScan, collation), sink);
+      return null;
+    });
+  }
+
+  /**
+   * Ends a session: a get in flight is cancelled, and the provider hears
+   * {@link Provider#endEnumeration} exactly once. Ending an unknown or ended session does nothing.
+   */
+  public void endEnumeration(long sessionId) {
+    Session session = sessions.remove(sessionId);
+    if (session == null || !session.ended.compareAndSet(false, true)) {
+      return;
+    }
+    EngineCommand<?> inFlight = session.inFlight.get();
+    if (inFlight != null) {
+      inFlight.cancel();
+    }
+    deliverEnd(session);
+  }
+
+  /** Tells the provider a session ended, once, and only if its start had returned. */
+  private void deliverEnd(Session session) {
+    if (!session.started || !session.endDelivered.compareAndSet(false, true)) {
+      return;
+    }
+    Runnable end = () -> {
+      try {
+        provider.endEnumeration(session);
+      } catch (RuntimeException e) {
+        log.warn("{}: endEnumeration failed", session, e);
+      }
+    };
+    try {
+      pool.execute(end);
+    } catch (RejectedExecutionException closing) {
+      end.run();
+    }
+  }
+
+  /**
+   * Cancels a command: ProjFS's CANCEL_COMMAND, FUSE's INTERRUPT. Unknown or ended ids are
+   * ignored. @return whether a live command was cancelled
+   */
+  public boolean cancel(long commandId) {
+    EngineCommand<?> command = commands.get(commandId);
+    return command != null && command.cancel();
+  }
+
+  /** How many commands have not ended. */
+  public int liveCommands() {
+    return commands.size();
+  }
+
+  /** How many enumeration sessions have not ended. */
+  public int liveSessions() {
+    return sessions.size();
+  }
+
+  public ProjectionStats stats() {
+    return stats.snapshot();
+  }
+
+  /**
+   * Stops: waits up to {@code graceMillis} for live commands to end, cancels the rest, ends every
+   * session, and stops the workers. Idempotent.
+   */
+  public void close(long graceMillis) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    while (commands.size() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    commands.snapshot().forEach(EngineCommand::cancel);
+    sessions.keySet().forEach(this::endEnumeration);
+    pool.close(Math.max(100, graceMillis));
+    notifier.shutdown();
+  }
+
+  @Override
+  public void close() {
+    close(1000);
+  }
+
+  private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
+      PlaceholderVersion version, Body<T> body) {
+    EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
+        version, pool, notifier, provider::cancel);
+    commands.add(command);
+    command.result().whenComplete((value, error) -> finished(command, error));
+    if (closed.get()) {
+      command.fail(new IOException("the projection is closed"));
+      return command;
+    }
+    try {
+      pool.execute(() -> run(command, body));
+    } catch (RejectedExecutionException e) {
+      command.fail(new IOException("the projection is closed"));
+    }
+    return command;
+  }
+
+  private <T> void run(EngineCommand<T> command, Body<T> body) {
+    if (command.hasEnded()) {
+      return; // cancelled while queued: the provider never sees it
+    }
+    try {
+      T value = body.run(command);
+      if (!command.isPending()) {
+        command.complete(value);
+      }
+    } catch (Throwable t) {
+      if (command.isPending()) {
+        log.warn("{} threw after deferring its answer; failing it", command, t);
+      }
+      command.fail(t);
+    }
+  }
+
+  private void finished(EngineCommand<?> command, Throwable error) {
+    commands.remove(command);
+    boolean cancelled = command.isCancelled();
+    stats.record(command.kind(), System.nanoTime() - command.startNanos(), error != null, cancelled);
+    if (error != null && !cancelled && !Errors.isExpected(error)) {
+      log.warn("{} failed unexpectedly", command, Errors.unwrap(error));
+    }
+  }
+
+  private record Request(Command command, EnumerationSession session, String searchExpression,
+      String resumeAfter, boolean isRestartScan, Collation collation) implements EnumerationRequest {}
+}

@@ -1,0 +1,192 @@
+package dev.holofs.engine;
+
+import dev.holofs.ProjectionStats.Callback;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.ProjectedPath;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * One command: the provider's {@link Command} and the adapter's {@link Call} of the same thing.
+ *
+ * <p>Its life is one atomic state, RUNNING → PENDING → COMPLETED | CANCELLED; whichever terminal
+ * transition comes first wins and every later one is a silent no-op, so a command is answered
+ * exactly once however completion and cancellation race.
+ */
+final class EngineCommand<T> implements Command, Call<T> {
+
+  static final int RUNNING = 0;
+  static final int PENDING = 1;
+  static final int COMPLETED = 2;
+  static final int CANCELLED = 3;
+
+  private final long id;
+  private final Callback kind;
+  private final ProjectedPath path;
+  private final int processId;
+  private final PlaceholderVersion version;
+  private final WorkerPool pool;
+  /** Runs cancel actions: provider code never runs on the thread that cancels (a kernel reader). */
+  private final Executor notifier;
+  private final LongConsumer providerCancel;
+  /** Runs just before a successful answer is published; set before the command can end. */
+  private volatile Runnable beforeSuccess;
+  private final AtomicInteger state = new AtomicInteger(RUNNING);
+  private final CompletableFuture<T> result = new CompletableFuture<>();
+  private final long startNanos = System.nanoTime();
+  /** Guarded by itself; null once the command has ended. */
+  private List<Runnable> cancelActions = new ArrayList<>();
+
+  EngineCommand(long id, Callback kind, ProjectedPath path, int processId,
+      PlaceholderVersion version, WorkerPool pool, Executor notifier, LongConsumer providerCancel) {
+    this.id = id;
+    this.kind = kind;
+    this.path = path;
+    this.processId = processId;
+    this.version = version;
+    this.pool = pool;
+    this.notifier = notifier;
+    this.providerCancel = providerCancel;
+  }
+
+  /** Runs {@code action} before a successful answer becomes visible to the adapter. */
+  void beforeSuccess(Runnable action) {
+    this.beforeSuccess = action;
+  }
+
+  @Override public long id() { return id; }
+  @Override public long commandId() { return id; }
+  @Override public ProjectedPath path() { return path; }
+  @Override public int processId() { return processId; }
+  @Override public PlaceholderVersion version() { return version; }
+  @Override public CompletableFuture<T> result() { return result; }
+  Callback kind() { return kind; }
+  long startNanos() { return startNanos; }
+  int state() { return state.get(); }
+
+  boolean hasEnded() {
+    return state.get() >= COMPLETED;
+  }
+
+  boolean isPending() {
+    return state.get() == PENDING;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return state.get() == CANCELLED;
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    synchronized (this) {
+      if (cancelActions != null) {
+        cancelActions.add(action);
+        return;
+      }
+    }
+    if (isCancelled()) {
+      action.run();
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> R defer(CompletionStage<? extends R> completion) {
+    if (!state.compareAndSet(RUNNING, PENDING)) {
+      if (isCancelled()) {
+        return null; // the answer is no longer wanted; completing later stays a no-op
+      }
+      throw new IllegalStateException("command " + id + " was already deferred or has ended");
+    }
+    completion.whenComplete((value, error) -> {
+      if (error == null) {
+        complete((T) value);
+      } else {
+        fail(error);
+      }
+    });
+    return null;
+  }
+
+  @Override
+  public <R> R blocking(Callable<R> work) throws IOException {
+    return pool.blocking(work);
+  }
+
+  /** Goes PENDING → or RUNNING → COMPLETED with {@code value}. @return whether this won */
+  boolean complete(T value) {
+    if (!end(COMPLETED)) {
+      return false;
+    }
+    Runnable hook = beforeSuccess;
+    if (hook != null) {
+      hook.run();
+    }
+    result.complete(value);
+    return true;
+  }
+
+  /** Ends the command with {@code error}. @return whether this won */
+  boolean fail(Throwable error) {
+    if (!end(COMPLETED)) {
+      return false;
+    }
+    result.completeExceptionally(Errors.unwrap(error));
+    return true;
+  }
+
+  /** Ends the command as cancelled; the provider's cancel and the cancel actions run on the notifier. */
+  @Override
+  public boolean cancel() {
+    if (!end(CANCELLED)) {
+      return false;
+    }
+    result.completeExceptionally(new CancellationException("command " + id + " cancelled"));
+    return true;
+  }
+
+  private boolean end(int terminal) {
+    int s;
+    do {
+      s = state.get();
+      if (s >= COMPLETED) {
+        return false;
+      }
+    } while (!state.compareAndSet(s, terminal));
+    List<Runnable> actions;
+    synchronized (this) {
+      actions = cancelActions;
+      cancelActions = null;
+    }
+    if (terminal == CANCELLED) {
+      notifier.execute(() -> {
+        runQuietly(() -> providerCancel.accept(id));
+        actions.forEach(EngineCommand::runQuietly);
+      });
+    }
+    return true;
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(EngineCommand.class).warn("cancel action failed", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Command[" + id + " " + kind + " " + (path.isRoot() ? "/" : path) + "]";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.holofs.spi;
+
+import java.io.IOException;
+
+/**
+ * A source of projected files: it answers four questions and holofs turns the answers into a real
+ * directory (FUSE on Linux, ProjFS on Windows).
+ *
+ * <p>Every callback may answer <em>synchronously</em>, by returning (or throwing), or
+ * <em>asynchronously</em>, by handing a {@link java.util.concurrent.CompletionStage} to
+ * {@link Command#defer} and returning at once; the command is then completed from whatever thread
+ * completes the stage. This is ProjFS's {@code ERROR_IO_PENDING} + {@code PrjCompleteCommand}.
+ *
+ * <p>Errors are the JDK's own: {@link java.nio.file.NoSuchFileException},
+ * {@link java.nio.file.AccessDeniedException}, {@link IOException}. Anything else fails only the
+ * one request (as an I/O error) and is logged with its path.
+ *
+ * <p>A minimal synchronous provider:
+ * <pre>{@code
+ * class Hello implements Provider {
+ *   public void enumerate(EnumerationRequest request, EntrySink sink) {
+ *     if (request.directory().isRoot() && request.resumeAfter() == null) {
+ *       sink.add("hello.txt", PlaceholderInfo.file(6).build());
+ *     }
+ *   }
+ *   public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) {
+ *     return path.toString().equals("hello.txt") ? PlaceholderInfo.file(6).build() : null;
+ *   }
+ *   public void getFileData(Command command, ProjectedPath path, long offset, int length, DataSink sink)
+ *       throws IOException {
+ *     ByteBuffer bytes = ByteBuffer.wrap("hello\n".getBytes());
+ *     bytes.position((int) Math.min(offset, 6)).limit((int) Math.min(6, offset + length));
+ *     sink.write(bytes);
+ *   }
+ * }
+ * }</pre>
+ */
+public interface Provider {
+
+  /**
+   * Lists (part of) a directory: ProjFS's GET_DIRECTORY_ENUMERATION, FUSE's READDIR.
+   *
+   * <p>Add entries to {@code sink} in {@link EnumerationRequest#collation() collation order},
+   * starting strictly after {@link EnumerationRequest#resumeAfter()} (null: from the beginning).
+   * When {@link EntrySink#add} returns {@code false} the buffer is full: stop; the next call of
+   * this session resumes after the last accepted name. Returning without adding anything means the
+   * listing is complete. Entries the search expression does not match are filtered by holofs;
+   * a provider may skip them itself.
+   *
+   * @throws java.nio.file.NoSuchFileException if the directory does not exist
+   * @throws java.nio.file.NotDirectoryException if the path is not a directory
+   */
+  void enumerate(EnumerationRequest request, EntrySink sink) throws IOException;
+
+  /**
+   * Describes one item: ProjFS's GET_PLACEHOLDER_INFO, FUSE's LOOKUP.
+   *
+   * @return the item's information, or {@code null} if there is no such item
+   */
+  PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException;
+
+  /**
+   * Delivers bytes of a file: ProjFS's GET_FILE_DATA, FUSE's READ.
+   *
+   * <p>Write the bytes of {@code [offset, offset + length)} to {@code sink}, or fewer if the file
+   * ends first; fewer bytes mean end of file. Writes may come in any number of pieces.
+   * {@link Command#version()} is the version the item's placeholder was given.
+   */
+  void getFileData(Command command, ProjectedPath path, long offset, int length, DataSink sink)
+      throws IOException;
+
+  /**
+   * Tells the provider that a command it was handed has been cancelled (ProjFS's CANCEL_COMMAND,
+   * FUSE's INTERRUPT). It arrives only after the callback was invoked, possibly concurrently with
+   * it; ids of unknown or finished commands may arrive and must be ignored. Completing a cancelled
+   * command afterwards is a harmless no-op. The same signal is also visible through
+   * {@link Command#isCancelled()} and {@link Command#onCancel(Runnable)}.
+   */
+  default void cancel(long commandId) {}
+
+  /**
+   * A directory enumeration session began (ProjFS's START_DIRECTORY_ENUMERATION, FUSE's OPENDIR).
+   * Most providers need nothing here.
+   */
+  default void startEnumeration(EnumerationSession session) throws IOException {}
+
+  /**
+   * A session ended (ProjFS's END_DIRECTORY_ENUMERATION, FUSE's RELEASEDIR, or the mount
+   * closing). holofs delivers this exactly once for every started session, cancelled or not.
+   */
+  default void endEnumeration(EnumerationSession session) {}
+}
