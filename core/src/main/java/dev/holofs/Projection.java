@@ -32,6 +32,7 @@ public final class Projection {
   private final Duration attributeTimeout;
   private final boolean allowOther;
   private final String fsName;
+  private final boolean lazyUnmount;
 
   private Projection(Builder b) {
     this.provider = b.provider;
@@ -47,6 +48,7 @@ public final class Projection {
     this.attributeTimeout = b.attributeTimeout;
     this.allowOther = b.allowOther;
     this.fsName = b.fsName;
+    this.lazyUnmount = b.lazyUnmount;
   }
 
   /** Starts configuring a projection of {@code provider}. */
@@ -77,6 +79,8 @@ public final class Projection {
   public boolean allowOther() { return allowOther; }
   /** The source name shown in {@code /proc/mounts}. */
   public String fsName() { return fsName; }
+  /** Whether closing the mount detaches it even while it is busy ({@code umount -l}). */
+  public boolean lazyUnmount() { return lazyUnmount; }
 
   /** Configures a {@link Projection}. */
   public static final class Builder {
@@ -88,6 +92,7 @@ public final class Projection {
     private Duration attributeTimeout = Duration.ofSeconds(1);
     private boolean allowOther;
     private String fsName = "holofs";
+    private boolean lazyUnmount;
 
     private Builder(Provider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -136,6 +141,16 @@ public final class Projection {
         throw new IllegalArgumentException("fsName must be non-empty without spaces, commas or backslashes");
       }
       this.fsName = fsName;
+      return this;
+    }
+
+    /**
+     * Whether {@link Mount#close()} unmounts lazily: a busy mountpoint (open files, a process's
+     * working directory) is detached anyway and those files then fail, instead of {@code close}
+     * failing with a "busy" error. Off by default.
+     */
+    public Builder lazyUnmount(boolean lazyUnmount) {
+      this.lazyUnmount = lazyUnmount;
       return this;
     }
 

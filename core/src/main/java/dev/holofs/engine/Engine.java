@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,12 +115,11 @@ public final class Engine implements AutoCloseable {
             deliverEnd(session); // ended (cancelled) while the provider was starting it
           }
           return session.id();
+        }, (command, error) -> {
+          if (error != null) {
+            endEnumeration(session.id()); // cancelled or failed: nobody else will end it
+          }
         });
-    call.result().whenComplete((id, error) -> {
-      if (error != null) {
-        endEnumeration(session.id()); // cancelled or failed: nobody else will end it
-      }
-    });
     return call;
   }
 
@@ -133,22 +133,43 @@ public final class Engine implements AutoCloseable {
     Session session = sessions.get(sessionId);
     ProjectedPath directory = session == null ? ProjectedPath.ROOT : session.directory();
     return dispatch(Callback.ENUMERATE, directory, processId, PlaceholderVersion.NONE, command -> {
-      if (session == null || session.ended.get()) {
+      if (session == null) {
         throw new IllegalArgumentException("no enumeration session " + sessionId);
       }
       if (!session.inFlight.compareAndSet(null, command)) {
         throw new IllegalStateException("a get is already running in " + session);
       }
-      command.result().whenComplete((v, e) -> session.inFlight.compareAndSet(command, null));
-      session.prepare(searchExpression, restartScan);
-      if (session.complete) {
+      // Released before the answer is visible, so the adapter's next get never finds it taken.
+      command.onEnd((c, e) -> session.inFlight.compareAndSet(command, null));
+      // Mark the provider busy before checking that the session has not ended; endEnumeration
+      // sets ended before looking at busy. So either this get sees the end and never calls the
+      // provider, or endEnumeration sees the provider busy and leaves the end to this get: the
+      // provider never hears enumerate after endEnumeration.
+      session.providerBusy.set(true);
+      try {
+        if (session.ended.get()) {
+          command.cancel(); // released meanwhile: like a get in flight at the end, it is cancelled
+          return null;
+        }
+        session.prepare(searchExpression, restartScan);
+        if (session.complete) {
+          return null;
+        }
+        SessionSink sink = new SessionSink(session, command, buffer, collation);
+        command.beforeSuccess(sink::commit);
+        boolean restart = restartScan;
+        do {
+          provider.enumerate(new Request(command, session, session.searchExpression,
+              sink.cursor(), restart, collation), sink);
+          restart = false;
+        } while (!command.isPending() && sink.needsAnotherPass());
         return null;
+      } finally {
+        session.providerBusy.set(false);
+        if (session.ended.get()) {
+          deliverEnd(session);
+        }
       }
-      SessionSink sink = new SessionSink(session, command, buffer, collation);
-      command.beforeSuccess(sink::commit);
-      provider.enumerate(new Request(command, session, session.searchExpression,
-          session.resumeAfter, restartScan, collation), sink);
-      return null;
     });
   }
 
@@ -165,7 +186,9 @@ public final class Engine implements AutoCloseable {
     if (inFlight != null) {
       inFlight.cancel();
     }
-    deliverEnd(session);
+    if (!session.providerBusy.get()) {
+      deliverEnd(session); // else the get in the provider delivers it when the provider returns
+    }
   }
 
   /** Tells the provider a session ended, once, and only if its start had returned. */
@@ -240,10 +263,23 @@ public final class Engine implements AutoCloseable {
 
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
       PlaceholderVersion version, Body<T> body) {
+    return dispatch(kind, path, processId, version, body, null);
+  }
+
+  /**
+   * Runs {@code body} as a new command; {@code onEnd}, if any, is told when it ends, before its
+   * answer is visible.
+   */
+  private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
+      PlaceholderVersion version, Body<T> body,
+      BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, provider::cancel);
     commands.add(command);
-    command.result().whenComplete((value, error) -> finished(command, error));
+    command.onEnd(this::finished);
+    if (onEnd != null) {
+      command.onEnd(onEnd);
+    }
     if (closed.get()) {
       command.fail(new IOException("the projection is closed"));
       return command;
@@ -257,6 +293,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private <T> void run(EngineCommand<T> command, Body<T> body) {
+    command.invoked(); // before the check: a cancel that wins after it is told to the provider
     if (command.hasEnded()) {
       return; // cancelled while queued: the provider never sees it
     }

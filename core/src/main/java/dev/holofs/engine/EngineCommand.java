@@ -12,7 +12,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -40,6 +42,10 @@ final class EngineCommand<T> implements Command, Call<T> {
   private final LongConsumer providerCancel;
   /** Runs just before a successful answer is published; set before the command can end. */
   private volatile Runnable beforeSuccess;
+  /** Told once the command ends, before its answer is published (so the table never lags it). */
+  private volatile BiConsumer<EngineCommand<T>, Throwable> onEnd;
+  /** Whether the callback was invoked; the provider hears of a cancel only then. */
+  private volatile boolean invoked;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
@@ -56,6 +62,26 @@ final class EngineCommand<T> implements Command, Call<T> {
     this.pool = pool;
     this.notifier = notifier;
     this.providerCancel = providerCancel;
+  }
+
+  /**
+   * Adds what runs when the command ends (with null or the error), before its answer is visible.
+   * Added after the command ended, it runs at once (possibly twice: make it idempotent).
+   */
+  void onEnd(BiConsumer<EngineCommand<T>, Throwable> listener) {
+    synchronized (this) {
+      BiConsumer<EngineCommand<T>, Throwable> previous = onEnd;
+      this.onEnd = previous == null ? listener : previous.andThen(listener);
+    }
+    if (hasEnded()) {
+      // Ended while being registered: may or may not have run; listeners must be idempotent.
+      listener.accept(this, null);
+    }
+  }
+
+  /** Marks the callback as invoked; call before checking {@link #hasEnded()} and running it. */
+  void invoked() {
+    this.invoked = true;
   }
 
   /** Runs {@code action} before a successful answer becomes visible to the adapter. */
@@ -130,8 +156,15 @@ final class EngineCommand<T> implements Command, Call<T> {
     }
     Runnable hook = beforeSuccess;
     if (hook != null) {
-      hook.run();
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        ended(e);
+        result.completeExceptionally(e);
+        return true;
+      }
     }
+    ended(null);
     result.complete(value);
     return true;
   }
@@ -141,7 +174,9 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (!end(COMPLETED)) {
       return false;
     }
-    result.completeExceptionally(Errors.unwrap(error));
+    Throwable cause = Errors.unwrap(error);
+    ended(cause);
+    result.completeExceptionally(cause);
     return true;
   }
 
@@ -151,8 +186,21 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (!end(CANCELLED)) {
       return false;
     }
-    result.completeExceptionally(new CancellationException("command " + id + " cancelled"));
+    CancellationException cause = new CancellationException("command " + id + " cancelled");
+    ended(cause);
+    result.completeExceptionally(cause);
     return true;
+  }
+
+  private void ended(Throwable error) {
+    BiConsumer<EngineCommand<T>, Throwable> listener = onEnd;
+    if (listener != null) {
+      try {
+        listener.accept(this, error);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(EngineCommand.class).warn("{}: end listener failed", this, e);
+      }
+    }
   }
 
   private boolean end(int terminal) {
@@ -169,10 +217,17 @@ final class EngineCommand<T> implements Command, Call<T> {
       cancelActions = null;
     }
     if (terminal == CANCELLED) {
-      notifier.execute(() -> {
-        runQuietly(() -> providerCancel.accept(id));
+      Runnable notify = () -> {
+        if (invoked) {
+          runQuietly(() -> providerCancel.accept(id));
+        }
         actions.forEach(EngineCommand::runQuietly);
-      });
+      };
+      try {
+        notifier.execute(notify);
+      } catch (RejectedExecutionException closed) {
+        notify.run(); // the engine is closing: tell the provider on this thread
+      }
     }
     return true;
   }

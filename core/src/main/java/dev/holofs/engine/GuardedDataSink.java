@@ -4,7 +4,11 @@ import dev.holofs.spi.DataSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Refuses writes once the command has ended, so an adapter's buffer is never written after its reply. */
+/**
+ * Refuses writes once the command has ended, so an adapter's buffer is never written after its
+ * reply. Writes hold the command's monitor, which the command takes on ending before it publishes
+ * its answer: a write in progress finishes before the adapter sees the answer.
+ */
 final class GuardedDataSink implements DataSink {
 
   private final EngineCommand<?> command;
@@ -16,7 +20,13 @@ final class GuardedDataSink implements DataSink {
   }
 
   @Override
-  public synchronized void write(ByteBuffer data) throws IOException {
+  public void write(ByteBuffer data) throws IOException {
+    synchronized (command) {
+      writeHolding(data);
+    }
+  }
+
+  private void writeHolding(ByteBuffer data) throws IOException {
     if (command.hasEnded()) {
       throw new IllegalStateException(command + " has ended; data refused");
     }
@@ -28,12 +38,16 @@ final class GuardedDataSink implements DataSink {
   }
 
   @Override
-  public synchronized long position() {
-    return buffer.position();
+  public long position() {
+    synchronized (command) {
+      return buffer.position();
+    }
   }
 
   @Override
-  public synchronized int remaining() {
-    return buffer.remaining();
+  public int remaining() {
+    synchronized (command) {
+      return buffer.remaining();
+    }
   }
 }

@@ -19,9 +19,11 @@ final class Session implements EnumerationSession {
   volatile String searchExpression;
   /** The last name consumed by a successful get, or null at the top. */
   volatile String resumeAfter;
-  /** Whether a get ended without a full buffer: the provider has listed everything. */
+  /** Whether the provider's last call offered no name: it has listed everything. */
   volatile boolean complete;
   final AtomicReference<EngineCommand<?>> inFlight = new AtomicReference<>();
+  /** Whether a get is inside the provider's enumerate (its synchronous part). */
+  final AtomicBoolean providerBusy = new AtomicBoolean();
   final AtomicBoolean ended = new AtomicBoolean();
   final AtomicBoolean endDelivered = new AtomicBoolean();
 

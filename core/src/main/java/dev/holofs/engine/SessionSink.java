@@ -24,6 +24,12 @@ final class SessionSink implements EntrySink {
   private final String expression;
   private String cursor;
   private boolean full;
+  /** Whether the provider offered any name in its latest call. */
+  private boolean offered;
+  /** Where the cursor was when the provider's latest call began. */
+  private String passStart;
+  /** How many entries the adapter's buffer accepted in this get. */
+  private int accepted;
   private boolean warnedOrder;
 
   SessionSink(Session session, EngineCommand<?> command, EntrySink buffer, Collation collation) {
@@ -33,10 +39,18 @@ final class SessionSink implements EntrySink {
     this.collation = collation;
     this.expression = session.searchExpression;
     this.cursor = session.resumeAfter;
+    this.passStart = cursor;
   }
 
   @Override
-  public synchronized boolean add(String name, PlaceholderInfo info) {
+  public boolean add(String name, PlaceholderInfo info) {
+    // The command's monitor: an add in progress finishes before the command's answer is published.
+    synchronized (command) {
+      return addHolding(name, info);
+    }
+  }
+
+  private boolean addHolding(String name, PlaceholderInfo info) {
     Objects.requireNonNull(info, "info");
     if (command.hasEnded()) {
       throw new IllegalStateException(command + " has ended; entry " + name + " refused");
@@ -44,6 +58,7 @@ final class SessionSink implements EntrySink {
     if (full) {
       return false;
     }
+    offered = true;
     if (!FileNames.isValidName(name)) {
       log.warn("{}: skipping invalid name \"{}\"", session, name.replace("\0", "\\0"));
       return true;
@@ -64,13 +79,45 @@ final class SessionSink implements EntrySink {
       full = true;
       return false;
     }
+    accepted++;
     cursor = name;
     return true;
   }
 
-  /** Records this get's progress in the session; called only when the get succeeds. */
-  synchronized void commit() {
-    session.resumeAfter = cursor;
-    session.complete = !full;
+  /** The last name consumed (accepted or filtered out), where a further call resumes. */
+  String cursor() {
+    synchronized (command) {
+      return cursor;
+    }
+  }
+
+  /**
+   * Whether the provider must be called again within this get (synchronous answers only):
+   * the previous call offered names, but all were filtered out and the buffer is still empty —
+   * answering now would make an empty buffer that an adapter takes for the end of the listing.
+   */
+  boolean needsAnotherPass() {
+    synchronized (command) {
+      // Progress is required, so a provider that ignores resumeAfter cannot loop forever.
+      if (offered && accepted == 0 && !full && !Objects.equals(cursor, passStart)
+          && !command.hasEnded()) {
+        offered = false;
+        passStart = cursor;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Records this get's progress in the session; called only when the get succeeds. The listing is
+   * complete when the provider returned without offering a name (not merely without filling the
+   * buffer: a provider may answer a page at a time).
+   */
+  void commit() {
+    synchronized (command) {
+      session.resumeAfter = cursor;
+      session.complete = !full && !offered;
+    }
   }
 }

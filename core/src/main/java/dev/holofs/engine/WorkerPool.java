@@ -82,12 +82,19 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Stops taking work; running tasks are interrupted and given {@code grace} to end. */
+  /**
+   * Stops taking work. Queued tasks still run (cancelled commands return at once; owed session
+   * ends are delivered); tasks still running after {@code graceMillis} are interrupted.
+   */
   void close(long graceMillis) {
-    threads.shutdownNow();
+    threads.shutdown();
     try {
-      threads.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+      if (!threads.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+        threads.shutdownNow();
+        threads.awaitTermination(100, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
+      threads.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Zip benchmark: the same archive mounted by holofs (zip provider, through the CLI), fuse-zip and
+# archivemount, one after the other in one run, with the same workloads:
+#   mount      time from starting the mount process until the root is listable
+#   find-cold  `find MNT | wc -l` right after mounting; find-warm: the same again
+#   read-all   every file read once (`find -type f | xargs cat`), total bytes checked
+#   random     2,000 random 4 KiB preads over the largest files (same offsets for every peer;
+#              a CRC-32 of the bytes read is compared across peers)
+#   seq-256M   a sequential read (dd, 1 MiB blocks) of the largest deflated entry, in a fresh mount
+#   rss-run    peak RSS (VmHWM) of the mounting process over the first four workloads
+#   rss-seq    peak RSS of the fresh mount that only did seq-256M
+# The page cache is dropped before mounting and before every reading workload, so each starts
+# cold (the kernel would otherwise answer re-reads without asking the file system).
+# Every workload runs under `timeout`: a peer past STEP_TIMEOUT is reported as "timeout".
+#
+# Usage: benchmarks/zip/run.sh [ARCHIVE]      (root: mounts, drop_caches)
+#   Without ARCHIVE it generates (once, cached under $WORK) 100,000 small files + 8 large ones +
+#   a 256 MiB deflated entry (make_archive.py).
+# Knobs (environment): STEP_TIMEOUT=120 (seconds per workload), PEERS="holofs fuse-zip archivemount",
+#   WORK=/tmp/holofs-zipbench, HOLOFS_JAR=cli/target/holofs.jar, HOLOFS_JAVA_OPTS="" (JVM flags),
+#   HOLOFS_ARGS="" (extra `holofs mount` options), HOLOFS_CLASSPATH_PREPEND="" (classes put before
+#   the jar, e.g. providers/zip/target/classes to measure a change before the jar is rebuilt), RANDOM_READS=2000, LARGEST=8 (files random reads
+#   spread over), DROP_CACHES=1.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STEP_TIMEOUT=${STEP_TIMEOUT:-120}
+PEERS=${PEERS:-"holofs fuse-zip archivemount"}
+WORK=${WORK:-/tmp/holofs-zipbench}
+HOLOFS_JAR=${HOLOFS_JAR:-$ROOT/cli/target/holofs.jar}
+HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS:-}
+HOLOFS_ARGS=${HOLOFS_ARGS:-}
+HOLOFS_CLASSPATH_PREPEND=${HOLOFS_CLASSPATH_PREPEND:-}
+RANDOM_READS=${RANDOM_READS:-2000}
+LARGEST=${LARGEST:-8}
+DROP_CACHES=${DROP_CACHES:-1}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS="$HERE/results/$STAMP"
+mkdir -p "$WORK" "$RESULTS"
+
+log() { printf '[zip-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+[[ $(id -u) == 0 ]] || die "run as root (mounts, /proc/sys/vm/drop_caches)"
+for tool in python3 timeout find xargs dd; do
+  command -v "$tool" > /dev/null || die "needs $tool"
+done
+
+# ---- the archive ------------------------------------------------------------------------------
+ARCHIVE=${1:-}
+if [[ -z $ARCHIVE ]]; then
+  ARCHIVE="$WORK/bench-v1.zip"
+  if [[ ! -f $ARCHIVE ]]; then
+    log "generating $ARCHIVE (100,000 small files + a 256 MiB deflated entry; a few minutes)"
+    python3 "$HERE/make_archive.py" "$ARCHIVE" || die "could not generate the archive"
+  fi
+fi
+[[ -f $ARCHIVE ]] || die "no such archive: $ARCHIVE"
+ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
+read -r N_ENTRIES N_FILES FILE_BYTES ARCHIVE_BYTES < <(python3 "$HERE/archive_info.py" "$ARCHIVE" summary) \
+  || die "python's zipfile cannot read $ARCHIVE"
+N_PATHS=$(python3 "$HERE/archive_info.py" "$ARCHIVE" paths)
+mapfile -t LARGE < <(python3 "$HERE/archive_info.py" "$ARCHIVE" largest "$LARGEST")
+read -r SEQ_ENTRY SEQ_SIZE SEQ_CRC < <(python3 "$HERE/archive_info.py" "$ARCHIVE" seq-entry)
+log "archive $ARCHIVE: $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of files, $ARCHIVE_BYTES bytes"
+log "sequential entry: $SEQ_ENTRY ($SEQ_SIZE bytes); random reads over ${#LARGE[@]} largest files"
+
+# ---- peers ------------------------------------------------------------------------------------
+declare -A RESULT=()
+PID=""
+MNT=""
+
+available() { # peer -> 0 if it can run here
+  case $1 in
+    holofs) [[ -f $HOLOFS_JAR ]] && command -v java > /dev/null ;;
+    fuse-zip) command -v fuse-zip > /dev/null ;;
+    archivemount) command -v archivemount > /dev/null ;;
+    *) return 1 ;;
+  esac
+}
+
+start_peer() { # peer dir log ; sets PID
+  local peer=$1 dir=$2 out=$3
+  case $peer in
+    # shellcheck disable=SC2086 # word splitting of the option lists is intended
+    holofs)
+      if [[ -n $HOLOFS_CLASSPATH_PREPEND ]]; then # e.g. providers/zip/target/classes, to try a change
+        java $HOLOFS_JAVA_OPTS -cp "$HOLOFS_CLASSPATH_PREPEND:$HOLOFS_JAR" dev.holofs.cli.Main \
+          mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
+      else
+        java $HOLOFS_JAVA_OPTS -jar "$HOLOFS_JAR" mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
+      fi
+      ;;
+    fuse-zip) fuse-zip -f -r "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
+    archivemount) archivemount -f -o readonly "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
+  esac
+  PID=$!
+}
+
+stop_peer() { # dir
+  local dir=$1
+  if mountpoint -q "$dir" 2> /dev/null; then
+    fusermount3 -u "$dir" 2> /dev/null || umount "$dir" 2> /dev/null || umount -l "$dir" 2> /dev/null || true
+  fi
+  if [[ -n $PID ]]; then
+    kill -TERM "$PID" 2> /dev/null || true
+    for _ in $(seq 100); do kill -0 "$PID" 2> /dev/null || break; sleep 0.05; done
+    kill -KILL "$PID" 2> /dev/null || true
+    wait "$PID" 2> /dev/null || true
+  fi
+  if mountpoint -q "$dir" 2> /dev/null; then
+    umount -l "$dir" 2> /dev/null || true
+  fi
+  PID=""
+}
+
+cleanup() {
+  [[ -n $MNT ]] && stop_peer "$MNT"
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+drop_caches() { # what: 1 page cache, 3 page cache + dentries and inodes
+  if [[ $DROP_CACHES == 1 ]]; then
+    sync
+    echo "$1" > /proc/sys/vm/drop_caches
+  fi
+}
+
+hwm_mib() { # pid -> peak RSS in MiB, or "-"
+  awk '/^VmHWM:/ { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) print "-" }' \
+    "/proc/$1/status" 2> /dev/null || echo "-"
+}
+
+# mount_peer peer dir key -> RESULT[peer,key] (seconds); returns 1 if it never became listable
+mount_peer() {
+  local peer=$1 dir=$2 key=$3 t0 deadline
+  drop_caches 3
+  t0=$(now)
+  start_peer "$peer" "$dir" "$RESULTS/$peer.log"
+  deadline=$(awk -v t="$t0" -v s="$STEP_TIMEOUT" 'BEGIN { printf "%d", t + s }')
+  while true; do
+    if mountpoint -q "$dir" 2> /dev/null && [[ -n $(ls -A "$dir" 2> /dev/null | head -c 1) ]]; then
+      RESULT[$peer,$key]=$(elapsed "$t0" "$(now)")
+      return 0
+    fi
+    if ! kill -0 "$PID" 2> /dev/null; then
+      RESULT[$peer,$key]="failed"
+      log "$peer exited before its mount was listable: $(tail -n 3 "$RESULTS/$peer.log" | tr '\n' ' ')"
+      return 1
+    fi
+    if (($(date +%s) >= deadline)); then
+      RESULT[$peer,$key]="timeout"
+      return 1
+    fi
+    sleep 0.01
+  done
+}
+
+# step peer name command... -> RESULT[peer,name] = seconds | timeout | error; output in $OUT
+step() {
+  local peer=$1 name=$2 t0 rc
+  shift 2
+  OUT="$RESULTS/$peer.$name.out"
+  t0=$(now)
+  # TERM at the limit, KILL 5 s later (a reader blocked in a FUSE request dies once it returns).
+  timeout -k 5 "$STEP_TIMEOUT" "$@" > "$OUT" 2> "$RESULTS/$peer.$name.err"
+  rc=$?
+  if ((rc == 124 || rc == 137)); then
+    RESULT[$peer,$name]="timeout"
+  elif ((rc != 0)); then
+    RESULT[$peer,$name]="error"
+    log "$peer $name failed ($rc): $(head -c 300 "$RESULTS/$peer.$name.err")"
+  else
+    RESULT[$peer,$name]=$(elapsed "$t0" "$(now)")
+  fi
+  log "$peer $name: ${RESULT[$peer,$name]} $(head -c 100 "$OUT" | tr '\n' ' ')"
+}
+
+check() { # peer name expected -> marks a wrong answer
+  local got
+  got=$(tr -s ' \n' ' ' < "$OUT" | sed 's/ $//')
+  if [[ ${RESULT[$1,$2]} =~ ^[0-9] && $got != "$3" ]]; then
+    log "$1 $2: WRONG ANSWER: got '$got', expected '$3'"
+    RESULT[$1,$2]="wrong"
+  fi
+}
+
+run_peer() {
+  local peer=$1
+  MNT=$(mktemp -d "$WORK/mnt-$peer.XXXXXX")
+  log "== $peer on $MNT"
+  if mount_peer "$peer" "$MNT" mount; then
+    log "$peer mount: ${RESULT[$peer,mount]} s"
+    step "$peer" find-cold bash -c 'find "$1" | wc -l' _ "$MNT"
+    check "$peer" find-cold "$N_PATHS"
+    step "$peer" find-warm bash -c 'find "$1" | wc -l' _ "$MNT"
+    check "$peer" find-warm "$N_PATHS"
+    drop_caches 1
+    step "$peer" read-all bash -c 'cd "$1" && find . -type f -print0 | xargs -0 cat | wc -c' _ "$MNT"
+    check "$peer" read-all "$FILE_BYTES"
+    drop_caches 1
+    step "$peer" random python3 "$HERE/random_reads.py" "$MNT" "$RANDOM_READS" 20261128 "${LARGE[@]}"
+    RANDOM_ANSWER[$peer]=$(cat "$OUT")
+    RESULT[$peer,rss-run]=$(hwm_mib "$PID")
+  fi
+  stop_peer "$MNT"
+  log "== $peer, fresh mount for the sequential read"
+  if mount_peer "$peer" "$MNT" mount-2; then
+    drop_caches 1
+    step "$peer" seq-256M bash -c 'dd if="$1" of=/dev/null bs=1M 2>&1 | awk "/bytes/ { print \$1 }"' _ "$MNT/$SEQ_ENTRY"
+    check "$peer" seq-256M "$SEQ_SIZE"
+    RESULT[$peer,rss-seq]=$(hwm_mib "$PID")
+  fi
+  stop_peer "$MNT"
+  rmdir "$MNT" 2> /dev/null || true
+  MNT=""
+}
+
+declare -A RANDOM_ANSWER=()
+RUN=()
+for peer in $PEERS; do
+  if available "$peer"; then
+    RUN+=("$peer")
+  else
+    log "skipping $peer: not available (holofs needs $HOLOFS_JAR)"
+  fi
+done
+((${#RUN[@]} > 0)) || die "no peer to run"
+for peer in "${RUN[@]}"; do
+  run_peer "$peer"
+done
+
+# The random reads must have returned the same bytes everywhere.
+REF=""
+for peer in "${RUN[@]}"; do
+  a=${RANDOM_ANSWER[$peer]:-}
+  [[ -z $a || ! ${RESULT[$peer,random]} =~ ^[0-9] ]] && continue
+  if [[ -z $REF ]]; then
+    REF=$a
+  elif [[ $a != "$REF" ]]; then
+    log "random reads: $peer answered '$a', ${RUN[0]} '$REF'"
+    RESULT[$peer,random]="wrong"
+  fi
+done
+
+# ---- the table --------------------------------------------------------------------------------
+ratio() { # a b -> a/b, or "-"
+  if [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && awk -v b="$2" 'BEGIN { exit !(b > 0) }'; then
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+  elif [[ $1 =~ ^[0-9.]+$ && $2 == timeout ]]; then
+    echo "<$(awk -v a="$1" -v s="$STEP_TIMEOUT" 'BEGIN { printf "%.3f", a / s }')"
+  else
+    echo "-"
+  fi
+}
+show() { # value unit
+  case $1 in
+    "" | -) echo "-" ;;
+    timeout) echo ">${STEP_TIMEOUT}s" ;;
+    [0-9]*) echo "$1$2" ;;
+    *) echo "$1" ;;
+  esac
+}
+{
+  echo "zip benchmark $STAMP on $(uname -r), $(nproc) cores; archive $ARCHIVE"
+  echo "  $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of files, $ARCHIVE_BYTES bytes archived;"
+  echo "  sequential: $SEQ_ENTRY ($SEQ_SIZE bytes); random: $RANDOM_READS x 4 KiB over ${#LARGE[@]} largest files;"
+  echo "  step limit ${STEP_TIMEOUT}s; holofs: java ${HOLOFS_JAVA_OPTS:-(default JVM flags)} -jar $(basename "$HOLOFS_JAR") mount ${HOLOFS_ARGS}"
+  echo "  times in seconds (lower is better); ratios holofs/peer (< 1: holofs better)"
+  echo
+  header=$(printf '%-10s' metric)
+  for peer in "${RUN[@]}"; do header+=$(printf ' %14s' "$peer"); done
+  for peer in "${RUN[@]}"; do
+    [[ $peer != holofs ]] && [[ " ${RUN[*]} " == *" holofs "* ]] && header+=$(printf ' %16s' "holofs/$peer")
+  done
+  echo "$header"
+  for metric in mount find-cold find-warm read-all random seq-256M rss-run rss-seq; do
+    unit="s"
+    [[ $metric == rss-* ]] && unit=" MiB"
+    line=$(printf '%-10s' "$metric")
+    for peer in "${RUN[@]}"; do line+=$(printf ' %14s' "$(show "${RESULT[$peer,$metric]:-}" "$unit")"); done
+    for peer in "${RUN[@]}"; do
+      if [[ $peer != holofs ]] && [[ " ${RUN[*]} " == *" holofs "* ]]; then
+        line+=$(printf ' %16s' "$(ratio "${RESULT[holofs,$metric]:-}" "${RESULT[$peer,$metric]:-}")")
+      fi
+    done
+    echo "$line"
+  done
+} | tee "$RESULTS/report.txt"
+log "logs and report in $RESULTS"

@@ -1,0 +1,48 @@
+package dev.holofs.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The {@code holofs} command: {@code holofs mount SOURCE MOUNTPOINT}, {@code holofs unmount
+ * MOUNTPOINT}, {@code holofs providers}. Every failure is one line on stderr starting with
+ * {@code holofs: } and a non-zero exit status (2 for a wrong command line, 1 otherwise).
+ */
+public final class Main {
+
+  private Main() {}
+
+  /** Runs the command and exits with its status. */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int status = commandLine(CommandLine.defaultFactory(), out, err).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /** The command line, wired to print every failure as one line on {@code err}. */
+  static CommandLine commandLine(CommandLine.IFactory factory, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(HolofsCommand.class, factory);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      c.getErr().println("holofs: " + Failures.firstLine(String.valueOf(e.getMessage()))
+          + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+      c.getErr().flush();
+      return c.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      c.getErr().println("holofs: " + Failures.oneLine(e));
+      if (Failures.debug()) {
+        e.printStackTrace(c.getErr());
+      }
+      c.getErr().flush();
+      return c.getCommandSpec().exitCodeOnExecutionException();
+    });
+    return cl;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.holofs.cli;
+
+import dev.holofs.Mount;
+import dev.holofs.Projection;
+import dev.holofs.fuse.Fuse;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code holofs mount SOURCE MOUNTPOINT}: projects SOURCE on MOUNTPOINT in the foreground until
+ * SIGINT (Ctrl-C) or SIGTERM, which unmount cleanly and exit 0, or until it is unmounted from
+ * outside ({@code holofs unmount}).
+ */
+@Command(name = "mount", mixinStandardHelpOptions = true,
+    description = {"Mounts SOURCE on MOUNTPOINT (an existing empty directory), read-only, and serves "
+        + "it in the foreground. Ctrl-C or SIGTERM unmounts it and exits."},
+    footer = {"", "Sources: demo:, zip:PATH (holofs providers lists them).",
+        "Example: holofs mount zip:photos.zip /mnt/photos"})
+final class MountCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
+  Path mountpoint;
+
+  @Option(names = "--concurrent-threads", paramLabel = "N",
+      description = "Most callbacks running provider code at once (ProjFS ConcurrentThreadCount);"
+          + " 0: the number of processors (default).")
+  int concurrentThreads;
+
+  @Option(names = "--pool-threads", paramLabel = "N",
+      description = "Most callbacks in flight, counting those blocked on I/O (ProjFS "
+          + "PoolThreadCount); 0: twice the concurrent threads (default).")
+  int poolThreads;
+
+  @Option(names = "--cache-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
+      description = "How long the kernel may cache names and attributes (FUSE entry and attr "
+          + "timeouts); 0 sends every lookup and stat to the provider. Default: 1.")
+  Duration cacheTimeout;
+
+  @Option(names = "--allow-other",
+      description = "Let users other than the one mounting see the files (as a non-root user "
+          + "this needs user_allow_other in /etc/fuse.conf).")
+  boolean allowOther;
+
+  @Option(names = "--fsname", paramLabel = "NAME",
+      description = "The source name shown in /proc/mounts and df. Default: holofs:SOURCE.")
+  String fsName;
+
+  @Option(names = {"-v", "--verbose"},
+      description = "Log more: -v for info, -vv for debug (default: warnings only).")
+  boolean[] verbose = new boolean[0];
+
+  private final Supplier<String> fuseUnavailability;
+
+  MountCommand() {
+    this(Fuse::unavailabilityCause);
+  }
+
+  /** With another check of FUSE's availability (tests). */
+  MountCommand(Supplier<String> fuseUnavailability) {
+    this.fuseUnavailability = fuseUnavailability;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    configureLogging();
+    Duration timeout = validateOptions();
+    String unavailable = fuseUnavailability.get();
+    if (unavailable != null) {
+      throw new UserException("FUSE is not available: " + unavailable);
+    }
+    Sources.Resolved resolved = Sources.bundled().resolve(source);
+    Path target = Mountpoints.resolve(mountpoint);
+    Mountpoints.checkUsable(target);
+
+    OpenSource opened = resolved.open();
+    RunningMount running;
+    try {
+      Projection projection = projection(opened, timeout);
+      running = new RunningMount(projection.mount(target), opened);
+    } catch (Throwable t) {
+      closeQuietly(opened.resource());
+      throw t;
+    }
+    return serve(running, target);
+  }
+
+  /** Waits for the mount to go away, unmounting on SIGINT/SIGTERM. */
+  private int serve(RunningMount running, Path target) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // On a signal the JVM runs shutdown hooks: this one unmounts, waits for that to finish, and
+    // ends the process itself, so the status says whether the unmount went well (the JVM's own
+    // status after SIGTERM would be 143).
+    Thread hook = new Thread(() -> {
+      int status = 0;
+      try {
+        running.close();
+        out.println("holofs: unmounted " + target);
+      } catch (Throwable t) {
+        err.println("holofs: " + Failures.oneLine(t));
+        status = 1;
+      }
+      out.flush();
+      err.flush();
+      Runtime.getRuntime().halt(status);
+    }, "holofs-unmount");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("holofs: " + source + " mounted on " + target + " (Ctrl-C to unmount)");
+    out.flush();
+
+    try {
+      running.mount().awaitUnmount();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      new CountDownLatch(1).await(); // the hook is unmounting and will end the process
+    }
+    // Unmounted from outside (holofs unmount, fusermount3 -u) or interrupted: release the source.
+    running.close();
+    out.println("holofs: unmounted " + target);
+    out.flush();
+    return 0;
+  }
+
+  private Projection projection(OpenSource opened, Duration timeout) {
+    Projection.Builder builder = Projection.builder(opened.provider())
+        .concurrentThreadCount(concurrentThreads)
+        .poolThreadCount(poolThreads)
+        .allowOther(allowOther)
+        // A signal must get the mount off its mountpoint: the process is exiting either way, and
+        // a mount left behind without its server would answer only "not connected". So a
+        // mountpoint still in use (a shell cd'ed inside) is detached, and its files then fail.
+        .lazyUnmount(true);
+    if (timeout != null) {
+      builder.cacheTimeout(timeout);
+    }
+    String name = fsName != null ? fsName : defaultFsName();
+    try {
+      builder.fsName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--fsname '" + name + "' must be non-empty, without spaces, commas or backslashes");
+    }
+    return builder.build();
+  }
+
+  /** {@code holofs:SOURCE}, or {@code holofs:SCHEME} if SOURCE has characters fsname refuses. */
+  private String defaultFsName() {
+    String name = "holofs:" + source;
+    return name.matches("[^\\s,\\\\]{1,200}") ? name : "holofs:" + source.split(":", 2)[0];
+  }
+
+  /** Checks the options before anything is opened; @return the cache timeout, or null. */
+  private Duration validateOptions() {
+    if (concurrentThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--concurrent-threads must be >= 0");
+    }
+    if (poolThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--pool-threads must be >= 0");
+    }
+    int concurrent = concurrentThreads > 0
+        ? concurrentThreads : Runtime.getRuntime().availableProcessors();
+    if (poolThreads > 0 && poolThreads < concurrent) {
+      throw new ParameterException(spec.commandLine(), "--pool-threads (" + poolThreads
+          + ") must be at least --concurrent-threads (" + concurrent
+          + (concurrentThreads == 0 ? ", the number of processors)" : ")"));
+    }
+    if (fsName != null && fsName.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--fsname must not be empty");
+    }
+    return cacheTimeout;
+  }
+
+  /** -v: info, -vv: debug; read by slf4j-simple when the first logger is made, which is later. */
+  private void configureLogging() {
+    if (verbose.length > 0) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+          verbose.length == 1 ? "info" : "debug");
+      System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception ignored) {
+      // already failing: the first error is the one to report
+    }
+  }
+
+  /** A mount and its source, closed once by whichever comes first: a signal or the main thread. */
+  private static final class RunningMount {
+    private final Mount mount;
+    private final OpenSource source;
+    private boolean closed;
+
+    RunningMount(Mount mount, OpenSource source) {
+      this.mount = mount;
+      this.source = source;
+    }
+
+    Mount mount() {
+      return mount;
+    }
+
+    /** Unmounts and releases the source; a second caller waits for the first to finish. */
+    synchronized void close() throws Exception {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        mount.close();
+      } finally {
+        source.resource().close();
+      }
+    }
+  }
+}

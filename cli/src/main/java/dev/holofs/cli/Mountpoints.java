@@ -1,0 +1,61 @@
+package dev.holofs.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resolving a MOUNTPOINT argument and checking it can be mounted on, with one-line reasons. */
+final class Mountpoints {
+
+  private Mountpoints() {}
+
+  /**
+   * The absolute, normalized form of {@code path} with its parent's symlinks resolved, as
+   * {@code /proc/self/mountinfo} names it. The last name itself is not followed: it may be a
+   * dead mount that cannot be stat'ed.
+   */
+  static Path resolve(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    if (parent == null) {
+      return absolute;
+    }
+    try {
+      return parent.toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      return absolute; // the parent is missing: the checks below say so
+    }
+  }
+
+  /**
+   * Checks that {@code mountpoint} (resolved) is an existing, empty directory with nothing
+   * mounted on it.
+   *
+   * @throws UserException saying what is wrong
+   */
+  static void checkUsable(Path mountpoint) throws UserException, IOException {
+    MountTable.Entry mounted = MountTable.find(mountpoint);
+    if (mounted != null) {
+      if (mounted.isFuse() && !Files.isDirectory(mountpoint)) {
+        throw new UserException("mountpoint " + mountpoint + " is a dead FUSE mount ("
+            + mounted.source() + "); clear it with: holofs unmount " + mountpoint);
+      }
+      throw new UserException("mountpoint " + mountpoint + " is busy: " + mounted.source()
+          + " (" + mounted.fsType() + ") is mounted there; unmount it first"
+          + (mounted.isFuse() ? ": holofs unmount " + mountpoint : ""));
+    }
+    if (!Files.exists(mountpoint)) {
+      throw new UserException("mountpoint " + mountpoint + " does not exist (create it: mkdir -p "
+          + mountpoint + ")");
+    }
+    if (!Files.isDirectory(mountpoint)) {
+      throw new UserException("mountpoint " + mountpoint + " is not a directory");
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(mountpoint)) {
+      if (entries.iterator().hasNext()) {
+        throw new UserException("mountpoint " + mountpoint + " is not empty");
+      }
+    }
+  }
+}

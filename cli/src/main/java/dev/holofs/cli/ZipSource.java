@@ -1,0 +1,61 @@
+package dev.holofs.cli;
+
+import dev.holofs.zip.ZipProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** {@code zip:PATH}: a zip archive, read-only, through {@link ZipProvider}. */
+final class ZipSource implements SourceType {
+
+  @Override
+  public String scheme() {
+    return "zip";
+  }
+
+  @Override
+  public String usage() {
+    return "zip:PATH";
+  }
+
+  @Override
+  public String summary() {
+    return "a zip archive, read-only (ZIP64; stored and deflated entries)";
+  }
+
+  @Override
+  public OpenSource open(String argument) throws UserException, IOException {
+    if (argument.isEmpty()) {
+      throw new UserException("zip: needs the archive's path: zip:PATH");
+    }
+    Path archive;
+    try {
+      archive = Path.of(argument);
+    } catch (InvalidPathException e) {
+      throw new UserException("zip:" + argument + ": invalid path (" + e.getReason() + ")");
+    }
+    // Checked here so the message names the SOURCE as the user wrote it.
+    if (!Files.exists(archive)) {
+      throw new UserException("zip:" + argument + ": no such file");
+    }
+    if (Files.isDirectory(archive)) {
+      throw new UserException("zip:" + argument + ": is a directory, not an archive");
+    }
+    if (!Files.isReadable(archive)) {
+      throw new UserException("zip:" + argument + ": permission denied");
+    }
+    try {
+      ZipProvider provider = ZipProvider.open(archive);
+      return new OpenSource(provider, provider);
+    } catch (IOException e) {
+      String message = Failures.oneLine(e);
+      for (String prefix : new String[] {archive + ": ", argument + ": "}) {
+        if (message.startsWith(prefix)) { // said once is enough
+          message = message.substring(prefix.length());
+        }
+      }
+      throw new UserException("zip:" + argument + ": " + message, e);
+    }
+  }
+}

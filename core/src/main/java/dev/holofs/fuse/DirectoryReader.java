@@ -1,0 +1,250 @@
+package dev.holofs.fuse;
+
+import dev.holofs.engine.Call;
+import dev.holofs.engine.Engine;
+import dev.holofs.engine.Errors;
+import dev.holofs.fuse.NodeTable.Node;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OPENDIR, READDIR, READDIRPLUS and RELEASEDIR on engine enumeration sessions.
+ *
+ * <p>A directory handle is one session. The entries a handle has returned are kept, so the
+ * cookie of entry {@code i} is simply {@code i + 1}: it stays valid whatever happens to the
+ * directory meanwhile, and the kernel may ask again from any earlier cookie (after a partial
+ * getdents). Offset 0 on a handle already read from is a rewind: the session restarts its scan.
+ */
+final class DirectoryReader {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectoryReader.class);
+
+  /** One listed name; {@code bytes} is its UTF-8 form. */
+  private record Entry(String name, byte[] bytes, PlaceholderInfo info, boolean dots) {}
+
+  /** One open directory. Reads on a handle are serialized through {@link #tail}. */
+  private static final class Handle {
+    final long sessionId;
+    final Node dir;
+    final List<Entry> entries = new ArrayList<>();
+    boolean exhausted;
+    boolean used;
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    Handle(long sessionId, Node dir) {
+      this.sessionId = sessionId;
+      this.dir = dir;
+    }
+  }
+
+  private final Engine engine;
+  private final NodeTable nodes;
+  private final Codec codec;
+  private final Channel channel;
+  private final Interrupts interrupts;
+  private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
+  private final AtomicLong lastHandle = new AtomicLong();
+
+  DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts) {
+    this.engine = engine;
+    this.nodes = nodes;
+    this.codec = codec;
+    this.channel = channel;
+    this.interrupts = interrupts;
+  }
+
+  void open(Request r, Node dir) {
+    if (dir == null) {
+      return;
+    }
+    if (!dir.info.isDirectory()) {
+      channel.replyError(r, Protocol.ENOTDIR);
+      return;
+    }
+    Call<Long> call = engine.startEnumeration(dir.path, r.pid());
+    interrupts.track(r, call);
+    call.result().whenComplete((sessionId, error) -> {
+      if (error != null) {
+        channel.replyError(r, Errors.errno(error));
+        return;
+      }
+      long fh = lastHandle.incrementAndGet();
+      handles.put(fh, new Handle(sessionId, dir));
+      NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + 16);
+      try {
+        b.bytes().position(Protocol.OUT_HEADER_SIZE);
+        // CACHE_DIR without KEEP_CACHE: the listing is cached for this open only.
+        Codec.openOut(b.bytes(), fh, Protocol.FOPEN_CACHE_DIR);
+        channel.reply(r, b, b.bytes().position());
+      } finally {
+        b.release();
+      }
+    });
+  }
+
+  void release(Request r, long fh) {
+    Handle h = handles.remove(fh);
+    if (h != null) {
+      engine.endEnumeration(h.sessionId);
+    }
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE);
+    try {
+      channel.reply(r, b, Protocol.OUT_HEADER_SIZE);
+    } finally {
+      b.release();
+    }
+  }
+
+  void read(Request r, long fh, long offset, int size, boolean plus) {
+    Handle h = handles.get(fh);
+    if (h == null) {
+      channel.replyError(r, Protocol.EBADF);
+      return;
+    }
+    synchronized (h) {
+      h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus));
+    }
+  }
+
+  /** {@link #serve}, answering EIO if the adapter itself fails, so no getdents waits forever. */
+  private CompletableFuture<Void> serveOrFail(Request r, Handle h, long offset, int size, boolean plus) {
+    try {
+      return serve(r, h, offset, size, plus).exceptionally(e -> fail(r, e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(fail(r, e));
+    }
+  }
+
+  private Void fail(Request r, Throwable e) {
+    log.error("{}: answering failed", r, e);
+    channel.replyError(r, Protocol.EIO);
+    return null;
+  }
+
+  /** Answers one read from the kept entries, getting more from the session if they run out. */
+  private CompletableFuture<Void> serve(Request r, Handle h, long offset, int size, boolean plus) {
+    boolean restart = offset == 0 && h.used;
+    if (restart || !h.used) {
+      h.entries.clear();
+      h.exhausted = false;
+      h.entries.add(new Entry(".", Codec.utf8("."), h.dir.info, true));
+      h.entries.add(new Entry("..", Codec.utf8(".."), h.dir.info, true));
+    }
+    h.used = true;
+    int first = (int) Math.min(offset, h.entries.size());
+    int used = 0;
+    int i = first;
+    for (; i < h.entries.size(); i++) {
+      int n = Codec.direntSize(h.entries.get(i).bytes.length, plus);
+      if (used + n > size) {
+        break;
+      }
+      used += n;
+    }
+    if (i < h.entries.size() || h.exhausted) {
+      reply(r, h, first, size, plus);
+      return CompletableFuture.completedFuture(null);
+    }
+    int kept = h.entries.size();
+    Sink sink = new Sink(h, size - used, plus);
+    Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
+    interrupts.track(r, call);
+    return call.result().handle((v, error) -> {
+      synchronized (sink) {
+        sink.closed = true;
+      }
+      if (error != null) {
+        h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
+        channel.replyError(r, Errors.errno(error));
+      } else {
+        h.exhausted = !sink.refused;
+        reply(r, h, first, size, plus);
+      }
+      return null;
+    });
+  }
+
+  /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
+  private void reply(Request r, Handle h, int first, int size, boolean plus) {
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    try {
+      ByteBuffer bytes = b.bytes();
+      bytes.position(Protocol.OUT_HEADER_SIZE);
+      int limit = Protocol.OUT_HEADER_SIZE + size;
+      for (int i = first; i < h.entries.size(); i++) {
+        Entry e = h.entries.get(i);
+        if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
+          break;
+        }
+        long cookie = i + 1;
+        if (e.dots) {
+          long ino = e.name.equals(".") ? h.dir.id : parentId(h.dir);
+          if (plus) {
+            codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes);
+          } else {
+            Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
+          }
+          continue;
+        }
+        ProjectedPath path = h.dir.path.resolve(e.name);
+        if (plus) {
+          Node node = nodes.lookup(path, e.info); // the kernel counts each entry as a lookup
+          codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
+        } else {
+          Node node = nodes.find(path);
+          Codec.dirent(bytes, node == null ? Codec.UNKNOWN_INO : node.id, cookie,
+              Codec.direntType(e.info), e.bytes);
+        }
+      }
+      channel.reply(r, b, bytes.position());
+    } finally {
+      b.release();
+    }
+  }
+
+  private long parentId(Node dir) {
+    ProjectedPath parent = dir.path.parent();
+    Node node = parent == null ? null : nodes.find(parent);
+    return node == null ? Protocol.ROOT_ID : node.id;
+  }
+
+  /** Takes entries from the provider (through the engine) while they fit in the reply. */
+  private static final class Sink implements EntrySink {
+    private final Handle h;
+    private final boolean plus;
+    private int room;
+    boolean refused;
+    boolean closed;
+
+    Sink(Handle h, int room, boolean plus) {
+      this.h = h;
+      this.room = room;
+      this.plus = plus;
+    }
+
+    @Override
+    public synchronized boolean add(String name, PlaceholderInfo info) {
+      if (closed) {
+        throw new IllegalStateException("the readdir was answered");
+      }
+      byte[] bytes = Codec.utf8(name);
+      int n = Codec.direntSize(bytes.length, plus);
+      if (n > room) {
+        refused = true;
+        return false;
+      }
+      room -= n;
+      h.entries.add(new Entry(name, bytes, info, false));
+      return true;
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package dev.holofs.fuse;
+
+import dev.holofs.engine.Call;
+import dev.holofs.engine.Engine;
+import dev.holofs.engine.Errors;
+import dev.holofs.fuse.NodeTable.Node;
+import dev.holofs.spi.FileNames;
+import dev.holofs.spi.ProjectedPath;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates kernel requests into engine calls and engine answers into replies. Runs on the
+ * reader threads, which only decode and dispatch; every reply that needs the provider is written
+ * by whichever thread completes the engine's call.
+ */
+final class Dispatcher implements Channel.Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int O_ACCMODE = 3;
+  private static final int O_TRUNC = 01000;
+  private static final int W_OK = 2;
+
+  /** The INIT flags holofs asks for; the kernel grants those it offers. */
+  static final int WANTED_FLAGS = Protocol.PARALLEL_DIROPS | Protocol.DO_READDIRPLUS
+      | Protocol.READDIRPLUS_AUTO | Protocol.MAX_PAGES | Protocol.CACHE_SYMLINKS
+      | Protocol.ABORT_ERROR | Protocol.EXPLICIT_INVAL_DATA;
+
+  private final Engine engine;
+  private final NodeTable nodes;
+  private final Codec codec;
+  private final Channel channel;
+  private final Interrupts interrupts;
+  private final DirectoryReader directories;
+  private final int wantedFlags;
+  private final int fileOpenFlags;
+  /** Completes with the negotiated minor version once INIT is answered, or fails. */
+  private final CompletableFuture<Integer> initialized = new CompletableFuture<>();
+
+  /**
+   * @param asyncRead whether to ask for ASYNC_READ (page-cache reads sent in the background: faster
+   *     read-ahead, but a reader killed while waiting cannot interrupt them)
+   * @param keepCache whether file pages stay cached across opens (until invalidated)
+   */
+  Dispatcher(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
+      boolean asyncRead, boolean keepCache) {
+    this.engine = engine;
+    this.nodes = nodes;
+    this.codec = codec;
+    this.channel = channel;
+    this.interrupts = interrupts;
+    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts);
+    this.wantedFlags = WANTED_FLAGS | (asyncRead ? Protocol.ASYNC_READ : 0);
+    this.fileOpenFlags = keepCache ? Protocol.FOPEN_KEEP_CACHE : 0;
+  }
+
+  CompletableFuture<Integer> initialized() {
+    return initialized;
+  }
+
+  @Override
+  public void tick() {
+    interrupts.sweep(channel::replyInterruptAgain);
+  }
+
+  @Override
+  public void handle(Request r, ByteBuffer body) {
+    switch (r.opcode()) {
+      case Protocol.INIT -> init(r, body);
+      case Protocol.LOOKUP -> lookup(r, Codec.name(body));
+      case Protocol.FORGET -> nodes.forget(r.nodeid(), body.getLong());
+      case Protocol.BATCH_FORGET -> batchForget(body);
+      case Protocol.GETATTR -> getattr(r);
+      case Protocol.READLINK -> readlink(r);
+      case Protocol.OPEN -> open(r, body.getInt());
+      case Protocol.READ -> read(r, body.getLong(), body.getLong(), body.getInt());
+      case Protocol.RELEASE, Protocol.FLUSH -> replyEmpty(r);
+      case Protocol.OPENDIR -> directories.open(r, node(r));
+      case Protocol.READDIR, Protocol.READDIRPLUS ->
+          directories.read(r, body.getLong(), body.getLong(), body.getInt(),
+              r.opcode() == Protocol.READDIRPLUS);
+      case Protocol.RELEASEDIR -> directories.release(r, body.getLong());
+      case Protocol.STATFS -> statfs(r);
+      case Protocol.ACCESS -> access(r, body.getInt());
+      case Protocol.GETXATTR -> channel.replyError(r, Protocol.ENODATA);
+      case Protocol.LISTXATTR -> listxattr(r, body.getInt());
+      case Protocol.INTERRUPT -> interrupts.interrupt(r, body.getLong());
+      case Protocol.DESTROY -> replyEmpty(r);
+      case Protocol.NOTIFY_REPLY -> { } // answers a retrieve holofs never sends; no reply
+      default -> channel.replyError(r, Protocol.isModification(r.opcode()) ? Protocol.EROFS : Protocol.ENOSYS);
+    }
+    interrupts.sweep(channel::replyInterruptAgain);
+  }
+
+  private void init(Request r, ByteBuffer body) {
+    int major = body.getInt();
+    int minor = body.getInt();
+    int maxReadahead = body.getInt();
+    int offered = body.getInt();
+    if (major != Protocol.KERNEL_VERSION || minor < Protocol.MIN_MINOR_VERSION) {
+      channel.replyError(r, Protocol.EPROTO);
+      initialized.completeExceptionally(new IllegalStateException("the kernel speaks FUSE "
+          + major + "." + minor + "; holofs needs 7." + Protocol.MIN_MINOR_VERSION + " or later"));
+      return;
+    }
+    int agreed = Math.min(minor, Protocol.KERNEL_MINOR_VERSION);
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + Protocol.INIT_OUT_SIZE);
+    try {
+      b.bytes().position(Protocol.OUT_HEADER_SIZE);
+      Codec.initOut(b.bytes(), agreed, maxReadahead, offered & wantedFlags);
+      channel.reply(r, b, b.bytes().position());
+    } finally {
+      b.release();
+    }
+    log.debug("FUSE {}.{} negotiated; flags {}", major, agreed, Integer.toHexString(offered & wantedFlags));
+    initialized.complete(agreed);
+  }
+
+  /** The node a request is about; null (and ENOENT answered) if the kernel names a forgotten one. */
+  private Node node(Request r) {
+    Node node = nodes.get(r.nodeid());
+    if (node == null) {
+      channel.replyError(r, Protocol.ENOENT);
+    }
+    return node;
+  }
+
+  private void lookup(Request r, String name) {
+    Node parent = node(r);
+    if (parent == null) {
+      return;
+    }
+    if (!parent.info.isDirectory()) {
+      channel.replyError(r, Protocol.ENOTDIR);
+      return;
+    }
+    if (name == null || !FileNames.isValidName(name)) {
+      channel.replyError(r, Protocol.ENOENT);
+      return;
+    }
+    ProjectedPath path = parent.path.resolve(name);
+    whenAnswered(r, engine.getPlaceholder(path, r.pid()), info -> {
+      if (info == null) {
+        channel.replyError(r, Protocol.ENOENT);
+        return;
+      }
+      Node node = nodes.lookup(path, info);
+      replyWith(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
+    });
+  }
+
+  private void batchForget(ByteBuffer body) {
+    int count = body.getInt();
+    body.getInt();
+    for (int i = 0; i < count && body.remaining() >= 16; i++) {
+      nodes.forget(body.getLong(), body.getLong());
+    }
+  }
+
+  private void getattr(Request r) {
+    Node node = node(r);
+    if (node == null) {
+      return;
+    }
+    if (node == nodes.root()) {
+      replyWith(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, node.info));
+      return;
+    }
+    whenAnswered(r, engine.getPlaceholder(node.path, r.pid()), info -> {
+      if (info == null) {
+        channel.replyError(r, Protocol.ENOENT);
+        return;
+      }
+      node.info = info;
+      replyWith(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, info));
+    });
+  }
+
+  private void readlink(Request r) {
+    Node node = node(r);
+    if (node == null) {
+      return;
+    }
+    String target = node.info.symlinkTarget();
+    if (target == null) {
+      channel.replyError(r, Protocol.EINVAL);
+      return;
+    }
+    byte[] bytes = Codec.utf8(target);
+    replyWith(r, bytes.length, b -> b.put(bytes));
+  }
+
+  private void open(Request r, int flags) {
+    Node node = node(r);
+    if (node == null) {
+      return;
+    }
+    if ((flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0) {
+      channel.replyError(r, Protocol.EROFS);
+    } else if (node.info.isDirectory()) {
+      channel.replyError(r, Protocol.EISDIR);
+    } else {
+      replyWith(r, 16, b -> Codec.openOut(b, 0, fileOpenFlags));
+    }
+  }
+
+  private void read(Request r, long fh, long offset, int size) {
+    Node node = node(r);
+    if (node == null) {
+      return;
+    }
+    NativeBuffer buffer = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    ReadSink sink = new ReadSink(buffer, offset, size);
+    Call<Void> call = engine.getFileData(node.path, offset, size, sink, r.pid(), node.info.version());
+    interrupts.track(r, call);
+    call.result().whenComplete((v, error) -> {
+      if (error != null) {
+        // The buffer is not reused: a provider thread might still be writing into it.
+        channel.replyError(r, Errors.errno(error));
+      } else {
+        channel.reply(r, buffer, sink.replyLength());
+        buffer.release();
+      }
+    });
+  }
+
+  private void statfs(Request r) {
+    replyWith(r, Protocol.STATFS_OUT_SIZE, Codec::statfsOut);
+  }
+
+  private void access(Request r, int mask) {
+    if ((mask & W_OK) != 0) {
+      channel.replyError(r, Protocol.EROFS);
+    } else {
+      replyEmpty(r);
+    }
+  }
+
+  private void listxattr(Request r, int size) {
+    if (size == 0) {
+      replyWith(r, 8, b -> b.putInt(0).putInt(0)); // fuse_getxattr_out: no names, 0 bytes needed
+    } else {
+      replyEmpty(r);
+    }
+  }
+
+  private void replyEmpty(Request r) {
+    replyWith(r, 0, b -> { });
+  }
+
+  /** Writes a reply of {@code size} payload bytes that {@code encoder} puts after the header. */
+  private void replyWith(Request r, int size, Consumer<ByteBuffer> encoder) {
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    try {
+      b.bytes().position(Protocol.OUT_HEADER_SIZE);
+      encoder.accept(b.bytes());
+      channel.reply(r, b, b.bytes().position());
+    } finally {
+      b.release();
+    }
+  }
+
+  /** Tracks {@code call} for interrupts, then answers errors itself and successes through {@code onSuccess}. */
+  private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
+    interrupts.track(r, call);
+    call.result().whenComplete((value, error) -> {
+      if (error != null) {
+        channel.replyError(r, Errors.errno(error));
+        return;
+      }
+      try {
+        onSuccess.accept(value);
+      } catch (RuntimeException e) {
+        log.error("{}: answering failed", r, e);
+        channel.replyError(r, Protocol.EIO);
+      }
+    });
+  }
+}

@@ -1,0 +1,121 @@
+package dev.holofs.fuse;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libc calls the FUSE adapter needs, bound with JNA direct mapping. Buffers are passed as
+ * raw addresses ({@code long}) of native memory the caller owns. Calls that can fail throw
+ * {@link LastErrorException} carrying errno, except the three of the request loop.
+ */
+final class LibC {
+
+  static final int O_RDONLY = 0;
+  static final int O_RDWR = 2;
+  static final int O_NONBLOCK = 04000;
+  static final int O_CLOEXEC = 02000000;
+  static final int F_GETFL = 3;
+  static final int F_SETFL = 4;
+  static final int F_SETFD = 2;
+  static final int AF_UNIX = 1;
+  static final int SOCK_STREAM = 1;
+  static final int SOCK_CLOEXEC = O_CLOEXEC;
+  static final int MSG_CMSG_CLOEXEC = 0x40000000;
+  static final int SOL_SOCKET = 1;
+  static final int SCM_RIGHTS = 1;
+  static final short POLLIN = 1;
+  static final int WNOHANG = 1;
+  static final long MS_RDONLY = 1;
+  static final long MS_NOSUID = 2;
+  static final long MS_NODEV = 4;
+  static final int MNT_DETACH = 2;
+
+  static final int EPERM = 1;
+  static final int ENOENT = 2;
+  static final int EINTR = 4;
+  static final int EAGAIN = 11;
+  static final int EACCES = 13;
+  static final int EBUSY = 16;
+  static final int ENODEV = 19;
+  static final int EINVAL = 22;
+
+  /** {@code _IOR(229, 0, uint32_t)}: gives a fresh /dev/fuse fd its own queue on a connection. */
+  static final long FUSE_DEV_IOC_CLONE = 0x8004e500L;
+
+  static {
+    Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+  }
+
+  private LibC() {}
+
+  static native int open(String path, int flags) throws LastErrorException;
+
+  static native int close(int fd) throws LastErrorException;
+
+  // The request loop's calls report errors by returning -1 (errno in Native.getLastError()):
+  // a thrown exception costs tens of microseconds, and EAGAIN is routine on a non-blocking fd.
+
+  static native long read(int fd, long buf, long count);
+
+  static native long write(int fd, long buf, long count);
+
+  static native int poll(long fds, long nfds, int timeoutMillis);
+
+  /** errno of this thread's last failed call (of those above). */
+  static int errno() {
+    return Native.getLastError();
+  }
+
+  static native int ioctl(int fd, long request, int[] arg) throws LastErrorException;
+
+  static native int fcntl(int fd, int cmd, long arg) throws LastErrorException;
+
+  static native int mount(String source, String target, String type, long flags, String data)
+      throws LastErrorException;
+
+  static native int umount2(String target, int flags) throws LastErrorException;
+
+  static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+  static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
+  static native long recvmsg(int fd, long msghdr, int flags) throws LastErrorException;
+
+  static native int posix_spawnp(int[] pid, String file, Pointer fileActions, Pointer attributes,
+      Pointer argv, Pointer envp);
+
+  static native int posix_spawn_file_actions_init(Pointer fileActions);
+
+  static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+  static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+  static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+  static native int geteuid();
+
+  static native int getegid();
+
+  static native String strerror(int errno);
+
+  /** Closes {@code fd}, ignoring errors: for cleanup paths. */
+  static void closeQuietly(int fd) {
+    if (fd < 0) {
+      return;
+    }
+    try {
+      close(fd);
+    } catch (LastErrorException ignored) {
+      // nothing useful to do: the fd is gone either way
+    }
+  }
+
+  /** libc's message for {@code errno}, in lower case to fit in a sentence. */
+  static String message(int errno) {
+    String text = strerror(errno);
+    return text == null || text.isEmpty() ? "errno " + errno
+        : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.holofs.fuse;
+
+import static dev.holofs.fuse.FuseTests.output;
+import static dev.holofs.fuse.FuseTests.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.holofs.Mount;
+import dev.holofs.Projection;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.ProjectedPath;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mounting, unmounting and invalidating, each on a mount of its own. */
+class FuseLifecycleTest {
+
+  @TempDir
+  Path temp;
+  private Path mnt;
+  private Mount mount;
+  private Process holder;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    FuseTests.requireFuse();
+    mnt = Files.createDirectory(temp.resolve("mnt"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      if (holder != null) {
+        holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      if (mount != null) {
+        mount.close();
+      }
+    } finally {
+      FuseTests.forceUnmount(mnt);
+    }
+  }
+
+  @Test
+  void updateFileIfNeededShowsAChangeDespiteLongCaches() throws Exception {
+    TreeProvider tree = new TreeProvider().file("v.txt", "one\n").dir("d").file("d/gone.txt", "bye\n");
+    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofHours(1)).build(), mnt);
+    Path v = mnt.resolve("v.txt");
+    assertThat(output("cat", v.toString())).isEqualTo("one\n");
+    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("4");
+    var firstVersion = tree.info("v.txt").version();
+    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt"))).isEqualTo(firstVersion);
+
+    tree.file("v.txt", "the second version\n"); // the store changed; the kernel was not told
+    assertThat(output("cat", v.toString())).as("cached for an hour").isEqualTo("one\n");
+    assertThat(Files.size(v)).isEqualTo(4);
+
+    mount.updateFileIfNeeded(ProjectedPath.of("v.txt"), tree.info("v.txt"));
+    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("19");
+    assertThat(output("cat", v.toString())).isEqualTo("the second version\n");
+    assertThat(Files.readString(v)).isEqualTo("the second version\n");
+    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt")))
+        .isEqualTo(tree.info("v.txt").version()).isNotEqualTo(firstVersion);
+
+    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("gone.txt");
+    tree.remove("d/gone.txt");
+    mount.deleteFile(ProjectedPath.of("d/gone.txt"));
+    assertThat(Files.exists(mnt.resolve("d/gone.txt"))).isFalse();
+    assertThat(output("ls", mnt.resolve("d").toString())).isEmpty();
+
+    tree.file("d/new.txt", "new\n");
+    mount.updateFileIfNeeded(ProjectedPath.of("d/new.txt"), tree.info("d/new.txt"));
+    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("new.txt");
+    assertThat(output("cat", mnt.resolve("d/new.txt").toString())).isEqualTo("new\n");
+  }
+
+  @Test
+  void aBusyMountpointRefusesToUnmountUntilFilesClose() throws Exception {
+    mount = Fuse.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).build(), mnt);
+    holder = holdOpen(mnt.resolve("a.txt"));
+    assertThatThrownBy(mount::close).isInstanceOf(IOException.class).hasMessageContaining("busy")
+        .hasMessageContaining(mnt.toString());
+    assertThat(FuseTests.mountLine(mnt)).isNotNull();
+    assertThat(output("cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
+
+    holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    mount.close();
+    assertThat(FuseTests.mountLine(mnt)).isNull();
+    mount.close(); // idempotent
+  }
+
+  @Test
+  void aLazyUnmountDetachesWithFilesOpenAndCancelsWhatIsInFlight() throws Exception {
+    TreeProvider tree = new TreeProvider().file("a.txt", "a\n").hanging("hang.bin", 4096);
+    mount = Fuse.mount(Projection.builder(tree).lazyUnmount(true).build(), mnt);
+    holder = holdOpen(mnt.resolve("a.txt"));
+    Process cat = new ProcessBuilder("cat", mnt.resolve("hang.bin").toString()).start();
+    try {
+      assertThat(tree.hangingReached.await(30, TimeUnit.SECONDS)).isTrue();
+      mount.close();
+      assertThat(FuseTests.mountLine(mnt)).isNull();
+      assertThat(CompletableFuture.runAsync(this::awaitUnmount).completeOnTimeout(null, 10, TimeUnit.SECONDS))
+          .succeedsWithin(Duration.ofSeconds(20));
+      assertThat(cat.waitFor(30, TimeUnit.SECONDS)).as("the blocked reader was answered").isTrue();
+      assertThat(cat.exitValue()).isNotZero();
+      Command command = tree.hangingCommands.iterator().next();
+      await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled.contains(command.id()));
+      assertThat(holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      cat.destroyForcibly();
+    }
+  }
+
+  private void awaitUnmount() {
+    try {
+      mount.awaitUnmount();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void mountsWithTheMountSyscallAsRoot() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Mounter.isRoot(), "mount(2) needs root");
+    mount = FuseMount.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).fsName("direct").build(),
+        mnt, Mounter.Method.SYSCALL, false);
+    assertThat(FuseTests.mountLine(mnt)).startsWith("direct ").contains("fuse.holofs");
+    assertThat(output("cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
+    assertThat(output("ls", mnt.toString()).lines()).containsExactly("a.txt");
+    mount.close();
+    assertThat(FuseTests.mountLine(mnt)).isNull();
+  }
+
+  @Test
+  void otherUsersStayOutUnlessAllowOther() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Mounter.isRoot(), "switching users needs root");
+    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    TreeProvider tree = new TreeProvider().file("a.txt", "a\n");
+    mount = Fuse.mount(Projection.builder(tree).build(), mnt);
+    FuseTests.Result denied = run("runuser", "-u", "nobody", "--", "cat", mnt.resolve("a.txt").toString());
+    assertThat(denied.exit()).isNotZero();
+    assertThat(denied.err()).contains("Permission denied");
+    mount.close();
+
+    mount = Fuse.mount(Projection.builder(tree).allowOther(true).build(), mnt);
+    assertThat(FuseTests.mountLine(mnt)).contains("allow_other");
+    assertThat(output("runuser", "-u", "nobody", "--", "cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
+  }
+
+  @Test
+  void unmountingFromOutsideEndsTheMount() throws Exception {
+    mount = Fuse.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).build(), mnt);
+    assertThat(output("cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
+    assertThat(run("fusermount3", "-u", mnt.toString()).exit()).isZero();
+    assertThat(CompletableFuture.runAsync(this::awaitUnmount)).succeedsWithin(Duration.ofSeconds(20));
+    assertThatThrownBy(() -> mount.updateFileIfNeeded(ProjectedPath.of("a.txt"), null))
+        .isInstanceOf(IOException.class).hasMessageContaining("not mounted");
+    mount.close();
+  }
+
+  @Test
+  void refusesBadMountpointsWithOneLine() throws Exception {
+    Projection p = Projection.builder(new TreeProvider()).build();
+    assertThatThrownBy(() -> Fuse.mount(p, temp.resolve("missing")))
+        .isInstanceOf(IOException.class).hasMessageEndingWith("does not exist");
+    Files.writeString(mnt.resolve("x"), "x");
+    assertThatThrownBy(() -> Fuse.mount(p, mnt))
+        .isInstanceOf(IOException.class).hasMessageEndingWith("is not empty");
+    assertThatThrownBy(() -> Fuse.mount(p, mnt.resolve("x")))
+        .isInstanceOf(IOException.class).hasMessageEndingWith("is not a directory");
+    assertThat(FuseTests.mountLine(mnt)).isNull();
+  }
+
+  /** A process that keeps {@code file} open until killed. */
+  private static Process holdOpen(Path file) throws IOException {
+    Process p = new ProcessBuilder("sh", "-c", "exec 3< \"$0\"; echo ready; exec sleep 120", file.toString())
+        .redirectErrorStream(true).start();
+    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    assertThat(line).isEqualTo("ready");
+    return p;
+  }
+}

@@ -1,0 +1,299 @@
+package dev.holofs.fuse;
+
+import static dev.holofs.fuse.FuseTests.output;
+import static dev.holofs.fuse.FuseTests.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.holofs.Mount;
+import dev.holofs.Projection;
+import dev.holofs.ProjectionStats.Callback;
+import dev.holofs.spi.Command;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One real mount of a test tree, checked with java.nio and with spawned tools. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FuseMountTest {
+
+  private static final String HELLO = "hello, world\n";
+  private static final int MANY = 10_000;
+
+  private Path mnt;
+  private Mount mount;
+  private TreeProvider tree;
+  private byte[] data;
+
+  @BeforeAll
+  void mount(@TempDir Path temp) throws IOException {
+    FuseTests.requireFuse();
+    data = new byte[3 * 1024 * 1024 + 123];
+    new Random(42).nextBytes(data);
+    tree = new TreeProvider()
+        .file("hello.txt", HELLO)
+        .file("data.bin", data)
+        .dir("dir").file("dir/nested.txt", "nested\n")
+        .symlink("link", "hello.txt")
+        .symlink("dirlink", "dir")
+        .failing("boom.bin", 4096)
+        .hanging("hang.bin", 4096)
+        .dir("many");
+    for (int i = 0; i < MANY; i++) {
+      tree.file(String.format("many/f%05d", i), "entry " + i + "\n");
+    }
+    tree.dir("churn");
+    for (int i = 0; i < 3000; i += 2) {
+      tree.file(String.format("churn/c%05d", i), "c\n");
+    }
+    mnt = Files.createDirectory(temp.resolve("mnt"));
+    mount = Fuse.mount(Projection.builder(tree).build(), mnt);
+  }
+
+  @AfterAll
+  void unmount() throws Exception {
+    try {
+      if (mount != null) {
+        mount.close();
+        assertThat(FuseTests.mountLine(mnt)).isNull();
+      }
+    } finally {
+      if (mnt != null) {
+        FuseTests.forceUnmount(mnt);
+      }
+    }
+  }
+
+  @Test
+  void listsTheRoot() throws Exception {
+    List<String> expected = List.of("boom.bin", "churn", "data.bin", "dir", "dirlink", "hang.bin",
+        "hello.txt", "link", "many");
+    try (Stream<Path> list = Files.list(mnt)) {
+      assertThat(list.map(p -> p.getFileName().toString()).sorted()).containsExactlyElementsOf(expected);
+    }
+    assertThat(output("ls", "-1", mnt.toString()).lines()).containsExactlyElementsOf(expected);
+    assertThat(output("ls", "-1a", mnt.resolve("dir").toString()).lines())
+        .containsExactly(".", "..", "nested.txt");
+    assertThat(FuseTests.mountLine(mnt)).contains("fuse.holofs").contains(" ro,").startsWith("holofs ");
+  }
+
+  @Test
+  void statsItems() throws Exception {
+    PosixFileAttributes file = Files.readAttributes(mnt.resolve("data.bin"), PosixFileAttributes.class);
+    assertThat(file.isRegularFile()).isTrue();
+    assertThat(file.size()).isEqualTo(data.length);
+    assertThat(PosixFilePermissions.toString(file.permissions())).isEqualTo("r--r--r--");
+    assertThat(Files.isDirectory(mnt.resolve("dir"))).isTrue();
+    assertThat(output("stat", "-c", "%s %F %a", mnt.resolve("data.bin").toString()).strip())
+        .isEqualTo(data.length + " regular file 444");
+    assertThat(output("stat", "-c", "%F %a", mnt.resolve("dir").toString()).strip())
+        .isEqualTo("directory 555");
+    assertThat(output("stat", "-c", "%F", mnt.resolve("link").toString()).strip())
+        .isEqualTo("symbolic link");
+  }
+
+  @Test
+  void readsWholeFilesAndAtOffsets() throws Exception {
+    assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(HELLO);
+    assertThat(Files.readAllBytes(mnt.resolve("data.bin"))).isEqualTo(data);
+    assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+    assertThat(output("sha256sum", mnt.resolve("data.bin").toString())).startsWith(sha256(data) + " ");
+    try (FileChannel ch = FileChannel.open(mnt.resolve("data.bin"))) {
+      for (long offset : new long[] {0, 1, 4095, 1_000_003, data.length - 10}) {
+        ByteBuffer buf = ByteBuffer.allocate(70_000);
+        int n = ch.read(buf, offset);
+        int expected = (int) Math.min(70_000, data.length - offset);
+        assertThat(n).isEqualTo(expected);
+        assertThat(Arrays.copyOf(buf.array(), n))
+            .isEqualTo(Arrays.copyOfRange(data, (int) offset, (int) offset + expected));
+      }
+      assertThat(ch.read(ByteBuffer.allocate(10), data.length)).isEqualTo(-1);
+    }
+    String tail = output("tail", "-c", "100", mnt.resolve("data.bin").toString());
+    assertThat(tail.getBytes(StandardCharsets.ISO_8859_1).length).isGreaterThan(0);
+    assertThat(output("sh", "-c", "tail -c 100 '" + mnt.resolve("data.bin") + "' | sha256sum"))
+        .startsWith(sha256(Arrays.copyOfRange(data, data.length - 100, data.length)));
+  }
+
+  @Test
+  void servesEightParallelReaders() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<byte[]>> reads = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int seed = i;
+        reads.add(pool.submit(() -> readInChunks(mnt.resolve("data.bin"), 4096 + seed * 1000)));
+      }
+      for (Future<byte[]> r : reads) {
+        assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(data);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      processes.add(new ProcessBuilder("sha256sum", mnt.resolve("data.bin").toString()).start());
+    }
+    for (Process p : processes) {
+      assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .startsWith(sha256(data));
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static byte[] readInChunks(Path file, int chunk) throws IOException {
+    try (FileChannel ch = FileChannel.open(file)) {
+      ByteBuffer all = ByteBuffer.allocate((int) ch.size());
+      ByteBuffer buf = ByteBuffer.allocate(chunk);
+      while (ch.read(buf) > 0) {
+        all.put(buf.flip());
+        buf.clear();
+      }
+      return all.array();
+    }
+  }
+
+  @Test
+  void listsTenThousandEntries() throws Exception {
+    List<String> expected = IntStream.range(0, MANY).mapToObj(i -> String.format("f%05d", i))
+        .collect(Collectors.toList());
+    assertThat(output("ls", "-1", mnt.resolve("many").toString()).lines()).containsExactlyElementsOf(expected);
+    try (Stream<Path> list = Files.list(mnt.resolve("many"))) {
+      assertThat(list.map(p -> p.getFileName().toString())).containsExactlyElementsOf(expected);
+    }
+    assertThat(output("find", mnt.toString(), "-name", "churn", "-prune", "-o", "-type", "f", "-print")
+        .lines().count()).isEqualTo(MANY + 5); // many/*, hello, data, nested, boom, hang
+    assertThat(output("cat", mnt.resolve("many/f09999").toString())).isEqualTo("entry 9999\n");
+    assertThat(output("ls", "-l", mnt.resolve("many").toString()).lines().count()).isEqualTo(MANY + 1);
+  }
+
+  @Test
+  void rewindsAndSeeksWithinAnOpenDirectory() throws Exception {
+    // perl-base is always there on Debian; its readdir functions are libc's.
+    String script = "opendir(D, $ARGV[0]) or die; my @a = readdir(D); rewinddir(D); my @b = readdir(D);"
+        + " rewinddir(D); readdir(D) for 1..5000; my $pos = telldir(D); my @r1 = readdir(D);"
+        + " seekdir(D, $pos); my @r2 = readdir(D);"
+        + " print scalar(@a), ' ', scalar(@b), ' ', scalar(@r1), ' ', (\"@r1\" eq \"@r2\" ? 'same' : 'differ'), \"\\n\";";
+    assertThat(output("perl", "-e", script, mnt.resolve("many").toString()).strip())
+        .isEqualTo((MANY + 2) + " " + (MANY + 2) + " " + (MANY + 2 - 5000) + " same");
+  }
+
+  @Test
+  void aListingSurvivesTheDirectoryChangingUnderIt() throws Exception {
+    List<String> seen = new ArrayList<>();
+    try (var stream = Files.newDirectoryStream(mnt.resolve("churn"))) {
+      var it = stream.iterator();
+      for (int i = 0; i < 100; i++) {
+        seen.add(it.next().getFileName().toString());
+      }
+      for (int i = 0; i < 3000; i += 2) { // every listed name goes, others come
+        tree.remove(String.format("churn/c%05d", i));
+        tree.file(String.format("churn/c%05d", i + 1), "c\n");
+      }
+      it.forEachRemaining(p -> seen.add(p.getFileName().toString()));
+    }
+    assertThat(seen).doesNotHaveDuplicates().isSorted().hasSizeGreaterThanOrEqualTo(1500);
+    assertThat(seen.subList(0, 100)).allMatch(n -> Integer.parseInt(n.substring(1)) % 2 == 0);
+  }
+
+  @Test
+  void followsSymlinks() throws Exception {
+    assertThat(Files.readSymbolicLink(mnt.resolve("link"))).isEqualTo(Path.of("hello.txt"));
+    assertThat(output("readlink", mnt.resolve("dirlink").toString()).strip()).isEqualTo("dir");
+    assertThat(output("cat", mnt.resolve("link").toString())).isEqualTo(HELLO);
+    assertThat(Files.readString(mnt.resolve("dirlink/nested.txt"))).isEqualTo("nested\n");
+    assertThat(Files.isSymbolicLink(mnt.resolve("link"))).isTrue();
+  }
+
+  @Test
+  void missingNamesAreNotFound() throws Exception {
+    assertThat(Files.exists(mnt.resolve("nope"))).isFalse();
+    assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("dir/nope"))).isInstanceOf(NoSuchFileException.class);
+    FuseTests.Result r = run("stat", mnt.resolve("nope.txt").toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("No such file or directory");
+    assertThat(run("ls", mnt.resolve("hello.txt/x").toString()).err()).contains("Not a directory");
+  }
+
+  @Test
+  void writesAreRefused() throws Exception {
+    FuseTests.Result r = run("touch", mnt.resolve("new.txt").toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("Read-only file system");
+    assertThatThrownBy(() -> Files.writeString(mnt.resolve("hello.txt"), "x")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aThrowingProviderFailsOneReadWithEio() throws Exception {
+    assertThatThrownBy(() -> Files.readAllBytes(mnt.resolve("boom.bin")))
+        .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+    FuseTests.Result r = run("cat", mnt.resolve("boom.bin").toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("Input/output error");
+    assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+    assertThat(mount.stats().get(Callback.GET_FILE_DATA).errors()).isPositive();
+  }
+
+  @Test
+  void aSignalledReaderCancelsTheCommand() throws Exception {
+    tree.hangingReached = new java.util.concurrent.CountDownLatch(1);
+    long cancellationsBefore = mount.stats().get(Callback.GET_FILE_DATA).cancellations();
+    Process cat = new ProcessBuilder("cat", mnt.resolve("hang.bin").toString()).start();
+    try {
+      assertThat(tree.hangingReached.await(30, TimeUnit.SECONDS)).isTrue();
+      cat.destroyForcibly(); // SIGKILL: the kernel interrupts the request it waits on
+      assertThat(cat.waitFor(30, TimeUnit.SECONDS)).as("the killed reader exits").isTrue();
+    } finally {
+      cat.destroyForcibly();
+    }
+    Command command = tree.hangingCommands.iterator().next();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tree.cancelled.contains(command.id()));
+    assertThat(command.isCancelled()).isTrue();
+    assertThat(mount.stats().get(Callback.GET_FILE_DATA).cancellations()).isGreaterThan(cancellationsBefore);
+    assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+    assertThat(Files.readAllBytes(mnt.resolve("data.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aReaderThatHandlesTheSignalSeesEintr() throws Exception {
+    tree.hangingReached = new java.util.concurrent.CountDownLatch(1);
+    int before = tree.cancelled.size();
+    // perl's handlers do not restart system calls: read(2) fails with the kernel's answer.
+    String script = "$SIG{ALRM} = sub {}; open(F, '<', $ARGV[0]) or die; alarm 2;"
+        + " my $n = sysread(F, my $buf, 4096); print defined($n) ? \"read $n\\n\" : \"error $!\\n\";";
+    FuseTests.Result r = run("perl", "-e", script, mnt.resolve("hang.bin").toString());
+    assertThat(r.out().strip()).isEqualTo("error Interrupted system call");
+    await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled.size() > before);
+    assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}

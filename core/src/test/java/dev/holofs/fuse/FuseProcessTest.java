@@ -1,0 +1,173 @@
+package dev.holofs.fuse;
+
+import static dev.holofs.fuse.FuseTests.output;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mounts served by another JVM: one killed with SIGKILL, one running as an ordinary user. */
+class FuseProcessTest {
+
+  private static final String HELLO = "hello from a child\n";
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aJvmKilledWithSigkillLeavesNoMountBehind() throws Exception {
+    FuseTests.requireFuse();
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    List<String> command = new ArrayList<>(List.of(FuseTests.java(), "-cp",
+        String.join(java.io.File.pathSeparator, FuseTests.classPath()), MountMain.class.getName(),
+        mnt.toString()));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      awaitLine(child, "MOUNTED");
+      assertThat(FuseTests.mountLine(mnt)).isNotNull();
+      assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(20)).until(() -> FuseTests.mountLine(mnt) == null);
+      assertThat(mnt.toFile().list()).isEmpty(); // the plain directory is back
+    } finally {
+      child.destroyForcibly();
+      FuseTests.forceUnmount(mnt);
+    }
+  }
+
+  @Test
+  void anOrdinaryUserMountsThroughFusermount3() throws Exception {
+    FuseTests.requireFuse();
+    assumeTrue(Mounter.isRoot(), "switching to user nobody needs root");
+    assumeTrue(FuseTests.run("id", "nobody").exit() == 0, "no user nobody");
+    // The child runs as nobody: it needs a world-readable copy of the class path.
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> classPath = copyClassPath(Files.createDirectory(temp.resolve("cp")));
+    Path jnaTmp = Files.createDirectory(temp.resolve("jna"));
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    output("chown", "nobody", mnt.toString(), jnaTmp.toString());
+    Path dev = Path.of("/dev/fuse");
+    Set<PosixFilePermission> devPermissions = Files.getPosixFilePermissions(dev);
+    try {
+      // This machine's /dev/fuse is 0600, and fusermount3 opens it as the calling user.
+      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-------"));
+      assertThat(failureAsNobody(classPath, jnaTmp, mnt))
+          .isEqualTo("FAILED fusermount3: failed to open /dev/fuse: Permission denied");
+      // Most distributions ship it 0666: open it up for the rest of the test.
+      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-rw-rw-"));
+      Path notHis = Files.createDirectory(temp.resolve("root-owned"));
+      assertThat(failureAsNobody(classPath, jnaTmp, notHis))
+          .contains("no write access to mountpoint " + notHis);
+      mountAsNobodyAndCheck(classPath, jnaTmp, mnt);
+    } finally {
+      Files.setPosixFilePermissions(dev, devPermissions);
+      FuseTests.forceUnmount(mnt);
+    }
+  }
+
+  /** The one FAILED line of a child that cannot mount. */
+  private static String failureAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint)
+      throws Exception {
+    Process refused = startAsNobody(classPath, jnaTmp, mountpoint);
+    String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).isEqualTo(2);
+    assertThat(FuseTests.mountLine(mountpoint)).isNull();
+    return output.lines().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(output);
+  }
+
+  private static Process startAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint)
+      throws IOException {
+    return new ProcessBuilder("runuser", "-u", "nobody", "--", FuseTests.java(),
+        "-Djna.tmpdir=" + jnaTmp, "-cp", String.join(java.io.File.pathSeparator, classPath),
+        MountMain.class.getName(), mountpoint.toString(), "FUSERMOUNT").redirectErrorStream(true).start();
+  }
+
+  private static void mountAsNobodyAndCheck(List<String> classPath, Path jnaTmp, Path mnt) throws Exception {
+    Process child = startAsNobody(classPath, jnaTmp, mnt);
+    try {
+      BufferedReader lines = awaitLine(child, "MOUNTED");
+      assertThat(FuseTests.mountLine(mnt)).contains("fuse.holofs").contains("user_id=65534");
+      assertThat(asNobody("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+      assertThat(asNobody("ls", mnt.toString()).lines()).containsExactly("hello.txt", "sub");
+      assertThat(asNobody("stat", "-c", "%U %s", mnt.resolve("sub/inner.txt").toString()).strip())
+          .isEqualTo("nobody 6");
+      OutputStream in = child.getOutputStream();
+      in.write("close\n".getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      assertThat(readUntil(lines, "CLOSED")).isTrue();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isZero();
+      assertThat(FuseTests.mountLine(mnt)).isNull();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static String asNobody(String... command) throws Exception {
+    List<String> full = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
+    full.addAll(List.of(command));
+    return output(full.toArray(new String[0]));
+  }
+
+  private static List<String> copyClassPath(Path dir) throws Exception {
+    List<String> copies = new ArrayList<>();
+    int i = 0;
+    for (String entry : FuseTests.classPath()) {
+      Path source = Path.of(entry);
+      if (!Files.exists(source)) {
+        continue;
+      }
+      Path target = dir.resolve(i++ + (Files.isDirectory(source) ? "" : ".jar"));
+      output("cp", "-r", source.toString(), target.toString());
+      copies.add(target.toString());
+    }
+    output("chmod", "-R", "a+rX", dir.toString());
+    return copies;
+  }
+
+  /** Reads the child's output until a line starts with {@code prefix}; fails on FAILED or EOF. */
+  private static BufferedReader awaitLine(Process child, String prefix) throws Exception {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    boolean found = CompletableFuture.supplyAsync(() -> readUntil(lines, prefix)).get(60, TimeUnit.SECONDS);
+    assertThat(found).as("child printed " + prefix).isTrue();
+    return lines;
+  }
+
+  private static boolean readUntil(BufferedReader lines, String prefix) {
+    try {
+      String line;
+      StringBuilder seen = new StringBuilder();
+      while ((line = lines.readLine()) != null) {
+        if (line.startsWith(prefix)) {
+          return true;
+        }
+        seen.append(line).append('\n');
+        if (line.startsWith("FAILED")) {
+          throw new AssertionError("child failed:\n" + seen);
+        }
+      }
+      throw new AssertionError("child ended before " + prefix + ":\n" + seen);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.holofs.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holofs.engine.Call;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class InterruptsTest {
+
+  /** A call that is only cancelled or completed by the test. */
+  private static final class FakeCall implements Call<Void> {
+    final CompletableFuture<Void> result = new CompletableFuture<>();
+
+    @Override public long commandId() { return 7; }
+    @Override public CompletableFuture<Void> result() { return result; }
+    @Override public boolean cancel() {
+      return result.completeExceptionally(new CancellationException());
+    }
+  }
+
+  private static Request request(int opcode, long unique, long nodeid) {
+    return new Request(3, opcode, unique, nodeid, 0, 0, 0);
+  }
+
+  private final Interrupts interrupts = new Interrupts();
+  private final List<Long> again = new ArrayList<>();
+
+  @Test
+  void anInterruptCancelsItsRequest() {
+    FakeCall call = new FakeCall();
+    interrupts.track(request(Protocol.READ, 10, 5), call);
+    assertThat(interrupts.isBusy(5)).isTrue();
+    interrupts.interrupt(request(Protocol.INTERRUPT, 11, 0), 10);
+    assertThat(call.result).isCompletedExceptionally();
+    assertThat(interrupts.isBusy(5)).isFalse();
+  }
+
+  @Test
+  void anInterruptReadBeforeItsRequestIsKeptAndApplied() {
+    interrupts.interrupt(request(Protocol.INTERRUPT, 21, 0), 20);
+    FakeCall call = new FakeCall();
+    interrupts.track(request(Protocol.READ, 20, 5), call);
+    assertThat(call.result).isCompletedExceptionally();
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).isEmpty(); // it matched: nothing to answer
+  }
+
+  @Test
+  void anUnmatchedInterruptIsAnsweredEagainOnceStale() throws Exception {
+    FakeCall done = new FakeCall();
+    interrupts.track(request(Protocol.READ, 30, 5), done);
+    done.result.complete(null); // answered before the interrupt arrived
+    interrupts.interrupt(request(Protocol.INTERRUPT, 31, 0), 30);
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).isEmpty(); // kept for a while: its request may still be on its way
+    Thread.sleep(Interrupts.STALE_NANOS / 1_000_000 + 50);
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).containsExactly(31L);
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).containsExactly(31L); // answered once
+  }
+}

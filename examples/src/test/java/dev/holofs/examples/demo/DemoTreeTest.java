@@ -1,0 +1,173 @@
+package dev.holofs.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holofs.engine.Engine;
+import dev.holofs.spi.Collation;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.ProjectedPath;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The demo tree, read through the engine exactly as an adapter would. */
+class DemoTreeTest {
+
+  private final Engine engine = new Engine(DemoTree.create(), 2, 4, Collation.BYTE_ORDER);
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void rootListsTheDocumentedItems() throws Exception {
+    assertThat(list(ProjectedPath.ROOT))
+        .containsExactly("4k.bin", "README.txt", "big", "hello.txt", "link-to-hello", "many");
+    assertThat(list(ProjectedPath.of("big"))).containsExactly("64m.bin");
+  }
+
+  @Test
+  void manyHoldsAThousandNumberedFiles() throws Exception {
+    List<String> expected = IntStream.range(0, 1000)
+        .mapToObj(i -> String.format("file-%04d.txt", i)).toList();
+    assertThat(list(ProjectedPath.of("many"))).isEqualTo(expected);
+    assertThat(text("many/file-0042.txt")).isEqualTo("This is file 0042 of 1000.\n");
+    assertThat(text("many/file-0999.txt")).isEqualTo("This is file 0999 of 1000.\n");
+  }
+
+  @Test
+  void textFilesAndLinkHaveFixedContent() throws Exception {
+    assertThat(text("hello.txt")).isEqualTo("Hello from holofs!\n");
+    assertThat(text("README.txt")).startsWith("This directory is projected by holofs")
+        .contains("big/64m.bin");
+    PlaceholderInfo link = info("link-to-hello");
+    assertThat(link.isSymlink()).isTrue();
+    assertThat(link.symlinkTarget()).isEqualTo("hello.txt");
+    assertThat(info("hello.txt").lastWriteTime()).isEqualTo(DemoTree.TIME);
+    assertThat(info("hello.txt").mode()).isEqualTo(0444);
+    assertThat(info("many").isDirectory()).isTrue();
+    assertThat(info("missing.txt")).isNull();
+  }
+
+  @Test
+  void fourKHasItsPatternAndKnownDigest() throws Exception {
+    assertThat(info("4k.bin").size()).isEqualTo(4096);
+    byte[] bytes = read("4k.bin", 0, 8192);
+    assertThat(bytes).hasSize(4096);
+    assertThat(bytes[0]).isEqualTo((byte) 7);
+    assertThat(bytes[1]).isEqualTo((byte) 38);
+    assertThat(bytes[4095]).isEqualTo((byte) (4095 * 31 + 7));
+    // Pinned, so the tree cannot change by accident (the CLI's end-to-end test uses sha256sum).
+    assertThat(sha256(bytes)).isEqualTo(DemoTree.FOUR_K_SHA256)
+        .isEqualTo("d41d438c379110c7f7b2c561b1f04f26c1b4549110791f8e022f48974280c13e");
+  }
+
+  @Test
+  void bigFileReadsEqualTheGeneratorAtAnyOffset() throws Exception {
+    assertThat(info("big/64m.bin").size()).isEqualTo(64L << 20);
+    long[] offsets = {0, 1, 7, 8, 4093, 1 << 20, 33_554_431, (64L << 20) - 4096};
+    for (long offset : offsets) {
+      byte[] got = read("big/64m.bin", offset, 4096);
+      assertThat(got).as("read at %d", offset).hasSize(4096);
+      for (int i = 0; i < got.length; i++) {
+        assertThat(got[i]).as("byte %d", offset + i).isEqualTo(reference(offset + i));
+      }
+    }
+    assertThat(read("big/64m.bin", (64L << 20) - 3, 100)).hasSize(3);
+    assertThat(read("big/64m.bin", 64L << 20, 100)).isEmpty();
+  }
+
+  @Test
+  void generatorIsTheSameInEitherByteOrderAndPieceByPiece() {
+    ByteBuffer whole = ByteBuffer.allocate(1000).order(ByteOrder.LITTLE_ENDIAN);
+    DemoTree.fillBig(12_345, whole);
+    ByteBuffer pieces = ByteBuffer.allocate(1000); // big-endian
+    for (int at = 0; at < 1000; ) {
+      int n = Math.min(13, 1000 - at);
+      DemoTree.fillBig(12_345 + at, pieces.limit(at + n));
+      at += n;
+    }
+    assertThat(pieces.array()).isEqualTo(whole.array());
+  }
+
+  /** The generator as documented: word k is splitmix64(k), little-endian; written out longhand. */
+  private static byte reference(long offset) {
+    long z = ((offset / 8) + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return (byte) (z >> (8 * (offset % 8)));
+  }
+
+  private PlaceholderInfo info(String path) throws Exception {
+    return engine.getPlaceholder(ProjectedPath.of(path), 0).result().get(10, TimeUnit.SECONDS);
+  }
+
+  private String text(String path) throws Exception {
+    return new String(read(path, 0, 1 << 16), StandardCharsets.UTF_8);
+  }
+
+  private byte[] read(String path, long offset, int length) throws Exception {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    DataSink sink = new DataSink() {
+      @Override
+      public void write(ByteBuffer data) {
+        buffer.put(data);
+      }
+
+      @Override
+      public long position() {
+        return offset + buffer.position();
+      }
+
+      @Override
+      public int remaining() {
+        return buffer.remaining();
+      }
+    };
+    engine.getFileData(ProjectedPath.of(path), offset, length, sink, 0, PlaceholderVersion.NONE)
+        .result().get(10, TimeUnit.SECONDS);
+    byte[] bytes = new byte[buffer.position()];
+    buffer.flip().get(bytes);
+    return bytes;
+  }
+
+  private List<String> list(ProjectedPath directory) throws Exception {
+    long session = engine.startEnumeration(directory, 0).result().get(10, TimeUnit.SECONDS);
+    List<String> names = new ArrayList<>();
+    try {
+      while (true) {
+        // A small buffer, so the listing needs several calls and resumes each time.
+        List<String> batch = new ArrayList<>();
+        engine.getEnumeration(session, null, false, (name, info) -> {
+          if (batch.size() == 64) {
+            return false;
+          }
+          batch.add(name);
+          return true;
+        }, 0).result().get(10, TimeUnit.SECONDS);
+        if (batch.isEmpty()) {
+          return names;
+        }
+        names.addAll(batch);
+      }
+    } finally {
+      engine.endEnumeration(session);
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}

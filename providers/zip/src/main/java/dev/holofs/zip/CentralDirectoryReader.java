@@ -1,0 +1,214 @@
+package dev.holofs.zip;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an archive's central directory — and nothing else — into {@link CdEntry} records: the end
+ * of central directory record is found from the end of the file, ZIP64 records are followed, and
+ * every inconsistency refuses the archive with a one-line reason.
+ */
+final class CentralDirectoryReader {
+
+  private static final Logger log = LoggerFactory.getLogger(CentralDirectoryReader.class);
+
+  static final int EOCD_SIG = 0x06054b50;
+  static final int ZIP64_LOCATOR_SIG = 0x07064b50;
+  static final int ZIP64_EOCD_SIG = 0x06064b50;
+  static final int CEN_SIG = 0x02014b50;
+  private static final int EOCD_LEN = 22;
+  private static final int CEN_LEN = 46;
+  /** Central directories are read whole; beyond this they are refused rather than exhaust memory. */
+  private static final long MAX_CD_BYTES = Integer.MAX_VALUE - 64;
+
+  /** What was read: the entries, and where the central directory starts (file data ends there). */
+  record Result(List<CdEntry> entries, long centralDirectoryStart) {}
+
+  private final FileChannel channel;
+  private final Charset fallback;
+  private final long fileSize;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private int lastDosKey = -1;
+  private long lastDosSeconds;
+
+  CentralDirectoryReader(FileChannel channel, Charset fallback) throws IOException {
+    this.channel = channel;
+    this.fallback = fallback;
+    this.fileSize = channel.size();
+  }
+
+  Result read() throws IOException {
+    if (fileSize < EOCD_LEN) {
+      throw new ZipFormatException("not a zip archive: no end of central directory record"
+          + " (the file has only " + fileSize + " bytes)");
+    }
+    int tailLen = (int) Math.min(fileSize, EOCD_LEN + 0xFFFF);
+    ByteBuffer tail = readAt(fileSize - tailLen, tailLen);
+    int eocd = findEocd(tail);
+    if (eocd < 0) {
+      throw new ZipFormatException("not a zip archive: no end of central directory record");
+    }
+    long eocdPos = fileSize - tailLen + eocd;
+    int disk = Short.toUnsignedInt(tail.getShort(eocd + 4));
+    int cdDisk = Short.toUnsignedInt(tail.getShort(eocd + 6));
+    long total = Short.toUnsignedInt(tail.getShort(eocd + 10));
+    long cdSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
+    long cdOffset = Integer.toUnsignedLong(tail.getInt(eocd + 16));
+    long cdEnd = eocdPos;
+
+    if (eocdPos >= 20) {
+      ByteBuffer loc = readAt(eocdPos - 20, 20);
+      if (loc.getInt(0) == ZIP64_LOCATOR_SIG) {
+        long z64Pos = loc.getLong(8);
+        if (z64Pos < 0 || z64Pos + 56 > eocdPos - 20) {
+          throw new ZipFormatException("damaged ZIP64 end of central directory locator at offset "
+              + (eocdPos - 20));
+        }
+        ByteBuffer z = readAt(z64Pos, 56);
+        if (z.getInt(0) != ZIP64_EOCD_SIG) {
+          throw new ZipFormatException("damaged ZIP64 end of central directory record at offset " + z64Pos);
+        }
+        disk = z.getInt(16);
+        cdDisk = z.getInt(20);
+        total = z.getLong(32);
+        cdSize = z.getLong(40);
+        cdOffset = z.getLong(48);
+        cdEnd = z64Pos;
+      }
+    }
+    if (disk != 0 || cdDisk != 0) {
+      throw new ZipFormatException("split or spanned archives are not supported (disk " + disk + ")");
+    }
+    if (cdSize < 0 || cdOffset < 0 || total < 0 || cdSize > cdEnd) {
+      throw new ZipFormatException("damaged central directory at offset " + cdOffset
+          + ": it does not fit in the file");
+    }
+    // Data prepended to the archive (a self-extractor stub) shifts every offset by the same amount.
+    long shift = cdEnd - cdSize - cdOffset;
+    if (shift < 0) {
+      throw new ZipFormatException("damaged central directory at offset " + cdOffset
+          + ": it runs past the end of the file");
+    }
+    if (cdSize > MAX_CD_BYTES) {
+      throw new ZipFormatException("central directory of " + cdSize + " bytes is too large");
+    }
+    if (total > cdSize / CEN_LEN + 1) {
+      throw new ZipFormatException("damaged central directory at offset " + cdOffset
+          + ": " + total + " entries cannot fit in " + cdSize + " bytes");
+    }
+    long cdStart = cdOffset + shift;
+    ByteBuffer cd = readAt(cdStart, (int) cdSize);
+    List<CdEntry> entries = new ArrayList<>((int) Math.min(total, 1 << 20));
+    int p = 0;
+    while (p < cd.limit()) {
+      entries.add(parseRecord(cd, p, cdStart, entries.size(), shift));
+      p = nextRecord(cd, p);
+    }
+    if (entries.size() != total && (entries.size() & 0xFFFF) != (total & 0xFFFF)) {
+      log.warn("the central directory holds {} entries; its end record says {}", entries.size(), total);
+    }
+    return new Result(entries, cdStart);
+  }
+
+  /** The position of the end record in {@code tail}: the last signature whose comment fits. */
+  private static int findEocd(ByteBuffer tail) {
+    for (int i = tail.limit() - EOCD_LEN; i >= 0; i--) {
+      if (tail.getInt(i) == EOCD_SIG) {
+        int commentLen = Short.toUnsignedInt(tail.getShort(i + 20));
+        if (i + EOCD_LEN + commentLen <= tail.limit()) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static int nextRecord(ByteBuffer cd, int p) {
+    return p + CEN_LEN + Short.toUnsignedInt(cd.getShort(p + 28))
+        + Short.toUnsignedInt(cd.getShort(p + 30)) + Short.toUnsignedInt(cd.getShort(p + 32));
+  }
+
+  private CdEntry parseRecord(ByteBuffer cd, int p, long cdStart, int index, long shift)
+      throws ZipFormatException {
+    long at = cdStart + p;
+    if (cd.limit() - p < CEN_LEN || cd.getInt(p) != CEN_SIG) {
+      throw new ZipFormatException("damaged central directory at offset " + at
+          + ": no entry signature");
+    }
+    int madeBy = Short.toUnsignedInt(cd.getShort(p + 4));
+    int flags = Short.toUnsignedInt(cd.getShort(p + 8));
+    int method = Short.toUnsignedInt(cd.getShort(p + 10));
+    int dosTime = Short.toUnsignedInt(cd.getShort(p + 12));
+    int dosDate = Short.toUnsignedInt(cd.getShort(p + 14));
+    long crc = Integer.toUnsignedLong(cd.getInt(p + 16));
+    long csize = Integer.toUnsignedLong(cd.getInt(p + 20));
+    long usize = Integer.toUnsignedLong(cd.getInt(p + 24));
+    int nameLen = Short.toUnsignedInt(cd.getShort(p + 28));
+    int extraLen = Short.toUnsignedInt(cd.getShort(p + 30));
+    int commentLen = Short.toUnsignedInt(cd.getShort(p + 32));
+    int disk = Short.toUnsignedInt(cd.getShort(p + 34));
+    long external = Integer.toUnsignedLong(cd.getInt(p + 38));
+    long offset = Integer.toUnsignedLong(cd.getInt(p + 42));
+    if (p + CEN_LEN + nameLen + extraLen + commentLen > cd.limit()) {
+      throw new ZipFormatException("damaged central directory at offset " + at
+          + ": entry runs past the central directory");
+    }
+    byte[] rawName = new byte[nameLen];
+    cd.get(p + CEN_LEN, rawName);
+    ExtraFields extra;
+    try {
+      extra = new ExtraFields(cd.slice(p + CEN_LEN + nameLen, extraLen), rawName, usize, csize,
+          offset, disk);
+    } catch (IllegalArgumentException e) {
+      throw new ZipFormatException("damaged central directory at offset " + at + ": " + e.getMessage());
+    }
+    String name = extra.unicodeName != null ? extra.unicodeName
+        : new String(rawName, (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : fallback);
+    long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
+    long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
+    long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
+    return new CdEntry(index, name, madeBy, flags, method, crc, extra.compressedSize, extra.size,
+        extra.localHeaderOffset + shift, external, mtime, atime, ctime, at);
+  }
+
+  /** An MS-DOS date and time (local time, 2-second resolution) in Unix seconds; 0 if invalid. */
+  long dosSeconds(int date, int time) {
+    int key = date << 16 | time;
+    if (key == lastDosKey) {
+      return lastDosSeconds; // archives are usually written within a few seconds
+    }
+    long seconds;
+    try {
+      LocalDateTime t = LocalDateTime.of(1980 + (date >>> 9), (date >>> 5) & 0xF, date & 0x1F,
+          time >>> 11, (time >>> 5) & 0x3F, (time & 0x1F) * 2);
+      seconds = t.atZone(zone).toEpochSecond();
+    } catch (java.time.DateTimeException e) {
+      seconds = 0;
+    }
+    lastDosKey = key;
+    lastDosSeconds = seconds;
+    return seconds;
+  }
+
+  private ByteBuffer readAt(long position, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    while (b.hasRemaining()) {
+      int n = channel.read(b, position + b.position());
+      if (n < 0) {
+        throw new EOFException("the archive ends at " + (position + b.position()));
+      }
+    }
+    return b.flip();
+  }
+}

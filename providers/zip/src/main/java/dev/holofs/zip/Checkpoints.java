@@ -1,0 +1,94 @@
+package dev.holofs.zip;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restart points of deflated entries, left by {@link IndexingCursor}s every {@code interval}
+ * bytes, within a memory budget. An entry is <em>indexed</em> up to the furthest offset an
+ * indexing cursor has inflated; beyond, reads index further.
+ */
+final class Checkpoints {
+
+  private static final class PerEntry {
+    final List<Checkpoint> list = new ArrayList<>();
+    long indexedTo;
+  }
+
+  private final int interval;
+  private final long budget;
+  private final Map<Node, PerEntry> entries = new IdentityHashMap<>();
+  private long used;
+
+  Checkpoints(int interval, long budget) {
+    this.interval = interval;
+    this.budget = budget;
+  }
+
+  /** Bytes between checkpoints; 0 if none are kept. */
+  int interval() {
+    return interval;
+  }
+
+  /** The last checkpoint of {@code node} at or before {@code target}, or null (the start). */
+  synchronized Checkpoint before(Node node, long target) {
+    PerEntry e = entries.get(node);
+    if (e == null || e.list.isEmpty()) {
+      return null;
+    }
+    List<Checkpoint> l = e.list;
+    int lo = 0;
+    int hi = l.size() - 1;
+    Checkpoint best = null;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (l.get(mid).outPos() <= target) {
+        best = l.get(mid);
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return best;
+  }
+
+  /** Whether checkpoints cover {@code node} up to {@code target}. */
+  synchronized boolean isIndexed(Node node, long target) {
+    PerEntry e = entries.get(node);
+    return interval == 0 || e != null && e.indexedTo >= target;
+  }
+
+  /** An indexing cursor of {@code node} has inflated up to {@code pos}. */
+  synchronized void indexed(Node node, long pos) {
+    PerEntry e = entries.computeIfAbsent(node, n -> new PerEntry());
+    e.indexedTo = Math.max(e.indexedTo, pos);
+  }
+
+  /** Keeps {@code cp} if it extends {@code node}'s checkpoints and fits in the budget. */
+  synchronized void record(Node node, Checkpoint cp) {
+    PerEntry e = entries.computeIfAbsent(node, n -> new PerEntry());
+    List<Checkpoint> l = e.list;
+    if (!l.isEmpty() && l.get(l.size() - 1).outPos() >= cp.outPos()) {
+      return; // another indexing cursor went there first
+    }
+    if (used + cp.window().length > budget) {
+      return;
+    }
+    used += cp.window().length;
+    l.add(cp);
+  }
+
+  /** Drops a broken entry's checkpoints. */
+  synchronized void forget(Node node) {
+    PerEntry e = entries.remove(node);
+    if (e != null) {
+      e.list.forEach(cp -> used -= cp.window().length);
+    }
+  }
+
+  synchronized long bytesUsed() {
+    return used;
+  }
+}

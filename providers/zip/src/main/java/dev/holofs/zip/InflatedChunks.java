@@ -1,0 +1,171 @@
+package dev.holofs.zip;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.util.concurrent.ExecutionError;
+import com.google.common.util.concurrent.UncheckedExecutionException;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Serves deflated entries: decompressed data lives in a bounded cache of fixed-size chunks; a
+ * missing chunk is inflated by the nearest live {@link Cursor} before it (sequential readers keep
+ * theirs), or from the nearest {@link Checkpoint}, so no read inflates from the entry's start
+ * again once the entry has been through once.
+ */
+final class InflatedChunks {
+
+  /** Chunks passed on the way to a target are cached only this close to it. */
+  private static final long KEEP_BEHIND = 4L << 20;
+
+  /** Checkpoint windows kept in all (at 1 MiB intervals, enough for 2 GiB of deflated entries). */
+  private static final long CHECKPOINT_BUDGET = 64L << 20;
+
+  private record Key(int entry, long chunk) {}
+
+  private final FileChannel channel;
+  private final int chunkSize;
+  private final Cache<Key, byte[]> cache;
+  private final CursorPool cursors;
+  private final Checkpoints checkpoints;
+  private final WholeEntryInflater whole;
+
+  InflatedChunks(FileChannel channel, ZipOptions options) {
+    this.channel = channel;
+    this.chunkSize = options.chunkSize();
+    this.cache = CacheBuilder.newBuilder()
+        .maximumWeight(options.chunkCacheBytes())
+        .weigher((Key k, byte[] v) -> v.length)
+        .concurrencyLevel(4)
+        .build();
+    this.cursors = new CursorPool(options.maxInflaters(), 2L * chunkSize);
+    this.checkpoints = new Checkpoints(options.checkpointInterval(), CHECKPOINT_BUDGET);
+    this.whole = new WholeEntryInflater(channel, options.maxInflaters());
+  }
+
+  /** Writes {@code [offset, offset + length)} of {@code node}'s data (within its size) to the sink. */
+  void read(Command command, Node node, long dataStart, long offset, int length, DataSink sink)
+      throws IOException {
+    long pos = offset;
+    long end = offset + length;
+    while (pos < end) {
+      long index = pos / chunkSize;
+      byte[] chunk = chunk(command, node, dataStart, index);
+      int from = (int) (pos - index * chunkSize);
+      int n = (int) Math.min(chunk.length - from, end - pos);
+      sink.write(ByteBuffer.wrap(chunk, from, n));
+      pos += n;
+    }
+  }
+
+  private byte[] chunk(Command command, Node node, long dataStart, long index) throws IOException {
+    Key key = new Key(node.entry.index(), index);
+    byte[] chunk = cache.getIfPresent(key);
+    if (chunk != null) {
+      return chunk;
+    }
+    // Waiting for another reader's load counts as blocking too: holding an execution permit
+    // while the loader waits to get one back would deadlock the pool.
+    return command.blocking(() -> load(key, node, dataStart, index));
+  }
+
+  private byte[] load(Key key, Node node, long dataStart, long index) throws IOException {
+    try {
+      return cache.get(key, () -> node.entry.size() <= chunkSize
+          ? inflateWhole(node, dataStart) : inflate(node, dataStart, index));
+    } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /** A one-chunk entry, inflated at once. */
+  private byte[] inflateWhole(Node node, long dataStart) throws IOException {
+    String failure = node.failure;
+    if (failure != null) {
+      throw new IOException(failure);
+    }
+    try {
+      return whole.inflate(node, dataStart);
+    } catch (java.io.InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      node.failure = e.getMessage();
+      throw e;
+    }
+  }
+
+  /** Inflates chunk {@code index}, caching the chunks passed just before it. */
+  private byte[] inflate(Node node, long dataStart, long index) throws IOException {
+    String failure = node.failure;
+    if (failure != null) {
+      throw new IOException(failure);
+    }
+    long size = node.entry.size();
+    long target = index * chunkSize;
+    Checkpoint start = checkpoints.before(node, target);
+    // Where checkpoints exist, zlib restarts from them; beyond, the Java inflater leaves new ones.
+    boolean indexed = checkpoints.isIndexed(node, target);
+    Cursor c = cursors.acquire(node, target, start, (n, from) -> indexed
+        ? new ZlibCursor(n, channel, dataStart, from)
+        : new IndexingCursor(n, channel, dataStart, from, checkpoints, checkpoints.interval()));
+    boolean broken = true;
+    try {
+      if (c.outPos % chunkSize != 0) {
+        c.skipTo(Math.min(target, (c.outPos / chunkSize + 1) * chunkSize), new byte[chunkSize]);
+      }
+      byte[] scratch = null;
+      while (c.outPos < target) {
+        long passed = c.outPos / chunkSize;
+        if (target - c.outPos <= KEEP_BEHIND) {
+          byte[] b = new byte[chunkSize];
+          c.inflate(b, b.length);
+          cache.put(new Key(node.entry.index(), passed), b);
+        } else {
+          scratch = scratch != null ? scratch : new byte[chunkSize];
+          c.inflate(scratch, scratch.length);
+        }
+      }
+      byte[] out = new byte[(int) Math.min(chunkSize, size - target)];
+      c.inflate(out, out.length);
+      broken = false;
+      return out;
+    } catch (java.io.InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      // The entry is broken (a bomb, corrupt data): remember why, and never inflate it again.
+      node.failure = e.getMessage();
+      cursors.forget(node);
+      checkpoints.forget(node);
+      throw e;
+    } finally {
+      cursors.release(c, broken);
+    }
+  }
+
+  /** Bytes held by checkpoint windows (for tests). */
+  long checkpointBytes() {
+    return checkpoints.bytesUsed();
+  }
+
+  /** Live cursors (for tests). */
+  int liveCursors() {
+    return cursors.size();
+  }
+
+  void close() {
+    cursors.close();
+    whole.close();
+    cache.invalidateAll();
+  }
+}

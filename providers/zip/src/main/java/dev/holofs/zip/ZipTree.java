@@ -1,0 +1,130 @@
+package dev.holofs.zip;
+
+import dev.holofs.spi.ProjectedPath;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory tree of an archive, built from its entry names. Names that could escape the root
+ * (absolute, with {@code ..}) or that hold NUL are skipped with a warning, as are duplicates (the
+ * first wins) and entries that clash with a directory; directories are implied by names.
+ */
+final class ZipTree {
+
+  private static final Logger log = LoggerFactory.getLogger(ZipTree.class);
+  /** Linux refuses longer names (NAME_MAX). */
+  private static final int MAX_NAME_BYTES = 255;
+
+  final Node root = new Node("", true, null);
+  int skipped;
+
+  ZipTree(List<CdEntry> entries) {
+    for (CdEntry e : entries) {
+      add(e);
+    }
+    root.freeze();
+  }
+
+  /** The node at {@code path}, or null. */
+  Node find(ProjectedPath path) {
+    Node n = root;
+    for (String name : path.names()) {
+      if (!n.directory) {
+        return null;
+      }
+      n = n.find(name);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
+  }
+
+  private void add(CdEntry e) {
+    String raw = e.rawName();
+    List<String> names = split(raw);
+    if (names == null) {
+      return;
+    }
+    if (names.isEmpty()) {
+      if (!e.isDirectory()) {
+        skip(e, "it has no name");
+      }
+      return; // "./" and the like: the root itself
+    }
+    Node dir = root;
+    for (int i = 0; i < names.size() - 1; i++) {
+      Node next = dir.child(names.get(i));
+      if (next == null) {
+        next = new Node(names.get(i), true, null);
+        dir.add(next);
+      } else if (!next.directory) {
+        skip(e, "\"" + next + "\" is a file, not a directory");
+        return;
+      }
+      dir = next;
+    }
+    String last = names.get(names.size() - 1);
+    Node existing = dir.child(last);
+    boolean isDir = e.isDirectory();
+    if (existing == null) {
+      dir.add(new Node(last, isDir, e));
+    } else if (isDir && existing.directory && existing.entry == null) {
+      existing.entry = e; // an explicit entry for a directory names implied earlier: its metadata
+    } else {
+      skip(e, "a duplicate of entry #" + (existing.entry == null ? "(implied directory)"
+          : existing.entry.index() + " \"" + existing.entry.rawName() + "\"") + "; the first wins");
+    }
+  }
+
+  /** The names of a raw entry name, or null (and a warning) if it must be skipped. */
+  private List<String> split(String raw) {
+    if (raw.indexOf('\0') >= 0) {
+      skip(raw, "it contains NUL");
+      return null;
+    }
+    if (raw.startsWith("/") || raw.startsWith("\\") || isDrivePath(raw)) {
+      skip(raw, "it is absolute");
+      return null;
+    }
+    List<String> names = new ArrayList<>(8);
+    for (int start = 0, end; start <= raw.length(); start = end + 1) {
+      end = raw.indexOf('/', start);
+      if (end < 0) {
+        end = raw.length();
+      }
+      String s = raw.substring(start, end);
+      if (s.isEmpty() || s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        skip(raw, "it contains \"..\"");
+        return null;
+      }
+      if (s.length() > MAX_NAME_BYTES / 3 && s.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        skip(raw, "a name in it is longer than " + MAX_NAME_BYTES + " bytes");
+        return null;
+      }
+      names.add(s);
+    }
+    return names;
+  }
+
+  /** {@code C:/x} or {@code C:\x}: absolute on Windows. */
+  private static boolean isDrivePath(String raw) {
+    return raw.length() > 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
+        && (raw.charAt(2) == '/' || raw.charAt(2) == '\\');
+  }
+
+  private void skip(CdEntry e, String why) {
+    skip(e.rawName(), why);
+  }
+
+  private void skip(String raw, String why) {
+    skipped++;
+    log.warn("skipping zip entry \"{}\": {}", raw.replace("\0", "\\0"), why);
+  }
+}

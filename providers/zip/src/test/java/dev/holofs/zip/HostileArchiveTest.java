@@ -1,0 +1,227 @@
+package dev.holofs.zip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Broken and malicious archives: refused at open, skipped entries, or failing reads. */
+class HostileArchiveTest {
+
+  @TempDir Path tmp;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Path goodZip() throws Exception {
+    Path zip = tmp.resolve("good.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String n : new String[] {"one.txt", "two.txt", "three.txt"}) {
+        out.putNextEntry(new ZipEntry(n));
+        out.write(bytes(n.repeat(100)));
+        out.closeEntry();
+      }
+    }
+    return zip;
+  }
+
+  private Path write(String name, byte[] b) throws IOException {
+    return Files.write(tmp.resolve(name), b);
+  }
+
+  @Test
+  void notAZipArchiveIsRefusedWithOneLine() throws Exception {
+    byte[] noise = new byte[100_000];
+    new Random(1).nextBytes(noise);
+    for (Path p : new Path[] {write("empty.zip", new byte[0]), write("noise.zip", noise),
+        write("text.zip", bytes("just some text, long enough to hold a record"))}) {
+      assertThatThrownBy(() -> ZipProvider.open(p)).isInstanceOf(IOException.class)
+          .hasMessageContaining("not a zip archive: no end of central directory record")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThatThrownBy(() -> ZipProvider.open(tmp.resolve("absent.zip")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void truncatedArchivesAreRefused() throws Exception {
+    byte[] good = Files.readAllBytes(goodZip());
+    Path tail = write("tail.zip", Arrays.copyOf(good, good.length - 10));
+    assertThatThrownBy(() -> ZipProvider.open(tail)).hasMessageContaining("no end of central directory record");
+    // The front of the file is lost: the central directory no longer fits before its end record.
+    Path front = write("front.zip", Arrays.copyOfRange(good, good.length - 60, good.length));
+    assertThatThrownBy(() -> ZipProvider.open(front)).hasMessageContaining("damaged central directory at offset");
+  }
+
+  @Test
+  void aDamagedCentralDirectoryNamesTheOffset() throws Exception {
+    byte[] good = Files.readAllBytes(goodZip());
+    int second = -1;
+    int first = indexOf(good, new byte[] {'P', 'K', 1, 2}, 0);
+    second = indexOf(good, new byte[] {'P', 'K', 1, 2}, first + 4);
+    byte[] bad = good.clone();
+    bad[second + 2] = 9;
+    Path p = write("damaged.zip", bad);
+    assertThatThrownBy(() -> ZipProvider.open(p))
+        .hasMessageContaining("damaged central directory at offset " + second + ": no entry signature");
+    byte[] nameLen = good.clone();
+    nameLen[first + 28] = (byte) 0xFF; // a name running past the central directory
+    nameLen[first + 29] = (byte) 0x7F;
+    assertThatThrownBy(() -> ZipProvider.open(write("len.zip", nameLen)))
+        .hasMessageContaining("damaged central directory at offset " + first);
+  }
+
+  @Test
+  void unsafeNamesAreSkippedAndTheRestServed() throws Exception {
+    HandZip z = new HandZip();
+    for (String n : new String[] {"/etc/passwd", "../evil", "a/../../evil", "ok/../x", "nul\0byte",
+        "C:/windows/evil", "\\\\server\\share", "..", "a/..", "./fine.txt", "dir//double", "good"}) {
+      z.stored(n, bytes(n));
+    }
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("names.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("").keySet()).containsExactly("dir", "fine.txt", "good");
+      assertThat(d.list("dir").keySet()).containsExactly("double");
+      assertThat(p.skippedEntries()).isEqualTo(9);
+      assertThat(new String(d.read("fine.txt", 0, 100), StandardCharsets.UTF_8)).isEqualTo("./fine.txt");
+    }
+  }
+
+  @Test
+  void duplicatesAndClashesKeepTheFirst() throws Exception {
+    HandZip z = new HandZip();
+    z.stored("dup", bytes("first"));
+    z.deflated("dup", bytes("second"));
+    z.stored("file", bytes("a file"));
+    z.stored("file/child", bytes("under a file"));
+    z.stored("dir/child", bytes("child"));
+    z.stored("dir", bytes("a file where a directory is"));
+    z.stored("dir/", new byte[0]); // explicit entry of an implied directory: fine, no warning
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("dup.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(new String(d.read("dup", 0, 100), StandardCharsets.UTF_8)).isEqualTo("first");
+      assertThat(d.stat("file").isFile()).isTrue();
+      assertThat(d.stat("dir").isDirectory()).isTrue();
+      assertThat(d.list("dir").keySet()).containsExactly("child");
+      assertThat(p.skippedEntries()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1 << 16})
+  void anEntryInflatingPastItsSizeFailsAndIsNeverInflatedAgain(int checkpointInterval) throws Exception {
+    byte[] zeros = new byte[8 << 20];
+    HandZip z = new HandZip();
+    z.add(bytes("bomb"), zeros, 8, HandZip.deflate(zeros), 300_000); // says 300 KB, holds 8 MiB
+    z.add(bytes("small-bomb"), zeros, 8, HandZip.deflate(zeros), 1000);
+    z.deflated("fine", bytes("fine".repeat(1000)));
+    ZipOptions o = ZipOptions.defaults().withChunkSize(64 << 10).withCheckpointInterval(checkpointInterval);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("bomb.zip")), o); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.stat("bomb").size()).isEqualTo(300_000);
+      assertThat(d.read("bomb", 0, 4096)).hasSize(4096); // not yet at the declared end
+      assertThat(EngineDriver.failure(() -> d.read("bomb", 299_000, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size of 300000");
+      assertThat(EngineDriver.failure(() -> d.read("bomb", 0, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size");
+      assertThat(EngineDriver.failure(() -> d.read("small-bomb", 0, 10)))
+          .hasMessageContaining("inflates past its declared size of 1000");
+      assertThat(p.liveInflaters()).isZero();
+      assertThat(d.readAll("fine", 1000)).hasSize(4000);
+    }
+  }
+
+  @Test
+  void anEntryShorterThanItsSizeOrCorruptFails() throws Exception {
+    byte[] text = bytes("short ".repeat(1000));
+    byte[] garbage = new byte[5000];
+    new Random(2).nextBytes(garbage);
+    garbage[0] = (byte) 0xFF; // block type 3: invalid
+    HandZip z = new HandZip();
+    z.add(bytes("short"), text, 8, HandZip.deflate(text), text.length + 500);
+    z.add(bytes("garbage"), garbage, 8, garbage, 100_000);
+    z.add(bytes("liar"), text, 0, text, text.length).size = 2 * text.length; // stored, sizes differ
+    for (int interval : new int[] {0, 1 << 16}) {
+      ZipOptions o = ZipOptions.defaults().withCheckpointInterval(interval);
+      try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("short.zip")), o); EngineDriver d = new EngineDriver(p)) {
+        assertThat(EngineDriver.failure(() -> d.read("short", 0, 100_000)))
+            .isInstanceOf(IOException.class).hasMessageContaining("shorter than its declared size");
+        assertThat(EngineDriver.failure(() -> d.read("garbage", 0, 100)))
+            .isInstanceOf(IOException.class).hasMessageContaining("corrupt deflate data");
+        assertThat(EngineDriver.failure(() -> d.read("liar", 0, 100)))
+            .isInstanceOf(IOException.class).hasMessageContaining("stored entry");
+      }
+    }
+  }
+
+  @Test
+  void encryptedEntriesAreAccessDeniedAndUnknownMethodsAnIoError() throws Exception {
+    HandZip z = new HandZip();
+    z.stored("secret", bytes("encrypted bytes")).flags = 1;
+    HandZip.Entry aes = z.stored("aes", bytes("aes bytes"));
+    aes.flags = 1;
+    aes.method = 99;
+    z.stored("bzip2", bytes("BZh91AY&SY")).method = 12;
+    z.stored("plain", bytes("plain"));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("enc.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.stat("secret").size()).isEqualTo(15);
+      assertThat(EngineDriver.failure(() -> d.read("secret", 0, 10))).isInstanceOf(AccessDeniedException.class);
+      assertThat(EngineDriver.failure(() -> d.read("aes", 0, 10))).isInstanceOf(AccessDeniedException.class);
+      assertThat(EngineDriver.failure(() -> d.read("bzip2", 0, 10)))
+          .isInstanceOf(IOException.class).isNotInstanceOf(AccessDeniedException.class)
+          .hasMessage("unsupported compression method 12 (bzip2)");
+      assertThat(d.read("plain", 0, 10)).isEqualTo(bytes("plain"));
+    }
+  }
+
+  @Test
+  void badLocalHeaderOffsetsFailTheRead() throws Exception {
+    HandZip z = new HandZip();
+    HandZip.Entry beyond = z.stored("beyond", bytes("x"));
+    beyond.localHeaderOffset = 1L << 40;
+    beyond.zip64 = true;
+    z.stored("nowhere", bytes("y")).localHeaderOffset = 3L;
+    z.stored("ok", bytes("ok"));
+    Path file = z.write(tmp.resolve("lho.zip"));
+    try (ZipProvider p = ZipProvider.open(file); EngineDriver d = new EngineDriver(p)) {
+      assertThat(EngineDriver.failure(() -> d.read("beyond", 0, 10)))
+          .hasMessageContaining("bad local header offset 1099511627776").hasMessageContaining("outside");
+      assertThat(EngineDriver.failure(() -> d.read("nowhere", 0, 10)))
+          .hasMessageContaining("bad local header offset 3").hasMessageContaining("no local header signature");
+      assertThat(d.read("ok", 0, 10)).isEqualTo(bytes("ok"));
+    }
+  }
+
+  @Test
+  void deeplyNestedNamesDoNotOverflowTheStack() throws Exception {
+    HandZip z = new HandZip();
+    z.stored("a/".repeat(30_000) + "leaf", bytes("deep"));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deep.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("").keySet()).containsExactly("a");
+      assertThat(d.stat("a/a/a").isDirectory()).isTrue();
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.holofs.zip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.holofs.Mount;
+import dev.holofs.Projection;
+import dev.holofs.fuse.Fuse;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real kernel mount of an archive: every file's SHA-256 equals its entry's. */
+class ZipMountTest {
+
+  @TempDir Path tmp;
+
+  static void requireFuse() {
+    String cause = Fuse.unavailabilityCause();
+    if (cause != null && "1".equals(System.getenv("HOLOFS_REQUIRE_FUSE"))) {
+      throw new AssertionError("HOLOFS_REQUIRE_FUSE=1 but FUSE is unavailable: " + cause);
+    }
+    assumeTrue(cause == null, () -> "FUSE unavailable: " + cause);
+  }
+
+  @Test
+  void everyMountedFileHasTheSha256OfItsEntry() throws Exception {
+    requireFuse();
+    Map<String, byte[]> files = new TreeMap<>();
+    Random r = new Random(42);
+    for (int d = 0; d < 12; d++) {
+      for (int f = 0; f < 25; f++) {
+        byte[] b = new byte[r.nextInt(5000)];
+        r.nextBytes(b);
+        files.put("dir" + d + "/sub" + (f % 3) + "/file" + f + ".bin", b);
+      }
+    }
+    files.put("big/deflated.txt", DeflatedReadTest.content(24 << 20, 5));
+    byte[] stored = new byte[3 << 20];
+    r.nextBytes(stored);
+    files.put("big/stored.bin", stored);
+    files.put("empty", new byte[0]);
+    files.put("ünïcödé/名前.txt", "名前\n".getBytes(StandardCharsets.UTF_8));
+    HandZip z = new HandZip();
+    int i = 0;
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      HandZip.Entry entry = e.getKey().equals("big/stored.bin") || i++ % 3 == 0
+          ? z.stored(e.getKey(), e.getValue()) : z.deflated(e.getKey(), e.getValue());
+      entry.flags = 0x800;
+      entry.unix(0100644);
+    }
+    z.stored("empty-dir/", new byte[0]).unix(040755);
+    z.stored("link", "big/stored.bin".getBytes(StandardCharsets.UTF_8)).unix(0120777);
+    Path zip = z.write(tmp.resolve("mount.zip"));
+
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    try (ZipProvider provider = ZipProvider.open(zip);
+        Mount mount = Projection.builder(provider).build().mount(mnt)) {
+      Map<String, String> seen = new TreeMap<>();
+      List<String> dirs = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(mnt)) {
+        for (Path p : (Iterable<Path>) walk::iterator) {
+          String rel = mnt.relativize(p).toString();
+          if (Files.isSymbolicLink(p)) {
+            assertThat(Files.readSymbolicLink(p).toString()).isEqualTo("big/stored.bin");
+            seen.put(rel, "link");
+          } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            dirs.add(rel);
+          } else {
+            assertThat(Files.size(p)).as("size of %s", rel).isEqualTo(files.get(rel).length);
+            seen.put(rel, sha256(p));
+          }
+        }
+      }
+      Map<String, String> expected = new TreeMap<>();
+      files.forEach((k, v) -> expected.put(k, sha256(v)));
+      expected.put("link", "link");
+      assertThat(seen).isEqualTo(expected);
+      assertThat(dirs).contains("", "empty-dir", "dir0", "dir0/sub2", "ünïcödé");
+      assertThat(Files.getPosixFilePermissions(mnt.resolve("dir0/sub0/file0.bin")))
+          .hasSize(4); // rw-r--r--
+      assertThat(sha256(Files.readAllBytes(mnt.resolve("link")))).isEqualTo(sha256(stored));
+
+      byte[] big = files.get("big/deflated.txt");
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          long seed = t;
+          jobs.add(pool.submit(() -> {
+            Random rr = new Random(seed);
+            try (RandomAccessFile f = new RandomAccessFile(mnt.resolve("big/deflated.txt").toFile(), "r")) {
+              for (int k = 0; k < 100; k++) {
+                int off = rr.nextInt(big.length);
+                byte[] got = new byte[4096];
+                f.seek(off);
+                int n = f.read(got);
+                Bytes.same(java.util.Arrays.copyOf(got, Math.max(n, 0)),
+                    java.util.Arrays.copyOfRange(big, off, Math.min(big.length, off + 4096)));
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : jobs) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      if (Files.readString(Path.of("/proc/mounts")).contains(" " + mnt + " ")) {
+        new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
+      }
+    }
+  }
+
+  private static String sha256(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buf = ByteBuffer.allocate(1 << 17);
+      while (ch.read(buf.clear()) > 0) {
+        md.update(buf.flip());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.holofs.zip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holofs.spi.PlaceholderInfo;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archives written by java.util.zip and by hand, read through the engine. */
+class ZipProviderTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void listsImpliedDirectoriesAndReadsStoredAndDeflatedEntries() throws Exception {
+    byte[] text = "hello, zip\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    byte[] noise = new byte[70_000];
+    new Random(1).nextBytes(noise);
+    Path zip = tmp.resolve("a.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      put(out, "b/c/deep.txt", text, ZipEntry.DEFLATED);
+      put(out, "a.txt", text, ZipEntry.STORED);
+      put(out, "b/noise.bin", noise, ZipEntry.DEFLATED);
+      out.putNextEntry(new ZipEntry("empty/"));
+      out.closeEntry();
+      put(out, "zero", new byte[0], ZipEntry.DEFLATED);
+    }
+    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("")).containsOnlyKeys("a.txt", "b", "empty", "zero");
+      assertThat(d.list("").keySet()).containsExactly("a.txt", "b", "empty", "zero");
+      assertThat(d.list("b").keySet()).containsExactly("c", "noise.bin");
+      assertThat(d.list("b/c").keySet()).containsExactly("deep.txt");
+      assertThat(d.list("empty")).isEmpty();
+      assertThat(d.stat("b").isDirectory()).isTrue();
+      assertThat(d.stat("b/c/deep.txt").size()).isEqualTo(text.length);
+      assertThat(d.stat("b/noise.bin").size()).isEqualTo(noise.length);
+      assertThat(d.stat("nope")).isNull();
+      assertThat(d.stat("a.txt/x")).isNull();
+      assertThat(d.readAll("a.txt", 4096)).isEqualTo(text);
+      assertThat(d.readAll("b/c/deep.txt", 1000)).isEqualTo(text);
+      assertThat(d.readAll("b/noise.bin", 65536)).isEqualTo(noise);
+      assertThat(d.readAll("zero", 10)).isEmpty();
+      assertThat(d.read("b/noise.bin", 69_990, 100)).hasSize(10);
+      assertThat(d.read("b/noise.bin", 80_000, 100)).isEmpty();
+      assertThat(EngineDriver.failure(() -> d.list("a.txt")))
+          .isInstanceOf(java.nio.file.NotDirectoryException.class);
+      assertThat(EngineDriver.failure(() -> d.list("missing")))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+  }
+
+  @Test
+  void listingResumesAfterTheLastAcceptedNameInBothCollations() throws Exception {
+    Path zip = tmp.resolve("many.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (int i = 0; i < 50; i++) {
+        put(out, (i % 2 == 0 ? "F" : "f") + i, new byte[] {(byte) i}, ZipEntry.DEFLATED);
+      }
+    }
+    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("")).hasSize(50);
+      assertThat(new java.util.ArrayList<>(d.list("").keySet())).isSortedAccordingTo(dev.holofs.spi.Collation.BYTE_ORDER);
+    }
+    try (ZipProvider p = ZipProvider.open(zip);
+        dev.holofs.engine.Engine e = new dev.holofs.engine.Engine(p, 1, 2, dev.holofs.spi.Collation.WINDOWS)) {
+      long s = e.startEnumeration(dev.holofs.spi.ProjectedPath.ROOT, 0).result().get();
+      java.util.List<String> names = new java.util.ArrayList<>();
+      while (true) {
+        int before = names.size();
+        int[] room = {3};
+        e.getEnumeration(s, null, false, (n, i) -> room[0]-- > 0 && names.add(n), 0).result().get();
+        if (names.size() == before) {
+          break;
+        }
+      }
+      e.endEnumeration(s);
+      assertThat(names).hasSize(50).isSortedAccordingTo(dev.holofs.spi.Collation.WINDOWS);
+    }
+  }
+
+  @Test
+  void namesAreUtf8WhenFlaggedElseTheFallbackCharsetAndTheUnicodePathFieldWins() throws Exception {
+    HandZip z = new HandZip();
+    z.stored("grüße/名前.txt", new byte[] {1}).flags = 0x800;
+    byte[] cp437 = {'m', (byte) 0x81, 'n', 'c', 'h', 'e', 'n'}; // "münchen" in CP437
+    z.add(cp437, new byte[] {2}, 0, new byte[] {2}, 1);
+    byte[] legacy = {'o', 'l', 'd', (byte) 0xE9};
+    z.add(legacy, new byte[] {3}, 0, new byte[] {3}, 1).centralExtra = HandZip.unicodePath(legacy, "olé-ünïcode");
+    byte[] stale = {'s', 't', 'a', 'l', 'e'};
+    z.add(stale, new byte[] {4}, 0, new byte[] {4}, 1).centralExtra =
+        HandZip.unicodePath("other".getBytes(StandardCharsets.US_ASCII), "not-this");
+    Path zip = z.write(tmp.resolve("names.zip"));
+    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("").keySet()).containsExactlyInAnyOrder("grüße", "m\u00fcnchen", "olé-ünïcode", "stale");
+      assertThat(d.list("grüße").keySet()).containsExactly("名前.txt");
+      assertThat(d.read("m\u00fcnchen", 0, 10)).containsExactly(2);
+      assertThat(d.read("olé-ünïcode", 0, 10)).containsExactly(3);
+    }
+    ZipOptions latin1 = ZipOptions.defaults().withFallbackCharset(StandardCharsets.ISO_8859_1);
+    try (ZipProvider p = ZipProvider.open(zip, latin1); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("").keySet()).contains("m\u0081nchen", "olé-ünïcode");
+    }
+    ZipOptions cp866 = ZipOptions.defaults().withFallbackCharset(Charset.forName("CP866"));
+    try (ZipProvider p = ZipProvider.open(zip, cp866); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.list("").keySet()).contains("m\u0411nchen");
+    }
+  }
+
+  @Test
+  void timesComeFromTheExtendedTimestampElseTheDosTime() throws Exception {
+    Instant mtime = Instant.parse("2021-03-04T05:06:07Z");
+    Path zip = tmp.resolve("times.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      ZipEntry e = new ZipEntry("stamped");
+      e.setLastModifiedTime(FileTime.from(mtime));
+      out.putNextEntry(e);
+      out.write(1);
+      out.closeEntry();
+    }
+    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.stat("stamped").lastWriteTime()).isEqualTo(mtime);
+    }
+    HandZip z = new HandZip();
+    z.stored("dos", new byte[] {1}); // 2024-06-15 12:00:00 local time
+    z.stored("ext", new byte[] {1}).centralExtra = HandZip.timestamp(1_000_000_000L);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("t2.zip"))); EngineDriver d = new EngineDriver(p)) {
+      Instant dos = LocalDateTime.of(2024, 6, 15, 12, 0).atZone(ZoneId.systemDefault()).toInstant();
+      assertThat(d.stat("dos").lastWriteTime()).isEqualTo(dos);
+      assertThat(d.stat("ext").lastWriteTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
+      assertThat(d.stat("ext").changeTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
+    }
+  }
+
+  @Test
+  void unixModesAndSymlinksComeFromTheExternalAttributes() throws Exception {
+    HandZip z = new HandZip();
+    z.stored("run.sh", "#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII)).unix(0100755);
+    z.stored("secret", new byte[] {1}).unix(0100600);
+    z.deflated("link", "run.sh".getBytes(StandardCharsets.US_ASCII)).unix(0120777);
+    z.stored("dir/", new byte[0]).unix(040750);
+    z.stored("dos.txt", new byte[] {1});
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("unix.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(d.stat("run.sh").mode()).isEqualTo(0755);
+      assertThat(d.stat("secret").mode()).isEqualTo(0600);
+      assertThat(d.stat("dir").mode()).isEqualTo(0750);
+      assertThat(d.stat("dir").isDirectory()).isTrue();
+      assertThat(d.stat("dos.txt").mode()).isEqualTo(0444);
+      PlaceholderInfo link = d.stat("link");
+      assertThat(link.isSymlink()).isTrue();
+      assertThat(link.symlinkTarget()).isEqualTo("run.sh");
+      assertThat(d.list("").get("link").symlinkTarget()).isEqualTo("run.sh");
+    }
+  }
+
+  @Test
+  void prependedDataShiftsEveryOffset() throws Exception {
+    HandZip z = new HandZip();
+    z.prefix = "#!/bin/sh\necho self-extracting stub\nexit 0\n".getBytes(StandardCharsets.US_ASCII);
+    z.deflated("inside.txt", "payload".repeat(100).getBytes(StandardCharsets.US_ASCII));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("sfx.zip"))); EngineDriver d = new EngineDriver(p)) {
+      assertThat(new String(d.readAll("inside.txt", 512), StandardCharsets.US_ASCII))
+          .isEqualTo("payload".repeat(100));
+    }
+  }
+
+  static void put(ZipOutputStream out, String name, byte[] data, int method) throws Exception {
+    ZipEntry e = new ZipEntry(name);
+    e.setMethod(method);
+    if (method == ZipEntry.STORED) {
+      CRC32 crc = new CRC32();
+      crc.update(data);
+      e.setSize(data.length);
+      e.setCompressedSize(data.length);
+      e.setCrc(crc.getValue());
+    }
+    out.putNextEntry(e);
+    out.write(data);
+    out.closeEntry();
+  }
+
+  static void write(OutputStream out, byte[] b) throws Exception {
+    out.write(b);
+  }
+}
