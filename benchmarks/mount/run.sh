@@ -10,7 +10,8 @@
 # Knobs (environment): WARMUP=3 ITERATIONS=5 SECONDS_PER=1 (JMH iterations and their seconds),
 #   ROUNDS=2 (holofs and libfuse are measured alternately this many times; tables use the median
 #   of all measurement iterations),
-#   PEER_ST=1 also measures the peer single-threaded (-s), SKIP_BUILD=1 reuses the last build,
+#   PEER_ST=1 also measures the peer single-threaded (-s), BUILD=1 rebuilds even when the jars
+#   look up to date,
 #   PEER_FLAGS="--sync-read -o default_permissions,ro" demo_ll's flags beyond its timeout
 #   (to mirror holofs's negotiation and mount options),
 #   SKIP_HOLOFS=1 measures only the peer and tmpfs (to check the harness itself).
@@ -139,16 +140,43 @@ SEQ='dev.holofs.benchmarks.mount.MountSequentialRead'
 STAT="$RT.stat\$"
 
 # ---- build -------------------------------------------------------------------------------
-if [[ ${SKIP_BUILD:-} != 1 ]]; then
-  log "building cli and benchmarks (mvn package)"
-  modules=cli,benchmarks
-  [[ ${SKIP_HOLOFS:-} == 1 ]] && modules=benchmarks
+# Builds only when an artifact is missing or older than a source it comes from: rebuilding replaces
+# jars that other processes on this machine may be running from.
+stale() { # artifact sources...: true if artifact is missing or a source file is newer
+  local artifact=$1; shift
+  [[ -e $artifact ]] || return 0
+  [[ -n $(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null) ]]
+}
+modules=cli,benchmarks
+[[ ${SKIP_HOLOFS:-} == 1 ]] && modules=benchmarks
+SOURCES=("$ROOT/pom.xml" "$ROOT/benchmarks/pom.xml" "$ROOT/cli/pom.xml" "$ROOT/core/src/main"
+  "$ROOT/examples/src/main" "$ROOT/testkit/src/main" "$ROOT/providers/zip/src/main"
+  "$ROOT/cli/src/main" "$ROOT/benchmarks/src/main")
+if [[ ${BUILD:-} == 1 || ! -f $ROOT/benchmarks/target/jmh.classpath ]] \
+    || stale "$ROOT/benchmarks/target/classes/META-INF/BenchmarkList" "${SOURCES[@]}" \
+    || { [[ $modules == cli,benchmarks ]] && stale "$CLI_JAR" "${SOURCES[@]}"; }; then
+  log "building $modules (mvn package)"
   (cd "$ROOT" && mvn -q -pl "$modules" -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=runtime) >"$RESULTS/build.log" 2>&1 \
     || { tail -40 "$RESULTS/build.log" >&2; exit 1; }
+  touch "$ROOT/benchmarks/target/classes/META-INF/BenchmarkList" # built now, whatever mvn skipped
+else
+  log "build up to date (BUILD=1 forces one)"
 fi
-JMH_CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/jmh.classpath")"
+# Snapshot what the JVMs load: others may rebuild target/ while this runs, and a jar replaced
+# under a running JVM breaks its next class load.
 [[ ${SKIP_HOLOFS:-} == 1 || -f $CLI_JAR ]] || { log "missing $CLI_JAR"; exit 1; }
+mkdir -p "$WORK/lib"
+if [[ -f $CLI_JAR ]]; then cp "$CLI_JAR" "$WORK/holofs.jar"; fi
+CLI_JAR="$WORK/holofs.jar"
+cp -r "$ROOT/benchmarks/target/classes" "$WORK/lib/benchmarks-classes"
+JMH_CP="$WORK/lib/benchmarks-classes"
+IFS=: read -r -a deps <"$ROOT/benchmarks/target/jmh.classpath" || true # no final newline
+for i in "${!deps[@]}"; do
+  copy="$WORK/lib/$i-$(basename "${deps[$i]}")"
+  cp -r "${deps[$i]}" "$copy"
+  JMH_CP+=":$copy"
+done
 log "building the libfuse peer"
 gcc -O2 -Wall -o "$PEER" "$HERE/peer/demo_ll.c" "$HERE/peer/demo_tree.c" \
   $(pkg-config --cflags --libs fuse3)

@@ -270,7 +270,10 @@ show() { # value unit
   echo "zip benchmark $STAMP on $(uname -r), $(nproc) cores; archive $ARCHIVE"
   echo "  $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of files, $ARCHIVE_BYTES bytes archived;"
   echo "  sequential: $SEQ_ENTRY ($SEQ_SIZE bytes); random: $RANDOM_READS x 4 KiB over ${#LARGE[@]} largest files;"
-  echo "  step limit ${STEP_TIMEOUT}s; holofs: java ${HOLOFS_JAVA_OPTS:-(default JVM flags)} -jar $(basename "$HOLOFS_JAR") mount ${HOLOFS_ARGS}"
+  launch="-jar $(basename "$HOLOFS_JAR")"
+  [[ -n $HOLOFS_CLASSPATH_PREPEND ]] && launch="-cp $HOLOFS_CLASSPATH_PREPEND:$(basename "$HOLOFS_JAR") dev.holofs.cli.Main"
+  echo "  step limit ${STEP_TIMEOUT}s; holofs: java ${HOLOFS_JAVA_OPTS:-(default JVM flags)} $launch mount ${HOLOFS_ARGS}"
+  echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "  times in seconds (lower is better); ratios holofs/peer (< 1: holofs better)"
   echo
   header=$(printf '%-10s' metric)

@@ -1,6 +1,7 @@
 package dev.holofs.engine;
 
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -45,9 +46,13 @@ public final class Errors {
       new Row(IllegalArgumentException.class, 22 /* EINVAL */, 87 /* ERROR_INVALID_PARAMETER */),
   };
 
-  /** The exception under wrappers added by futures. */
+  /**
+   * The exception under wrappers added by futures, and under {@link UncheckedIOException} (how an
+   * {@link java.io.IOException} leaves a lambda, e.g. in {@code CompletableFuture.supplyAsync}).
+   */
   public static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException
+        || t instanceof UncheckedIOException) && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

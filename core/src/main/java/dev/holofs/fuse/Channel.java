@@ -123,7 +123,9 @@ final class Channel {
           handler.handle(request, bytes);
         } catch (RuntimeException e) {
           log.error("{} failed in the adapter", request, e);
-          replyError(request, Protocol.EIO);
+          if (Protocol.expectsReply(request.opcode())) {
+            replyError(request, Protocol.EIO);
+          }
         }
       }
     } finally {

@@ -104,6 +104,11 @@ final class Protocol {
   static final int EPROTO = 71;
   static final int EBADF = 9;
 
+  /** Whether the kernel waits for an answer to {@code opcode} (an INTERRUPT's is optional). */
+  static boolean expectsReply(int opcode) {
+    return opcode != FORGET && opcode != BATCH_FORGET && opcode != NOTIFY_REPLY && opcode != INTERRUPT;
+  }
+
   /** Whether {@code opcode} modifies the file system, so a read-only one answers EROFS. */
   static boolean isModification(int opcode) {
     return switch (opcode) {

@@ -48,7 +48,9 @@ class ErrorsTest {
         // Wrappers added by futures are looked through.
         Arguments.of(new CompletionException(new NoSuchFileException("x")), 2, 0x80070002),
         Arguments.of(new ExecutionException(new CompletionException(new AccessDeniedException("x"))),
-            13, 0x80070005));
+            13, 0x80070005),
+        Arguments.of(new CompletionException(new java.io.UncheckedIOException(new NoSuchFileException("x"))),
+            2, 0x80070002));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -95,6 +95,17 @@ class MisbehavingProviderTest {
   }
 
   @Test
+  void anIoExceptionWrappedByAnAsynchronousProviderKeepsItsMeaning() throws Exception {
+    provider.placeholder = (c, p) -> c.defer(CompletableFuture.supplyAsync(() -> {
+      throw new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException(p.toString()));
+    }));
+    Throwable error = failure(engine.getPlaceholder(ProjectedPath.of("gone"), 0));
+    assertThat(error).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    assertThat(Errors.errno(error)).isEqualTo(2);
+    assertThat(engine.stats().get(Callback.GET_PLACEHOLDER).errors()).isEqualTo(1);
+  }
+
+  @Test
   void deferringTwiceFailsOnlyThatRequestAndTheSecondAnswerIsIgnored() throws Exception {
     CompletableFuture<PlaceholderInfo> first = new CompletableFuture<>();
     AtomicReference<Throwable> secondDefer = new AtomicReference<>();

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 class MemoryProviderConformanceTest extends ProviderConformanceTest {
 
   static final int BIG = 3 * 1024 * 1024 + 17;
+  /** A whole number of the driver's reads: the last read returns nothing. */
+  static final int EXACT = 2 * dev.holofs.testkit.Driver.READ_SIZE;
 
   /** Byte {@code i} of the generated file: not periodic in any power of two. */
   static byte generated(long i) {
@@ -46,7 +48,8 @@ class MemoryProviderConformanceTest extends ProviderConformanceTest {
         .file("deep/er/and/deeper/leaf", utf8("leaf"))
         .directory("empty-dir")
         .symlink("link", "hello.txt")
-        .file("big.bin", BIG, GENERATED);
+        .file("big.bin", BIG, GENERATED)
+        .file("exact.bin", EXACT, GENERATED);
     for (int i = 0; i < 250; i++) {
       p.file("many/item-" + i, utf8(Integer.toString(i)));
     }
@@ -66,7 +69,8 @@ class MemoryProviderConformanceTest extends ProviderConformanceTest {
         .file("deep/er/and/deeper/leaf", utf8("leaf"))
         .directory("empty-dir")
         .symlink("link", "hello.txt")
-        .file("big.bin", BIG, ExpectedTree.sha256(generatedBytes(BIG)));
+        .file("big.bin", BIG, ExpectedTree.sha256(generatedBytes(BIG)))
+        .file("exact.bin", generatedBytes(EXACT));
     for (int i = 0; i < 250; i++) {
       t.file("many/item-" + i, utf8(Integer.toString(i)));
     }

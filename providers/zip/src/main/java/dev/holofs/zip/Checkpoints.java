@@ -73,10 +73,10 @@ final class Checkpoints {
     if (!l.isEmpty() && l.get(l.size() - 1).outPos() >= cp.outPos()) {
       return; // another indexing cursor went there first
     }
-    if (used + cp.window().length > budget) {
+    if (used + cp.footprint() > budget) {
       return;
     }
-    used += cp.window().length;
+    used += cp.footprint();
     l.add(cp);
   }
 
@@ -84,7 +84,7 @@ final class Checkpoints {
   synchronized void forget(Node node) {
     PerEntry e = entries.remove(node);
     if (e != null) {
-      e.list.forEach(cp -> used -= cp.window().length);
+      e.list.forEach(cp -> used -= cp.footprint());
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class CursorPool {
 
-  /** Factory of new cursors, called with the pool's lock held (it must not block on I/O long). */
+  /** Factory of new cursors; called without the pool's lock (it may read the archive). */
   interface Factory {
     Cursor create(Node node, Checkpoint from) throws IOException;
   }
@@ -36,9 +36,25 @@ final class CursorPool {
    * {@link #release}. {@code start} is where a new cursor would start (a checkpoint, or null for
    * the entry's start).
    */
-  synchronized Cursor acquire(Node node, long target, Checkpoint start, Factory factory)
-      throws IOException {
-    long fresh = start == null ? 0 : start.outPos();
+  Cursor acquire(Node node, long target, Checkpoint start, Factory factory) throws IOException {
+    Cursor found = borrow(node, target, start == null ? 0 : start.outPos());
+    if (found != null) {
+      return found;
+    }
+    Cursor c = factory.create(node, start);
+    synchronized (this) {
+      if (closed) {
+        c.end();
+        throw new IOException("the archive is closed");
+      }
+      c.busy = true;
+      cursors.add(c);
+    }
+    return c;
+  }
+
+  /** The best idle cursor at or after {@code fresh} and at or before {@code target}, or null. */
+  private synchronized Cursor borrow(Node node, long target, long fresh) throws IOException {
     while (true) {
       if (closed) {
         throw new IOException("the archive is closed");
@@ -66,10 +82,7 @@ final class CursorPool {
         throw new InterruptedIOException("interrupted waiting for an inflater");
       }
     }
-    Cursor c = factory.create(node, start);
-    c.busy = true;
-    cursors.add(c);
-    return c;
+    return null;
   }
 
   /** Gives a cursor back; a broken one ({@code discard}) or one at its entry's end is ended. */

@@ -95,11 +95,17 @@ final class EntryReader {
   private static void checkReadable(ProjectedPath path, Node node) throws IOException {
     CdEntry e = node.entry;
     if (e.isEncrypted()) {
-      log.warn("{}: entry is encrypted; holofs cannot decrypt it", path);
+      if (!node.refusalLogged) {
+        node.refusalLogged = true;
+        log.warn("{}: entry is encrypted; holofs cannot decrypt it", path);
+      }
       throw new AccessDeniedException(path.toString(), null, "encrypted zip entry");
     }
     if (e.method() != STORED && e.method() != DEFLATED) {
-      log.warn("{}: compression method {} is not supported", path, e.method());
+      if (!node.refusalLogged) {
+        node.refusalLogged = true;
+        log.warn("{}: compression method {} ({}) is not supported", path, e.method(), methodName(e.method()));
+      }
       throw new IOException("unsupported compression method " + e.method() + " (" + methodName(e.method())
           + ")");
     }

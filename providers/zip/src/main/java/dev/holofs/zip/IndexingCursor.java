@@ -2,15 +2,19 @@ package dev.holofs.zip;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
 
 /**
  * A cursor that inflates in Java (RFC 1951), so it can see where deflate blocks start — zlib, as
- * java.util.zip exposes it, cannot say — and leave a {@link Checkpoint} at the first byte-aligned
- * block start after every {@code interval} bytes. It runs only where an entry has no checkpoints yet; later reads there
+ * java.util.zip exposes it, cannot say — and leave a {@link Checkpoint} at the first block start
+ * after every {@code interval} bytes. It also restarts from checkpoints that zlib cannot use. It runs only where an entry has no checkpoints yet; later reads there
  * restart zlib ({@link ZlibCursor}) from the checkpoints.
  */
 final class IndexingCursor extends Cursor {
@@ -43,6 +47,8 @@ final class IndexingCursor extends Cursor {
     }
   }
 
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int WSIZE = 1 << 15;
   private static final int FAST_MASK = (1 << Huffman.FAST_BITS) - 1;
   private static final int HEADER = 0;
@@ -74,6 +80,8 @@ final class IndexingCursor extends Cursor {
   private int nbits;
   private int padBytes;
   private long nextCheckpoint;
+  /** Compresses checkpoint windows; made on the first checkpoint. */
+  private Deflater packer;
 
   private int state = HEADER;
   private boolean last;
@@ -103,6 +111,7 @@ final class IndexingCursor extends Cursor {
       hp = WSIZE;
       rp = WSIZE;
       inBase = from.inPos();
+      take(from.bit());
     }
     nextCheckpoint = outPos + interval;
   }
@@ -214,7 +223,11 @@ final class IndexingCursor extends Cursor {
         if (sym >= 29) {
           throw new DataFormatException("invalid literal/length code " + (sym + 257));
         }
-        int len = LEN_BASE[sym] + take(LEN_EXTRA[sym]);
+        // At least 48 bits were there: no refill until the distance's extra bits are taken.
+        int extra = LEN_EXTRA[sym];
+        int len = LEN_BASE[sym] + (int) (bits & ((1L << extra) - 1));
+        bits >>>= extra;
+        nbits -= extra;
         e = distFast[(int) bits & FAST_MASK];
         if (e == 0) {
           e = dist.decode(bits);
@@ -226,7 +239,10 @@ final class IndexingCursor extends Cursor {
         if (ds >= 30) {
           throw new DataFormatException("invalid distance code " + ds);
         }
-        int d = DIST_BASE[ds] + take(DIST_EXTRA[ds]);
+        extra = DIST_EXTRA[ds];
+        int d = DIST_BASE[ds] + (int) (bits & ((1L << extra) - 1));
+        bits >>>= extra;
+        nbits -= extra;
         if (d > outPos + (p - rp) - windowStart) {
           throw new DataFormatException("invalid distance too far back");
         }
@@ -256,10 +272,13 @@ final class IndexingCursor extends Cursor {
 
   private void header() throws IOException, DataFormatException {
     long at = decoded();
-    if (at >= nextCheckpoint && (consumedBits() & 7) == 0) {
+    if (at >= nextCheckpoint) {
+      long bit = consumedBits();
       int n = (int) Math.min(WSIZE, at - windowStart);
-      byte[] w = java.util.Arrays.copyOfRange(hist, hp - n, hp);
-      checkpoints.record(node, new Checkpoint(at, consumedBits() >>> 3, w));
+      if (packer == null) {
+        packer = new Deflater(Deflater.BEST_SPEED, true);
+      }
+      checkpoints.record(node, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp, packer));
       nextCheckpoint = at + interval;
     }
     last = take(1) == 1;
@@ -388,6 +407,15 @@ final class IndexingCursor extends Cursor {
 
   /** Fills the bit buffer past 56 bits; zeros past the data's end, but not many. */
   private void refill() throws IOException {
+    if (il - ip >= 8) {
+      // Eight bytes at once; the bits loaded beyond the whole bytes counted are the very bits
+      // the next refill puts there, so OR-ing them in early is harmless.
+      bits |= (long) LONG.get(in, ip) << nbits;
+      int n = (63 - nbits) >>> 3;
+      ip += n;
+      nbits += n << 3;
+      return;
+    }
     while (nbits <= 56) {
       if (ip == il && !load()) {
         if (++padBytes > 16) {
@@ -422,6 +450,8 @@ final class IndexingCursor extends Cursor {
 
   @Override
   void end() {
-    // nothing native to free
+    if (packer != null) {
+      packer.end();
+    }
   }
 }

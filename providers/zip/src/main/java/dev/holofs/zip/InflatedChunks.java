@@ -19,10 +19,12 @@ import java.util.concurrent.ExecutionException;
  */
 final class InflatedChunks {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InflatedChunks.class);
+
   /** Chunks passed on the way to a target are cached only this close to it. */
   private static final long KEEP_BEHIND = 4L << 20;
 
-  /** Checkpoint windows kept in all (at 1 MiB intervals, enough for 2 GiB of deflated entries). */
+  /** Memory for checkpoint windows in all (compressed; some GiB of deflated entries). */
   private static final long CHECKPOINT_BUDGET = 64L << 20;
 
   private record Key(int entry, long chunk) {}
@@ -89,6 +91,16 @@ final class InflatedChunks {
     }
   }
 
+  private Cursor newCursor(Node node, long dataStart, Checkpoint from, boolean zlib, long target)
+      throws IOException {
+    if (log.isDebugEnabled()) {
+      log.debug("{}: new {} inflater at {} for a read at {}", node, zlib ? "zlib" : "Java",
+          from == null ? 0 : from.outPos(), target);
+    }
+    return zlib ? new ZlibCursor(node, channel, dataStart, from)
+        : new IndexingCursor(node, channel, dataStart, from, checkpoints, checkpoints.interval());
+  }
+
   /** A one-chunk entry, inflated at once. */
   private byte[] inflateWhole(Node node, long dataStart) throws IOException {
     String failure = node.failure;
@@ -114,11 +126,11 @@ final class InflatedChunks {
     long size = node.entry.size();
     long target = index * chunkSize;
     Checkpoint start = checkpoints.before(node, target);
-    // Where checkpoints exist, zlib restarts from them; beyond, the Java inflater leaves new ones.
-    boolean indexed = checkpoints.isIndexed(node, target);
-    Cursor c = cursors.acquire(node, target, start, (n, from) -> indexed
-        ? new ZlibCursor(n, channel, dataStart, from)
-        : new IndexingCursor(n, channel, dataStart, from, checkpoints, checkpoints.interval()));
+    // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
+    // the last checkpoint (where it leaves new ones), the Java inflater runs.
+    boolean zlib = checkpoints.interval() == 0
+        || checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
+    Cursor c = cursors.acquire(node, target, start, (n, from) -> newCursor(n, dataStart, from, zlib, target));
     boolean broken = true;
     try {
       if (c.outPos % chunkSize != 0) {

@@ -23,6 +23,8 @@ final class Node {
   volatile long dataStart = -1;
   /** Why the entry can no longer be read (it inflated past its size, say); null while it can. */
   volatile String failure;
+  /** Whether a read was refused and logged once (encrypted, unsupported method). */
+  volatile boolean refusalLogged;
   /** A symlink's target once read. */
   volatile String linkTarget;
 

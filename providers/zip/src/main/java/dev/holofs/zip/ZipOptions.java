@@ -32,11 +32,11 @@ public final class ZipOptions {
   }
 
   /**
-   * CP437 names; a 32 MiB cache of 256 KiB decompressed chunks; 16 live inflaters; a restart point
-   * every 1 MiB of a deflated entry.
+   * CP437 names; an 8 MiB cache of 64 KiB decompressed chunks; 16 live inflaters; a restart point
+   * at the first byte-aligned deflate block after every 256 KiB of a deflated entry.
    */
   public static ZipOptions defaults() {
-    return new ZipOptions(CP437, 32L << 20, 256 << 10, 16, 1 << 20);
+    return new ZipOptions(CP437, 8L << 20, 64 << 10, 16, 256 << 10);
   }
 
   /** The charset of names whose entries do not set general purpose bit 11 (UTF-8). */
@@ -48,8 +48,9 @@ public final class ZipOptions {
   /** At most this many inflaters are kept alive (idle) across all entries. */
   public int maxInflaters() { return maxInflaters; }
   /**
-   * Decompressed bytes between the restart points kept for a deflated entry (each costs up to
-   * 32 KiB); a random read inflates about half of this. 0 keeps none.
+   * Decompressed bytes between the restart points kept for a deflated entry (each keeps up to
+   * 32 KiB of history, compressed); a random read inflates about half the distance between two.
+   * 0 keeps none.
    */
   public int checkpointInterval() { return checkpointInterval; }
 

@@ -41,6 +41,9 @@ final class ZlibCursor extends Cursor {
       crc = null;
       outPos = from.outPos();
       inPos = from.inPos();
+      if (from.bit() != 0) {
+        throw new IllegalArgumentException("zlib cannot restart inside a byte");
+      }
       byte[] window = from.window();
       if (window.length > 0) {
         inflater.setDictionary(window);
