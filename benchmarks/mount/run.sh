@@ -8,13 +8,15 @@
 #
 # Usage: benchmarks/mount/run.sh            (from anywhere; needs root for mount(2) and tmpfs)
 # Knobs (environment): WARMUP=3 ITERATIONS=5 SECONDS_PER=1 (JMH iterations and their seconds),
-#   ROUNDS=2 (holofs and libfuse are measured alternately this many times; tables use the median
+#   ROUNDS=3 (holofs and libfuse are measured alternately this many times; tables use the median
 #   of all measurement iterations),
 #   PEER_ST=1 also measures the peer single-threaded (-s), BUILD=1 rebuilds even when the jars
 #   look up to date,
 #   PEER_FLAGS="--sync-read -o default_permissions,ro" demo_ll's flags beyond its timeout
 #   (to mirror holofs's negotiation and mount options),
-#   SKIP_HOLOFS=1 measures only the peer and tmpfs (to check the harness itself).
+#   SKIP_HOLOFS=1 measures only the peer and tmpfs (to check the harness itself),
+#   HOLOFS_JAVA_OPTS="-Dholofs.fuse.asyncRead=true" JVM options of the holofs server (with that
+#   one, also drop --sync-read from PEER_FLAGS).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,12 +24,13 @@ ROOT=$(cd "$HERE/../.." && pwd)
 WARMUP=${WARMUP:-3}
 ITERATIONS=${ITERATIONS:-5}
 SECONDS_PER=${SECONDS_PER:-1}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 # The peer negotiates and mounts as holofs does: holofs asks for ASYNC_READ only with
 # -Dholofs.fuse.asyncRead=true, and mounts read-only with default_permissions (the kernel checks
 # modes, refreshing a directory's attributes on each path walk with timeouts 0). Both then get
 # the same requests for the same syscalls (probe.py counts them).
 PEER_FLAGS=${PEER_FLAGS:---sync-read -o default_permissions,ro}
+HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS="$HERE/results/$STAMP"
 WORK=$(mktemp -d /tmp/holofs-mountbench.XXXXXX)
@@ -94,7 +97,8 @@ start_server() { # name kind timeout
     holofs)
       local opts=()
       [[ $timeout != default ]] && opts=(--cache-timeout "$timeout")
-      java -jar "$CLI_JAR" mount demo: "$dir" "${opts[@]}" >"$logfile" 2>&1 &
+      # shellcheck disable=SC2086
+      java $HOLOFS_JAVA_OPTS -jar "$CLI_JAR" mount demo: "$dir" "${opts[@]}" >"$logfile" 2>&1 &
       ;;
     peer|peer-st|peer-gen)
       local opts=(-f -o fsname=demo_ll)
@@ -191,6 +195,7 @@ MOUNTED+=("$TMPFS_DIR")
 {
   echo "date: $STAMP"; uname -a; nproc; java -version 2>&1 | head -1
   echo "libfuse: $(pkg-config --modversion fuse3); peer flags: default mt loop $PEER_FLAGS"
+  echo "holofs: java $HOLOFS_JAVA_OPTS -jar cli/target/holofs.jar mount demo: DIR [--cache-timeout 0]"
   echo "jmh: -f 1 -t 1 -wi $WARMUP -w ${SECONDS_PER}s -i $ITERATIONS -r ${SECONDS_PER}s; rounds $ROUNDS"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RESULTS/environment.txt"

@@ -17,10 +17,13 @@
 #   Without ARCHIVE it generates (once, cached under $WORK) 100,000 small files + 8 large ones +
 #   a 256 MiB deflated entry (make_archive.py).
 # Knobs (environment): STEP_TIMEOUT=120 (seconds per workload), PEERS="holofs fuse-zip archivemount",
-#   WORK=/tmp/holofs-zipbench, HOLOFS_JAR=cli/target/holofs.jar, HOLOFS_JAVA_OPTS="" (JVM flags),
+#   WORK=/tmp/holofs-zipbench, HOLOFS_JAR=cli/target/holofs.jar,
+#   HOLOFS_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m" (JVM flags: without a heap
+#   limit a JVM on a large machine lets its heap grow far past what it uses, which RSS then shows;
+#   on 2 cores, C2's compiler threads cost the short workloads more than its code gains them),
 #   HOLOFS_ARGS="" (extra `holofs mount` options), HOLOFS_CLASSPATH_PREPEND="" (classes put before
-#   the jar, e.g. providers/zip/target/classes to measure a change before the jar is rebuilt), RANDOM_READS=2000, LARGEST=8 (files random reads
-#   spread over), DROP_CACHES=1.
+#   the jar, e.g. providers/zip/target/classes to measure a change before the jar is rebuilt),
+#   RANDOM_READS=2000, LARGEST=8 (files random reads spread over), DROP_CACHES=1.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +32,7 @@ STEP_TIMEOUT=${STEP_TIMEOUT:-120}
 PEERS=${PEERS:-"holofs fuse-zip archivemount"}
 WORK=${WORK:-/tmp/holofs-zipbench}
 HOLOFS_JAR=${HOLOFS_JAR:-$ROOT/cli/target/holofs.jar}
-HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS:-}
+HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"}
 HOLOFS_ARGS=${HOLOFS_ARGS:-}
 HOLOFS_CLASSPATH_PREPEND=${HOLOFS_CLASSPATH_PREPEND:-}
 RANDOM_READS=${RANDOM_READS:-2000}

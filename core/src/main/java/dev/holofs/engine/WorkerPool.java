@@ -2,13 +2,17 @@ package dev.holofs.engine;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads that run provider code, with ProjFS's two sizes.
@@ -19,23 +23,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * permit back for the duration of blocking work, which is how more than {@code
  * concurrentThreadCount} callbacks come to be in flight. Deferred (pending) commands hold no
  * thread at all.
+ *
+ * <p>Handing a request from a kernel reader to a parked worker costs a thread wake-up, which is
+ * as much again as the kernel round trip itself. So one idle worker at a time spins for a few
+ * tens of microseconds before parking: in a stream of requests the next one is usually there
+ * before it gives up, and the hand-off costs no wake-up. Only one spins, so an idle pool costs
+ * at most one core for that short while.
  */
 final class WorkerPool implements AutoCloseable {
 
+  private static final long SPIN_NANOS = 50_000;
+
   private final Semaphore executing;
-  private final ThreadPoolExecutor threads;
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  /** Workers parked (or about to park) waiting for work. */
+  private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicBoolean spinnerPresent = new AtomicBoolean();
+  private final List<Worker> workers = new ArrayList<>();
+  private final CountDownLatch stopped;
+  private volatile boolean closed;
   /** Whether the current thread holds an {@link #executing} permit. */
   private final ThreadLocal<Boolean> holdsPermit = ThreadLocal.withInitial(() -> false);
 
   WorkerPool(int concurrentThreadCount, int poolThreadCount, String name) {
-    this.executing = new Semaphore(concurrentThreadCount, true);
-    AtomicInteger count = new AtomicInteger();
-    this.threads = new ThreadPoolExecutor(poolThreadCount, poolThreadCount, 0, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, name + "-worker-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.executing = new Semaphore(concurrentThreadCount);
+    this.stopped = new CountDownLatch(poolThreadCount);
+    for (int i = 1; i <= poolThreadCount; i++) {
+      Worker w = new Worker(name + "-worker-" + i);
+      workers.add(w);
+      w.thread.start();
+    }
   }
 
   /**
@@ -44,16 +61,107 @@ final class WorkerPool implements AutoCloseable {
    * @throws RejectedExecutionException if the pool is closed
    */
   void execute(Runnable task) {
-    threads.execute(() -> {
-      executing.acquireUninterruptibly();
-      holdsPermit.set(true);
-      try {
-        task.run();
-      } finally {
-        holdsPermit.set(false);
-        executing.release();
+    if (closed) {
+      throw new RejectedExecutionException("the worker pool is closed");
+    }
+    queue.offer(task);
+    if (!spinnerPresent.get()) { // a spinning worker takes it, or sees it before it parks
+      wakeOne();
+    }
+  }
+
+  private void wakeOne() {
+    Worker w = idle.pollFirst();
+    if (w != null) {
+      w.wake();
+    }
+  }
+
+  private final class Worker implements Runnable {
+    final Thread thread;
+    /** True while in {@link #idle}; whoever flips it to false must unpark. */
+    final AtomicBoolean parked = new AtomicBoolean();
+
+    Worker(String name) {
+      thread = new Thread(this, name);
+      thread.setDaemon(true);
+    }
+
+    void wake() {
+      if (parked.compareAndSet(true, false)) {
+        LockSupport.unpark(thread);
       }
-    });
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          Runnable task = queue.poll();
+          if (task == null) {
+            task = awaitTask();
+          }
+          if (task == null) {
+            return; // closed and drained
+          }
+          if (!queue.isEmpty()) {
+            wakeOne(); // a burst: don't leave the rest to this thread alone
+          }
+          runHoldingPermit(task);
+        }
+      } finally {
+        stopped.countDown();
+      }
+    }
+
+    private Runnable awaitTask() {
+      if (spinnerPresent.compareAndSet(false, true)) {
+        try {
+          long deadline = System.nanoTime() + SPIN_NANOS;
+          do {
+            Runnable task = queue.poll();
+            if (task != null) {
+              return task;
+            }
+            Thread.onSpinWait();
+          } while (System.nanoTime() < deadline);
+        } finally {
+          spinnerPresent.set(false);
+        }
+      }
+      while (true) {
+        if (parked.compareAndSet(false, true)) {
+          idle.addFirst(this);
+        }
+        // Check after publishing ourselves: a task offered before this is seen here, one
+        // offered after finds us in idle and wakes us.
+        Runnable task = queue.poll();
+        if (task != null) {
+          if (parked.compareAndSet(true, false)) {
+            idle.remove(this);
+          }
+          return task;
+        }
+        if (closed) {
+          return null;
+        }
+        LockSupport.park(this);
+      }
+    }
+  }
+
+  private void runHoldingPermit(Runnable task) {
+    executing.acquireUninterruptibly();
+    holdsPermit.set(true);
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      org.slf4j.LoggerFactory.getLogger(WorkerPool.class).error("a pool task failed", e);
+    } finally {
+      holdsPermit.set(false);
+      executing.release();
+      Thread.interrupted(); // an interrupt meant for that task must not reach the next
+    }
   }
 
   /** Runs blocking {@code work}, without holding an execution permit while it runs. */
@@ -87,14 +195,18 @@ final class WorkerPool implements AutoCloseable {
    * ends are delivered); tasks still running after {@code graceMillis} are interrupted.
    */
   void close(long graceMillis) {
-    threads.shutdown();
+    closed = true;
+    workers.forEach(w -> {
+      w.parked.set(false);
+      LockSupport.unpark(w.thread);
+    });
     try {
-      if (!threads.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
-        threads.shutdownNow();
-        threads.awaitTermination(100, TimeUnit.MILLISECONDS);
+      if (!stopped.await(graceMillis, TimeUnit.MILLISECONDS)) {
+        workers.forEach(w -> w.thread.interrupt());
+        stopped.await(100, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
-      threads.shutdownNow();
+      workers.forEach(w -> w.thread.interrupt());
       Thread.currentThread().interrupt();
     }
   }

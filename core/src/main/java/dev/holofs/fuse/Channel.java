@@ -1,8 +1,6 @@
 package dev.holofs.fuse;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +14,20 @@ import org.slf4j.LoggerFactory;
  * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Each
  * reader has its own fd (cloned with FUSE_DEV_IOC_CLONE where allowed) and its own buffer; one
  * {@code read(2)} is one request, one {@code write(2)} one reply, written on the fd the request
- * came from. The fds are non-blocking so an idle reader can notice it should stop.
+ * came from.
+ *
+ * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
+ * non-blocking fds woke every reader for every request and cost three system calls instead of
+ * one. A blocked reader returns when the kernel ends the connection (unmount, abort), so readers
+ * stop with the mount, not before: after a lazy unmount they keep answering the files still open
+ * until the last is closed. Each reader closes its own fd when it stops, so an fd is never
+ * closed under a thread blocked on it. Housekeeping runs on a timer.
  */
 final class Channel {
 
   private static final Logger log = LoggerFactory.getLogger(Channel.class);
-  private static final int IDLE_POLL_MILLIS = 250;
+  private static final long TICK_MILLIS = 250;
+  private static final long STOP_WAIT_MILLIS = 200;
 
   /** What the readers hand requests to. */
   interface Handler {
@@ -54,9 +60,6 @@ final class Channel {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
-    for (int fd : fds) {
-      setNonBlocking(fd);
-    }
     readersDone = new CountDownLatch(readerCount);
   }
 
@@ -74,11 +77,6 @@ final class Channel {
     }
   }
 
-  private static void setNonBlocking(int fd) {
-    int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
-    LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
-  }
-
   /** Starts the readers. */
   void start(Handler handler, String name) {
     for (int i = 0; i < fds.size(); i++) {
@@ -89,23 +87,35 @@ final class Channel {
     }
     running.set(readers.size());
     readers.forEach(Thread::start);
+    Thread ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");
+    ticker.setDaemon(true);
+    ticker.start();
+  }
+
+  private void tickLoop(Handler handler) {
+    while (!stopping && !connectionLost) {
+      try {
+        Thread.sleep(TICK_MILLIS);
+        handler.tick();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("FUSE housekeeping failed", e);
+      }
+    }
   }
 
   private void readLoop(int fd, Handler handler) {
     NativeBuffer buffer = new NativeBuffer(Protocol.READ_BUFFER_SIZE);
     ByteBuffer bytes = buffer.bytes();
-    Memory pollFd = new Memory(8);
     try {
-      while (!stopping && !connectionLost) {
+      while (!connectionLost) {
         long n = LibC.read(fd, buffer.address(), Protocol.READ_BUFFER_SIZE);
         if (n < 0) {
           int errno = LibC.errno();
-          if (errno == LibC.EAGAIN) {
-            handler.tick();
-            waitReadable(fd, pollFd);
-          } else if (errno == LibC.ENODEV) {
+          if (errno == LibC.ENODEV) {
             connectionLost = true; // unmounted, or the connection was aborted
-          } else if (errno != LibC.EINTR && errno != LibC.ENOENT) {
+          } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
             log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
             return;
           }
@@ -121,7 +131,7 @@ final class Channel {
         bytes.position(Protocol.IN_HEADER_SIZE);
         try {
           handler.handle(request, bytes);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
           log.error("{} failed in the adapter", request, e);
           if (Protocol.expectsReply(request.opcode())) {
             replyError(request, Protocol.EIO);
@@ -129,18 +139,17 @@ final class Channel {
         }
       }
     } finally {
+      if (fd != masterFd) {
+        LibC.closeQuietly(fd);
+      }
       readersDone.countDown();
-      if (running.decrementAndGet() == 0 && connectionLost && !stopping) {
-        onEnd.run();
+      if (running.decrementAndGet() == 0) {
+        LibC.closeQuietly(masterFd); // last: notifications are written on it, readers may share it
+        if (connectionLost && !stopping) {
+          onEnd.run();
+        }
       }
     }
-  }
-
-  private void waitReadable(int fd, Memory pollFd) {
-    pollFd.setInt(0, fd);
-    pollFd.setShort(4, LibC.POLLIN);
-    pollFd.setShort(6, (short) 0);
-    LibC.poll(Pointer.nativeValue(pollFd), 1, IDLE_POLL_MILLIS); // on EINTR, just read again
   }
 
   /** Whether the kernel ended the connection. */
@@ -191,20 +200,18 @@ final class Channel {
         LibC.message(errno));
   }
 
-  /** Stops the readers and closes the fds, which ends the connection if it is still up. */
+  /**
+   * Stops housekeeping and waits a moment for the readers, which end with the connection. Readers
+   * of a lazily detached mount go on answering its open files until the kernel ends it.
+   */
   void stop() {
     stopping = true;
     try {
-      if (readers.isEmpty()) {
-        return;
-      }
-      if (!readersDone.await(5, TimeUnit.SECONDS)) {
-        log.warn("FUSE readers did not stop in time");
+      if (!readers.isEmpty() && !readersDone.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.debug("FUSE readers stay until the kernel ends the connection");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      fds.stream().distinct().forEach(LibC::closeQuietly);
     }
   }
 

@@ -82,8 +82,9 @@ final class DirectoryReader {
       NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + 16);
       try {
         b.bytes().position(Protocol.OUT_HEADER_SIZE);
-        // CACHE_DIR without KEEP_CACHE: the listing is cached for this open only.
-        Codec.openOut(b.bytes(), fh, Protocol.FOPEN_CACHE_DIR);
+        // No FOPEN_CACHE_DIR: without KEEP_CACHE it only refilled the kernel's page cache on every
+        // open (a third of a listing's cost); the handle's kept entries already serve any offset.
+        Codec.openOut(b.bytes(), fh, 0);
         channel.reply(r, b, b.bytes().position());
       } finally {
         b.release();
@@ -195,12 +196,12 @@ final class DirectoryReader {
           }
           continue;
         }
-        ProjectedPath path = h.dir.path.resolve(e.name);
         if (plus) {
-          Node node = nodes.lookup(path, e.info); // the kernel counts each entry as a lookup
+          // the kernel counts each entry as a lookup
+          Node node = nodes.lookup(h.dir.path.resolve(e.name), e.info);
           codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
         } else {
-          Node node = nodes.find(path);
+          Node node = nodes.find(h.dir, e.name);
           Codec.dirent(bytes, node == null ? Codec.UNKNOWN_INO : node.id, cookie,
               Codec.direntType(e.info), e.bytes);
         }

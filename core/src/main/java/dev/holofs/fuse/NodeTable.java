@@ -17,13 +17,18 @@ final class NodeTable {
   static final class Node {
     final long id;
     final ProjectedPath path;
+    /** The parent's live node when this one was made, or null (the root, or parent unknown). */
+    final Node parent;
+    /** Live children by name: a listing finds its entries' ids without building paths. */
+    final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>();
     volatile PlaceholderInfo info;
     /** Guarded by the table's per-path lock (the map bin of {@link #path}). */
     long lookups;
 
-    Node(long id, ProjectedPath path, PlaceholderInfo info) {
+    Node(long id, ProjectedPath path, Node parent, PlaceholderInfo info) {
       this.id = id;
       this.path = path;
+      this.parent = parent;
       this.info = info;
     }
 
@@ -39,7 +44,7 @@ final class NodeTable {
   private final Node root;
 
   NodeTable(PlaceholderInfo rootInfo) {
-    root = new Node(Protocol.ROOT_ID, ProjectedPath.ROOT, rootInfo);
+    root = new Node(Protocol.ROOT_ID, ProjectedPath.ROOT, null, rootInfo);
     root.lookups = 1;
     byId.put(root.id, root);
     byPath.put(root.path, root);
@@ -59,12 +64,21 @@ final class NodeTable {
     return byPath.get(path);
   }
 
+  /** The live node named {@code name} in directory {@code dir}, or null. */
+  Node find(Node dir, String name) {
+    return dir.children.get(name);
+  }
+
   /** Hands out the node for {@code path} once more (a new one if none is live) with {@code info}. */
   Node lookup(ProjectedPath path, PlaceholderInfo info) {
     return byPath.compute(path, (p, node) -> {
       if (node == null) {
-        node = new Node(lastId.incrementAndGet(), p, info);
+        Node parent = byPath.get(p.parent());
+        node = new Node(lastId.incrementAndGet(), p, parent, info);
         byId.put(node.id, node);
+        if (parent != null) {
+          parent.children.put(p.name(), node);
+        }
       } else {
         node.info = info;
       }
@@ -83,6 +97,7 @@ final class NodeTable {
       node.lookups -= count;
       if (node.lookups <= 0) {
         byId.remove(node.id);
+        unlink(node);
         return current == node ? null : current;
       }
       return current;
@@ -97,8 +112,15 @@ final class NodeTable {
     Node node = byPath.get(path);
     if (node != null && node != root) {
       byPath.remove(path, node);
+      unlink(node);
     }
     return node;
+  }
+
+  private static void unlink(Node node) {
+    if (node.parent != null) {
+      node.parent.children.remove(node.path.name(), node);
+    }
   }
 
   /** How many nodeids are live, the root included. */

@@ -47,7 +47,9 @@ public interface Command {
   /**
    * Runs blocking work (network, disk) without holding one of the projection's
    * {@code ConcurrentThreadCount} slots, so other callbacks may execute meanwhile; the thread still
-   * counts against {@code PoolThreadCount}.
+   * counts against {@code PoolThreadCount}. Waiting for another command's work (a lock, a future
+   * another callback completes) belongs in here too: a thread that waits while holding its slot
+   * can starve the very command it waits for.
    *
    * @throws IOException what {@code work} threw, or wrapping another checked exception
    */

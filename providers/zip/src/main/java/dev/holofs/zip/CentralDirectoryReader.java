@@ -164,22 +164,37 @@ final class CentralDirectoryReader {
       throw new ZipFormatException("damaged central directory at offset " + at
           + ": entry runs past the central directory");
     }
-    byte[] rawName = new byte[nameLen];
-    cd.get(p + CEN_LEN, rawName);
+    byte[] array = cd.array(); // a heap buffer: names are decoded in place, not copied first
+    int nameAt = cd.arrayOffset() + p + CEN_LEN;
+    if (extraLen == 0) { // the common case, without the extra fields' parser
+      if (disk != 0 && disk != 0xFFFF) {
+        throw new ZipFormatException("damaged central directory at offset " + at
+            + ": entry on disk " + disk + " of a split archive");
+      }
+      String name = new String(array, nameAt, nameLen, nameCharset(flags));
+      long mtime = dosSeconds(dosDate, dosTime);
+      return new CdEntry(index, name, madeBy, flags, method, crc, csize, usize, offset + shift,
+          external, mtime, mtime, mtime, at);
+    }
     ExtraFields extra;
     try {
-      extra = new ExtraFields(cd.slice(p + CEN_LEN + nameLen, extraLen), rawName, usize, csize,
-          offset, disk);
+      extra = new ExtraFields(cd.slice(p + CEN_LEN + nameLen, extraLen), array, nameAt, nameLen,
+          usize, csize, offset, disk);
     } catch (IllegalArgumentException e) {
       throw new ZipFormatException("damaged central directory at offset " + at + ": " + e.getMessage());
     }
     String name = extra.unicodeName != null ? extra.unicodeName
-        : new String(rawName, (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : fallback);
+        : new String(array, nameAt, nameLen, nameCharset(flags));
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
     return new CdEntry(index, name, madeBy, flags, method, crc, extra.compressedSize, extra.size,
         extra.localHeaderOffset + shift, external, mtime, atime, ctime, at);
+  }
+
+  /** UTF-8 if general purpose bit 11 says so, else the fallback charset. */
+  private Charset nameCharset(int flags) {
+    return (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : fallback;
   }
 
   /** An MS-DOS date and time (local time, 2-second resolution) in Unix seconds; 0 if invalid. */

@@ -30,13 +30,13 @@ final class ExtraFields {
   String unicodeName;
 
   /**
-   * Parses {@code extra} for a record whose 32-bit fields are given; 0xFFFFFFFF fields are replaced
-   * by their ZIP64 values.
+   * Parses {@code extra} for a record whose 32-bit fields are given, its header name being
+   * {@code names[nameAt, nameAt + nameLen)}; 0xFFFFFFFF fields are replaced by their ZIP64 values.
    *
    * @throws IllegalArgumentException if a field is malformed or a needed ZIP64 value is missing
    */
-  ExtraFields(ByteBuffer extra, byte[] rawName, long size32, long compressed32, long offset32,
-      int disk16) {
+  ExtraFields(ByteBuffer extra, byte[] names, int nameAt, int nameLen, long size32,
+      long compressed32, long offset32, int disk16) {
     this.size = size32;
     this.compressedSize = compressed32;
     this.localHeaderOffset = offset32;
@@ -62,7 +62,7 @@ final class ExtraFields {
             localHeaderOffset = need(field, "local header offset");
           }
         }
-        case UNICODE_PATH -> unicodeName = unicodePath(field, rawName);
+        case UNICODE_PATH -> unicodeName = unicodePath(field, names, nameAt, nameLen);
         case EXTENDED_TIMESTAMP -> timestamps(field);
         default -> { }
       }
@@ -99,13 +99,13 @@ final class ExtraFields {
     }
   }
 
-  private static String unicodePath(ByteBuffer field, byte[] rawName) {
+  private static String unicodePath(ByteBuffer field, byte[] names, int nameAt, int nameLen) {
     if (field.remaining() < 5 || field.get() != 1) {
       return null;
     }
     long crc = Integer.toUnsignedLong(field.getInt());
     CRC32 c = new CRC32();
-    c.update(rawName);
+    c.update(names, nameAt, nameLen);
     if (c.getValue() != crc) {
       return null; // the header name was changed after the field was written: it is stale
     }

@@ -14,8 +14,10 @@ import java.util.zip.Deflater;
 /**
  * A cursor that inflates in Java (RFC 1951), so it can see where deflate blocks start — zlib, as
  * java.util.zip exposes it, cannot say — and leave a {@link Checkpoint} at the first block start
- * after every {@code interval} bytes. It also restarts from checkpoints that zlib cannot use. It runs only where an entry has no checkpoints yet; later reads there
- * restart zlib ({@link ZlibCursor}) from the checkpoints.
+ * after every {@code interval} bytes. It runs beyond an entry's last checkpoint, and restarts from
+ * checkpoints inside a byte, which zlib cannot; from byte-aligned checkpoints inside the indexed
+ * part, reads restart zlib ({@link ZlibCursor}). Its inner loop keeps its state in locals and
+ * refills the bit buffer eight bytes at a time: it runs about as fast as zlib.
  */
 final class IndexingCursor extends Cursor {
 

@@ -7,46 +7,66 @@ import com.google.common.util.concurrent.UncheckedExecutionException;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves deflated entries: decompressed data lives in a bounded cache of fixed-size chunks; a
  * missing chunk is inflated by the nearest live {@link Cursor} before it (sequential readers keep
  * theirs), or from the nearest {@link Checkpoint}, so no read inflates from the entry's start
- * again once the entry has been through once.
+ * again once the entry has been through once. One-chunk entries are inflated whole; a sequential
+ * reader's next few chunks are inflated ahead on a background thread.
  */
 final class InflatedChunks {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InflatedChunks.class);
-
-  /** Chunks passed on the way to a target are cached only this close to it. */
-  private static final long KEEP_BEHIND = 4L << 20;
+  private static final Logger log = LoggerFactory.getLogger(InflatedChunks.class);
 
   /** Memory for checkpoint windows in all (compressed; some GiB of deflated entries). */
   private static final long CHECKPOINT_BUDGET = 64L << 20;
+
+  /** Chunks inflated ahead of a sequential reader. */
+  private static final int AHEAD = 4;
 
   private record Key(int entry, long chunk) {}
 
   private final FileChannel channel;
   private final int chunkSize;
+  /** Chunks passed on the way to a target are cached only this close to it. */
+  private final long keepBehind;
   private final Cache<Key, byte[]> cache;
   private final CursorPool cursors;
   private final Checkpoints checkpoints;
   private final WholeEntryInflater whole;
+  /** Inflates ahead of sequential readers, so their next chunks are ready when asked for. */
+  private final ThreadPoolExecutor ahead;
 
   InflatedChunks(FileChannel channel, ZipOptions options) {
     this.channel = channel;
     this.chunkSize = options.chunkSize();
+    this.keepBehind = Math.min(4L << 20, options.chunkCacheBytes() / 4);
     this.cache = CacheBuilder.newBuilder()
         .maximumWeight(options.chunkCacheBytes())
         .weigher((Key k, byte[] v) -> v.length)
         .concurrencyLevel(4)
         .build();
-    this.cursors = new CursorPool(options.maxInflaters(), 2L * chunkSize);
+    // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
+    this.cursors = new CursorPool(options.maxInflaters(), (AHEAD + 2L) * chunkSize);
     this.checkpoints = new Checkpoints(options.checkpointInterval(), CHECKPOINT_BUDGET);
     this.whole = new WholeEntryInflater(channel, options.maxInflaters());
+    this.ahead = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
+        r -> {
+          Thread t = new Thread(r, "holofs-zip-readahead");
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    this.ahead.allowCoreThreadTimeOut(true);
   }
 
   /** Writes {@code [offset, offset + length)} of {@code node}'s data (within its size) to the sink. */
@@ -56,6 +76,10 @@ final class InflatedChunks {
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
+      if (node.lastChunkRead == index - 1 && node.entry.size() > chunkSize) {
+        readAhead(node, dataStart, index + 1);
+      }
+      node.lastChunkRead = index;
       byte[] chunk = chunk(command, node, dataStart, index);
       int from = (int) (pos - index * chunkSize);
       int n = (int) Math.min(chunk.length - from, end - pos);
@@ -91,6 +115,25 @@ final class InflatedChunks {
     }
   }
 
+  /** Has the next {@link #AHEAD} chunks from {@code first} inflated in the background. */
+  private void readAhead(Node node, long dataStart, long first) {
+    long last = Math.min(first + AHEAD, (node.entry.size() + chunkSize - 1) / chunkSize);
+    Key probe = new Key(node.entry.index(), last - 1);
+    if (first >= last || cache.getIfPresent(probe) != null || node.failure != null) {
+      return;
+    }
+    ahead.execute(() -> {
+      for (long k = first; k < last && node.failure == null; k++) {
+        long index = k;
+        try {
+          cache.get(new Key(node.entry.index(), index), () -> inflate(node, dataStart, index));
+        } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+          return; // a reader that gets there hears about it
+        }
+      }
+    });
+  }
+
   private Cursor newCursor(Node node, long dataStart, Checkpoint from, boolean zlib, long target)
       throws IOException {
     if (log.isDebugEnabled()) {
@@ -109,7 +152,7 @@ final class InflatedChunks {
     }
     try {
       return whole.inflate(node, dataStart);
-    } catch (java.io.InterruptedIOException e) {
+    } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
       node.failure = e.getMessage();
@@ -130,7 +173,8 @@ final class InflatedChunks {
     // the last checkpoint (where it leaves new ones), the Java inflater runs.
     boolean zlib = checkpoints.interval() == 0
         || checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
-    Cursor c = cursors.acquire(node, target, start, (n, from) -> newCursor(n, dataStart, from, zlib, target));
+    Cursor c = cursors.acquire(node, target, start,
+        (n, from) -> newCursor(n, dataStart, from, zlib, target));
     boolean broken = true;
     try {
       if (c.outPos % chunkSize != 0) {
@@ -139,7 +183,7 @@ final class InflatedChunks {
       byte[] scratch = null;
       while (c.outPos < target) {
         long passed = c.outPos / chunkSize;
-        if (target - c.outPos <= KEEP_BEHIND) {
+        if (target - c.outPos <= keepBehind) {
           byte[] b = new byte[chunkSize];
           c.inflate(b, b.length);
           cache.put(new Key(node.entry.index(), passed), b);
@@ -152,7 +196,7 @@ final class InflatedChunks {
       c.inflate(out, out.length);
       broken = false;
       return out;
-    } catch (java.io.InterruptedIOException e) {
+    } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
       // The entry is broken (a bomb, corrupt data): remember why, and never inflate it again.
@@ -176,6 +220,7 @@ final class InflatedChunks {
   }
 
   void close() {
+    ahead.shutdownNow();
     cursors.close();
     whole.close();
     cache.invalidateAll();

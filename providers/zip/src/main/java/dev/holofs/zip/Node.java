@@ -25,6 +25,8 @@ final class Node {
   volatile String failure;
   /** Whether a read was refused and logged once (encrypted, unsupported method). */
   volatile boolean refusalLogged;
+  /** The last chunk of this (deflated) entry a reader asked for: sequential reading shows here. */
+  volatile long lastChunkRead = -2;
   /** A symlink's target once read. */
   volatile String linkTarget;
 

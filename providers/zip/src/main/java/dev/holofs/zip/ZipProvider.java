@@ -113,7 +113,10 @@ public final class ZipProvider implements Provider, Closeable {
         return;
       }
       Node c = children[i];
-      if (!sink.add(c.name, info(request.command(), request.directory().resolve(c.name), c))) {
+      // The child's path is only needed to read a symlink's target: not made for every entry.
+      ProjectedPath path = c.entry != null && c.entry.isSymlink()
+          ? request.directory().resolve(c.name) : null;
+      if (!sink.add(c.name, info(request.command(), path, c))) {
         return;
       }
     }

@@ -20,6 +20,9 @@ final class ZipTree {
 
   final Node root = new Node("", true, null);
   int skipped;
+  /** The directory part ({@code a/b/}) of the last name walked in full, and its node. */
+  private String lastPrefix;
+  private Node lastDir;
 
   ZipTree(List<CdEntry> entries) {
     for (CdEntry e : entries) {
@@ -45,6 +48,16 @@ final class ZipTree {
 
   private void add(CdEntry e) {
     String raw = e.rawName();
+    // Entries usually come grouped by directory: one already walked is reused without splitting.
+    int slash = raw.lastIndexOf('/');
+    if (lastPrefix != null && slash + 1 == lastPrefix.length() && slash < raw.length() - 1
+        && raw.startsWith(lastPrefix)) {
+      String last = raw.substring(slash + 1);
+      if (!last.equals(".") && !last.equals("..") && last.indexOf('\0') < 0 && fits(last)) {
+        put(lastDir, last, e);
+        return;
+      }
+    }
     List<String> names = split(raw);
     if (names == null) {
       return;
@@ -67,7 +80,15 @@ final class ZipTree {
       }
       dir = next;
     }
-    String last = names.get(names.size() - 1);
+    if (names.size() > 1 && slash > 0 && slash < raw.length() - 1) {
+      lastPrefix = raw.substring(0, slash + 1);
+      lastDir = dir;
+    }
+    put(dir, names.get(names.size() - 1), e);
+  }
+
+  /** Adds entry {@code e} as {@code last} in {@code dir}, unless the name is taken. */
+  private void put(Node dir, String last, CdEntry e) {
     Node existing = dir.child(last);
     boolean isDir = e.isDirectory();
     if (existing == null) {
@@ -104,13 +125,19 @@ final class ZipTree {
         skip(raw, "it contains \"..\"");
         return null;
       }
-      if (s.length() > MAX_NAME_BYTES / 3 && s.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      if (!fits(s)) {
         skip(raw, "a name in it is longer than " + MAX_NAME_BYTES + " bytes");
         return null;
       }
       names.add(s);
     }
     return names;
+  }
+
+  /** Whether a name's UTF-8 form is within NAME_MAX. */
+  private static boolean fits(String name) {
+    return name.length() <= MAX_NAME_BYTES / 3
+        || name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
   }
 
   /** {@code C:/x} or {@code C:\x}: absolute on Windows. */

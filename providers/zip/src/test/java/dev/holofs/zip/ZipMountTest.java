@@ -75,6 +75,7 @@ class ZipMountTest {
     Path mnt = Files.createDirectory(tmp.resolve("mnt"));
     try (ZipProvider provider = ZipProvider.open(zip);
         Mount mount = Projection.builder(provider).build().mount(mnt)) {
+      assertThat(mount.mountpoint()).isEqualTo(mnt);
       Map<String, String> seen = new TreeMap<>();
       List<String> dirs = new ArrayList<>();
       try (Stream<Path> walk = Files.walk(mnt)) {
