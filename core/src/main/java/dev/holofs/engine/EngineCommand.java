@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One command: the provider's {@link Command} and the adapter's {@link Call} of the same thing.
@@ -25,6 +27,8 @@ import java.util.function.LongConsumer;
  * exactly once however completion and cancellation race.
  */
 final class EngineCommand<T> implements Command, Call<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(EngineCommand.class);
 
   static final int RUNNING = 0;
   static final int PENDING = 1;
@@ -198,7 +202,7 @@ final class EngineCommand<T> implements Command, Call<T> {
       try {
         listener.accept(this, error);
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(EngineCommand.class).warn("{}: end listener failed", this, e);
+        log.warn("{}: end listener failed", this, e);
       }
     }
   }
@@ -236,7 +240,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     try {
       action.run();
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(EngineCommand.class).warn("cancel action failed", e);
+      log.warn("cancel action failed", e);
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads that run provider code, with ProjFS's two sizes.
@@ -31,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * at most one core for that short while.
  */
 final class WorkerPool implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private static final long SPIN_NANOS = 50_000;
 
@@ -156,7 +160,7 @@ final class WorkerPool implements AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      org.slf4j.LoggerFactory.getLogger(WorkerPool.class).error("a pool task failed", e);
+      log.error("a pool task failed", e);
     } finally {
       holdsPermit.set(false);
       executing.release();
