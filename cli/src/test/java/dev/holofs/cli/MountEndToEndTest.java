@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.examples.demo.DemoTree;
-import dev.holofs.fuse.Fuse;
+import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,6 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +39,7 @@ class MountEndToEndTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    String cause = Fuse.unavailabilityCause();
-    if (cause != null) {
-      assertThat(System.getenv("HOLOFS_REQUIRE_FUSE"))
-          .as("HOLOFS_REQUIRE_FUSE=1 but FUSE is unavailable: %s", cause).isNotEqualTo("1");
-      Assumptions.abort("FUSE is unavailable: " + cause);
-    }
+    KernelTests.requireFuse();
     mnt = Files.createDirectory(dir.resolve("mnt")).toRealPath();
   }
 
@@ -93,9 +87,6 @@ class MountEndToEndTest {
   @Test
   void sigintUnmountsToo() throws Exception {
     mount("demo:");
-    // A JVM started with SIGINT ignored (a background job of a non-interactive shell) keeps it
-    // ignored; a terminal's Ctrl-C is never in that state.
-    Assumptions.assumeFalse(ignores(holofs.pid(), 2), "SIGINT is ignored in this process tree");
     assertThat(sh("cat mnt/hello.txt")).isEqualTo(DemoTree.HELLO);
     exec("kill", "-INT", Long.toString(holofs.pid()));
     assertThat(holofs.waitFor()).as("exit status; stderr: %s", holofs.err()).isZero();
@@ -227,16 +218,6 @@ class MountEndToEndTest {
     return Files.readAllLines(Path.of("/proc/mounts")).stream()
         .map(line -> MountTable.unescape(line.split(" ")[1]))
         .anyMatch(path.toString()::equals);
-  }
-
-  /** Whether process {@code pid} ignores signal {@code signal} (its SigIgn mask). */
-  private static boolean ignores(long pid, int signal) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("SigIgn:")) {
-        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (signal - 1))) != 0;
-      }
-    }
-    return false;
   }
 
   private static String sha256OfBig(long offset, int length) throws Exception {

@@ -1,11 +1,10 @@
 package dev.holofs.zip;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
-import dev.holofs.fuse.Fuse;
+import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -34,17 +33,9 @@ class ZipMountTest {
 
   @TempDir Path tmp;
 
-  static void requireFuse() {
-    String cause = Fuse.unavailabilityCause();
-    if (cause != null && "1".equals(System.getenv("HOLOFS_REQUIRE_FUSE"))) {
-      throw new AssertionError("HOLOFS_REQUIRE_FUSE=1 but FUSE is unavailable: " + cause);
-    }
-    assumeTrue(cause == null, () -> "FUSE unavailable: " + cause);
-  }
-
   @Test
   void everyMountedFileHasTheSha256OfItsEntry() throws Exception {
-    requireFuse();
+    KernelTests.requireFuse();
     Map<String, byte[]> files = new TreeMap<>();
     Random r = new Random(42);
     for (int d = 0; d < 12; d++) {
