@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,15 +82,32 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging();
     Duration timeout = validateOptions();
-    String unavailable = fuseUnavailability.get();
-    if (unavailable != null) {
-      throw new UserException("FUSE is not available: " + unavailable);
-    }
     Sources.Resolved resolved = Sources.bundled().resolve(source);
-    Path target = Mountpoints.resolve(mountpoint);
-    Mountpoints.checkUsable(target);
-
-    OpenSource opened = resolved.open();
+    // Opening the source (reading an archive's directory, say) and readying FUSE take about as
+    // long as each other, so they run at once: the mount is listable sooner.
+    CompletableFuture<OpenSource> opening = new CompletableFuture<>();
+    Thread opener = new Thread(() -> {
+      try {
+        opening.complete(resolved.open());
+      } catch (Throwable t) {
+        opening.completeExceptionally(t);
+      }
+    }, "holofs-open-source");
+    opener.setDaemon(true);
+    opener.start();
+    Path target;
+    try {
+      String unavailable = fuseUnavailability.get();
+      if (unavailable != null) {
+        throw new UserException("FUSE is not available: " + unavailable);
+      }
+      target = Mountpoints.resolve(mountpoint);
+      Mountpoints.checkUsable(target);
+    } catch (Throwable t) {
+      opening.thenAccept(o -> closeQuietly(o.resource()));
+      throw t;
+    }
+    OpenSource opened = opened(opening);
     RunningMount running;
     try {
       Projection projection = projection(opened, timeout);
@@ -196,6 +215,18 @@ final class MountCommand implements Callable<Integer> {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
           verbose.length == 1 ? "info" : "debug");
       System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+  }
+
+  /** The opened source, or the exception opening it threw. */
+  private static OpenSource opened(CompletableFuture<OpenSource> opening) throws Exception {
+    try {
+      return opening.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw (Error) e.getCause();
     }
   }
 

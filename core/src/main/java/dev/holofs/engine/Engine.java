@@ -54,6 +54,13 @@ public final class Engine implements AutoCloseable {
   private final AtomicLong lastSessionId = new AtomicLong();
   private final StatsRecorder stats = new StatsRecorder();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Whether the provider has its own startEnumeration. If not, starting a session runs no
+   * provider code, so it is done on the caller's thread: no hand-off to a worker per opendir.
+   */
+  private final boolean providerStartsEnumerations;
+  /** Whether the provider has its own endEnumeration; if not, ending a session needs no worker. */
+  private final boolean providerEndsEnumerations;
 
   /** An engine for {@code projection}'s provider, pool sizes and collation. */
   public Engine(Projection projection) {
@@ -69,6 +76,8 @@ public final class Engine implements AutoCloseable {
     }
     this.provider = provider;
     this.collation = collation;
+    this.providerStartsEnumerations = overrides(provider, "startEnumeration", EnumerationSession.class);
+    this.providerEndsEnumerations = overrides(provider, "endEnumeration", EnumerationSession.class);
     this.pool = new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
@@ -108,7 +117,7 @@ public final class Engine implements AutoCloseable {
     Session session = new Session(lastSessionId.incrementAndGet(), directory);
     sessions.put(session.id(), session);
     EngineCommand<Long> call = dispatch(Callback.ENUMERATE, directory, processId,
-        PlaceholderVersion.NONE, command -> {
+        PlaceholderVersion.NONE, !providerStartsEnumerations, command -> {
           provider.startEnumeration(session);
           session.started = true;
           if (session.ended.get()) {
@@ -193,7 +202,8 @@ public final class Engine implements AutoCloseable {
 
   /** Tells the provider a session ended, once, and only if its start had returned. */
   private void deliverEnd(Session session) {
-    if (!session.started || !session.endDelivered.compareAndSet(false, true)) {
+    if (!session.started || !session.endDelivered.compareAndSet(false, true)
+        || !providerEndsEnumerations) {
       return;
     }
     Runnable end = () -> {
@@ -263,15 +273,16 @@ public final class Engine implements AutoCloseable {
 
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
       PlaceholderVersion version, Body<T> body) {
-    return dispatch(kind, path, processId, version, body, null);
+    return dispatch(kind, path, processId, version, false, body, null);
   }
 
   /**
-   * Runs {@code body} as a new command; {@code onEnd}, if any, is told when it ends, before its
+   * Runs {@code body} as a new command on a worker, or at once on this thread if {@code inline}
+   * (a body that runs no provider code); {@code onEnd}, if any, is told when it ends, before its
    * answer is visible.
    */
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
-      PlaceholderVersion version, Body<T> body,
+      PlaceholderVersion version, boolean inline, Body<T> body,
       BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, provider::cancel);
@@ -284,12 +295,25 @@ public final class Engine implements AutoCloseable {
       command.fail(new IOException("the projection is closed"));
       return command;
     }
+    if (inline) {
+      run(command, body);
+      return command;
+    }
     try {
       pool.execute(() -> run(command, body));
     } catch (RejectedExecutionException e) {
       command.fail(new IOException("the projection is closed"));
     }
     return command;
+  }
+
+  /** Whether {@code provider}'s class overrides the {@link Provider} default method {@code name}. */
+  private static boolean overrides(Provider provider, String name, Class<?>... parameterTypes) {
+    try {
+      return provider.getClass().getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   private <T> void run(EngineCommand<T> command, Body<T> body) {

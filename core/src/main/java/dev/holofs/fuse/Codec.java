@@ -20,6 +20,8 @@ final class Codec {
   private static final int S_IFLNK = 0120000;
   /** What readdir reports as the inode number of an entry the kernel has not looked up. */
   static final long UNKNOWN_INO = 0xffffffffL;
+  /** A READDIRPLUS entry without a node: all zeros (the kernel then takes only the name). */
+  private static final byte[] NO_ENTRY = new byte[Protocol.ENTRY_OUT_SIZE];
 
   private final int uid;
   private final int gid;
@@ -107,7 +109,7 @@ final class Codec {
   void direntPlus(ByteBuffer b, long nodeid, long ino, long nextOffset, PlaceholderInfo info,
       byte[] name) {
     if (nodeid == 0) {
-      b.put(new byte[Protocol.ENTRY_OUT_SIZE]);
+      b.put(NO_ENTRY);
     } else {
       entryOut(b, nodeid, info);
     }

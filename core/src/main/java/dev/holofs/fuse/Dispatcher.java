@@ -25,9 +25,13 @@ final class Dispatcher implements Channel.Handler {
   private static final int W_OK = 2;
 
   /** The INIT flags holofs asks for; the kernel grants those it offers. */
-  static final int WANTED_FLAGS = Protocol.PARALLEL_DIROPS | Protocol.DO_READDIRPLUS
-      | Protocol.READDIRPLUS_AUTO | Protocol.MAX_PAGES | Protocol.CACHE_SYMLINKS
-      | Protocol.ABORT_ERROR | Protocol.EXPLICIT_INVAL_DATA;
+  static final int WANTED_FLAGS = Protocol.PARALLEL_DIROPS | Protocol.MAX_PAGES
+      | Protocol.CACHE_SYMLINKS | Protocol.ABORT_ERROR | Protocol.EXPLICIT_INVAL_DATA;
+  /**
+   * Asked for only when entries may be cached: READDIRPLUS hands the kernel a node per listed
+   * name, which is worth its cost only if those nodes then answer lookups without a round trip.
+   */
+  static final int READDIRPLUS_FLAGS = Protocol.DO_READDIRPLUS | Protocol.READDIRPLUS_AUTO;
 
   private final Engine engine;
   private final NodeTable nodes;
@@ -44,16 +48,19 @@ final class Dispatcher implements Channel.Handler {
    * @param asyncRead whether to ask for ASYNC_READ (page-cache reads sent in the background: faster
    *     read-ahead, but a reader killed while waiting cannot interrupt them)
    * @param keepCache whether file pages stay cached across opens (until invalidated)
+   * @param entryTimeout how long the kernel may keep names: listed nodes (READDIRPLUS) and cached
+   *     listings are used only when it is not zero
    */
   Dispatcher(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      boolean asyncRead, boolean keepCache) {
+      boolean asyncRead, boolean keepCache, java.time.Duration entryTimeout) {
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
     this.channel = channel;
     this.interrupts = interrupts;
-    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts);
-    this.wantedFlags = WANTED_FLAGS | (asyncRead ? Protocol.ASYNC_READ : 0);
+    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout);
+    this.wantedFlags = WANTED_FLAGS | (entryTimeout.isZero() ? 0 : READDIRPLUS_FLAGS)
+        | (asyncRead ? Protocol.ASYNC_READ : 0);
     this.keepCache = keepCache;
   }
 
@@ -151,7 +158,7 @@ final class Dispatcher implements Channel.Handler {
         channel.replyError(r, Protocol.ENOENT);
         return;
       }
-      Node node = nodes.lookup(path, info);
+      Node node = nodes.lookup(parent, name, info);
       replyWith(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
     });
   }

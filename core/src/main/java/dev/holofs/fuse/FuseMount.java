@@ -53,7 +53,7 @@ final class FuseMount implements Mount {
     int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     this.channel = new Channel(mounted.fd(), readers, this::connectionEnded);
     this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, asyncRead,
-        !projection.attributeTimeout().isZero());
+        !projection.attributeTimeout().isZero(), projection.entryTimeout());
     this.invalidator = new Invalidator(channel);
   }
 
@@ -141,6 +141,9 @@ final class FuseMount implements Mount {
     Node parent = path.isRoot() ? null : nodes.find(path.parent());
     if (parent == null && node == null) {
       return; // the kernel has neither cached
+    }
+    if (parent != null) {
+      parent.listingCachedAt = 0; // the next opendir refills the listing, whatever the notification
     }
     Future<?> sent = invalidator.invalidate(parent == null ? 0 : parent.id, path.name(),
         node == null ? 0 : node.id);

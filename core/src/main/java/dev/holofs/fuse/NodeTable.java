@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * READDIRPLUS entry), counted per hand-out, and stays valid until FORGET brings its count back to
  * zero; ids are never reused. Each node keeps the latest placeholder info, whose version goes back
  * to the provider with every read.
+ *
+ * <p>Live nodes are found by name in their parent's children: the kernel always names a child by
+ * its parent's nodeid, and holds the parent while it holds the child, so no table by path is
+ * needed. A name's bin in its parent's map is the lock for that name's count.
  */
 final class NodeTable {
 
@@ -17,12 +21,17 @@ final class NodeTable {
   static final class Node {
     final long id;
     final ProjectedPath path;
-    /** The parent's live node when this one was made, or null (the root, or parent unknown). */
+    /** The parent's node when this one was made; null for the root. */
     final Node parent;
-    /** Live children by name: a listing finds its entries' ids without building paths. */
+    /** Live children by name. */
     final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>();
     volatile PlaceholderInfo info;
-    /** Guarded by the table's per-path lock (the map bin of {@link #path}). */
+    /**
+     * When (System.nanoTime) the kernel last began filling its cached listing of this directory
+     * (FOPEN_CACHE_DIR); 0 if it has none that holofs may let it keep.
+     */
+    volatile long listingCachedAt;
+    /** Guarded by this node's bin in its parent's {@link #children}. */
     long lookups;
 
     Node(long id, ProjectedPath path, Node parent, PlaceholderInfo info) {
@@ -38,8 +47,7 @@ final class NodeTable {
     }
   }
 
-  private final ConcurrentHashMap<Long, Node> byId = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ProjectedPath, Node> byPath = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Node> byId = new ConcurrentHashMap<>(1 << 12);
   private final AtomicLong lastId = new AtomicLong(Protocol.ROOT_ID);
   private final Node root;
 
@@ -47,7 +55,6 @@ final class NodeTable {
     root = new Node(Protocol.ROOT_ID, ProjectedPath.ROOT, null, rootInfo);
     root.lookups = 1;
     byId.put(root.id, root);
-    byPath.put(root.path, root);
   }
 
   Node root() {
@@ -61,7 +68,14 @@ final class NodeTable {
 
   /** The live node for {@code path}, or null. */
   Node find(ProjectedPath path) {
-    return byPath.get(path);
+    Node n = root;
+    for (String name : path.names()) {
+      n = n.children.get(name);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
   }
 
   /** The live node named {@code name} in directory {@code dir}, or null. */
@@ -69,16 +83,15 @@ final class NodeTable {
     return dir.children.get(name);
   }
 
-  /** Hands out the node for {@code path} once more (a new one if none is live) with {@code info}. */
-  Node lookup(ProjectedPath path, PlaceholderInfo info) {
-    return byPath.compute(path, (p, node) -> {
+  /**
+   * Hands out the node named {@code name} in {@code dir} once more (a new one if none is live),
+   * with {@code info}.
+   */
+  Node lookup(Node dir, String name, PlaceholderInfo info) {
+    return dir.children.compute(name, (n, node) -> {
       if (node == null) {
-        Node parent = byPath.get(p.parent());
-        node = new Node(lastId.incrementAndGet(), p, parent, info);
+        node = new Node(lastId.incrementAndGet(), dir.path.resolve(n), dir, info);
         byId.put(node.id, node);
-        if (parent != null) {
-          parent.children.put(p.name(), node);
-        }
       } else {
         node.info = info;
       }
@@ -93,11 +106,10 @@ final class NodeTable {
     if (node == null || node == root) {
       return;
     }
-    byPath.compute(node.path, (p, current) -> {
+    node.parent.children.compute(node.path.name(), (n, current) -> {
       node.lookups -= count;
       if (node.lookups <= 0) {
         byId.remove(node.id);
-        unlink(node);
         return current == node ? null : current;
       }
       return current;
@@ -109,18 +121,11 @@ final class NodeTable {
    * until it forgets it, but a new lookup of the path gets a fresh node.
    */
   Node detach(ProjectedPath path) {
-    Node node = byPath.get(path);
+    Node node = find(path);
     if (node != null && node != root) {
-      byPath.remove(path, node);
-      unlink(node);
+      node.parent.children.remove(path.name(), node);
     }
     return node;
-  }
-
-  private static void unlink(Node node) {
-    if (node.parent != null) {
-      node.parent.children.remove(node.path.name(), node);
-    }
   }
 
   /** How many nodeids are live, the root included. */

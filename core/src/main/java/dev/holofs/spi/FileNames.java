@@ -130,17 +130,21 @@ public final class FileNames {
 
   /** Orders two names by code point, which is the unsigned byte order of their UTF-8 forms. */
   public static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
       if (x != y) {
+        // UTF-16 units sort as code points, except that surrogates (a code point above U+FFFF)
+        // must sort after U+E000..U+FFFF: move them up past those.
+        if (x >= 0xD800 && y >= 0xD800) {
+          x = (char) (x >= 0xE000 ? x - 0x800 : x + 0x2000);
+          y = (char) (y >= 0xE000 ? y - 0x800 : y + 0x2000);
+        }
         return x < y ? -1 : 1;
       }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
     }
-    return Boolean.compare(i < a.length(), j < b.length());
+    return Integer.compare(a.length(), b.length());
   }
+
 }

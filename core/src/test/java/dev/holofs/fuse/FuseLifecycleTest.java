@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,71 @@ class FuseLifecycleTest {
     mount.updateFileIfNeeded(ProjectedPath.of("d/new.txt"), tree.info("d/new.txt"));
     assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("new.txt");
     assertThat(output("cat", mnt.resolve("d/new.txt").toString())).isEqualTo("new\n");
+  }
+
+  @Test
+  void listingsAreCachedForTheEntryTimeoutOnly() throws Exception {
+    TreeProvider tree = new TreeProvider().dir("d").file("d/a.txt", "a\n");
+    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofSeconds(3)).build(), mnt);
+    Path d = mnt.resolve("d");
+    assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
+    int listings = tree.listingsFromStart.get();
+    assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
+    assertThat(tree.listingsFromStart.get()).as("the second listing came from the kernel's cache")
+        .isEqualTo(listings);
+
+    tree.file("d/b.txt", "b\n"); // the store changed; the kernel was not told
+    assertThat(output("ls", d.toString()).lines()).as("within the timeout").containsExactly("a.txt");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt", "b.txt"));
+  }
+
+  @Test
+  void withoutCachingEveryListingAsksTheProvider() throws Exception {
+    TreeProvider tree = new TreeProvider().dir("d").file("d/a.txt", "a\n");
+    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ZERO).build(), mnt);
+    Path d = mnt.resolve("d");
+    assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
+    tree.file("d/b.txt", "b\n");
+    assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt", "b.txt");
+  }
+
+  @Test
+  void aListingLeftHalfReadIsCompletedByTheNextOne() throws Exception {
+    List<String> names = manyNames(3000);
+    TreeProvider tree = new TreeProvider().dir("d");
+    names.forEach(n -> tree.file("d/" + n, "x"));
+    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofHours(1)).build(), mnt);
+    Path d = mnt.resolve("d");
+    // One getdents (perl's readdir reads a 32 KiB batch): the kernel holds part of the listing.
+    assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
+        d.toString())).isEqualTo(".");
+    List<String> listed = output("ls", "-f", d.toString()).lines().toList();
+    assertThat(listed).doesNotHaveDuplicates().hasSize(names.size() + 2).containsAll(names);
+    assertThat(output("ls", "-f", d.toString()).lines().toList()).isEqualTo(listed);
+  }
+
+  @Test
+  void aPositionFromOneHandleWorksOnAnother() throws Exception {
+    List<String> names = manyNames(3000);
+    TreeProvider tree = new TreeProvider().dir("d");
+    names.forEach(n -> tree.file("d/" + n, "x"));
+    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ZERO).build(), mnt);
+    // telldir after 2,000 names on one handle, seekdir to it on a fresh one: both go on alike.
+    String script = "opendir(A, $ARGV[0]) or die; readdir(A) for 1..2000; my $pos = telldir(A);"
+        + " my @a = map { scalar readdir(A) } 1..3; opendir(B, $ARGV[0]) or die; seekdir(B, $pos);"
+        + " my @b = map { scalar readdir(B) } 1..3; print \"@a\\n@b\\n\"";
+    List<String> lines = output("perl", "-e", script, mnt.resolve("d").toString()).lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1)).isEqualTo(lines.get(0)).isEqualTo(String.join(" ", names.subList(1998, 2001)));
+  }
+
+  private static List<String> manyNames(int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(String.format("entry-with-a-long-name-%05d.txt", i));
+    }
+    return names;
   }
 
   @Test

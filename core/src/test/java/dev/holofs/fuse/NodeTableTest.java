@@ -22,8 +22,8 @@ class NodeTableTest {
 
   @Test
   void aNodeLivesUntilEveryLookupIsForgotten() {
-    Node first = table.lookup(a, file);
-    Node second = table.lookup(a, PlaceholderInfo.file(4).build());
+    Node first = table.lookup(table.root(), "a", file);
+    Node second = table.lookup(table.root(), "a", PlaceholderInfo.file(4).build());
     assertThat(second).isSameAs(first);
     assertThat(first.info.size()).isEqualTo(4);
     table.forget(first.id, 1);
@@ -31,16 +31,16 @@ class NodeTableTest {
     table.forget(first.id, 1);
     assertThat(table.get(first.id)).isNull();
     assertThat(table.find(a)).isNull();
-    Node again = table.lookup(a, file);
+    Node again = table.lookup(table.root(), "a", file);
     assertThat(again.id).isNotEqualTo(first.id); // ids are never reused
   }
 
   @Test
   void aDetachedNodeKeepsItsIdButTheNameGetsANewOne() {
-    Node old = table.lookup(a, file);
+    Node old = table.lookup(table.root(), "a", file);
     assertThat(table.detach(a)).isSameAs(old);
     assertThat(table.get(old.id)).isSameAs(old);
-    Node fresh = table.lookup(a, file);
+    Node fresh = table.lookup(table.root(), "a", file);
     assertThat(fresh.id).isNotEqualTo(old.id);
     table.forget(old.id, 1);
     assertThat(table.get(old.id)).isNull();

@@ -39,6 +39,8 @@ final class TreeProvider implements Provider {
   final Set<Command> hangingCommands = ConcurrentHashMap.newKeySet();
   final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
   final AtomicInteger dataCalls = new AtomicInteger();
+  /** Listings started from a directory's first name (not resumed ones). */
+  final AtomicInteger listingsFromStart = new AtomicInteger();
   /** The version the last read of each path came with. */
   final Map<ProjectedPath, PlaceholderVersion> versionsRead = new ConcurrentHashMap<>();
   private final AtomicInteger versions = new AtomicInteger();
@@ -101,6 +103,9 @@ final class TreeProvider implements Provider {
     NavigableMap<String, ProjectedPath> list = children.get(request.directory());
     if (list == null) {
       throw new NoSuchFileException(request.directory().toString());
+    }
+    if (request.resumeAfter() == null) {
+      listingsFromStart.incrementAndGet();
     }
     var rest = request.resumeAfter() == null ? list : list.tailMap(request.resumeAfter(), false);
     for (var e : rest.entrySet()) {

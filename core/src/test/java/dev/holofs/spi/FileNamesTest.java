@@ -121,4 +121,28 @@ class FileNamesTest {
     assertThat(FileNames.isValidName("a/b")).isFalse();
     assertThat(FileNames.isValidName("a\0")).isFalse();
   }
+
+  @Test
+  void codePointOrderIsTheByteOrderOfUtf8() {
+    // Units from every range that matters: ASCII, Latin-1, below and above the surrogates, and
+    // supplementary code points (surrogate pairs), which UTF-16's own order gets wrong.
+    String[] pieces = {"a", "b", "\u00e9", "\u0800", "\ud7ff", "\ue000", "\uffee", "\uffff",
+        "\ud83d\ude00", "\ud800\udc00", "\udbff\udfff", ""};
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      String a = randomName(random, pieces);
+      String b = randomName(random, pieces);
+      int expected = Integer.signum(java.util.Arrays.compareUnsigned(
+          a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(FileNames.compareCodePoints(a, b)).as("%s vs %s", a, b).isEqualTo(expected);
+    }
+  }
+
+  private static String randomName(java.util.Random random, String[] pieces) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(4); n >= 0; n--) {
+      b.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return b.toString();
+  }
 }

@@ -37,6 +37,7 @@ final class CentralDirectoryReader {
 
   private final FileChannel channel;
   private final Charset fallback;
+  private final boolean fallbackIsAscii;
   private final long fileSize;
   private final ZoneId zone = ZoneId.systemDefault();
   private int lastDosKey = -1;
@@ -45,6 +46,7 @@ final class CentralDirectoryReader {
   CentralDirectoryReader(FileChannel channel, Charset fallback) throws IOException {
     this.channel = channel;
     this.fallback = fallback;
+    this.fallbackIsAscii = decodesAsciiAsAscii(fallback);
     this.fileSize = channel.size();
   }
 
@@ -171,7 +173,7 @@ final class CentralDirectoryReader {
         throw new ZipFormatException("damaged central directory at offset " + at
             + ": entry on disk " + disk + " of a split archive");
       }
-      String name = new String(array, nameAt, nameLen, nameCharset(flags));
+      String name = name(array, nameAt, nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
       return new CdEntry(index, name, madeBy, flags, method, crc, csize, usize, offset + shift,
           external, mtime, mtime, mtime, at);
@@ -184,12 +186,35 @@ final class CentralDirectoryReader {
       throw new ZipFormatException("damaged central directory at offset " + at + ": " + e.getMessage());
     }
     String name = extra.unicodeName != null ? extra.unicodeName
-        : new String(array, nameAt, nameLen, nameCharset(flags));
+        : name(array, nameAt, nameLen, flags);
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
     return new CdEntry(index, name, madeBy, flags, method, crc, extra.compressedSize, extra.size,
         extra.localHeaderOffset + shift, external, mtime, atime, ctime, at);
+  }
+
+  /** A stored name, decoded: ASCII is the same in every charset names come in, and cheapest. */
+  private String name(byte[] array, int at, int length, int flags) {
+    Charset charset = nameCharset(flags);
+    if (charset == fallback && !fallbackIsAscii) {
+      return new String(array, at, length, charset);
+    }
+    for (int i = at, end = at + length; i < end; i++) {
+      if (array[i] < 0) {
+        return new String(array, at, length, charset);
+      }
+    }
+    return new String(array, at, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Whether {@code charset} decodes bytes 0..127 as ASCII (CP437 and ISO-8859-x do; EBCDIC does not). */
+  private static boolean decodesAsciiAsAscii(Charset charset) {
+    byte[] ascii = new byte[128];
+    for (int i = 0; i < ascii.length; i++) {
+      ascii[i] = (byte) i;
+    }
+    return new String(ascii, charset).equals(new String(ascii, StandardCharsets.ISO_8859_1));
   }
 
   /** UTF-8 if general purpose bit 11 says so, else the fallback charset. */

@@ -14,7 +14,10 @@ import java.util.List;
  */
 final class CursorPool {
 
-  /** Factory of new cursors; called without the pool's lock (it may read the archive). */
+  /**
+   * Factory of new cursors; called without the pool's lock (it may read the archive). It may
+   * decline (return null): then {@link #acquire} returns null.
+   */
   interface Factory {
     Cursor create(Node node, Checkpoint from) throws IOException;
   }
@@ -34,7 +37,7 @@ final class CursorPool {
   /**
    * A cursor of {@code node} at or before {@code target}, marked busy; give it back with
    * {@link #release}. {@code start} is where a new cursor would start (a checkpoint, or null for
-   * the entry's start).
+   * the entry's start). Null if none is near and the factory declined to start one.
    */
   Cursor acquire(Node node, long target, Checkpoint start, Factory factory) throws IOException {
     Cursor found = borrow(node, target, start == null ? 0 : start.outPos());
@@ -42,6 +45,9 @@ final class CursorPool {
       return found;
     }
     Cursor c = factory.create(node, start);
+    if (c == null) {
+      return null;
+    }
     synchronized (this) {
       if (closed) {
         c.end();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Serves deflated entries: decompressed data lives in a bounded cache of fixed-size chunks; a
  * missing chunk is inflated by the nearest live {@link Cursor} before it (sequential readers keep
  * theirs), or from the nearest {@link Checkpoint}, so no read inflates from the entry's start
- * again once the entry has been through once. One-chunk entries are inflated whole; a sequential
+ * again once a read elsewhere has indexed the entry. One-chunk entries are inflated whole; a sequential
  * reader's next few chunks are inflated ahead on a background thread.
  */
 final class InflatedChunks {
@@ -54,7 +54,7 @@ final class InflatedChunks {
     this.cache = CacheBuilder.newBuilder()
         .maximumWeight(options.chunkCacheBytes())
         .weigher((Key k, byte[] v) -> v.length)
-        .concurrencyLevel(4)
+        .concurrencyLevel(1) // one LRU over the whole budget: segments would evict chunks read ahead early
         .build();
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
     this.cursors = new CursorPool(options.maxInflaters(), (AHEAD + 2L) * chunkSize);
@@ -102,9 +102,12 @@ final class InflatedChunks {
   private byte[] load(Key key, Node node, long dataStart, long index) throws IOException {
     try {
       return cache.get(key, () -> node.entry.size() <= chunkSize
-          ? inflateWhole(node, dataStart) : inflate(node, dataStart, index));
+          ? inflateWhole(node, dataStart) : inflate(node, dataStart, index, false));
     } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
       Throwable cause = e.getCause();
+      if (cause instanceof NoCursorNearby) {
+        return load(key, node, dataStart, index); // waited on a read-ahead that gave up: load it here
+      }
       if (cause instanceof IOException io) {
         throw io;
       }
@@ -126,9 +129,9 @@ final class InflatedChunks {
       for (long k = first; k < last && node.failure == null; k++) {
         long index = k;
         try {
-          cache.get(new Key(node.entry.index(), index), () -> inflate(node, dataStart, index));
+          cache.get(new Key(node.entry.index(), index), () -> inflate(node, dataStart, index, true));
         } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
-          return; // a reader that gets there hears about it
+          return; // no cursor nearby; or the entry is broken, which a reader that gets there hears
         }
       }
     });
@@ -160,8 +163,13 @@ final class InflatedChunks {
     }
   }
 
-  /** Inflates chunk {@code index}, caching the chunks passed just before it. */
-  private byte[] inflate(Node node, long dataStart, long index) throws IOException {
+  /**
+   * Inflates chunk {@code index}, caching the chunks passed just before it. Inflating {@code
+   * ahead} of a reader only continues a live cursor: it throws {@link NoCursorNearby} rather than
+   * start one from a checkpoint or the entry's start. (Called as the cache's loader of the chunk:
+   * the cache then shows the chunk only if another cursor put it there on its way.)
+   */
+  private byte[] inflate(Node node, long dataStart, long index, boolean ahead) throws IOException {
     String failure = node.failure;
     if (failure != null) {
       throw new IOException(failure);
@@ -169,12 +177,24 @@ final class InflatedChunks {
     long size = node.entry.size();
     long target = index * chunkSize;
     Checkpoint start = checkpoints.before(node, target);
-    // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
-    // the last checkpoint (where it leaves new ones), the Java inflater runs.
-    boolean zlib = checkpoints.interval() == 0
+    // zlib inflates faster than the Java inflater but leaves no checkpoints. It takes a read from
+    // the entry's start (most often a whole-file read, which needs none), and restarts from the
+    // byte-aligned checkpoints where they exist. The first read elsewhere runs the Java inflater,
+    // which leaves checkpoints on its way, so later reads there start close by.
+    boolean zlib = checkpoints.interval() == 0 || target == 0 && start == null
         || checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
-    Cursor c = cursors.acquire(node, target, start,
-        (n, from) -> newCursor(n, dataStart, from, zlib, target));
+    Key key = new Key(node.entry.index(), index);
+    // Starting a cursor is worth it only to a reader, and only if no other cursor passed the
+    // chunk (and cached it) while this one waited.
+    Cursor c = cursors.acquire(node, target, start, (n, from) -> ahead || cache.getIfPresent(key) != null
+        ? null : newCursor(n, dataStart, from, zlib, target));
+    if (c == null) {
+      byte[] passed = cache.getIfPresent(key);
+      if (passed != null) {
+        return passed;
+      }
+      throw new NoCursorNearby();
+    }
     boolean broken = true;
     try {
       if (c.outPos % chunkSize != 0) {
@@ -206,6 +226,13 @@ final class InflatedChunks {
       throw e;
     } finally {
       cursors.release(c, broken);
+    }
+  }
+
+  /** Inflating ahead found no live cursor to continue. */
+  private static final class NoCursorNearby extends IOException {
+    NoCursorNearby() {
+      super("no inflater near");
     }
   }
 

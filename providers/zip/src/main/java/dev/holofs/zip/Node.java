@@ -1,6 +1,7 @@
 package dev.holofs.zip;
 
 import dev.holofs.spi.Collation;
+import dev.holofs.spi.PlaceholderInfo;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class Node {
   volatile long lastChunkRead = -2;
   /** A symlink's target once read. */
   volatile String linkTarget;
+  /** The placeholder info once made. */
+  volatile PlaceholderInfo info;
 
   /** Children while the tree is built (directories only); null once frozen. */
   private Map<String, Node> building;
@@ -62,13 +65,30 @@ final class Node {
       }
       n.byteOrder = n.building.values().toArray(NONE);
       n.building = null;
-      Arrays.sort(n.byteOrder, (a, b) -> Collation.BYTE_ORDER.compare(a.name, b.name));
+      Arrays.sort(n.byteOrder, belowSurrogates(n.byteOrder) ? (a, b) -> a.name.compareTo(b.name)
+          : (a, b) -> Collation.BYTE_ORDER.compare(a.name, b.name));
       for (Node c : n.byteOrder) {
         if (c.directory) {
           todo.push(c);
         }
       }
     }
+  }
+
+  /**
+   * Whether no name has a char from U+D800 up: then String's own order (of UTF-16 units, and
+   * much faster) is the byte order.
+   */
+  private static boolean belowSurrogates(Node[] nodes) {
+    for (Node n : nodes) {
+      String s = n.name;
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0xD800) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The child named {@code name} (exact match), or null. */

@@ -141,7 +141,17 @@ public final class ZipProvider implements Provider, Closeable {
     reader.read(command, path, node, offset, length, sink);
   }
 
-  private PlaceholderInfo info(Command command, ProjectedPath path, Node node) {
+  /** The node's placeholder info, made once: an archive's entries do not change. */
+  private PlaceholderInfo info(Command command, ProjectedPath path, Node node) throws IOException {
+    PlaceholderInfo info = node.info;
+    if (info == null) {
+      info = makeInfo(command, path, node);
+      node.info = info;
+    }
+    return info;
+  }
+
+  private PlaceholderInfo makeInfo(Command command, ProjectedPath path, Node node) throws IOException {
     CdEntry e = node.entry;
     if (node.directory) {
       PlaceholderInfo.Builder b = PlaceholderInfo.directory();

@@ -3,7 +3,9 @@ package dev.holofs.zip;
 import dev.holofs.spi.ProjectedPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,8 @@ final class ZipTree {
 
   final Node root = new Node("", true, null);
   int skipped;
-  /** The directory part ({@code a/b/}) of the last name walked in full, and its node. */
-  private String lastPrefix;
-  private Node lastDir;
+  /** Directories by the raw prefix that names them ({@code a/b/}), once walked and checked. */
+  private final Map<String, Node> dirsByPrefix = new HashMap<>();
 
   ZipTree(List<CdEntry> entries) {
     for (CdEntry e : entries) {
@@ -48,13 +49,14 @@ final class ZipTree {
 
   private void add(CdEntry e) {
     String raw = e.rawName();
-    // Entries usually come grouped by directory: one already walked is reused without splitting.
+    // Most entries sit in a directory already walked: only their last name needs checking.
     int slash = raw.lastIndexOf('/');
-    if (lastPrefix != null && slash + 1 == lastPrefix.length() && slash < raw.length() - 1
-        && raw.startsWith(lastPrefix)) {
+    if (slash > 0 && slash < raw.length() - 1) {
+      Node dir = dirsByPrefix.get(raw.substring(0, slash + 1));
       String last = raw.substring(slash + 1);
-      if (!last.equals(".") && !last.equals("..") && last.indexOf('\0') < 0 && fits(last)) {
-        put(lastDir, last, e);
+      if (dir != null && !last.equals(".") && !last.equals("..") && last.indexOf('\0') < 0
+          && fits(last)) {
+        put(dir, last, e);
         return;
       }
     }
@@ -81,8 +83,7 @@ final class ZipTree {
       dir = next;
     }
     if (names.size() > 1 && slash > 0 && slash < raw.length() - 1) {
-      lastPrefix = raw.substring(0, slash + 1);
-      lastDir = dir;
+      dirsByPrefix.putIfAbsent(raw.substring(0, slash + 1), dir);
     }
     put(dir, names.get(names.size() - 1), e);
   }
