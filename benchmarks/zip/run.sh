@@ -11,19 +11,23 @@
 #   rss-seq    peak RSS of the fresh mount that only did seq-256M
 # The page cache is dropped before mounting and before every reading workload, so each starts
 # cold (the kernel would otherwise answer re-reads without asking the file system).
-# Every workload runs under `timeout`: a peer past STEP_TIMEOUT is reported as "timeout".
+# Every workload runs under `timeout`: a peer past STEP_TIMEOUT is reported as "timeout" (and is
+# not run on that workload again in later rounds).
+# ROUNDS rounds run the peers in turn; the table gives each figure's median over the rounds, and
+# the report lists every round's figures.
+# holofs runs through the ./holofs launcher, as a user runs it; an untimed first mount lets the
+# launcher write its class-data archive (AppCDS), which later mounts map.
 #
 # Usage: benchmarks/zip/run.sh [ARCHIVE]      (root: mounts, drop_caches)
 #   Without ARCHIVE it generates (once, cached under $WORK) 100,000 small files + 8 large ones +
 #   a 256 MiB deflated entry (make_archive.py).
-# Knobs (environment): STEP_TIMEOUT=120 (seconds per workload), PEERS="holofs fuse-zip archivemount",
-#   WORK=/tmp/holofs-zipbench, HOLOFS_JAR=cli/target/holofs.jar,
+# Knobs (environment): STEP_TIMEOUT=120 (seconds per workload), ROUNDS=3,
+#   PEERS="holofs fuse-zip archivemount", WORK=/tmp/holofs-zipbench,
 #   HOLOFS_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m" (JVM flags: without a heap
 #   limit a JVM on a large machine lets its heap grow far past what it uses, which RSS then shows;
 #   on 2 cores, C2's compiler threads cost the short workloads more than its code gains them),
-#   HOLOFS_ARGS="" (extra `holofs mount` options), HOLOFS_CLASSPATH_PREPEND="" (classes put before
-#   the jar, e.g. providers/zip/target/classes to measure a change before the jar is rebuilt),
-#   RANDOM_READS=2000, LARGEST=8 (files random reads spread over), DROP_CACHES=1.
+#   HOLOFS_ARGS="" (extra `holofs mount` options), RANDOM_READS=2000, LARGEST=8 (files random
+#   reads spread over), DROP_CACHES=1.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,10 +35,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 STEP_TIMEOUT=${STEP_TIMEOUT:-120}
 PEERS=${PEERS:-"holofs fuse-zip archivemount"}
 WORK=${WORK:-/tmp/holofs-zipbench}
-HOLOFS_JAR=${HOLOFS_JAR:-$ROOT/cli/target/holofs.jar}
+ROUNDS=${ROUNDS:-3}
+HOLOFS_JAR=$ROOT/cli/target/holofs.jar
 HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"}
 HOLOFS_ARGS=${HOLOFS_ARGS:-}
-HOLOFS_CLASSPATH_PREPEND=${HOLOFS_CLASSPATH_PREPEND:-}
 RANDOM_READS=${RANDOM_READS:-2000}
 LARGEST=${LARGEST:-8}
 DROP_CACHES=${DROP_CACHES:-1}
@@ -72,7 +76,9 @@ log "archive $ARCHIVE: $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of 
 log "sequential entry: $SEQ_ENTRY ($SEQ_SIZE bytes); random reads over ${#LARGE[@]} largest files"
 
 # ---- peers ------------------------------------------------------------------------------------
-declare -A RESULT=()
+declare -A RESULT=() # this round's figures: RESULT[peer,metric]
+declare -A ROUND_FIGURES=() # every round's, space-separated
+declare -A TIMED_OUT=()
 PID=""
 MNT=""
 
@@ -90,12 +96,7 @@ start_peer() { # peer dir log ; sets PID
   case $peer in
     # shellcheck disable=SC2086 # word splitting of the option lists is intended
     holofs)
-      if [[ -n $HOLOFS_CLASSPATH_PREPEND ]]; then # e.g. providers/zip/target/classes, to try a change
-        java $HOLOFS_JAVA_OPTS -cp "$HOLOFS_CLASSPATH_PREPEND:$HOLOFS_JAR" dev.holofs.cli.Main \
-          mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
-      else
-        java $HOLOFS_JAVA_OPTS -jar "$HOLOFS_JAR" mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
-      fi
+      HOLOFS_JAVA_OPTS=$HOLOFS_JAVA_OPTS "$ROOT/holofs" mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
       ;;
     fuse-zip) fuse-zip -f -r "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
     archivemount) archivemount -f -o readonly "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
@@ -169,12 +170,18 @@ step() {
   local peer=$1 name=$2 t0 rc
   shift 2
   OUT="$RESULTS/$peer.$name.out"
+  if [[ -n ${TIMED_OUT[$peer,$name]:-} ]]; then
+    RESULT[$peer,$name]="timeout"
+    log "$peer $name: timeout in an earlier round; not run again"
+    return
+  fi
   t0=$(now)
   # TERM at the limit, KILL 5 s later (a reader blocked in a FUSE request dies once it returns).
   timeout -k 5 "$STEP_TIMEOUT" "$@" > "$OUT" 2> "$RESULTS/$peer.$name.err"
   rc=$?
   if ((rc == 124 || rc == 137)); then
     RESULT[$peer,$name]="timeout"
+    TIMED_OUT[$peer,$name]=1
   elif ((rc != 0)); then
     RESULT[$peer,$name]="error"
     log "$peer $name failed ($rc): $(head -c 300 "$RESULTS/$peer.$name.err")"
@@ -234,21 +241,65 @@ for peer in $PEERS; do
   fi
 done
 ((${#RUN[@]} > 0)) || die "no peer to run"
-for peer in "${RUN[@]}"; do
-  run_peer "$peer"
-done
+METRICS="mount find-cold find-warm read-all random seq-256M rss-run rss-seq"
 
 # The random reads must have returned the same bytes everywhere.
-REF=""
+check_random_answers() {
+  local ref="" peer a
+  for peer in "${RUN[@]}"; do
+    a=${RANDOM_ANSWER[$peer]:-}
+    [[ -z $a || ! ${RESULT[$peer,random]:-} =~ ^[0-9] ]] && continue
+    if [[ -z $ref ]]; then
+      ref=$a
+    elif [[ $a != "$ref" ]]; then
+      log "random reads: $peer answered '$a', ${RUN[0]} '$ref'"
+      RESULT[$peer,random]="wrong"
+    fi
+  done
+}
+
+# The median of the rounds' figures (the lower one of an even count); a timeout counts as the
+# slowest value; a failure in any round ("wrong", "error", "failed") is the figure.
+summary() {
+  local v sorted=()
+  for v in $1; do
+    case $v in
+      [0-9]*) sorted+=("$v") ;;
+      timeout) sorted+=(1e300) ;;
+      -) ;;
+      *) echo "$v"; return ;;
+    esac
+  done
+  ((${#sorted[@]} > 0)) || { echo "-"; return; }
+  printf '%s\n' "${sorted[@]}" | sort -g | awk '{ v[NR] = $1 } END {
+    m = v[int((NR + 1) / 2)]; print (m == "1e300" ? "timeout" : m) }'
+}
+
+if [[ " ${RUN[*]} " == *" holofs "* ]]; then
+  MNT=$(mktemp -d "$WORK/mnt-holofs.XXXXXX")
+  log "== holofs: a first, untimed mount, so the launcher writes its class-data archive"
+  mount_peer holofs "$MNT" warm-up > /dev/null || log "the untimed holofs mount failed"
+  stop_peer "$MNT"
+  rmdir "$MNT" 2> /dev/null || true
+  MNT=""
+fi
+for round in $(seq "$ROUNDS"); do
+  log "==== round $round of $ROUNDS"
+  RESULT=()
+  for peer in "${RUN[@]}"; do
+    run_peer "$peer"
+  done
+  check_random_answers
+  for peer in "${RUN[@]}"; do
+    for metric in $METRICS; do
+      ROUND_FIGURES[$peer,$metric]+="${RESULT[$peer,$metric]:--} "
+    done
+  done
+done
 for peer in "${RUN[@]}"; do
-  a=${RANDOM_ANSWER[$peer]:-}
-  [[ -z $a || ! ${RESULT[$peer,random]} =~ ^[0-9] ]] && continue
-  if [[ -z $REF ]]; then
-    REF=$a
-  elif [[ $a != "$REF" ]]; then
-    log "random reads: $peer answered '$a', ${RUN[0]} '$REF'"
-    RESULT[$peer,random]="wrong"
-  fi
+  for metric in $METRICS; do
+    RESULT[$peer,$metric]=$(summary "${ROUND_FIGURES[$peer,$metric]}")
+  done
 done
 
 # ---- the table --------------------------------------------------------------------------------
@@ -273,11 +324,9 @@ show() { # value unit
   echo "zip benchmark $STAMP on $(uname -r), $(nproc) cores; archive $ARCHIVE"
   echo "  $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of files, $ARCHIVE_BYTES bytes archived;"
   echo "  sequential: $SEQ_ENTRY ($SEQ_SIZE bytes); random: $RANDOM_READS x 4 KiB over ${#LARGE[@]} largest files;"
-  launch="-jar $(basename "$HOLOFS_JAR")"
-  [[ -n $HOLOFS_CLASSPATH_PREPEND ]] && launch="-cp $HOLOFS_CLASSPATH_PREPEND:$(basename "$HOLOFS_JAR") dev.holofs.cli.Main"
-  echo "  step limit ${STEP_TIMEOUT}s; holofs: java ${HOLOFS_JAVA_OPTS:-(default JVM flags)} $launch mount ${HOLOFS_ARGS}"
+  echo "  step limit ${STEP_TIMEOUT}s; holofs: HOLOFS_JAVA_OPTS='${HOLOFS_JAVA_OPTS}' ./holofs mount ${HOLOFS_ARGS}"
   echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "  times in seconds (lower is better); ratios holofs/peer (< 1: holofs better)"
+  echo "  medians over $ROUNDS rounds; times in seconds (lower is better); ratios holofs/peer (< 1: holofs better)"
   echo
   header=$(printf '%-10s' metric)
   for peer in "${RUN[@]}"; do header+=$(printf ' %14s' "$peer"); done
@@ -285,7 +334,7 @@ show() { # value unit
     [[ $peer != holofs ]] && [[ " ${RUN[*]} " == *" holofs "* ]] && header+=$(printf ' %16s' "holofs/$peer")
   done
   echo "$header"
-  for metric in mount find-cold find-warm read-all random seq-256M rss-run rss-seq; do
+  for metric in $METRICS; do
     unit="s"
     [[ $metric == rss-* ]] && unit=" MiB"
     line=$(printf '%-10s' "$metric")
@@ -296,6 +345,13 @@ show() { # value unit
       fi
     done
     echo "$line"
+  done
+  echo
+  echo "every round:"
+  for peer in "${RUN[@]}"; do
+    for metric in $METRICS; do
+      printf '  %-13s %-10s %s\n' "$peer" "$metric" "${ROUND_FIGURES[$peer,$metric]}"
+    done
   done
 } | tee "$RESULTS/report.txt"
 log "logs and report in $RESULTS"

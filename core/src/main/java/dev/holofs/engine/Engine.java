@@ -61,6 +61,8 @@ public final class Engine implements AutoCloseable {
   private final boolean providerStartsEnumerations;
   /** Whether the provider has its own endEnumeration; if not, ending a session needs no worker. */
   private final boolean providerEndsEnumerations;
+  /** Whether listings and placeholders may run on the caller's thread (they never block). */
+  private final boolean metadataFromMemory;
 
   /** An engine for {@code projection}'s provider, pool sizes and collation. */
   public Engine(Projection projection) {
@@ -78,6 +80,7 @@ public final class Engine implements AutoCloseable {
     this.collation = collation;
     this.providerStartsEnumerations = overrides(provider, "startEnumeration", EnumerationSession.class);
     this.providerEndsEnumerations = overrides(provider, "endEnumeration", EnumerationSession.class);
+    this.metadataFromMemory = provider.answersMetadataFromMemory();
     this.pool = new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
@@ -93,7 +96,7 @@ public final class Engine implements AutoCloseable {
   /** Asks for an item's placeholder info; the answer is null if there is no such item. */
   public Call<PlaceholderInfo> getPlaceholder(ProjectedPath path, int processId) {
     return dispatch(Callback.GET_PLACEHOLDER, path, processId, PlaceholderVersion.NONE,
-        command -> provider.getPlaceholder(command, path));
+        metadataPlacement(), command -> provider.getPlaceholder(command, path), null);
   }
 
   /**
@@ -117,7 +120,8 @@ public final class Engine implements AutoCloseable {
     Session session = new Session(lastSessionId.incrementAndGet(), directory);
     sessions.put(session.id(), session);
     EngineCommand<Long> call = dispatch(Callback.ENUMERATE, directory, processId,
-        PlaceholderVersion.NONE, !providerStartsEnumerations, command -> {
+        PlaceholderVersion.NONE, providerStartsEnumerations ? Placement.POOL : Placement.CALLER,
+        command -> {
           provider.startEnumeration(session);
           session.started = true;
           if (session.ended.get()) {
@@ -141,7 +145,8 @@ public final class Engine implements AutoCloseable {
       EntrySink buffer, int processId) {
     Session session = sessions.get(sessionId);
     ProjectedPath directory = session == null ? ProjectedPath.ROOT : session.directory();
-    return dispatch(Callback.ENUMERATE, directory, processId, PlaceholderVersion.NONE, command -> {
+    return dispatch(Callback.ENUMERATE, directory, processId, PlaceholderVersion.NONE,
+        metadataPlacement(), command -> {
       if (session == null) {
         throw new IllegalArgumentException("no enumeration session " + sessionId);
       }
@@ -179,7 +184,7 @@ public final class Engine implements AutoCloseable {
           deliverEnd(session);
         }
       }
-    });
+    }, null);
   }
 
   /**
@@ -271,18 +276,32 @@ public final class Engine implements AutoCloseable {
     close(1000);
   }
 
+  /** Where a command's body runs. */
+  private enum Placement {
+    /** On a pool thread. */
+    POOL,
+    /** On the caller's thread: the body runs no provider code. */
+    CALLER,
+    /** On the caller's thread if an execution slot is free at once, else on a pool thread. */
+    CALLER_IF_SLOT_FREE
+  }
+
+  /** The placement of a listing or placeholder callback. */
+  private Placement metadataPlacement() {
+    return metadataFromMemory ? Placement.CALLER_IF_SLOT_FREE : Placement.POOL;
+  }
+
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
       PlaceholderVersion version, Body<T> body) {
-    return dispatch(kind, path, processId, version, false, body, null);
+    return dispatch(kind, path, processId, version, Placement.POOL, body, null);
   }
 
   /**
-   * Runs {@code body} as a new command on a worker, or at once on this thread if {@code inline}
-   * (a body that runs no provider code); {@code onEnd}, if any, is told when it ends, before its
-   * answer is visible.
+   * Runs {@code body} as a new command where {@code placement} says; {@code onEnd}, if any, is
+   * told when it ends, before its answer is visible.
    */
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
-      PlaceholderVersion version, boolean inline, Body<T> body,
+      PlaceholderVersion version, Placement placement, Body<T> body,
       BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, provider::cancel);
@@ -295,8 +314,11 @@ public final class Engine implements AutoCloseable {
       command.fail(new IOException("the projection is closed"));
       return command;
     }
-    if (inline) {
+    if (placement == Placement.CALLER) {
       run(command, body);
+      return command;
+    }
+    if (placement == Placement.CALLER_IF_SLOT_FREE && pool.tryRunHere(() -> run(command, body))) {
       return command;
     }
     try {

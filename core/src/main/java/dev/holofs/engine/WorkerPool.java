@@ -156,15 +156,33 @@ final class WorkerPool implements AutoCloseable {
 
   private void runHoldingPermit(Runnable task) {
     executing.acquireUninterruptibly();
+    runWithPermit(task);
+    Thread.interrupted(); // an interrupt meant for that task must not reach the next
+  }
+
+  /**
+   * Runs {@code task} on this thread if an execution permit is free at once.
+   *
+   * @return whether it ran; if not, nothing happened (queue it with {@link #execute})
+   */
+  boolean tryRunHere(Runnable task) {
+    if (closed || holdsPermit.get() || !executing.tryAcquire()) {
+      return false;
+    }
+    runWithPermit(task);
+    return true;
+  }
+
+  /** Runs {@code task} with the execution permit just acquired, and gives the permit back. */
+  private void runWithPermit(Runnable task) {
     holdsPermit.set(true);
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      log.error("a pool task failed", e);
+      log.error("a task failed", e);
     } finally {
       holdsPermit.set(false);
       executing.release();
-      Thread.interrupted(); // an interrupt meant for that task must not reach the next
     }
   }
 

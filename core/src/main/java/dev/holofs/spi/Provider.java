@@ -79,6 +79,18 @@ public interface Provider {
   default void cancel(long commandId) {}
 
   /**
+   * Whether {@link #enumerate} and {@link #getPlaceholder} answer from memory and never block: an
+   * archive whose directory was read when it was opened, an in-memory tree. holofs then runs them
+   * on the thread that received the request, when one of the {@code ConcurrentThreadCount} slots
+   * is free, instead of handing them to a pool thread: a listing of many small directories, or a
+   * stat of many files, is then no longer paced by thread hand-offs. {@link #getFileData} always
+   * runs on the pool. Default: false.
+   */
+  default boolean answersMetadataFromMemory() {
+    return false;
+  }
+
+  /**
    * A directory enumeration session began (ProjFS's START_DIRECTORY_ENUMERATION, FUSE's OPENDIR).
    * Most providers need nothing here.
    */

@@ -170,6 +170,39 @@ class EnumerationSessionTest {
   }
 
   @Test
+  void aProviderWithoutStartOrEndGetsSessionsWithoutAWorker() throws Exception {
+    java.util.Set<String> listers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    dev.holofs.spi.Provider plain = new dev.holofs.spi.Provider() {
+      @Override
+      public void enumerate(dev.holofs.spi.EnumerationRequest request, dev.holofs.spi.EntrySink sink) {
+        listers.add(Thread.currentThread().getName());
+        sink.add("a", dev.holofs.spi.PlaceholderInfo.file(1).build());
+      }
+
+      @Override
+      public dev.holofs.spi.PlaceholderInfo getPlaceholder(dev.holofs.spi.Command command,
+          ProjectedPath path) {
+        return null;
+      }
+
+      @Override
+      public void getFileData(dev.holofs.spi.Command command, ProjectedPath path, long offset,
+          int length, dev.holofs.spi.DataSink sink) {}
+    };
+    try (Engine other = new Engine(plain, 1, 1, Collation.BYTE_ORDER)) {
+      Call<Long> start = other.startEnumeration(ProjectedPath.ROOT, 0);
+      assertThat(start.result()).as("started on the caller's thread").isDone();
+      long session = start.result().get();
+      TestSinks.Entries entries = new TestSinks.Entries(10);
+      other.getEnumeration(session, null, false, entries, 0).result().get(10, TimeUnit.SECONDS);
+      assertThat(listers).as("listing still runs on a worker").allMatch(n -> n.contains("worker"));
+      other.endEnumeration(session);
+      assertThat(other.liveSessions()).isZero();
+      assertThat(other.liveCommands()).isZero();
+    }
+  }
+
+  @Test
   void closingTheEngineEndsOpenSessions() throws Exception {
     pages(100);
     open();

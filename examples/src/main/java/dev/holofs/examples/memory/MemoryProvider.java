@@ -168,6 +168,12 @@ public final class MemoryProvider implements Provider {
     }
   }
 
+  /** True: the tree is in memory (file contents may come from elsewhere; they are not metadata). */
+  @Override
+  public boolean answersMetadataFromMemory() {
+    return true;
+  }
+
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     Listing listing;

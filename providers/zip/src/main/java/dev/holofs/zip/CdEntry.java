@@ -1,12 +1,13 @@
 package dev.holofs.zip;
 
 /**
- * One central directory record, decoded: the name as stored (before any checks), sizes and
- * offsets with ZIP64 values applied, and times in Unix seconds.
+ * One central directory record, decoded: sizes and offsets with ZIP64 values applied, times in
+ * Unix seconds. The name is not kept here: it is handed to the tree once, which keeps the last
+ * part of it.
  */
 record CdEntry(
     int index,
-    String rawName,
+    boolean directory,
     int versionMadeBy,
     int flags,
     int method,
@@ -37,14 +38,20 @@ record CdEntry(
 
   /** Whether the entry is a directory: a trailing slash, the Unix S_IFDIR or the DOS attribute. */
   boolean isDirectory() {
+    return directory;
+  }
+
+  /** Whether a record with this name and these attributes is a directory. */
+  static boolean isDirectory(String rawName, int versionMadeBy, long externalAttributes, long size) {
     if (rawName.endsWith("/")) {
       return true;
     }
-    int mode = unixMode();
+    int host = versionMadeBy >>> 8;
+    int mode = host == 3 ? (int) ((externalAttributes >>> 16) & 0xFFFF) : 0;
     if (mode != 0) {
       return (mode & 0170000) == 0040000;
     }
-    return host() == 0 && (externalAttributes & 0x10) != 0 && size == 0;
+    return host == 0 && (externalAttributes & 0x10) != 0 && size == 0;
   }
 
   /** Whether the entry is a Unix symbolic link (S_IFLNK). */

@@ -9,15 +9,15 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an archive's central directory — and nothing else — into {@link CdEntry} records: the end
- * of central directory record is found from the end of the file, ZIP64 records are followed, and
- * every inconsistency refuses the archive with a one-line reason.
+ * Reads an archive's central directory — and nothing else — into {@link CdEntry} records, each
+ * handed with its name to an {@link EntryHandler} as it is read: the end of central directory
+ * record is found from the end of the file, ZIP64 records are followed, and every inconsistency
+ * refuses the archive with a one-line reason. The central directory is mapped, not copied onto
+ * the heap: only what the tree keeps is allocated.
  */
 final class CentralDirectoryReader {
 
@@ -32,8 +32,13 @@ final class CentralDirectoryReader {
   /** Central directories are read whole; beyond this they are refused rather than exhaust memory. */
   private static final long MAX_CD_BYTES = Integer.MAX_VALUE - 64;
 
-  /** What was read: the entries, and where the central directory starts (file data ends there). */
-  record Result(List<CdEntry> entries, long centralDirectoryStart) {}
+  /** Takes each record as it is read. */
+  interface EntryHandler {
+    void entry(CdEntry entry, String rawName);
+  }
+
+  /** What was read: how many entries, and where the central directory starts (file data ends there). */
+  record Result(int entries, long centralDirectoryStart) {}
 
   private final FileChannel channel;
   private final Charset fallback;
@@ -42,6 +47,8 @@ final class CentralDirectoryReader {
   private final ZoneId zone = ZoneId.systemDefault();
   private int lastDosKey = -1;
   private long lastDosSeconds;
+  /** The name being decoded (names are at most 65,535 bytes). */
+  private final byte[] nameBytes = new byte[0xFFFF];
 
   CentralDirectoryReader(FileChannel channel, Charset fallback) throws IOException {
     this.channel = channel;
@@ -50,7 +57,7 @@ final class CentralDirectoryReader {
     this.fileSize = channel.size();
   }
 
-  Result read() throws IOException {
+  Result read(EntryHandler handler) throws IOException {
     if (fileSize < EOCD_LEN) {
       throw new ZipFormatException("not a zip archive: no end of central directory record"
           + " (the file has only " + fileSize + " bytes)");
@@ -110,17 +117,18 @@ final class CentralDirectoryReader {
           + ": " + total + " entries cannot fit in " + cdSize + " bytes");
     }
     long cdStart = cdOffset + shift;
-    ByteBuffer cd = readAt(cdStart, (int) cdSize);
-    List<CdEntry> entries = new ArrayList<>((int) Math.min(total, 1 << 20));
+    ByteBuffer cd = channel.map(FileChannel.MapMode.READ_ONLY, cdStart, cdSize)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    int count = 0;
     int p = 0;
     while (p < cd.limit()) {
-      entries.add(parseRecord(cd, p, cdStart, entries.size(), shift));
+      parseRecord(cd, p, cdStart, count++, shift, handler);
       p = nextRecord(cd, p);
     }
-    if (entries.size() != total && (entries.size() & 0xFFFF) != (total & 0xFFFF)) {
-      log.warn("the central directory holds {} entries; its end record says {}", entries.size(), total);
+    if (count != total && (count & 0xFFFF) != (total & 0xFFFF)) {
+      log.warn("the central directory holds {} entries; its end record says {}", count, total);
     }
-    return new Result(entries, cdStart);
+    return new Result(count, cdStart);
   }
 
   /** The position of the end record in {@code tail}: the last signature whose comment fits. */
@@ -141,8 +149,8 @@ final class CentralDirectoryReader {
         + Short.toUnsignedInt(cd.getShort(p + 30)) + Short.toUnsignedInt(cd.getShort(p + 32));
   }
 
-  private CdEntry parseRecord(ByteBuffer cd, int p, long cdStart, int index, long shift)
-      throws ZipFormatException {
+  private void parseRecord(ByteBuffer cd, int p, long cdStart, int index, long shift,
+      EntryHandler handler) throws ZipFormatException {
     long at = cdStart + p;
     if (cd.limit() - p < CEN_LEN || cd.getInt(p) != CEN_SIG) {
       throw new ZipFormatException("damaged central directory at offset " + at
@@ -166,46 +174,46 @@ final class CentralDirectoryReader {
       throw new ZipFormatException("damaged central directory at offset " + at
           + ": entry runs past the central directory");
     }
-    byte[] array = cd.array(); // a heap buffer: names are decoded in place, not copied first
-    int nameAt = cd.arrayOffset() + p + CEN_LEN;
+    cd.get(p + CEN_LEN, nameBytes, 0, nameLen);
     if (extraLen == 0) { // the common case, without the extra fields' parser
       if (disk != 0 && disk != 0xFFFF) {
         throw new ZipFormatException("damaged central directory at offset " + at
             + ": entry on disk " + disk + " of a split archive");
       }
-      String name = name(array, nameAt, nameLen, flags);
+      String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
-      return new CdEntry(index, name, madeBy, flags, method, crc, csize, usize, offset + shift,
-          external, mtime, mtime, mtime, at);
+      handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, usize), madeBy,
+          flags, method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime, at), name);
+      return;
     }
     ExtraFields extra;
     try {
-      extra = new ExtraFields(cd.slice(p + CEN_LEN + nameLen, extraLen), array, nameAt, nameLen,
+      extra = new ExtraFields(cd.slice(p + CEN_LEN + nameLen, extraLen), nameBytes, 0, nameLen,
           usize, csize, offset, disk);
     } catch (IllegalArgumentException e) {
       throw new ZipFormatException("damaged central directory at offset " + at + ": " + e.getMessage());
     }
-    String name = extra.unicodeName != null ? extra.unicodeName
-        : name(array, nameAt, nameLen, flags);
+    String name = extra.unicodeName != null ? extra.unicodeName : name(nameLen, flags);
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
-    return new CdEntry(index, name, madeBy, flags, method, crc, extra.compressedSize, extra.size,
-        extra.localHeaderOffset + shift, external, mtime, atime, ctime, at);
+    handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, extra.size), madeBy,
+        flags, method, crc, extra.compressedSize, extra.size, extra.localHeaderOffset + shift,
+        external, mtime, atime, ctime, at), name);
   }
 
   /** A stored name, decoded: ASCII is the same in every charset names come in, and cheapest. */
-  private String name(byte[] array, int at, int length, int flags) {
+  private String name(int length, int flags) {
     Charset charset = nameCharset(flags);
     if (charset == fallback && !fallbackIsAscii) {
-      return new String(array, at, length, charset);
+      return new String(nameBytes, 0, length, charset);
     }
-    for (int i = at, end = at + length; i < end; i++) {
-      if (array[i] < 0) {
-        return new String(array, at, length, charset);
+    for (int i = 0; i < length; i++) {
+      if (nameBytes[i] < 0) {
+        return new String(nameBytes, 0, length, charset);
       }
     }
-    return new String(array, at, length, StandardCharsets.ISO_8859_1);
+    return new String(nameBytes, 0, length, StandardCharsets.ISO_8859_1);
   }
 
   /** Whether {@code charset} decodes bytes 0..127 as ASCII (CP437 and ISO-8859-x do; EBCDIC does not). */

@@ -127,7 +127,7 @@ final class EntryReader {
     }
     CdEntry e = node.entry;
     long loc = e.localHeaderOffset();
-    String bad = "bad local header offset " + loc + " for entry \"" + e.rawName() + "\": ";
+    String bad = "bad local header offset " + loc + " for entry \"" + node + "\": ";
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
       throw new IOException(bad + "outside the archive's data");
     }

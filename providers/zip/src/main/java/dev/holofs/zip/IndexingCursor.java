@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 
 /**
  * A cursor that inflates in Java (RFC 1951), so it can see where deflate blocks start — zlib, as
@@ -83,7 +82,6 @@ final class IndexingCursor extends Cursor {
   private int padBytes;
   private long nextCheckpoint;
   /** Compresses checkpoint windows; made on the first checkpoint. */
-  private Deflater packer;
 
   private int state = HEADER;
   private boolean last;
@@ -277,10 +275,7 @@ final class IndexingCursor extends Cursor {
     if (at >= nextCheckpoint) {
       long bit = consumedBits();
       int n = (int) Math.min(WSIZE, at - windowStart);
-      if (packer == null) {
-        packer = new Deflater(Deflater.BEST_SPEED, true);
-      }
-      checkpoints.record(node, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp, packer));
+      checkpoints.record(node, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp));
       nextCheckpoint = at + interval;
     }
     last = take(1) == 1;
@@ -452,8 +447,6 @@ final class IndexingCursor extends Cursor {
 
   @Override
   void end() {
-    if (packer != null) {
-      packer.end();
-    }
+    // nothing native to free
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Serves deflated entries: decompressed data lives in a bounded cache of fixed-size chunks; a
  * missing chunk is inflated by the nearest live {@link Cursor} before it (sequential readers keep
  * theirs), or from the nearest {@link Checkpoint}, so no read inflates from the entry's start
- * again once a read elsewhere has indexed the entry. One-chunk entries are inflated whole; a sequential
+ * again once the entry has been through once. One-chunk entries are inflated whole; a sequential
  * reader's next few chunks are inflated ahead on a background thread.
  */
 final class InflatedChunks {
@@ -177,11 +177,9 @@ final class InflatedChunks {
     long size = node.entry.size();
     long target = index * chunkSize;
     Checkpoint start = checkpoints.before(node, target);
-    // zlib inflates faster than the Java inflater but leaves no checkpoints. It takes a read from
-    // the entry's start (most often a whole-file read, which needs none), and restarts from the
-    // byte-aligned checkpoints where they exist. The first read elsewhere runs the Java inflater,
-    // which leaves checkpoints on its way, so later reads there start close by.
-    boolean zlib = checkpoints.interval() == 0 || target == 0 && start == null
+    // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
+    // the last checkpoint (where it leaves new ones), the Java inflater runs.
+    boolean zlib = checkpoints.interval() == 0
         || checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
     Key key = new Key(node.entry.index(), index);
     // Starting a cursor is worth it only to a reader, and only if no other cursor passed the

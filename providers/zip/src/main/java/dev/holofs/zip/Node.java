@@ -15,6 +15,8 @@ final class Node {
 
   private static final Node[] NONE = new Node[0];
 
+  /** The directory this is in; null for the root. */
+  final Node parent;
   final String name;
   final boolean directory;
   /** The central directory record, or null for an implied directory. */
@@ -38,7 +40,8 @@ final class Node {
   private Node[] byteOrder = NONE;
   private volatile Node[] windowsOrder;
 
-  Node(String name, boolean directory, CdEntry entry) {
+  Node(Node parent, String name, boolean directory, CdEntry entry) {
+    this.parent = parent;
     this.name = name;
     this.directory = directory;
     this.entry = entry;
@@ -139,8 +142,13 @@ final class Node {
     return lo;
   }
 
+  /** The path in the archive (a directory's with a trailing slash), for messages. */
   @Override
   public String toString() {
-    return entry != null ? entry.rawName() : name + "/";
+    StringBuilder path = new StringBuilder(directory ? name + "/" : name);
+    for (Node n = parent; n != null && n.parent != null; n = n.parent) {
+      path.insert(0, n.name + "/");
+    }
+    return path.toString();
   }
 }

@@ -43,6 +43,7 @@ public final class ZipProvider implements Provider, Closeable {
   private final ZipTree tree;
   private final EntryReader reader;
   private final Instant archiveTime;
+  private volatile Instant lastInstant;
 
   private ZipProvider(Path archive, FileChannel channel, ZipTree tree, EntryReader reader,
       Instant archiveTime) {
@@ -71,12 +72,11 @@ public final class ZipProvider implements Provider, Closeable {
       throw new NoSuchFileException(archive.toString(), null, "no such archive");
     }
     try {
-      CentralDirectoryReader.Result cd = new CentralDirectoryReader(channel, options.fallbackCharset()).read();
-      ZipTree tree = new ZipTree(cd.entries());
+      ZipTree tree = new ZipTree();
+      long dataEnd = tree.build(new CentralDirectoryReader(channel, options.fallbackCharset()));
       Instant time = java.nio.file.Files.getLastModifiedTime(archive).toInstant();
-      log.debug("{}: {} entries, {} skipped", archive, cd.entries().size(), tree.skipped);
-      return new ZipProvider(archive, channel, tree,
-          new EntryReader(channel, cd.centralDirectoryStart(), options), time);
+      log.debug("{}: {} skipped", archive, tree.skipped);
+      return new ZipProvider(archive, channel, tree, new EntryReader(channel, dataEnd, options), time);
     } catch (IOException | RuntimeException e) {
       channel.close();
       if (e instanceof ZipFormatException || !(e instanceof IOException)) {
@@ -94,6 +94,15 @@ public final class ZipProvider implements Provider, Closeable {
   /** How many entries were skipped as unsafe, duplicate or clashing. */
   public int skippedEntries() {
     return tree.skipped;
+  }
+
+  /**
+   * True: the tree was read with the central directory. (A symlink's target is read from the
+   * archive the first time it is described: a few bytes, once.)
+   */
+  @Override
+  public boolean answersMetadataFromMemory() {
+    return true;
   }
 
   @Override
@@ -176,9 +185,22 @@ public final class ZipProvider implements Provider, Closeable {
     return times(b, e).build();
   }
 
-  private static PlaceholderInfo.Builder times(PlaceholderInfo.Builder b, CdEntry e) {
-    Instant m = Instant.ofEpochSecond(e.modifiedSeconds());
-    return b.times(Instant.ofEpochSecond(e.createdSeconds()), Instant.ofEpochSecond(e.accessedSeconds()), m, m);
+  private PlaceholderInfo.Builder times(PlaceholderInfo.Builder b, CdEntry e) {
+    Instant m = instant(e.modifiedSeconds());
+    return b.times(instant(e.createdSeconds()), instant(e.accessedSeconds()), m, m);
+  }
+
+  /**
+   * The instant of {@code seconds}, shared with the entries before it that have the same: an
+   * archive's entries mostly carry a handful of times, and every node keeps its info.
+   */
+  private Instant instant(long seconds) {
+    Instant last = lastInstant;
+    if (last == null || last.getEpochSecond() != seconds) {
+      last = Instant.ofEpochSecond(seconds);
+      lastInstant = last; // a race only costs sharing
+    }
+    return last;
   }
 
   /** A symlink entry's target, read once; null (a plain file is shown) if it is unusable. */

@@ -20,16 +20,17 @@ final class ZipTree {
   /** Linux refuses longer names (NAME_MAX). */
   private static final int MAX_NAME_BYTES = 255;
 
-  final Node root = new Node("", true, null);
+  final Node root = new Node(null, "", true, null);
   int skipped;
   /** Directories by the raw prefix that names them ({@code a/b/}), once walked and checked. */
-  private final Map<String, Node> dirsByPrefix = new HashMap<>();
+  private Map<String, Node> dirsByPrefix = new HashMap<>();
 
-  ZipTree(List<CdEntry> entries) {
-    for (CdEntry e : entries) {
-      add(e);
-    }
+  /** Adds every entry {@code reader} reads; returns where the central directory starts. */
+  long build(CentralDirectoryReader reader) throws java.io.IOException {
+    long cdStart = reader.read(this::add).centralDirectoryStart();
+    dirsByPrefix = null;
     root.freeze();
+    return cdStart;
   }
 
   /** The node at {@code path}, or null. */
@@ -47,8 +48,7 @@ final class ZipTree {
     return n;
   }
 
-  private void add(CdEntry e) {
-    String raw = e.rawName();
+  void add(CdEntry e, String raw) {
     // Most entries sit in a directory already walked: only their last name needs checking.
     int slash = raw.lastIndexOf('/');
     if (slash > 0 && slash < raw.length() - 1) {
@@ -56,7 +56,7 @@ final class ZipTree {
       String last = raw.substring(slash + 1);
       if (dir != null && !last.equals(".") && !last.equals("..") && last.indexOf('\0') < 0
           && fits(last)) {
-        put(dir, last, e);
+        put(dir, last, e, raw);
         return;
       }
     }
@@ -66,7 +66,7 @@ final class ZipTree {
     }
     if (names.isEmpty()) {
       if (!e.isDirectory()) {
-        skip(e, "it has no name");
+        skip(raw, "it has no name");
       }
       return; // "./" and the like: the root itself
     }
@@ -74,10 +74,10 @@ final class ZipTree {
     for (int i = 0; i < names.size() - 1; i++) {
       Node next = dir.child(names.get(i));
       if (next == null) {
-        next = new Node(names.get(i), true, null);
+        next = new Node(dir, names.get(i), true, null);
         dir.add(next);
       } else if (!next.directory) {
-        skip(e, "\"" + next + "\" is a file, not a directory");
+        skip(raw, "\"" + next + "\" is a file, not a directory");
         return;
       }
       dir = next;
@@ -85,20 +85,20 @@ final class ZipTree {
     if (names.size() > 1 && slash > 0 && slash < raw.length() - 1) {
       dirsByPrefix.putIfAbsent(raw.substring(0, slash + 1), dir);
     }
-    put(dir, names.get(names.size() - 1), e);
+    put(dir, names.get(names.size() - 1), e, raw);
   }
 
-  /** Adds entry {@code e} as {@code last} in {@code dir}, unless the name is taken. */
-  private void put(Node dir, String last, CdEntry e) {
+  /** Adds entry {@code e} (named {@code raw}) as {@code last} in {@code dir}, unless the name is taken. */
+  private void put(Node dir, String last, CdEntry e, String raw) {
     Node existing = dir.child(last);
     boolean isDir = e.isDirectory();
     if (existing == null) {
-      dir.add(new Node(last, isDir, e));
+      dir.add(new Node(dir, last, isDir, e));
     } else if (isDir && existing.directory && existing.entry == null) {
       existing.entry = e; // an explicit entry for a directory names implied earlier: its metadata
     } else {
-      skip(e, "a duplicate of entry #" + (existing.entry == null ? "(implied directory)"
-          : existing.entry.index() + " \"" + existing.entry.rawName() + "\"") + "; the first wins");
+      skip(raw, "a duplicate of " + (existing.entry == null ? "the directory implied by other entries"
+          : "entry #" + existing.entry.index() + " \"" + existing + "\"") + "; the first wins");
     }
   }
 
@@ -145,10 +145,6 @@ final class ZipTree {
   private static boolean isDrivePath(String raw) {
     return raw.length() > 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
         && (raw.charAt(2) == '/' || raw.charAt(2) == '\\');
-  }
-
-  private void skip(CdEntry e, String why) {
-    skip(e.rawName(), why);
   }
 
   private void skip(String raw, String why) {
