@@ -57,7 +57,42 @@ final class CentralDirectoryReader {
     this.fileSize = channel.size();
   }
 
+  /** Where the central directory is: its bytes, its declared entry count, and the prefix shift. */
+  private record Location(long start, long size, long total, long shift) {}
+
   Result read(EntryHandler handler) throws IOException {
+    Location l = locate();
+    long cdStart = l.start();
+    long shift = l.shift();
+    ByteBuffer cd = channel.map(FileChannel.MapMode.READ_ONLY, cdStart, l.size())
+        .order(ByteOrder.LITTLE_ENDIAN);
+    int count = 0;
+    int p = 0;
+    while (p < cd.limit()) {
+      parseRecord(cd, p, cdStart, count++, shift, handler);
+      p = nextRecord(cd, p);
+    }
+    if (count != l.total() && (count & 0xFFFF) != (l.total() & 0xFFFF)) {
+      log.warn("the central directory holds {} entries; its end record says {}", count, l.total());
+    }
+    return new Result(count, cdStart);
+  }
+
+  /** Reads the central directory's bytes and drops them: the operating system keeps them cached. */
+  void prefetch() throws IOException {
+    Location l = locate();
+    ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(l.size(), 1 << 20));
+    for (long at = l.start(), end = l.start() + l.size(); at < end; ) {
+      scratch.clear().limit((int) Math.min(scratch.capacity(), end - at));
+      int n = channel.read(scratch, at);
+      if (n < 0) {
+        return;
+      }
+      at += n;
+    }
+  }
+
+  private Location locate() throws IOException {
     if (fileSize < EOCD_LEN) {
       throw new ZipFormatException("not a zip archive: no end of central directory record"
           + " (the file has only " + fileSize + " bytes)");
@@ -116,19 +151,7 @@ final class CentralDirectoryReader {
       throw new ZipFormatException("damaged central directory at offset " + cdOffset
           + ": " + total + " entries cannot fit in " + cdSize + " bytes");
     }
-    long cdStart = cdOffset + shift;
-    ByteBuffer cd = channel.map(FileChannel.MapMode.READ_ONLY, cdStart, cdSize)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    int count = 0;
-    int p = 0;
-    while (p < cd.limit()) {
-      parseRecord(cd, p, cdStart, count++, shift, handler);
-      p = nextRecord(cd, p);
-    }
-    if (count != total && (count & 0xFFFF) != (total & 0xFFFF)) {
-      log.warn("the central directory holds {} entries; its end record says {}", count, total);
-    }
-    return new Result(count, cdStart);
+    return new Location(cdOffset + shift, cdSize, total, shift);
   }
 
   /** The position of the end record in {@code tail}: the last signature whose comment fits. */
