@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * cookie of entry {@code i} is simply {@code i + 1}: it stays valid whatever happens to the
  * directory meanwhile, and the kernel may ask again from any earlier cookie (after a partial
  * getdents). Offset 0 on a handle already read from is a rewind: the session restarts its scan.
- * An offset past what a handle holds (a cookie from another handle, given after the kernel's
- * cached part of a listing ran out) is reached by listing on up to it.
+ * An offset past what a handle holds (a position taken on another handle: seekdir to another
+ * handle's telldir) is reached by listing on up to it.
  *
  * <p>A READDIRPLUS entry hands the kernel a node (counted as a lookup) for a subdirectory only; a
  * file's entry carries its name and type, and the file is looked up when it is used. A walk such
