@@ -45,11 +45,62 @@ class FuseProcessTest {
       assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      await().atMost(Duration.ofSeconds(20)).until(() -> FuseTests.mountLine(mnt) == null);
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> FuseTests.mountLine(mnt) == null);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // fusermount3's auto_unmount waits for the connection to end: say what still holds it.
+        throw new AssertionError("still mounted 20 s after SIGKILL; /dev/fuse held by "
+            + fuseHolders() + "; fusermount3 processes: " + processes("fusermount3"), e);
+      }
       assertThat(mnt.toFile().list()).isEmpty(); // the plain directory is back
     } finally {
       child.destroyForcibly();
       FuseTests.forceUnmount(mnt);
+    }
+  }
+
+  /** The processes with /dev/fuse open, as "pid command". */
+  private static List<String> fuseHolders() throws IOException {
+    List<String> holders = new ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : (Iterable<Path>) procs::iterator) {
+        try (var fds = Files.list(proc.resolve("fd"))) {
+          if (fds.anyMatch(fd -> {
+            try {
+              return Files.readSymbolicLink(fd).toString().equals("/dev/fuse");
+            } catch (IOException gone) {
+              return false;
+            }
+          })) {
+            holders.add(proc.getFileName() + " " + commandLine(proc));
+          }
+        } catch (IOException | SecurityException notAProcessOrGone) {
+          // next
+        }
+      }
+    }
+    return holders;
+  }
+
+  private static List<String> processes(String name) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : (Iterable<Path>) procs::iterator) {
+        String cmd = commandLine(proc);
+        if (cmd.contains(name)) {
+          found.add(proc.getFileName() + " " + cmd);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String commandLine(Path proc) {
+    try {
+      return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+          .replace('\0', ' ').strip();
+    } catch (IOException | SecurityException e) {
+      return "";
     }
   }
 
