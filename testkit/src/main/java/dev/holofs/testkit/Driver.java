@@ -198,13 +198,18 @@ public final class Driver implements AutoCloseable {
 
   /** A whole file, read from the start in {@link #READ_SIZE} pieces until a short read. */
   public byte[] readAll(String path) throws IOException {
+    return readAll(path, READ_SIZE);
+  }
+
+  /** A whole file, read from the start in pieces of {@code pieceSize} bytes until a short read. */
+  public byte[] readAll(String path, int pieceSize) throws IOException {
     ProjectedPath p = ProjectedPath.of(path);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (long offset = 0; ; ) {
-      byte[] piece = read(p, offset, READ_SIZE);
+      byte[] piece = read(p, offset, pieceSize);
       out.write(piece);
       offset += piece.length;
-      if (piece.length < READ_SIZE) {
+      if (piece.length < pieceSize) {
         return out.toByteArray();
       }
     }

@@ -1,6 +1,7 @@
 package dev.holofs.testkit;
 
 import dev.holofs.spi.PlaceholderInfo;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,5 +16,10 @@ public record Entry(String name, PlaceholderInfo info) {
   public Entry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(info, "info");
+  }
+
+  /** The names of {@code entries}, in order. */
+  public static List<String> names(List<Entry> entries) {
+    return entries.stream().map(Entry::name).toList();
   }
 }

@@ -99,7 +99,7 @@ public abstract class ProviderConformanceTest {
     for (ProjectedPath dir : tree.directories()) {
       List<String> expected = tree.childNames(dir, collation());
       for (int buffer : new int[] {1, 2, 3, 7, Driver.DEFAULT_BUFFER_ENTRIES}) {
-        List<String> names = names(driver.list(dir.toString(), null, buffer));
+        List<String> names = Entry.names(driver.list(dir.toString(), null, buffer));
         assertThat(names).as("listing of /%s through buffers of %d", dir, buffer)
             .containsExactlyElementsOf(expected);
       }
@@ -190,13 +190,13 @@ public abstract class ProviderConformanceTest {
     for (ProjectedPath dir : tree.directories()) {
       List<String> expected = tree.childNames(dir, collation());
       try (DirectoryHandle handle = driver.opendir(dir)) {
-        List<String> firstPart = names(handle.readdir(2));
+        List<String> firstPart = Entry.names(handle.readdir(2));
         assertThat(firstPart).containsExactlyElementsOf(expected.subList(0, Math.min(2, expected.size())));
-        List<String> all = new ArrayList<>(names(handle.readdir(3, null, true)));
-        all.addAll(names(handle.readAll(null, 3)));
+        List<String> all = new ArrayList<>(Entry.names(handle.readdir(3, null, true)));
+        all.addAll(Entry.names(handle.readAll(null, 3)));
         assertThat(all).as("/%s after a restart", dir).containsExactlyElementsOf(expected);
         assertThat(handle.readdir(3)).isEmpty();
-        assertThat(names(handle.readdir(100, null, true))).containsExactlyElementsOf(
+        assertThat(Entry.names(handle.readdir(100, null, true))).containsExactlyElementsOf(
             expected.subList(0, Math.min(100, expected.size())));
       }
     }
@@ -215,10 +215,10 @@ public abstract class ProviderConformanceTest {
           name.charAt(0) + "*", "?" + name.substring(1), "*" + name.charAt(name.length() - 1))) {
         List<String> expected = children.stream().filter(n -> FileNames.matches(n, expression)).toList();
         try (DirectoryHandle handle = driver.opendir(dir)) {
-          List<String> got = new ArrayList<>(names(handle.readdir(2, expression, false)));
+          List<String> got = new ArrayList<>(Entry.names(handle.readdir(2, expression, false)));
           // Later readdirs name another expression: only the first one counts.
           for (List<Entry> batch; !(batch = handle.readdir(2, "no-match-*", false)).isEmpty(); ) {
-            got.addAll(names(batch));
+            got.addAll(Entry.names(batch));
           }
           assertThat(got).as("/%s matching %s", dir, expression).containsExactlyElementsOf(expected);
         }
@@ -305,7 +305,7 @@ public abstract class ProviderConformanceTest {
       threads.add(new Thread(() -> {
         try {
           for (ProjectedPath dir : tree.directories()) {
-            assertThat(names(driver.list(dir.toString(), null, 2 + id)))
+            assertThat(Entry.names(driver.list(dir.toString(), null, 2 + id)))
                 .containsExactlyElementsOf(tree.childNames(dir, collation()));
           }
           for (ExpectedTree.Item file : tree.files()) {
@@ -335,10 +335,6 @@ public abstract class ProviderConformanceTest {
     assertThat(driver.engine().liveSessions()).as("live sessions").isZero();
   }
 
-  /** The names of {@code entries}, in order. */
-  protected static List<String> names(List<Entry> entries) {
-    return entries.stream().map(Entry::name).toList();
-  }
 
   /** A file's expected bytes: given, or read once and checked against its SHA-256. */
   protected byte[] content(ExpectedTree.Item file) throws IOException {

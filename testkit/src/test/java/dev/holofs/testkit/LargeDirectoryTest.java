@@ -60,7 +60,7 @@ class LargeDirectoryTest {
   @MethodSource("variants")
   void everyNameOnceInCollationOrder(Collation collation, boolean asynchronous) throws Exception {
     start(collation, asynchronous);
-    List<String> names = ProviderConformanceTest.names(driver.list("big", null, BUFFER));
+    List<String> names = Entry.names(driver.list("big", null, BUFFER));
     assertThat(names).hasSize(ENTRIES).containsExactlyElementsOf(expected());
     assertThat(new HashSet<>(names)).hasSize(ENTRIES);
     assertThat(driver.engine().liveSessions()).isZero();
@@ -73,12 +73,12 @@ class LargeDirectoryTest {
   void withSearchExpressions(Collation collation, boolean asynchronous) throws Exception {
     start(collation, asynchronous);
     for (String expression : List.of("*7", "ITEM-1?3", "item-99>>", "<.x", "item-4242")) {
-      List<String> names = ProviderConformanceTest.names(driver.list("big", expression, BUFFER));
+      List<String> names = Entry.names(driver.list("big", expression, BUFFER));
       List<String> wanted = expected().stream().filter(n -> FileNames.matches(n, expression)).toList();
       assertThat(names).as(expression).containsExactlyElementsOf(wanted);
     }
-    assertThat(ProviderConformanceTest.names(driver.list("big", "*7", BUFFER))).hasSize(1000);
-    assertThat(ProviderConformanceTest.names(driver.list("big", "ITEM-1?3", BUFFER))).hasSize(10);
+    assertThat(Entry.names(driver.list("big", "*7", BUFFER))).hasSize(1000);
+    assertThat(Entry.names(driver.list("big", "ITEM-1?3", BUFFER))).hasSize(10);
   }
 
   @ParameterizedTest(name = "{0}, async={1}")
@@ -92,18 +92,18 @@ class LargeDirectoryTest {
         int batches = random.nextInt(300);
         List<String> partial = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
-          partial.addAll(ProviderConformanceTest.names(dir.readdir(BUFFER, "*", b == 0 && restart > 0)));
+          partial.addAll(Entry.names(dir.readdir(BUFFER, "*", b == 0 && restart > 0)));
         }
         assertThat(partial).containsExactlyElementsOf(expected().subList(0, partial.size()));
         List<String> filtered = new ArrayList<>(
-            ProviderConformanceTest.names(dir.readdir(BUFFER, "*5", true)));
-        filtered.addAll(ProviderConformanceTest.names(dir.readdir(BUFFER)));
+            Entry.names(dir.readdir(BUFFER, "*5", true)));
+        filtered.addAll(Entry.names(dir.readdir(BUFFER)));
         assertThat(filtered).containsExactlyElementsOf(expected().stream()
             .filter(n -> n.endsWith("5")).limit(filtered.size()).toList());
       }
       // A final restart with no expression lists everything, each name once.
-      List<String> all = new ArrayList<>(ProviderConformanceTest.names(dir.readdir(BUFFER, null, true)));
-      all.addAll(ProviderConformanceTest.names(dir.readAll(null, BUFFER)));
+      List<String> all = new ArrayList<>(Entry.names(dir.readdir(BUFFER, null, true)));
+      all.addAll(Entry.names(dir.readAll(null, BUFFER)));
       assertThat(all).containsExactlyElementsOf(expected());
     }
     ProviderConformanceTest.awaitTrue(() -> counting.endCalls() == 1);
@@ -133,7 +133,7 @@ class LargeDirectoryTest {
           interrupted++;
           continue; // an interrupted readdir delivers nothing: its entries come again
         }
-        List<String> batch = ProviderConformanceTest.names(readdir.entries());
+        List<String> batch = Entry.names(readdir.entries());
         if (batch.isEmpty()) {
           break;
         }

@@ -44,20 +44,14 @@ public final class MemoryProvider implements Provider {
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Node root = Node.directory(PlaceholderInfo.directory().build());
-  private Instant time = Instant.EPOCH; // guarded by lock
+  private volatile Instant time = Instant.EPOCH;
 
   /** An empty tree: a root directory. */
   public MemoryProvider() {}
 
   /** Sets the time given to items added from now on (all four times). */
   public MemoryProvider times(Instant time) {
-    Objects.requireNonNull(time);
-    lock.writeLock().lock();
-    try {
-      this.time = time;
-    } finally {
-      lock.writeLock().unlock();
-    }
+    this.time = Objects.requireNonNull(time);
     return this;
   }
 
@@ -87,26 +81,12 @@ public final class MemoryProvider implements Provider {
   /** Adds or replaces a file of {@code size} bytes produced on demand by {@code source}. */
   public MemoryProvider file(String path, long size, ContentSource source) {
     Objects.requireNonNull(source);
-    lock.readLock().lock();
-    Instant t;
-    try {
-      t = time;
-    } finally {
-      lock.readLock().unlock();
-    }
-    return item(path, PlaceholderInfo.file(size).times(t).build(), source);
+    return item(path, PlaceholderInfo.file(size).times(time).build(), source);
   }
 
   /** Adds or replaces a symbolic link to {@code target}. */
   public MemoryProvider symlink(String path, String target) {
-    lock.readLock().lock();
-    Instant t;
-    try {
-      t = time;
-    } finally {
-      lock.readLock().unlock();
-    }
-    return item(path, PlaceholderInfo.symlink(target).times(t).build(), null);
+    return item(path, PlaceholderInfo.symlink(target).times(time).build(), null);
   }
 
   /**

@@ -46,16 +46,13 @@ class AsyncEnumerationProviderTest {
     return names;
   }
 
-  private static List<String> names(List<Entry> entries) {
-    return entries.stream().map(Entry::name).toList();
-  }
 
   @ParameterizedTest
   @EnumSource(Collation.class)
   void listsInCollationOrderFromTheWorkerThread(Collation collation) throws Exception {
     start(1000, collation);
-    assertThat(names(driver.list("dir", null, 7))).containsExactlyElementsOf(expected(collation));
-    assertThat(names(driver.list("dir", "n1?", 3))).containsExactlyElementsOf(expected(collation)
+    assertThat(Entry.names(driver.list("dir", null, 7))).containsExactlyElementsOf(expected(collation));
+    assertThat(Entry.names(driver.list("dir", "n1?", 3))).containsExactlyElementsOf(expected(collation)
         .stream().filter(n -> n.length() == 3 && n.toLowerCase().startsWith("n1")).toList());
     await().until(() -> provider.openSessions() == 0);
     assertThat(provider.pendingCommands()).isZero();
@@ -78,7 +75,7 @@ class AsyncEnumerationProviderTest {
           interrupted++;
           continue;
         }
-        List<String> batch = names(readdir.entries());
+        List<String> batch = Entry.names(readdir.entries());
         if (batch.isEmpty()) {
           break;
         }
@@ -112,7 +109,7 @@ class AsyncEnumerationProviderTest {
       await().until(() -> provider.pendingCommands() == 0);
       assertThat(readdir.entries()).isEmpty(); // the worker saw the mark and added nothing
       // The session goes on: the next call lists from the top.
-      assertThat(names(dir.readdir(100))).containsExactlyElementsOf(expected(Collation.BYTE_ORDER));
+      assertThat(Entry.names(dir.readdir(100))).containsExactlyElementsOf(expected(Collation.BYTE_ORDER));
     }
     await().until(() -> provider.openSessions() == 0);
   }

@@ -2,20 +2,15 @@ package dev.holofs.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holofs.engine.Engine;
-import dev.holofs.spi.Collation;
-import dev.holofs.spi.DataSink;
 import dev.holofs.spi.PlaceholderInfo;
-import dev.holofs.spi.PlaceholderVersion;
-import dev.holofs.spi.ProjectedPath;
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,25 +18,25 @@ import org.junit.jupiter.api.Test;
 /** The demo tree, read through the engine exactly as an adapter would. */
 class DemoTreeTest {
 
-  private final Engine engine = new Engine(DemoTree.create(), 2, 4, Collation.BYTE_ORDER);
+  private final Driver driver = Driver.of(DemoTree.create());
 
   @AfterEach
   void close() {
-    engine.close();
+    driver.close();
   }
 
   @Test
   void rootListsTheDocumentedItems() throws Exception {
-    assertThat(list(ProjectedPath.ROOT))
+    assertThat(list(""))
         .containsExactly("4k.bin", "README.txt", "big", "hello.txt", "link-to-hello", "many");
-    assertThat(list(ProjectedPath.of("big"))).containsExactly("64m.bin");
+    assertThat(list("big")).containsExactly("64m.bin");
   }
 
   @Test
   void manyHoldsAThousandNumberedFiles() throws Exception {
     List<String> expected = IntStream.range(0, 1000)
         .mapToObj(i -> String.format("file-%04d.txt", i)).toList();
-    assertThat(list(ProjectedPath.of("many"))).isEqualTo(expected);
+    assertThat(list("many")).isEqualTo(expected);
     assertThat(text("many/file-0042.txt")).isEqualTo("This is file 0042 of 1000.\n");
     assertThat(text("many/file-0999.txt")).isEqualTo("This is file 0999 of 1000.\n");
   }
@@ -111,7 +106,7 @@ class DemoTreeTest {
   }
 
   private PlaceholderInfo info(String path) throws Exception {
-    return engine.getPlaceholder(ProjectedPath.of(path), 0).result().get(10, TimeUnit.SECONDS);
+    return driver.lookup(path);
   }
 
   private String text(String path) throws Exception {
@@ -119,52 +114,12 @@ class DemoTreeTest {
   }
 
   private byte[] read(String path, long offset, int length) throws Exception {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    DataSink sink = new DataSink() {
-      @Override
-      public void write(ByteBuffer data) {
-        buffer.put(data);
-      }
-
-      @Override
-      public long position() {
-        return offset + buffer.position();
-      }
-
-      @Override
-      public int remaining() {
-        return buffer.remaining();
-      }
-    };
-    engine.getFileData(ProjectedPath.of(path), offset, length, sink, 0, PlaceholderVersion.NONE)
-        .result().get(10, TimeUnit.SECONDS);
-    byte[] bytes = new byte[buffer.position()];
-    buffer.flip().get(bytes);
-    return bytes;
+    return driver.read(path, offset, length);
   }
 
-  private List<String> list(ProjectedPath directory) throws Exception {
-    long session = engine.startEnumeration(directory, 0).result().get(10, TimeUnit.SECONDS);
-    List<String> names = new ArrayList<>();
-    try {
-      while (true) {
-        // A small buffer, so the listing needs several calls and resumes each time.
-        List<String> batch = new ArrayList<>();
-        engine.getEnumeration(session, null, false, (name, info) -> {
-          if (batch.size() == 64) {
-            return false;
-          }
-          batch.add(name);
-          return true;
-        }, 0).result().get(10, TimeUnit.SECONDS);
-        if (batch.isEmpty()) {
-          return names;
-        }
-        names.addAll(batch);
-      }
-    } finally {
-      engine.endEnumeration(session);
-    }
+  /** Through a small buffer, so the listing needs several calls and resumes each time. */
+  private List<String> list(String directory) throws Exception {
+    return Entry.names(driver.list(directory, null, 64));
   }
 
   private static String sha256(byte[] bytes) throws Exception {

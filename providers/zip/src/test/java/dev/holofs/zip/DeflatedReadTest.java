@@ -1,5 +1,6 @@
 package dev.holofs.zip;
 
+import dev.holofs.testkit.Driver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class DeflatedReadTest {
 
   @Test
   void sequentialThenRandomReadsMatchTheEntryAndUseCheckpoints() throws Exception {
-    try (ZipProvider p = ZipProvider.open(zip, small()); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(zip, small()); Driver d = Driver.of(p)) {
       Bytes.same(d.readAll("big.txt", 128 << 10), big);
       long cps = ((EntryReaderAccess) () -> p).checkpointBytes();
       assertThat(cps).as("one pass indexed the entry")
@@ -89,7 +90,7 @@ class DeflatedReadTest {
 
   @Test
   void coldRandomReadsAndConcurrentReadersAgree() throws Exception {
-    try (ZipProvider p = ZipProvider.open(zip, small()); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(zip, small()); Driver d = Driver.of(p)) {
       ExecutorService pool = Executors.newFixedThreadPool(5);
       try {
         List<Future<?>> jobs = new ArrayList<>();
@@ -121,7 +122,7 @@ class DeflatedReadTest {
   @Test
   void withoutCheckpointsZlibAloneServesReads() throws Exception {
     ZipOptions o = small().withCheckpointInterval(0);
-    try (ZipProvider p = ZipProvider.open(zip, o); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(zip, o); Driver d = Driver.of(p)) {
       Bytes.same(d.read("big.txt", big.length - 1000, 4096), Arrays.copyOfRange(big, big.length - 1000, big.length));
       Bytes.same(d.readAll("big.txt", 1 << 20), big);
       assertThat(((EntryReaderAccess) () -> p).checkpointBytes()).isZero();
@@ -153,7 +154,7 @@ class DeflatedReadTest {
     Path file = z.write(dir.resolve("style.zip"));
     ZipOptions o = ZipOptions.defaults().withChunkSize(16 << 10).withChunkCacheBytes(64 << 10)
         .withCheckpointInterval(64 << 10).withMaxInflaters(2);
-    try (ZipProvider p = ZipProvider.open(file, o); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(file, o); Driver d = Driver.of(p)) {
       Bytes.same(d.readAll("x", 50_000), data);
       Random r = new Random(level);
       for (int i = 0; i < 100; i++) {

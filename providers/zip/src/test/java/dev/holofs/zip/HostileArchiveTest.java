@@ -1,5 +1,8 @@
 package dev.holofs.zip;
 
+import static org.assertj.core.api.Assertions.catchThrowable;
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,9 +94,9 @@ class HostileArchiveTest {
         "C:/windows/evil", "\\\\server\\share", "..", "a/..", "./fine.txt", "dir//double", "good"}) {
       z.stored(n, bytes(n));
     }
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("names.zip"))); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).containsExactly("dir", "fine.txt", "good");
-      assertThat(d.list("dir").keySet()).containsExactly("double");
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("names.zip"))); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("dir", "fine.txt", "good");
+      assertThat(Entry.names(d.list("dir"))).containsExactly("double");
       assertThat(p.skippedEntries()).isEqualTo(9);
       assertThat(new String(d.read("fine.txt", 0, 100), StandardCharsets.UTF_8)).isEqualTo("./fine.txt");
     }
@@ -109,11 +112,11 @@ class HostileArchiveTest {
     z.stored("dir/child", bytes("child"));
     z.stored("dir", bytes("a file where a directory is"));
     z.stored("dir/", new byte[0]); // explicit entry of an implied directory: fine, no warning
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("dup.zip"))); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("dup.zip"))); Driver d = Driver.of(p)) {
       assertThat(new String(d.read("dup", 0, 100), StandardCharsets.UTF_8)).isEqualTo("first");
-      assertThat(d.stat("file").isFile()).isTrue();
-      assertThat(d.stat("dir").isDirectory()).isTrue();
-      assertThat(d.list("dir").keySet()).containsExactly("child");
+      assertThat(d.lookup("file").isFile()).isTrue();
+      assertThat(d.lookup("dir").isDirectory()).isTrue();
+      assertThat(Entry.names(d.list("dir"))).containsExactly("child");
       assertThat(p.skippedEntries()).isEqualTo(3);
     }
   }
@@ -127,14 +130,14 @@ class HostileArchiveTest {
     z.add(bytes("small-bomb"), zeros, 8, HandZip.deflate(zeros), 1000);
     z.deflated("fine", bytes("fine".repeat(1000)));
     ZipOptions o = ZipOptions.defaults().withChunkSize(64 << 10).withCheckpointInterval(checkpointInterval);
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("bomb.zip")), o); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.stat("bomb").size()).isEqualTo(300_000);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("bomb.zip")), o); Driver d = Driver.of(p)) {
+      assertThat(d.lookup("bomb").size()).isEqualTo(300_000);
       assertThat(d.read("bomb", 0, 4096)).hasSize(4096); // not yet at the declared end
-      assertThat(EngineDriver.failure(() -> d.read("bomb", 299_000, 4096)))
+      assertThat(catchThrowable(() -> d.read("bomb", 299_000, 4096)))
           .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size of 300000");
-      assertThat(EngineDriver.failure(() -> d.read("bomb", 0, 4096)))
+      assertThat(catchThrowable(() -> d.read("bomb", 0, 4096)))
           .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size");
-      assertThat(EngineDriver.failure(() -> d.read("small-bomb", 0, 10)))
+      assertThat(catchThrowable(() -> d.read("small-bomb", 0, 10)))
           .hasMessageContaining("inflates past its declared size of 1000");
       assertThat(p.liveInflaters()).isZero();
       assertThat(d.readAll("fine", 1000)).hasSize(4000);
@@ -153,12 +156,12 @@ class HostileArchiveTest {
     z.add(bytes("liar"), text, 0, text, text.length).size = 2 * text.length; // stored, sizes differ
     for (int interval : new int[] {0, 1 << 16}) {
       ZipOptions o = ZipOptions.defaults().withCheckpointInterval(interval);
-      try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("short.zip")), o); EngineDriver d = new EngineDriver(p)) {
-        assertThat(EngineDriver.failure(() -> d.read("short", 0, 100_000)))
+      try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("short.zip")), o); Driver d = Driver.of(p)) {
+        assertThat(catchThrowable(() -> d.read("short", 0, 100_000)))
             .isInstanceOf(IOException.class).hasMessageContaining("shorter than its declared size");
-        assertThat(EngineDriver.failure(() -> d.read("garbage", 0, 100)))
+        assertThat(catchThrowable(() -> d.read("garbage", 0, 100)))
             .isInstanceOf(IOException.class).hasMessageContaining("corrupt deflate data");
-        assertThat(EngineDriver.failure(() -> d.read("liar", 0, 100)))
+        assertThat(catchThrowable(() -> d.read("liar", 0, 100)))
             .isInstanceOf(IOException.class).hasMessageContaining("stored entry");
       }
     }
@@ -173,11 +176,11 @@ class HostileArchiveTest {
     aes.method = 99;
     z.stored("bzip2", bytes("BZh91AY&SY")).method = 12;
     z.stored("plain", bytes("plain"));
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("enc.zip"))); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.stat("secret").size()).isEqualTo(15);
-      assertThat(EngineDriver.failure(() -> d.read("secret", 0, 10))).isInstanceOf(AccessDeniedException.class);
-      assertThat(EngineDriver.failure(() -> d.read("aes", 0, 10))).isInstanceOf(AccessDeniedException.class);
-      assertThat(EngineDriver.failure(() -> d.read("bzip2", 0, 10)))
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("enc.zip"))); Driver d = Driver.of(p)) {
+      assertThat(d.lookup("secret").size()).isEqualTo(15);
+      assertThat(catchThrowable(() -> d.read("secret", 0, 10))).isInstanceOf(AccessDeniedException.class);
+      assertThat(catchThrowable(() -> d.read("aes", 0, 10))).isInstanceOf(AccessDeniedException.class);
+      assertThat(catchThrowable(() -> d.read("bzip2", 0, 10)))
           .isInstanceOf(IOException.class).isNotInstanceOf(AccessDeniedException.class)
           .hasMessage("unsupported compression method 12 (bzip2)");
       assertThat(d.read("plain", 0, 10)).isEqualTo(bytes("plain"));
@@ -193,10 +196,10 @@ class HostileArchiveTest {
     z.stored("nowhere", bytes("y")).localHeaderOffset = 3L;
     z.stored("ok", bytes("ok"));
     Path file = z.write(tmp.resolve("lho.zip"));
-    try (ZipProvider p = ZipProvider.open(file); EngineDriver d = new EngineDriver(p)) {
-      assertThat(EngineDriver.failure(() -> d.read("beyond", 0, 10)))
+    try (ZipProvider p = ZipProvider.open(file); Driver d = Driver.of(p)) {
+      assertThat(catchThrowable(() -> d.read("beyond", 0, 10)))
           .hasMessageContaining("bad local header offset 1099511627776").hasMessageContaining("outside");
-      assertThat(EngineDriver.failure(() -> d.read("nowhere", 0, 10)))
+      assertThat(catchThrowable(() -> d.read("nowhere", 0, 10)))
           .hasMessageContaining("bad local header offset 3").hasMessageContaining("no local header signature");
       assertThat(d.read("ok", 0, 10)).isEqualTo(bytes("ok"));
     }
@@ -206,9 +209,9 @@ class HostileArchiveTest {
   void deeplyNestedNamesDoNotOverflowTheStack() throws Exception {
     HandZip z = new HandZip();
     z.stored("a/".repeat(30_000) + "leaf", bytes("deep"));
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deep.zip"))); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).containsExactly("a");
-      assertThat(d.stat("a/a/a").isDirectory()).isTrue();
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deep.zip"))); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("a");
+      assertThat(d.lookup("a/a/a").isDirectory()).isTrue();
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.holofs.zip;
 
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,10 +33,10 @@ class Zip64Test {
         }
       }
     }
-    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
       assertThat(d.list("")).hasSize(dirs);
       int total = 0;
-      for (String dir : d.list("").keySet()) {
+      for (String dir : Entry.names(d.list(""))) {
         total += d.list(dir).size();
       }
       assertThat(total).isEqualTo(dirs * per).isGreaterThan(65_535);
@@ -50,8 +52,8 @@ class Zip64Test {
     z.stored("a.txt", "alpha".getBytes(StandardCharsets.US_ASCII)).zip64 = true;
     z.deflated("b.txt", "beta".repeat(500).getBytes(StandardCharsets.US_ASCII)).zip64 = true;
     z.stored("c.txt", "gamma".getBytes(StandardCharsets.US_ASCII));
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("z64.zip"))); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).containsExactly("a.txt", "b.txt", "c.txt");
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("z64.zip"))); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("a.txt", "b.txt", "c.txt");
       assertThat(d.read("a.txt", 0, 100)).isEqualTo("alpha".getBytes(StandardCharsets.US_ASCII));
       assertThat(d.readAll("b.txt", 300)).isEqualTo("beta".repeat(500).getBytes(StandardCharsets.US_ASCII));
       assertThat(d.read("c.txt", 0, 100)).isEqualTo("gamma".getBytes(StandardCharsets.US_ASCII));
@@ -97,8 +99,8 @@ class Zip64Test {
     z.stored("after.txt", "after the hole".getBytes(StandardCharsets.US_ASCII)).zip64 = true;
     Path file = z.write(tmp.resolve("sparse.zip"));
     assertThat(Files.size(file)).isGreaterThan(hole);
-    try (ZipProvider p = ZipProvider.open(file); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.stat("big.bin").size()).isEqualTo(hole + 4);
+    try (ZipProvider p = ZipProvider.open(file); Driver d = Driver.of(p)) {
+      assertThat(d.lookup("big.bin").size()).isEqualTo(hole + 4);
       assertThat(d.read("big.bin", hole - 4, 100))
           .isEqualTo(new byte[] {0, 0, 0, 0, 'E', 'N', 'D', '!'});
       assertThat(d.read("big.bin", 1L << 32, 16)).isEqualTo(new byte[16]);

@@ -1,5 +1,8 @@
 package dev.holofs.zip;
 
+import static org.assertj.core.api.Assertions.catchThrowable;
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holofs.spi.PlaceholderInfo;
@@ -54,26 +57,25 @@ class ZipProviderTest {
       out.closeEntry();
       put(out, "zero", new byte[0], ZipEntry.DEFLATED);
     }
-    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("")).containsOnlyKeys("a.txt", "b", "empty", "zero");
-      assertThat(d.list("").keySet()).containsExactly("a.txt", "b", "empty", "zero");
-      assertThat(d.list("b").keySet()).containsExactly("c", "noise.bin");
-      assertThat(d.list("b/c").keySet()).containsExactly("deep.txt");
+    try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("a.txt", "b", "empty", "zero");
+      assertThat(Entry.names(d.list("b"))).containsExactly("c", "noise.bin");
+      assertThat(Entry.names(d.list("b/c"))).containsExactly("deep.txt");
       assertThat(d.list("empty")).isEmpty();
-      assertThat(d.stat("b").isDirectory()).isTrue();
-      assertThat(d.stat("b/c/deep.txt").size()).isEqualTo(text.length);
-      assertThat(d.stat("b/noise.bin").size()).isEqualTo(noise.length);
-      assertThat(d.stat("nope")).isNull();
-      assertThat(d.stat("a.txt/x")).isNull();
+      assertThat(d.lookup("b").isDirectory()).isTrue();
+      assertThat(d.lookup("b/c/deep.txt").size()).isEqualTo(text.length);
+      assertThat(d.lookup("b/noise.bin").size()).isEqualTo(noise.length);
+      assertThat(d.lookup("nope")).isNull();
+      assertThat(d.lookup("a.txt/x")).isNull();
       assertThat(d.readAll("a.txt", 4096)).isEqualTo(text);
       assertThat(d.readAll("b/c/deep.txt", 1000)).isEqualTo(text);
       assertThat(d.readAll("b/noise.bin", 65536)).isEqualTo(noise);
       assertThat(d.readAll("zero", 10)).isEmpty();
       assertThat(d.read("b/noise.bin", 69_990, 100)).hasSize(10);
       assertThat(d.read("b/noise.bin", 80_000, 100)).isEmpty();
-      assertThat(EngineDriver.failure(() -> d.list("a.txt")))
+      assertThat(catchThrowable(() -> d.list("a.txt")))
           .isInstanceOf(java.nio.file.NotDirectoryException.class);
-      assertThat(EngineDriver.failure(() -> d.list("missing")))
+      assertThat(catchThrowable(() -> d.list("missing")))
           .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
   }
@@ -86,9 +88,9 @@ class ZipProviderTest {
         put(out, (i % 2 == 0 ? "F" : "f") + i, new byte[] {(byte) i}, ZipEntry.DEFLATED);
       }
     }
-    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
       assertThat(d.list("")).hasSize(50);
-      assertThat(new java.util.ArrayList<>(d.list("").keySet())).isSortedAccordingTo(dev.holofs.spi.Collation.BYTE_ORDER);
+      assertThat(Entry.names(d.list(""))).isSortedAccordingTo(dev.holofs.spi.Collation.BYTE_ORDER);
     }
     try (ZipProvider p = ZipProvider.open(zip);
         dev.holofs.engine.Engine e = new dev.holofs.engine.Engine(p, 1, 2, dev.holofs.spi.Collation.WINDOWS)) {
@@ -119,19 +121,19 @@ class ZipProviderTest {
     z.add(stale, new byte[] {4}, 0, new byte[] {4}, 1).centralExtra =
         HandZip.unicodePath("other".getBytes(StandardCharsets.US_ASCII), "not-this");
     Path zip = z.write(tmp.resolve("names.zip"));
-    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).containsExactlyInAnyOrder("grüße", "m\u00fcnchen", "olé-ünïcode", "stale");
-      assertThat(d.list("grüße").keySet()).containsExactly("名前.txt");
+    try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactlyInAnyOrder("grüße", "m\u00fcnchen", "olé-ünïcode", "stale");
+      assertThat(Entry.names(d.list("grüße"))).containsExactly("名前.txt");
       assertThat(d.read("m\u00fcnchen", 0, 10)).containsExactly(2);
       assertThat(d.read("olé-ünïcode", 0, 10)).containsExactly(3);
     }
     ZipOptions latin1 = ZipOptions.defaults().withFallbackCharset(StandardCharsets.ISO_8859_1);
-    try (ZipProvider p = ZipProvider.open(zip, latin1); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).contains("m\u0081nchen", "olé-ünïcode");
+    try (ZipProvider p = ZipProvider.open(zip, latin1); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).contains("m\u0081nchen", "olé-ünïcode");
     }
     ZipOptions cp866 = ZipOptions.defaults().withFallbackCharset(Charset.forName("CP866"));
-    try (ZipProvider p = ZipProvider.open(zip, cp866); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.list("").keySet()).contains("m\u0411nchen");
+    try (ZipProvider p = ZipProvider.open(zip, cp866); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).contains("m\u0411nchen");
     }
   }
 
@@ -146,17 +148,17 @@ class ZipProviderTest {
       out.write(1);
       out.closeEntry();
     }
-    try (ZipProvider p = ZipProvider.open(zip); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.stat("stamped").lastWriteTime()).isEqualTo(mtime);
+    try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
+      assertThat(d.lookup("stamped").lastWriteTime()).isEqualTo(mtime);
     }
     HandZip z = new HandZip();
     z.stored("dos", new byte[] {1}); // 2024-06-15 12:00:00 local time
     z.stored("ext", new byte[] {1}).centralExtra = HandZip.timestamp(1_000_000_000L);
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("t2.zip"))); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("t2.zip"))); Driver d = Driver.of(p)) {
       Instant dos = LocalDateTime.of(2024, 6, 15, 12, 0).atZone(ZoneId.systemDefault()).toInstant();
-      assertThat(d.stat("dos").lastWriteTime()).isEqualTo(dos);
-      assertThat(d.stat("ext").lastWriteTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
-      assertThat(d.stat("ext").changeTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
+      assertThat(d.lookup("dos").lastWriteTime()).isEqualTo(dos);
+      assertThat(d.lookup("ext").lastWriteTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
+      assertThat(d.lookup("ext").changeTime()).isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
     }
   }
 
@@ -168,16 +170,16 @@ class ZipProviderTest {
     z.deflated("link", "run.sh".getBytes(StandardCharsets.US_ASCII)).unix(0120777);
     z.stored("dir/", new byte[0]).unix(040750);
     z.stored("dos.txt", new byte[] {1});
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("unix.zip"))); EngineDriver d = new EngineDriver(p)) {
-      assertThat(d.stat("run.sh").mode()).isEqualTo(0755);
-      assertThat(d.stat("secret").mode()).isEqualTo(0600);
-      assertThat(d.stat("dir").mode()).isEqualTo(0750);
-      assertThat(d.stat("dir").isDirectory()).isTrue();
-      assertThat(d.stat("dos.txt").mode()).isEqualTo(0444);
-      PlaceholderInfo link = d.stat("link");
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("unix.zip"))); Driver d = Driver.of(p)) {
+      assertThat(d.lookup("run.sh").mode()).isEqualTo(0755);
+      assertThat(d.lookup("secret").mode()).isEqualTo(0600);
+      assertThat(d.lookup("dir").mode()).isEqualTo(0750);
+      assertThat(d.lookup("dir").isDirectory()).isTrue();
+      assertThat(d.lookup("dos.txt").mode()).isEqualTo(0444);
+      PlaceholderInfo link = d.lookup("link");
       assertThat(link.isSymlink()).isTrue();
       assertThat(link.symlinkTarget()).isEqualTo("run.sh");
-      assertThat(d.list("").get("link").symlinkTarget()).isEqualTo("run.sh");
+      assertThat(d.lookup("link").symlinkTarget()).isEqualTo("run.sh");
     }
   }
 
@@ -186,7 +188,7 @@ class ZipProviderTest {
     HandZip z = new HandZip();
     z.prefix = "#!/bin/sh\necho self-extracting stub\nexit 0\n".getBytes(StandardCharsets.US_ASCII);
     z.deflated("inside.txt", "payload".repeat(100).getBytes(StandardCharsets.US_ASCII));
-    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("sfx.zip"))); EngineDriver d = new EngineDriver(p)) {
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("sfx.zip"))); Driver d = Driver.of(p)) {
       assertThat(new String(d.readAll("inside.txt", 512), StandardCharsets.US_ASCII))
           .isEqualTo("payload".repeat(100));
     }
