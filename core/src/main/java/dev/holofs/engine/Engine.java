@@ -159,7 +159,7 @@ public final class Engine implements AutoCloseable {
       // sets ended before looking at busy. So either this get sees the end and never calls the
       // provider, or endEnumeration sees the provider busy and leaves the end to this get: the
       // provider never hears enumerate after endEnumeration.
-      session.providerBusy.set(true);
+      session.providerBusy.incrementAndGet();
       try {
         if (session.ended.get()) {
           command.cancel(); // released meanwhile: like a get in flight at the end, it is cancelled
@@ -179,8 +179,7 @@ public final class Engine implements AutoCloseable {
         } while (!command.isPending() && sink.needsAnotherPass());
         return null;
       } finally {
-        session.providerBusy.set(false);
-        if (session.ended.get()) {
+        if (session.providerBusy.decrementAndGet() == 0 && session.ended.get()) {
           deliverEnd(session);
         }
       }
@@ -200,8 +199,8 @@ public final class Engine implements AutoCloseable {
     if (inFlight != null) {
       inFlight.cancel();
     }
-    if (!session.providerBusy.get()) {
-      deliverEnd(session); // else the get in the provider delivers it when the provider returns
+    if (session.providerBusy.get() == 0) {
+      deliverEnd(session); // else the last get in the provider delivers it when it returns
     }
   }
 

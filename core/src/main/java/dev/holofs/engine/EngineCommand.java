@@ -101,7 +101,6 @@ final class EngineCommand<T> implements Command, Call<T> {
   @Override public CompletableFuture<T> result() { return result; }
   Callback kind() { return kind; }
   long startNanos() { return startNanos; }
-  int state() { return state.get(); }
 
   boolean hasEnded() {
     return state.get() >= COMPLETED;

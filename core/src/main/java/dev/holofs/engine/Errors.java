@@ -42,8 +42,8 @@ public final class Errors {
       new Row(InterruptedIOException.class, 4 /* EINTR */, 995 /* ERROR_OPERATION_ABORTED */),
       new Row(InterruptedException.class, 4 /* EINTR */, 995 /* ERROR_OPERATION_ABORTED */),
       new Row(TimeoutException.class, 110 /* ETIMEDOUT */, 1460 /* ERROR_TIMEOUT */),
-      new Row(UnsupportedOperationException.class, 38 /* ENOSYS */, 50 /* ERROR_NOT_SUPPORTED */),
-      new Row(IllegalArgumentException.class, 22 /* EINVAL */, 87 /* ERROR_INVALID_PARAMETER */),
+      // Not ENOSYS: to FUSE that means "never send this again", for the whole mount.
+      new Row(UnsupportedOperationException.class, 95 /* EOPNOTSUPP */, 50 /* ERROR_NOT_SUPPORTED */),
   };
 
   /**

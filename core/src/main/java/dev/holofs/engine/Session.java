@@ -3,6 +3,7 @@ package dev.holofs.engine;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.ProjectedPath;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,8 +23,11 @@ final class Session implements EnumerationSession {
   /** Whether the provider's last call offered no name: it has listed everything. */
   volatile boolean complete;
   final AtomicReference<EngineCommand<?>> inFlight = new AtomicReference<>();
-  /** Whether a get is inside the provider's enumerate (its synchronous part). */
-  final AtomicBoolean providerBusy = new AtomicBoolean();
+  /**
+   * How many gets are inside the provider's enumerate (its synchronous part): a cancelled get may
+   * still be there when the next one starts.
+   */
+  final AtomicInteger providerBusy = new AtomicInteger();
   final AtomicBoolean ended = new AtomicBoolean();
   final AtomicBoolean endDelivered = new AtomicBoolean();
 

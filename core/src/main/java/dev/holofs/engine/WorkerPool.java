@@ -69,6 +69,9 @@ final class WorkerPool implements AutoCloseable {
       throw new RejectedExecutionException("the worker pool is closed");
     }
     queue.offer(task);
+    if (closed && queue.remove(task)) { // closed meanwhile: the workers may be gone
+      throw new RejectedExecutionException("the worker pool is closed");
+    }
     if (!spinnerPresent.get()) { // a spinning worker takes it, or sees it before it parks
       wakeOne();
     }

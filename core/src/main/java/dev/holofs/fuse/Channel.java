@@ -31,10 +31,13 @@ final class Channel {
 
   /** What the readers hand requests to. */
   interface Handler {
-    /** Handles one request; {@code body} is only valid during the call. Never blocks on a provider. */
+    /**
+     * Handles one request; {@code body} is only valid during the call. Never blocks: provider code
+     * runs here only for a provider that answers metadata from memory.
+     */
     void handle(Request request, ByteBuffer body);
 
-    /** Called now and then by idle readers and after requests: housekeeping. */
+    /** Called now and then by the housekeeping ticker. */
     void tick();
   }
 

@@ -103,7 +103,6 @@ final class Dispatcher implements Channel.Handler {
       case Protocol.NOTIFY_REPLY -> { } // answers a retrieve holofs never sends; no reply
       default -> channel.replyError(r, Protocol.isModification(r.opcode()) ? Protocol.EROFS : Protocol.ENOSYS);
     }
-    interrupts.sweep(channel::replyInterruptAgain);
   }
 
   private void init(Request r, ByteBuffer body) {

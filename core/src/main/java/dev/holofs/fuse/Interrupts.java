@@ -3,7 +3,6 @@ package dev.holofs.fuse;
 import dev.holofs.engine.Call;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Requests waiting on the engine, by kernel unique, so an INTERRUPT can cancel them; and which
@@ -22,17 +21,17 @@ final class Interrupts {
 
   private final ConcurrentHashMap<Long, Call<?>> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Early> early = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, AtomicInteger> busyNodes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Integer> busyNodes = new ConcurrentHashMap<>();
 
   /** Registers {@code call}, made for {@code request}, until its result is in. */
   void track(Request request, Call<?> call) {
     long unique = request.unique();
     long nodeid = request.nodeid();
     inFlight.put(unique, call);
-    busyNodes.computeIfAbsent(nodeid, id -> new AtomicInteger()).incrementAndGet();
+    busyNodes.merge(nodeid, 1, Integer::sum);
     call.result().whenComplete((v, e) -> {
       inFlight.remove(unique, call);
-      busyNodes.computeIfPresent(nodeid, (id, n) -> n.decrementAndGet() == 0 ? null : n);
+      busyNodes.computeIfPresent(nodeid, (id, n) -> n == 1 ? null : n - 1);
     });
     if (early.remove(unique) != null) {
       call.cancel();

@@ -143,7 +143,6 @@ class CompletionCancellationRaceTest {
     assertThat(engine.liveCommands()).isZero();
     // Both outcomes happened often: the races were real.
     assertThat(cancelled).isBetween(COMMANDS / 10, COMMANDS - COMMANDS / 10);
-    System.out.printf("%d of %d commands cancelled%n", cancelled, COMMANDS);
 
     // The provider hears of a cancel at most once per command, and only for cancelled commands.
     helpers.submit(() -> {}).get();

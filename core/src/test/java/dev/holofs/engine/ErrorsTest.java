@@ -39,9 +39,9 @@ class ErrorsTest {
         Arguments.of(new InterruptedIOException(), 4, 0x800703E3),
         Arguments.of(new InterruptedException(), 4, 0x800703E3),
         Arguments.of(new TimeoutException(), 110, 0x800705B4),
-        Arguments.of(new UnsupportedOperationException(), 38, 0x80070032),
-        Arguments.of(new IllegalArgumentException(), 22, 0x80070057),
+        Arguments.of(new UnsupportedOperationException(), 95, 0x80070032),
         // Anything else is an I/O error: EIO, ERROR_IO_DEVICE.
+        Arguments.of(new IllegalArgumentException(), 5, 0x8007045D),
         Arguments.of(new IOException("disk"), 5, 0x8007045D),
         Arguments.of(new NullPointerException(), 5, 0x8007045D),
         Arguments.of(new OutOfMemoryError(), 5, 0x8007045D),

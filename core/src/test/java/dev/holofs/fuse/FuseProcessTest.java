@@ -3,7 +3,6 @@ package dev.holofs.fuse;
 import static dev.holofs.fuse.FuseTests.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -106,9 +105,8 @@ class FuseProcessTest {
 
   @Test
   void anOrdinaryUserMountsThroughFusermount3() throws Exception {
-    FuseTests.requireFuse();
-    assumeTrue(Mounter.isRoot(), "switching to user nobody needs root");
-    assumeTrue(FuseTests.run("id", "nobody").exit() == 0, "no user nobody");
+    FuseTests.requireRoot(); // switching to user nobody
+    assertThat(FuseTests.run("id", "nobody").exit()).as("user nobody exists").isZero();
     // The child runs as nobody: it needs a world-readable copy of the class path.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> classPath = copyClassPath(Files.createDirectory(temp.resolve("cp")));

@@ -16,11 +16,21 @@ final class FuseTests {
 
   /** Skips the calling test when FUSE is unavailable, unless HOLOFS_REQUIRE_FUSE=1 demands it. */
   static void requireFuse() {
-    String cause = Fuse.unavailabilityCause();
+    require(Fuse.unavailabilityCause());
+  }
+
+  /** Like {@link #requireFuse}, for tests that also need root (CI runs as root). */
+  static void requireRoot() {
+    requireFuse();
+    require(Mounter.isRoot() ? null : "the test needs root");
+  }
+
+  /** Skips, or fails where HOLOFS_REQUIRE_FUSE=1, when {@code cause} (not null) says why it cannot run. */
+  private static void require(String cause) {
     if (cause != null && "1".equals(System.getenv("HOLOFS_REQUIRE_FUSE"))) {
-      throw new AssertionError("HOLOFS_REQUIRE_FUSE=1 but FUSE is unavailable: " + cause);
+      throw new AssertionError("HOLOFS_REQUIRE_FUSE=1 but " + cause);
     }
-    assumeTrue(cause == null, () -> "FUSE unavailable: " + cause);
+    assumeTrue(cause == null, () -> cause);
   }
 
   /** How a spawned command ended. */
