@@ -96,7 +96,7 @@ start_peer() { # peer dir log ; sets PID
   case $peer in
     # shellcheck disable=SC2086 # word splitting of the option lists is intended
     holofs)
-      HOLOFS_JAVA_OPTS=$HOLOFS_JAVA_OPTS "$ROOT/holofs" mount $HOLOFS_ARGS "zip:$ARCHIVE" "$dir" > "$out" 2>&1 &
+      HOLOFS_JAVA_OPTS=$HOLOFS_JAVA_OPTS "$ROOT/holofs" mount "zip:$ARCHIVE" "$dir" $HOLOFS_ARGS > "$out" 2>&1 &
       ;;
     fuse-zip) fuse-zip -f -r "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
     archivemount) archivemount -f -o readonly "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;

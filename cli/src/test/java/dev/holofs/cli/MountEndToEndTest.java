@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.examples.demo.DemoTree;
+import dev.holofs.testkit.ExpectedTree;
 import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -166,7 +167,7 @@ class MountEndToEndTest {
     assertThat(sh("ls -A mnt")).isEqualTo("a.txt\ndata.bin\ndocs\n");
     for (int i = 0; i < names.size(); i++) {
       assertThat(sh("sha256sum mnt/" + names.get(i))).as(names.get(i))
-          .startsWith(sha256(contents[i]) + " ");
+          .startsWith(ExpectedTree.sha256(contents[i]) + " ");
     }
     holofs.process.destroy();
     assertThat(holofs.waitFor()).as("exit status; stderr: %s", holofs.err()).isZero();
@@ -223,10 +224,8 @@ class MountEndToEndTest {
   private static String sha256OfBig(long offset, int length) throws Exception {
     ByteBuffer bytes = ByteBuffer.allocate(length);
     DemoTree.fillBig(offset, bytes);
-    return sha256(bytes.array());
+    return ExpectedTree.sha256(bytes.array());
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
+
 }

@@ -5,7 +5,6 @@ import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
-import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
@@ -170,14 +169,13 @@ public final class MemoryProvider implements Provider {
     } finally {
       lock.readLock().unlock();
     }
-    // The listing is an immutable snapshot: the sink is fed without holding the lock.
-    String expression = request.searchExpression();
+    // The listing is an immutable snapshot: the sink is fed without holding the lock. Names the
+    // search expression does not match are dropped by holofs.
     for (int i = listing.after(request.resumeAfter()); i < listing.names.length; i++) {
       if (request.command().isCancelled()) {
         return;
       }
-      if (FileNames.matches(listing.names[i], expression)
-          && !sink.add(listing.names[i], listing.infos[i])) {
+      if (!sink.add(listing.names[i], listing.infos[i])) {
         return; // buffer full: the next call resumes after the last accepted name
       }
     }

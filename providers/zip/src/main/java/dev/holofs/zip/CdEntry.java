@@ -18,8 +18,7 @@ record CdEntry(
     long externalAttributes,
     long modifiedSeconds,
     long accessedSeconds,
-    long createdSeconds,
-    long recordOffset) {
+    long createdSeconds) {
 
   /** The host system in "version made by": 3 is Unix. */
   int host() {
@@ -36,12 +35,10 @@ record CdEntry(
     return host() == 3 ? (int) ((externalAttributes >>> 16) & 0xFFFF) : 0;
   }
 
-  /** Whether the entry is a directory: a trailing slash, the Unix S_IFDIR or the DOS attribute. */
-  boolean isDirectory() {
-    return directory;
-  }
-
-  /** Whether a record with this name and these attributes is a directory. */
+  /**
+   * Whether a record with this name and these attributes is a directory: a trailing slash, the
+   * Unix S_IFDIR or the DOS attribute.
+   */
   static boolean isDirectory(String rawName, int versionMadeBy, long externalAttributes, long size) {
     if (rawName.endsWith("/")) {
       return true;

@@ -1,6 +1,5 @@
 package dev.holofs.zip;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,8 +36,6 @@ final class CentralDirectoryReader {
     void entry(CdEntry entry, String rawName);
   }
 
-  /** What was read: how many entries, and where the central directory starts (file data ends there). */
-  record Result(int entries, long centralDirectoryStart) {}
 
   private final FileChannel channel;
   private final Charset fallback;
@@ -60,7 +57,8 @@ final class CentralDirectoryReader {
   /** Where the central directory is: its bytes, its declared entry count, and the prefix shift. */
   private record Location(long start, long size, long total, long shift) {}
 
-  Result read(EntryHandler handler) throws IOException {
+  /** Hands every record to {@code handler}; returns where the central directory starts (file data ends there). */
+  long read(EntryHandler handler) throws IOException {
     Location l = locate();
     long cdStart = l.start();
     long shift = l.shift();
@@ -75,7 +73,7 @@ final class CentralDirectoryReader {
     if (count != l.total() && (count & 0xFFFF) != (l.total() & 0xFFFF)) {
       log.warn("the central directory holds {} entries; its end record says {}", count, l.total());
     }
-    return new Result(count, cdStart);
+    return cdStart;
   }
 
   /** Reads the central directory's bytes and drops them: the operating system keeps them cached. */
@@ -206,7 +204,7 @@ final class CentralDirectoryReader {
       String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
       handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, usize), madeBy,
-          flags, method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime, at), name);
+          flags, method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime), name);
       return;
     }
     ExtraFields extra;
@@ -222,7 +220,7 @@ final class CentralDirectoryReader {
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
     handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, extra.size), madeBy,
         flags, method, crc, extra.compressedSize, extra.size, extra.localHeaderOffset + shift,
-        external, mtime, atime, ctime, at), name);
+        external, mtime, atime, ctime), name);
   }
 
   /** A stored name, decoded: ASCII is the same in every charset names come in, and cheapest. */
@@ -274,12 +272,7 @@ final class CentralDirectoryReader {
 
   private ByteBuffer readAt(long position, int length) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-    while (b.hasRemaining()) {
-      int n = channel.read(b, position + b.position());
-      if (n < 0) {
-        throw new EOFException("the archive ends at " + (position + b.position()));
-      }
-    }
+    ArchiveReads.readFully(channel, b, position);
     return b.flip();
   }
 }

@@ -3,14 +3,11 @@ package dev.holofs.zip;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.ProjectedPath;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,30 +63,12 @@ final class EntryReader {
       throw new IOException("entry of " + e.size() + " bytes is too large");
     }
     long start = dataStart(command, node);
-    ByteBuffer raw = ByteBuffer.allocate((int) e.compressedSize());
-    command.blocking(() -> readFully(raw, start));
-    byte[] out = new byte[(int) e.size()];
     if (e.method() == STORED) {
-      raw.flip().get(out);
-      return out;
+      ByteBuffer raw = ByteBuffer.allocate((int) e.size());
+      command.blocking(() -> readFully(raw, start));
+      return raw.array();
     }
-    Inflater inf = new Inflater(true);
-    try {
-      inf.setInput(raw.array(), 0, raw.capacity());
-      int n = 0;
-      while (n < out.length) {
-        int k = inf.inflate(out, n, out.length - n);
-        if (k == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) {
-          throw new IOException("entry is shorter than its declared size");
-        }
-        n += k;
-      }
-      return out;
-    } catch (DataFormatException x) {
-      throw new IOException("corrupt deflate data: " + x.getMessage());
-    } finally {
-      inf.end();
-    }
+    return command.blocking(() -> inflated.inflateWhole(node, start));
   }
 
   private static void checkReadable(ProjectedPath path, Node node) throws IOException {
@@ -145,14 +124,7 @@ final class EntryReader {
   }
 
   private Void readFully(ByteBuffer b, long position) throws IOException {
-    long at = position;
-    while (b.hasRemaining()) {
-      int n = channel.read(b, at);
-      if (n < 0) {
-        throw new EOFException("the archive ends at offset " + at);
-      }
-      at += n;
-    }
+    ArchiveReads.readFully(channel, b, position);
     return null;
   }
 

@@ -81,7 +81,6 @@ final class IndexingCursor extends Cursor {
   private int nbits;
   private int padBytes;
   private long nextCheckpoint;
-  /** Compresses checkpoint windows; made on the first checkpoint. */
 
   private int state = HEADER;
   private boolean last;
@@ -435,12 +434,7 @@ final class IndexingCursor extends Cursor {
     if (n <= 0) {
       return false;
     }
-    ByteBuffer b = ByteBuffer.wrap(in, 0, n);
-    while (b.hasRemaining()) {
-      if (channel.read(b, dataStart + inBase + b.position()) < 0) {
-        throw new EOFException("the archive ends inside this entry's data");
-      }
-    }
+    ArchiveReads.readFully(channel, ByteBuffer.wrap(in, 0, n), dataStart + inBase);
     il = n;
     return true;
   }

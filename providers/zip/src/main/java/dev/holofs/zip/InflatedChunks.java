@@ -147,8 +147,8 @@ final class InflatedChunks {
         : new IndexingCursor(node, channel, dataStart, from, checkpoints, checkpoints.interval());
   }
 
-  /** A one-chunk entry, inflated at once. */
-  private byte[] inflateWhole(Node node, long dataStart) throws IOException {
+  /** A one-chunk entry (or a symlink's target), inflated at once. */
+  byte[] inflateWhole(Node node, long dataStart) throws IOException {
     String failure = node.failure;
     if (failure != null) {
       throw new IOException(failure);
@@ -179,8 +179,7 @@ final class InflatedChunks {
     Checkpoint start = checkpoints.before(node, target);
     // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
     // the last checkpoint (where it leaves new ones), the Java inflater runs.
-    boolean zlib = checkpoints.interval() == 0
-        || checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
+    boolean zlib = checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
     Key key = new Key(node.entry.index(), index);
     // Starting a cursor is worth it only to a reader, and only if no other cursor passed the
     // chunk (and cached it) while this one waited.

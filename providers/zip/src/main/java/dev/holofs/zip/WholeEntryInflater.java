@@ -1,6 +1,5 @@
 package dev.holofs.zip;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,12 +32,7 @@ final class WholeEntryInflater {
     long bound = size + (size >> 3) + 1024;
     int n = (int) Math.min(e.compressedSize(), bound);
     byte[] in = new byte[n + 1]; // the spare zero byte is the dummy zlib may want at the end
-    ByteBuffer b = ByteBuffer.wrap(in, 0, n);
-    while (b.hasRemaining()) {
-      if (channel.read(b, dataStart + b.position()) < 0) {
-        throw new EOFException("the archive ends inside this entry's data");
-      }
-    }
+    ArchiveReads.readFully(channel, ByteBuffer.wrap(in, 0, n), dataStart);
     byte[] out = new byte[size];
     Inflater inf = idle.poll();
     if (inf == null) {

@@ -33,7 +33,7 @@ public final class ZipOptions {
 
   /**
    * CP437 names; an 8 MiB cache of 64 KiB decompressed chunks; 16 live inflaters; a restart point
-   * at the first byte-aligned deflate block after every 256 KiB of a deflated entry.
+   * at the first deflate block after every 256 KiB of a deflated entry.
    */
   public static ZipOptions defaults() {
     return new ZipOptions(CP437, 8L << 20, 64 << 10, 16, 256 << 10);
@@ -49,7 +49,7 @@ public final class ZipOptions {
   public int maxInflaters() { return maxInflaters; }
   /**
    * Decompressed bytes between the restart points kept for a deflated entry (each keeps up to
-   * 32 KiB of history, compressed); a random read inflates about half the distance between two.
+   * 32 KiB of history); a random read inflates about half the distance between two.
    * 0 keeps none.
    */
   public int checkpointInterval() { return checkpointInterval; }

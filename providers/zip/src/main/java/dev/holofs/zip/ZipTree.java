@@ -1,5 +1,6 @@
 package dev.holofs.zip;
 
+import dev.holofs.spi.FileNames;
 import dev.holofs.spi.ProjectedPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class ZipTree {
 
   /** Adds every entry {@code reader} reads; returns where the central directory starts. */
   long build(CentralDirectoryReader reader) throws java.io.IOException {
-    long cdStart = reader.read(this::add).centralDirectoryStart();
+    long cdStart = reader.read(this::add);
     dirsByPrefix = null;
     root.freeze();
     return cdStart;
@@ -54,8 +55,7 @@ final class ZipTree {
     if (slash > 0 && slash < raw.length() - 1) {
       Node dir = dirsByPrefix.get(raw.substring(0, slash + 1));
       String last = raw.substring(slash + 1);
-      if (dir != null && !last.equals(".") && !last.equals("..") && last.indexOf('\0') < 0
-          && fits(last)) {
+      if (dir != null && FileNames.isValidName(last) && fits(last)) {
         put(dir, last, e, raw);
         return;
       }
@@ -65,7 +65,7 @@ final class ZipTree {
       return;
     }
     if (names.isEmpty()) {
-      if (!e.isDirectory()) {
+      if (!e.directory()) {
         skip(raw, "it has no name");
       }
       return; // "./" and the like: the root itself
@@ -91,7 +91,7 @@ final class ZipTree {
   /** Adds entry {@code e} (named {@code raw}) as {@code last} in {@code dir}, unless the name is taken. */
   private void put(Node dir, String last, CdEntry e, String raw) {
     Node existing = dir.child(last);
-    boolean isDir = e.isDirectory();
+    boolean isDir = e.directory();
     if (existing == null) {
       dir.add(new Node(dir, last, isDir, e));
     } else if (isDir && existing.directory && existing.entry == null) {

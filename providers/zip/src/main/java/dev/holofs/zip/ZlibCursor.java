@@ -117,12 +117,7 @@ final class ZlibCursor extends Cursor {
           + "the entry's " + size + " bytes were inflated");
     }
     int n = (int) Math.min(input.length, left);
-    ByteBuffer b = ByteBuffer.wrap(input, 0, n);
-    while (b.hasRemaining()) {
-      if (channel.read(b, dataStart + inPos + b.position()) < 0) {
-        throw new EOFException("the archive ends inside this entry's data");
-      }
-    }
+    ArchiveReads.readFully(channel, ByteBuffer.wrap(input, 0, n), dataStart + inPos);
     inPos += n;
     inflater.setInput(input, 0, n);
   }

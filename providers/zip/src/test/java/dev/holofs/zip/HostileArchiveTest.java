@@ -1,11 +1,11 @@
 package dev.holofs.zip;
 
-import static org.assertj.core.api.Assertions.catchThrowable;
-import dev.holofs.testkit.Driver;
-import dev.holofs.testkit.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -72,9 +72,8 @@ class HostileArchiveTest {
   @Test
   void aDamagedCentralDirectoryNamesTheOffset() throws Exception {
     byte[] good = Files.readAllBytes(goodZip());
-    int second = -1;
     int first = indexOf(good, new byte[] {'P', 'K', 1, 2}, 0);
-    second = indexOf(good, new byte[] {'P', 'K', 1, 2}, first + 4);
+    int second = indexOf(good, new byte[] {'P', 'K', 1, 2}, first + 4);
     byte[] bad = good.clone();
     bad[second + 2] = 9;
     Path p = write("damaged.zip", bad);

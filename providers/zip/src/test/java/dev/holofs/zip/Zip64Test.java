@@ -1,10 +1,10 @@
 package dev.holofs.zip;
 
-import dev.holofs.testkit.Driver;
-import dev.holofs.testkit.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
