@@ -217,9 +217,4 @@ final class Channel {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** Blocks until every reader has stopped. */
-  void awaitReaders() throws InterruptedException {
-    readersDone.await();
-  }
 }

@@ -8,16 +8,12 @@ import com.sun.jna.Pointer;
 /**
  * The few libc calls the FUSE adapter needs, bound with JNA direct mapping. Buffers are passed as
  * raw addresses ({@code long}) of native memory the caller owns. Calls that can fail throw
- * {@link LastErrorException} carrying errno, except the three of the request loop.
+ * {@link LastErrorException} carrying errno, except the two of the request loop.
  */
 final class LibC {
 
-  static final int O_RDONLY = 0;
   static final int O_RDWR = 2;
-  static final int O_NONBLOCK = 04000;
   static final int O_CLOEXEC = 02000000;
-  static final int F_GETFL = 3;
-  static final int F_SETFL = 4;
   static final int F_SETFD = 2;
   static final int AF_UNIX = 1;
   static final int SOCK_STREAM = 1;
@@ -25,7 +21,6 @@ final class LibC {
   static final int MSG_CMSG_CLOEXEC = 0x40000000;
   static final int SOL_SOCKET = 1;
   static final int SCM_RIGHTS = 1;
-  static final short POLLIN = 1;
   static final int WNOHANG = 1;
   static final long MS_RDONLY = 1;
   static final long MS_NOSUID = 2;
@@ -36,7 +31,6 @@ final class LibC {
   static final int ENOENT = 2;
   static final int EINTR = 4;
   static final int EAGAIN = 11;
-  static final int EACCES = 13;
   static final int EBUSY = 16;
   static final int ENODEV = 19;
   static final int EINVAL = 22;
@@ -55,13 +49,11 @@ final class LibC {
   static native int close(int fd) throws LastErrorException;
 
   // The request loop's calls report errors by returning -1 (errno in Native.getLastError()):
-  // a thrown exception costs tens of microseconds, and EAGAIN is routine on a non-blocking fd.
+  // a thrown exception costs tens of microseconds.
 
   static native long read(int fd, long buf, long count);
 
   static native long write(int fd, long buf, long count);
-
-  static native int poll(long fds, long nfds, int timeoutMillis);
 
   /** errno of this thread's last failed call (of those above). */
   static int errno() {

@@ -135,11 +135,11 @@ final class Mounter {
    */
   private static Mounted mountHelper(Path mountpoint, Options options) throws IOException {
     int[] sv = new int[2];
-    int[] err = new int[2];
+    int[] err = {-1, -1};
     LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, sv);
-    LibC.pipe2(err, LibC.O_CLOEXEC);
     int pid;
     try {
+      LibC.pipe2(err, LibC.O_CLOEXEC);
       LibC.fcntl(sv[0], LibC.F_SETFD, 0); // the helper's end survives exec
       String opts = "ro,nosuid,nodev,default_permissions,auto_unmount,subtype=holofs,fsname="
           + options.fsName() + (options.allowOther() ? ",allow_other" : "");

@@ -78,8 +78,4 @@ final class NativeBuffer {
   long address() {
     return address;
   }
-
-  Memory memory() {
-    return memory;
-  }
 }

@@ -70,9 +70,6 @@ final class Protocol {
   static final int NOTIFY_INVAL_INODE = 2;
   static final int NOTIFY_INVAL_ENTRY = 3;
 
-  /** The low bit of an INTERRUPT's own unique. */
-  static final long INT_REQ_BIT = 1;
-
   static final int IN_HEADER_SIZE = 40;
   static final int OUT_HEADER_SIZE = 16;
   static final int ATTR_SIZE = 88;
@@ -89,18 +86,14 @@ final class Protocol {
   static final int READ_BUFFER_SIZE = MAX_WRITE + 4096;
 
   // errno values the adapter answers with
-  static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int EIO = 5;
   static final int EAGAIN = 11;
-  static final int EINTR = 4;
   static final int EISDIR = 21;
   static final int EINVAL = 22;
   static final int ENOTDIR = 20;
   static final int EROFS = 30;
-  static final int ERANGE = 34;
   static final int ENOSYS = 38;
-  static final int ENODATA = 61;
   static final int EPROTO = 71;
   static final int EBADF = 9;
 
