@@ -1,5 +1,8 @@
 package dev.holofs.fuse;
 
+import dev.holofs.engine.Call;
+import dev.holofs.engine.Errors;
+import java.util.function.Consumer;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * non-blocking fds woke every reader for every request and cost three system calls instead of
  * one. A blocked reader returns when the kernel ends the connection (unmount, abort), so readers
  * stop with the mount, not before: after a lazy unmount they keep answering the files still open
- * until the last is closed. Each reader closes its own fd when it stops, so an fd is never
- * closed under a thread blocked on it. Housekeeping runs on a timer.
+ * until the last is closed. The fds are closed once every reader has stopped and the channel is
+ * stopped: never under a thread blocked on one, and never while a late reply or a notification
+ * might still be written to a number the system could have reused. Housekeeping runs on a timer.
  */
 final class Channel {
 
@@ -46,6 +50,11 @@ final class Channel {
   private final List<Thread> readers = new ArrayList<>();
   private final CountDownLatch readersDone;
   private final AtomicInteger running = new AtomicInteger();
+  /**
+   * The readers and the owner (until {@link #stop}): the fds are closed when the last lets go, so
+   * no reply or notification is ever written to an fd number that may have been reused.
+   */
+  private final AtomicInteger fdUsers = new AtomicInteger(1);
   private volatile boolean stopping;
   private volatile boolean connectionLost;
   private final Runnable onEnd;
@@ -89,6 +98,7 @@ final class Channel {
       readers.add(t);
     }
     running.set(readers.size());
+    fdUsers.addAndGet(readers.size());
     readers.forEach(Thread::start);
     Thread ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");
     ticker.setDaemon(true);
@@ -142,16 +152,11 @@ final class Channel {
         }
       }
     } finally {
-      if (fd != masterFd) {
-        LibC.closeQuietly(fd);
-      }
       readersDone.countDown();
-      if (running.decrementAndGet() == 0) {
-        LibC.closeQuietly(masterFd); // last: notifications are written on it, readers may share it
-        if (connectionLost && !stopping) {
-          onEnd.run();
-        }
+      if (running.decrementAndGet() == 0 && connectionLost && !stopping) {
+        onEnd.run();
       }
+      releaseFds();
     }
   }
 
@@ -164,6 +169,42 @@ final class Channel {
   void reply(Request request, NativeBuffer b, int length) {
     Codec.outHeader(b.bytes(), length, 0, request.unique());
     write(request.fd(), b, length, request);
+  }
+
+  /** Writes a successful reply with {@code size} bytes of payload, put in place by {@code encoder}. */
+  void reply(Request request, int size, Consumer<ByteBuffer> encoder) {
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    try {
+      b.bytes().position(Protocol.OUT_HEADER_SIZE);
+      encoder.accept(b.bytes());
+      reply(request, b, b.bytes().position());
+    } finally {
+      b.release();
+    }
+  }
+
+  /** Writes a successful reply without payload. */
+  void replyEmpty(Request request) {
+    reply(request, 0, b -> { });
+  }
+
+  /**
+   * Answers {@code request} when {@code call} ends: {@code onSuccess} writes the reply, a failure
+   * is answered with its errno, and {@code onSuccess} throwing with EIO (never no answer at all).
+   */
+  <T> void replyWhenDone(Request request, Call<T> call, Consumer<T> onSuccess) {
+    call.result().whenComplete((value, error) -> {
+      if (error != null) {
+        replyError(request, Errors.errno(error));
+        return;
+      }
+      try {
+        onSuccess.accept(value);
+      } catch (RuntimeException e) {
+        log.error("{}: answering failed", request, e);
+        replyError(request, Protocol.EIO);
+      }
+    });
   }
 
   /** Answers {@code request} with error {@code errno} (positive). */
@@ -215,6 +256,15 @@ final class Channel {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      releaseFds();
+    }
+  }
+
+  /** One user of the fds is done with them; the last closes them. */
+  private void releaseFds() {
+    if (fdUsers.decrementAndGet() == 0) {
+      fds.stream().distinct().forEach(LibC::closeQuietly);
     }
   }
 }

@@ -6,7 +6,6 @@ import dev.holofs.engine.Errors;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
-import dev.holofs.spi.ProjectedPath;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,21 +89,10 @@ final class DirectoryReader {
     }
     Call<Long> call = engine.startEnumeration(dir.path, r.pid());
     interrupts.track(r, call);
-    call.result().whenComplete((sessionId, error) -> {
-      if (error != null) {
-        channel.replyError(r, Errors.errno(error));
-        return;
-      }
+    channel.replyWhenDone(r, call, sessionId -> {
       long fh = lastHandle.incrementAndGet();
       handles.put(fh, new Handle(sessionId, dir));
-      NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + 16);
-      try {
-        b.bytes().position(Protocol.OUT_HEADER_SIZE);
-        Codec.openOut(b.bytes(), fh, cacheFlags(dir));
-        channel.reply(r, b, b.bytes().position());
-      } finally {
-        b.release();
-      }
+      channel.reply(r, 16, b -> Codec.openOut(b, fh, cacheFlags(dir)));
     });
   }
 
@@ -127,12 +115,7 @@ final class DirectoryReader {
     if (h != null) {
       engine.endEnumeration(h.sessionId);
     }
-    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE);
-    try {
-      channel.reply(r, b, Protocol.OUT_HEADER_SIZE);
-    } finally {
-      b.release();
-    }
+    channel.replyEmpty(r);
   }
 
   void read(Request r, long fh, long offset, int size, boolean plus) {

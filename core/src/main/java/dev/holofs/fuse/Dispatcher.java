@@ -84,7 +84,7 @@ final class Dispatcher implements Channel.Handler {
       case Protocol.READLINK -> readlink(r);
       case Protocol.OPEN -> open(r, body.getInt());
       case Protocol.READ -> read(r, body.getLong(), body.getLong(), body.getInt());
-      case Protocol.RELEASE -> replyEmpty(r);
+      case Protocol.RELEASE -> channel.replyEmpty(r);
       // ENOSYS: nothing to flush on a read-only mount, and the kernel stops sending it (one round
       // trip fewer per close).
       case Protocol.FLUSH -> channel.replyError(r, Protocol.ENOSYS);
@@ -99,7 +99,7 @@ final class Dispatcher implements Channel.Handler {
       case Protocol.GETXATTR -> channel.replyError(r, Protocol.ENOSYS);
       case Protocol.LISTXATTR -> listxattr(r, body.getInt());
       case Protocol.INTERRUPT -> interrupts.interrupt(r, body.getLong());
-      case Protocol.DESTROY -> replyEmpty(r);
+      case Protocol.DESTROY -> channel.replyEmpty(r);
       case Protocol.NOTIFY_REPLY -> { } // answers a retrieve holofs never sends; no reply
       default -> channel.replyError(r, Protocol.isModification(r.opcode()) ? Protocol.EROFS : Protocol.ENOSYS);
     }
@@ -117,14 +117,7 @@ final class Dispatcher implements Channel.Handler {
       return;
     }
     int agreed = Math.min(minor, Protocol.KERNEL_MINOR_VERSION);
-    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + Protocol.INIT_OUT_SIZE);
-    try {
-      b.bytes().position(Protocol.OUT_HEADER_SIZE);
-      Codec.initOut(b.bytes(), agreed, maxReadahead, offered & wantedFlags);
-      channel.reply(r, b, b.bytes().position());
-    } finally {
-      b.release();
-    }
+    channel.reply(r, Protocol.INIT_OUT_SIZE, b -> Codec.initOut(b, agreed, maxReadahead, offered & wantedFlags));
     log.debug("FUSE {}.{} negotiated; flags {}", major, agreed, Integer.toHexString(offered & wantedFlags));
     initialized.complete(agreed);
   }
@@ -158,7 +151,7 @@ final class Dispatcher implements Channel.Handler {
         return;
       }
       Node node = nodes.lookup(parent, name, info);
-      replyWith(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
+      channel.reply(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
     });
   }
 
@@ -176,7 +169,7 @@ final class Dispatcher implements Channel.Handler {
       return;
     }
     if (node == nodes.root()) {
-      replyWith(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, node.info));
+      channel.reply(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, node.info));
       return;
     }
     whenAnswered(r, engine.getPlaceholder(node.path, r.pid()), info -> {
@@ -185,7 +178,7 @@ final class Dispatcher implements Channel.Handler {
         return;
       }
       node.info = info;
-      replyWith(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, info));
+      channel.reply(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, info));
     });
   }
 
@@ -200,7 +193,7 @@ final class Dispatcher implements Channel.Handler {
       return;
     }
     byte[] bytes = Codec.utf8(target);
-    replyWith(r, bytes.length, b -> b.put(bytes));
+    channel.reply(r, bytes.length, b -> b.put(bytes));
   }
 
   private void open(Request r, int flags) {
@@ -218,7 +211,7 @@ final class Dispatcher implements Channel.Handler {
       // invalidation still drops the pages.
       channel.replyError(r, Protocol.ENOSYS);
     } else {
-      replyWith(r, 16, b -> Codec.openOut(b, 0, 0)); // pages dropped at each open: every read asks
+      channel.reply(r, 16, b -> Codec.openOut(b, 0, 0)); // pages dropped at each open: every read asks
     }
   }
 
@@ -243,55 +236,33 @@ final class Dispatcher implements Channel.Handler {
   }
 
   private void statfs(Request r) {
-    replyWith(r, Protocol.STATFS_OUT_SIZE, Codec::statfsOut);
+    channel.reply(r, Protocol.STATFS_OUT_SIZE, Codec::statfsOut);
   }
 
   private void access(Request r, int mask) {
     if ((mask & W_OK) != 0) {
       channel.replyError(r, Protocol.EROFS);
     } else {
-      replyEmpty(r);
+      channel.replyEmpty(r);
     }
   }
 
   private void listxattr(Request r, int size) {
     if (size == 0) {
-      replyWith(r, 8, b -> b.putInt(0).putInt(0)); // fuse_getxattr_out: no names, 0 bytes needed
+      channel.reply(r, 8, b -> b.putInt(0).putInt(0)); // fuse_getxattr_out: no names, 0 bytes needed
     } else {
-      replyEmpty(r);
+      channel.replyEmpty(r);
     }
   }
 
-  private void replyEmpty(Request r) {
-    replyWith(r, 0, b -> { });
-  }
+
 
   /** Writes a reply of {@code size} payload bytes that {@code encoder} puts after the header. */
-  private void replyWith(Request r, int size, Consumer<ByteBuffer> encoder) {
-    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
-    try {
-      b.bytes().position(Protocol.OUT_HEADER_SIZE);
-      encoder.accept(b.bytes());
-      channel.reply(r, b, b.bytes().position());
-    } finally {
-      b.release();
-    }
-  }
+
 
   /** Tracks {@code call} for interrupts, then answers errors itself and successes through {@code onSuccess}. */
   private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
     interrupts.track(r, call);
-    call.result().whenComplete((value, error) -> {
-      if (error != null) {
-        channel.replyError(r, Errors.errno(error));
-        return;
-      }
-      try {
-        onSuccess.accept(value);
-      } catch (RuntimeException e) {
-        log.error("{}: answering failed", r, e);
-        channel.replyError(r, Protocol.EIO);
-      }
-    });
+    channel.replyWhenDone(r, call, onSuccess);
   }
 }
