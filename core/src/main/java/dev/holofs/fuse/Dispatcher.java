@@ -224,12 +224,16 @@ final class Dispatcher implements Channel.Handler {
     ReadSink sink = new ReadSink(buffer, offset, size);
     Call<Void> call = engine.getFileData(node.path, offset, size, sink, r.pid(), node.info.version());
     interrupts.track(r, call);
+    // The engine's guard refuses writes once the command has ended, before its answer is seen:
+    // whatever the outcome, nothing writes into the buffer after this.
     call.result().whenComplete((v, error) -> {
-      if (error != null) {
-        // The buffer is not reused: a provider thread might still be writing into it.
-        channel.replyError(r, Errors.errno(error));
-      } else {
-        channel.reply(r, buffer, sink.replyLength());
+      try {
+        if (error != null) {
+          channel.replyError(r, Errors.errno(error));
+        } else {
+          channel.reply(r, buffer, sink.replyLength());
+        }
+      } finally {
         buffer.release();
       }
     });

@@ -3,7 +3,10 @@ package dev.holofs.fuse;
 import dev.holofs.spi.DataSink;
 import java.nio.ByteBuffer;
 
-/** Collects the bytes of one READ directly into its reply buffer, after the reply header. */
+/**
+ * Collects the bytes of one READ directly into its reply buffer, after the reply header. The
+ * engine's guard checks the range and serializes writes with the command's end.
+ */
 final class ReadSink implements DataSink {
 
   private final ByteBuffer reply;
@@ -18,28 +21,25 @@ final class ReadSink implements DataSink {
   }
 
   @Override
-  public synchronized void write(ByteBuffer data) {
+  public void write(ByteBuffer data) {
     int n = data.remaining();
-    if (n > length - written) {
-      throw new IllegalArgumentException(n + " bytes would run past the requested range");
-    }
     reply.put(Protocol.OUT_HEADER_SIZE + written, data, data.position(), n);
     data.position(data.position() + n);
     written += n;
   }
 
   @Override
-  public synchronized long position() {
+  public long position() {
     return offset + written;
   }
 
   @Override
-  public synchronized int remaining() {
+  public int remaining() {
     return length - written;
   }
 
   /** The reply's length: header and the bytes written. */
-  synchronized int replyLength() {
+  int replyLength() {
     return Protocol.OUT_HEADER_SIZE + written;
   }
 }
