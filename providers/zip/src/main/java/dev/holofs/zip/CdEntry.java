@@ -2,8 +2,9 @@ package dev.holofs.zip;
 
 /**
  * One central directory record, decoded: sizes and offsets with ZIP64 values applied, times in
- * Unix seconds. The name is not kept here: it is handed to the tree once, which keeps the last
- * part of it.
+ * Unix seconds; {@code index} is its position in the central directory. The archive's records
+ * are kept in {@link CdRecords}, which makes one of these for an entry being read. The name is
+ * not kept here: the tree keeps the last part of it.
  */
 record CdEntry(
     int index,
@@ -32,7 +33,12 @@ record CdEntry(
 
   /** The Unix st_mode in the external attributes, or 0 if the archive is not from Unix. */
   int unixMode() {
-    return host() == 3 ? (int) ((externalAttributes >>> 16) & 0xFFFF) : 0;
+    return unixMode(versionMadeBy, externalAttributes);
+  }
+
+  /** The Unix st_mode in {@code externalAttributes}, or 0 if "version made by" is not Unix. */
+  static int unixMode(int versionMadeBy, long externalAttributes) {
+    return versionMadeBy >>> 8 == 3 ? (int) ((externalAttributes >>> 16) & 0xFFFF) : 0;
   }
 
   /**
@@ -43,16 +49,20 @@ record CdEntry(
     if (rawName.endsWith("/")) {
       return true;
     }
-    int host = versionMadeBy >>> 8;
-    int mode = host == 3 ? (int) ((externalAttributes >>> 16) & 0xFFFF) : 0;
+    int mode = unixMode(versionMadeBy, externalAttributes);
     if (mode != 0) {
       return (mode & 0170000) == 0040000;
     }
-    return host == 0 && (externalAttributes & 0x10) != 0 && size == 0;
+    return versionMadeBy >>> 8 == 0 && (externalAttributes & 0x10) != 0 && size == 0;
   }
 
   /** Whether the entry is a Unix symbolic link (S_IFLNK). */
   boolean isSymlink() {
-    return (unixMode() & 0170000) == 0120000;
+    return isSymlink(unixMode());
+  }
+
+  /** Whether {@code unixMode} is a symbolic link's. */
+  static boolean isSymlink(int unixMode) {
+    return (unixMode & 0170000) == 0120000;
   }
 }

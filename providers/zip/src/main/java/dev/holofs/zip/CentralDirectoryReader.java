@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an archive's central directory — and nothing else — into {@link CdEntry} records, each
+ * Reads an archive's central directory — and nothing else — into {@link CdRecords}, each record
  * handed with its name to an {@link EntryHandler} as it is read: the end of central directory
  * record is found from the end of the file, ZIP64 records are followed, and every inconsistency
  * refuses the archive with a one-line reason. The central directory is mapped, not copied onto
@@ -33,9 +33,8 @@ final class CentralDirectoryReader {
 
   /** Takes each record as it is read. */
   interface EntryHandler {
-    void entry(CdEntry entry, String rawName);
+    void entry(int record, String rawName);
   }
-
 
   private final FileChannel channel;
   private final Charset fallback;
@@ -46,6 +45,7 @@ final class CentralDirectoryReader {
   private long lastDosSeconds;
   /** The name being decoded (names are at most 65,535 bytes). */
   private final byte[] nameBytes = new byte[0xFFFF];
+  private Location location;
 
   CentralDirectoryReader(FileChannel channel, Charset fallback) throws IOException {
     this.channel = channel;
@@ -57,19 +57,25 @@ final class CentralDirectoryReader {
   /** Where the central directory is: its bytes, its declared entry count, and the prefix shift. */
   private record Location(long start, long size, long total, long shift) {}
 
-  /** Hands every record to {@code handler}; returns where the central directory starts (file data ends there). */
-  long read(EntryHandler handler) throws IOException {
-    Location l = locate();
+  /** How many records the end record declares (capped: it may be damaged), to size tables by. */
+  int declaredEntries() throws IOException {
+    return (int) Math.min(location().total(), 1 << 20);
+  }
+
+  /**
+   * Adds every record to {@code records} and hands it to {@code handler}; returns where the
+   * central directory starts (file data ends there).
+   */
+  long read(CdRecords records, EntryHandler handler) throws IOException {
+    Location l = location();
     long cdStart = l.start();
     long shift = l.shift();
     ByteBuffer cd = channel.map(FileChannel.MapMode.READ_ONLY, cdStart, l.size())
         .order(ByteOrder.LITTLE_ENDIAN);
-    int count = 0;
-    int p = 0;
-    while (p < cd.limit()) {
-      parseRecord(cd, p, cdStart, count++, shift, handler);
-      p = nextRecord(cd, p);
+    for (int p = 0; p < cd.limit(); p = nextRecord(cd, p)) {
+      parseRecord(cd, p, cdStart, shift, records, handler);
     }
+    int count = records.count();
     if (count != l.total() && (count & 0xFFFF) != (l.total() & 0xFFFF)) {
       log.warn("the central directory holds {} entries; its end record says {}", count, l.total());
     }
@@ -78,7 +84,7 @@ final class CentralDirectoryReader {
 
   /** Reads the central directory's bytes and drops them: the operating system keeps them cached. */
   void prefetch() throws IOException {
-    Location l = locate();
+    Location l = location();
     ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(l.size(), 1 << 20));
     for (long at = l.start(), end = l.start() + l.size(); at < end; ) {
       scratch.clear().limit((int) Math.min(scratch.capacity(), end - at));
@@ -88,6 +94,13 @@ final class CentralDirectoryReader {
       }
       at += n;
     }
+  }
+
+  private Location location() throws IOException {
+    if (location == null) {
+      location = locate();
+    }
+    return location;
   }
 
   private Location locate() throws IOException {
@@ -170,7 +183,7 @@ final class CentralDirectoryReader {
         + Short.toUnsignedInt(cd.getShort(p + 30)) + Short.toUnsignedInt(cd.getShort(p + 32));
   }
 
-  private void parseRecord(ByteBuffer cd, int p, long cdStart, int index, long shift,
+  private void parseRecord(ByteBuffer cd, int p, long cdStart, long shift, CdRecords records,
       EntryHandler handler) throws ZipFormatException {
     long at = cdStart + p;
     if (cd.limit() - p < CEN_LEN || cd.getInt(p) != CEN_SIG) {
@@ -203,8 +216,8 @@ final class CentralDirectoryReader {
       }
       String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
-      handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, usize), madeBy,
-          flags, method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime), name);
+      handler.entry(records.add(CdEntry.isDirectory(name, madeBy, external, usize), madeBy, flags,
+          method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime), name);
       return;
     }
     ExtraFields extra;
@@ -218,7 +231,7 @@ final class CentralDirectoryReader {
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
-    handler.entry(new CdEntry(index, CdEntry.isDirectory(name, madeBy, external, extra.size), madeBy,
+    handler.entry(records.add(CdEntry.isDirectory(name, madeBy, external, extra.size), madeBy,
         flags, method, crc, extra.compressedSize, extra.size, extra.localHeaderOffset + shift,
         external, mtime, atime, ctime), name);
   }

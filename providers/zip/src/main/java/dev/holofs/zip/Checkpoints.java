@@ -19,7 +19,7 @@ final class Checkpoints {
 
   private final int interval;
   private final long budget;
-  private final Map<Node, PerEntry> entries = new IdentityHashMap<>();
+  private final Map<FileEntry, PerEntry> entries = new IdentityHashMap<>();
   private long used;
 
   Checkpoints(int interval, long budget) {
@@ -32,9 +32,9 @@ final class Checkpoints {
     return interval;
   }
 
-  /** The last checkpoint of {@code node} at or before {@code target}, or null (the start). */
-  synchronized Checkpoint before(Node node, long target) {
-    PerEntry e = entries.get(node);
+  /** The last checkpoint of {@code file} at or before {@code target}, or null (the start). */
+  synchronized Checkpoint before(FileEntry file, long target) {
+    PerEntry e = entries.get(file);
     if (e == null || e.list.isEmpty()) {
       return null;
     }
@@ -54,21 +54,21 @@ final class Checkpoints {
     return best;
   }
 
-  /** Whether checkpoints cover {@code node} up to {@code target}. */
-  synchronized boolean isIndexed(Node node, long target) {
-    PerEntry e = entries.get(node);
+  /** Whether checkpoints cover {@code file} up to {@code target}. */
+  synchronized boolean isIndexed(FileEntry file, long target) {
+    PerEntry e = entries.get(file);
     return interval == 0 || e != null && e.indexedTo >= target;
   }
 
-  /** An indexing cursor of {@code node} has inflated up to {@code pos}. */
-  synchronized void indexed(Node node, long pos) {
-    PerEntry e = entries.computeIfAbsent(node, n -> new PerEntry());
+  /** An indexing cursor of {@code file} has inflated up to {@code pos}. */
+  synchronized void indexed(FileEntry file, long pos) {
+    PerEntry e = entries.computeIfAbsent(file, n -> new PerEntry());
     e.indexedTo = Math.max(e.indexedTo, pos);
   }
 
-  /** Keeps {@code cp} if it extends {@code node}'s checkpoints and fits in the budget. */
-  synchronized void record(Node node, Checkpoint cp) {
-    PerEntry e = entries.computeIfAbsent(node, n -> new PerEntry());
+  /** Keeps {@code cp} if it extends {@code file}'s checkpoints and fits in the budget. */
+  synchronized void record(FileEntry file, Checkpoint cp) {
+    PerEntry e = entries.computeIfAbsent(file, n -> new PerEntry());
     List<Checkpoint> l = e.list;
     if (!l.isEmpty() && l.get(l.size() - 1).outPos() >= cp.outPos()) {
       return; // another indexing cursor went there first
@@ -81,8 +81,8 @@ final class Checkpoints {
   }
 
   /** Drops a broken entry's checkpoints. */
-  synchronized void forget(Node node) {
-    PerEntry e = entries.remove(node);
+  synchronized void forget(FileEntry file) {
+    PerEntry e = entries.remove(file);
     if (e != null) {
       e.list.forEach(cp -> used -= cp.footprint());
     }

@@ -8,16 +8,16 @@ import java.io.IOException;
  */
 abstract sealed class Cursor permits ZlibCursor, IndexingCursor {
 
-  final Node node;
+  final FileEntry file;
   final long size;
   /** Bytes produced so far (the entry offset of the next byte). */
   long outPos;
   boolean busy;
   long lastUsed;
 
-  Cursor(Node node) {
-    this.node = node;
-    this.size = node.entry.size();
+  Cursor(FileEntry file) {
+    this.file = file;
+    this.size = file.entry.size();
   }
 
   /**

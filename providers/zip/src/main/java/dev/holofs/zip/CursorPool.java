@@ -19,7 +19,7 @@ final class CursorPool {
    * decline (return null): then {@link #acquire} returns null.
    */
   interface Factory {
-    Cursor create(Node node, Checkpoint from) throws IOException;
+    Cursor create(FileEntry file, Checkpoint from) throws IOException;
   }
 
   private final int maxIdle;
@@ -35,16 +35,16 @@ final class CursorPool {
   }
 
   /**
-   * A cursor of {@code node} at or before {@code target}, marked busy; give it back with
+   * A cursor of {@code file} at or before {@code target}, marked busy; give it back with
    * {@link #release}. {@code start} is where a new cursor would start (a checkpoint, or null for
    * the entry's start). Null if none is near and the factory declined to start one.
    */
-  Cursor acquire(Node node, long target, Checkpoint start, Factory factory) throws IOException {
-    Cursor found = borrow(node, target, start == null ? 0 : start.outPos());
+  Cursor acquire(FileEntry file, long target, Checkpoint start, Factory factory) throws IOException {
+    Cursor found = borrow(file, target, start == null ? 0 : start.outPos());
     if (found != null) {
       return found;
     }
-    Cursor c = factory.create(node, start);
+    Cursor c = factory.create(file, start);
     if (c == null) {
       return null;
     }
@@ -60,14 +60,14 @@ final class CursorPool {
   }
 
   /** The best idle cursor at or after {@code fresh} and at or before {@code target}, or null. */
-  private synchronized Cursor borrow(Node node, long target, long fresh) throws IOException {
+  private synchronized Cursor borrow(FileEntry file, long target, long fresh) throws IOException {
     while (true) {
       if (closed) {
         throw new IOException("the archive is closed");
       }
       Cursor best = null;
       for (Cursor c : cursors) {
-        if (c.node == node && c.outPos <= target && (best == null || c.outPos > best.outPos)) {
+        if (c.file == file && c.outPos <= target && (best == null || c.outPos > best.outPos)) {
           best = c;
         }
       }
@@ -103,11 +103,11 @@ final class CursorPool {
     notifyAll();
   }
 
-  /** Ends every idle cursor of {@code node} (it failed: nothing more is inflated). */
-  synchronized void forget(Node node) {
+  /** Ends every idle cursor of {@code file} (it failed: nothing more is inflated). */
+  synchronized void forget(FileEntry file) {
     for (Iterator<Cursor> it = cursors.iterator(); it.hasNext(); ) {
       Cursor c = it.next();
-      if (c.node == node && !c.busy) {
+      if (c.file == file && !c.busy) {
         it.remove();
         c.end();
       }

@@ -37,52 +37,52 @@ final class EntryReader {
   }
 
   /** Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink. */
-  void read(Command command, ProjectedPath path, Node node, long offset, int length, DataSink sink)
+  void read(Command command, ProjectedPath path, FileEntry file, long offset, int length, DataSink sink)
       throws IOException {
-    CdEntry e = node.entry;
-    checkReadable(path, node);
+    CdEntry e = file.entry;
+    checkReadable(path, file);
     if (offset >= e.size() || length <= 0) {
       return;
     }
     int n = (int) Math.min(length, e.size() - offset);
-    long start = dataStart(command, node);
+    long start = dataStart(command, file);
     if (e.method() == STORED) {
       ByteBuffer b = ByteBuffer.allocate(n);
       command.blocking(() -> readFully(b, start + offset));
       sink.write(b.flip());
     } else {
-      inflated.read(command, node, start, offset, n, sink);
+      inflated.read(command, file, start, offset, n, sink);
     }
   }
 
   /** The whole of a small entry (a symlink target), at most {@code max} bytes. */
-  byte[] readSmall(Command command, ProjectedPath path, Node node, int max) throws IOException {
-    CdEntry e = node.entry;
-    checkReadable(path, node);
+  byte[] readSmall(Command command, ProjectedPath path, FileEntry file, int max) throws IOException {
+    CdEntry e = file.entry;
+    checkReadable(path, file);
     if (e.size() > max || e.compressedSize() > 4L * max + 64) {
       throw new IOException("entry of " + e.size() + " bytes is too large");
     }
-    long start = dataStart(command, node);
+    long start = dataStart(command, file);
     if (e.method() == STORED) {
       ByteBuffer raw = ByteBuffer.allocate((int) e.size());
       command.blocking(() -> readFully(raw, start));
       return raw.array();
     }
-    return command.blocking(() -> inflated.inflateWhole(node, start));
+    return command.blocking(() -> inflated.inflateWhole(file, start));
   }
 
-  private static void checkReadable(ProjectedPath path, Node node) throws IOException {
-    CdEntry e = node.entry;
+  private static void checkReadable(ProjectedPath path, FileEntry file) throws IOException {
+    CdEntry e = file.entry;
     if (e.isEncrypted()) {
-      if (!node.refusalLogged) {
-        node.refusalLogged = true;
+      if (!file.refusalLogged) {
+        file.refusalLogged = true;
         log.warn("{}: entry is encrypted; holofs cannot decrypt it", path);
       }
       throw new AccessDeniedException(path.toString(), null, "encrypted zip entry");
     }
     if (e.method() != STORED && e.method() != DEFLATED) {
-      if (!node.refusalLogged) {
-        node.refusalLogged = true;
+      if (!file.refusalLogged) {
+        file.refusalLogged = true;
         log.warn("{}: compression method {} ({}) is not supported", path, e.method(), methodName(e.method()));
       }
       throw new IOException("unsupported compression method " + e.method() + " (" + methodName(e.method())
@@ -92,21 +92,21 @@ final class EntryReader {
       throw new IOException("stored entry with a size of " + e.size() + " but "
           + e.compressedSize() + " bytes of data");
     }
-    String failure = node.failure;
+    String failure = file.failure;
     if (failure != null) {
       throw new IOException(failure);
     }
   }
 
   /** Where the entry's data starts, from its local header (read once, then remembered). */
-  private long dataStart(Command command, Node node) throws IOException {
-    long start = node.dataStart;
+  private long dataStart(Command command, FileEntry file) throws IOException {
+    long start = file.dataStart;
     if (start >= 0) {
       return start;
     }
-    CdEntry e = node.entry;
+    CdEntry e = file.entry;
     long loc = e.localHeaderOffset();
-    String bad = "bad local header offset " + loc + " for entry \"" + node + "\": ";
+    String bad = "bad local header offset " + loc + " for entry \"" + file + "\": ";
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
       throw new IOException(bad + "outside the archive's data");
     }
@@ -119,7 +119,7 @@ final class EntryReader {
     if (start + e.compressedSize() > dataLimit || start + e.compressedSize() < 0) {
       throw new IOException(bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
     }
-    node.dataStart = start;
+    file.dataStart = start;
     return start;
   }
 

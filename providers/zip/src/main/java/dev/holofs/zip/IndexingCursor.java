@@ -90,12 +90,12 @@ final class IndexingCursor extends Cursor {
   private int matchLeft;
   private int matchDist;
 
-  IndexingCursor(Node node, FileChannel channel, long dataStart, Checkpoint from,
+  IndexingCursor(FileEntry file, FileChannel channel, long dataStart, Checkpoint from,
       Checkpoints checkpoints, int interval) throws IOException {
-    super(node);
+    super(file);
     this.channel = channel;
     this.dataStart = dataStart;
-    this.compressedSize = node.entry.compressedSize();
+    this.compressedSize = file.entry.compressedSize();
     this.checkpoints = checkpoints;
     this.interval = interval;
     if (from == null) {
@@ -137,7 +137,7 @@ final class IndexingCursor extends Cursor {
       if (crc != null) {
         crc.update(dst, 0, length);
       }
-      checkpoints.indexed(node, outPos);
+      checkpoints.indexed(file, outPos);
       if (outPos == size) {
         checkEnd();
       }
@@ -274,7 +274,7 @@ final class IndexingCursor extends Cursor {
     if (at >= nextCheckpoint) {
       long bit = consumedBits();
       int n = (int) Math.min(WSIZE, at - windowStart);
-      checkpoints.record(node, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp));
+      checkpoints.record(file, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp));
       nextCheckpoint = at + interval;
     }
     last = take(1) == 1;
@@ -377,9 +377,9 @@ final class IndexingCursor extends Cursor {
       throw new EOFException("compressed data of " + compressedSize + " bytes ends before "
           + "the entry's " + size + " bytes were inflated");
     }
-    if (crc != null && crc.getValue() != node.entry.crc()) {
+    if (crc != null && crc.getValue() != file.entry.crc()) {
       throw new IOException(String.format("CRC mismatch: the entry says %08x, its data gives %08x",
-          node.entry.crc(), crc.getValue()));
+          file.entry.crc(), crc.getValue()));
     }
   }
 

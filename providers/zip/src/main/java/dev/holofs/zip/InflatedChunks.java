@@ -69,18 +69,18 @@ final class InflatedChunks {
     this.ahead.allowCoreThreadTimeOut(true);
   }
 
-  /** Writes {@code [offset, offset + length)} of {@code node}'s data (within its size) to the sink. */
-  void read(Command command, Node node, long dataStart, long offset, int length, DataSink sink)
+  /** Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink. */
+  void read(Command command, FileEntry file, long dataStart, long offset, int length, DataSink sink)
       throws IOException {
     long pos = offset;
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
-      if (node.lastChunkRead == index - 1 && node.entry.size() > chunkSize) {
-        readAhead(node, dataStart, index + 1);
+      if (file.lastChunkRead == index - 1 && file.entry.size() > chunkSize) {
+        readAhead(file, dataStart, index + 1);
       }
-      node.lastChunkRead = index;
-      byte[] chunk = chunk(command, node, dataStart, index);
+      file.lastChunkRead = index;
+      byte[] chunk = chunk(command, file, dataStart, index);
       int from = (int) (pos - index * chunkSize);
       int n = (int) Math.min(chunk.length - from, end - pos);
       sink.write(ByteBuffer.wrap(chunk, from, n));
@@ -88,25 +88,25 @@ final class InflatedChunks {
     }
   }
 
-  private byte[] chunk(Command command, Node node, long dataStart, long index) throws IOException {
-    Key key = new Key(node.entry.index(), index);
+  private byte[] chunk(Command command, FileEntry file, long dataStart, long index) throws IOException {
+    Key key = new Key(file.entry.index(), index);
     byte[] chunk = cache.getIfPresent(key);
     if (chunk != null) {
       return chunk;
     }
     // Waiting for another reader's load counts as blocking too: holding an execution permit
     // while the loader waits to get one back would deadlock the pool.
-    return command.blocking(() -> load(key, node, dataStart, index));
+    return command.blocking(() -> load(key, file, dataStart, index));
   }
 
-  private byte[] load(Key key, Node node, long dataStart, long index) throws IOException {
+  private byte[] load(Key key, FileEntry file, long dataStart, long index) throws IOException {
     try {
-      return cache.get(key, () -> node.entry.size() <= chunkSize
-          ? inflateWhole(node, dataStart) : inflate(node, dataStart, index, false));
+      return cache.get(key, () -> file.entry.size() <= chunkSize
+          ? inflateWhole(file, dataStart) : inflate(file, dataStart, index, false));
     } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
       Throwable cause = e.getCause();
       if (cause instanceof NoCursorNearby) {
-        return load(key, node, dataStart, index); // waited on a read-ahead that gave up: load it here
+        return load(key, file, dataStart, index); // waited on a read-ahead that gave up: load it here
       }
       if (cause instanceof IOException io) {
         throw io;
@@ -119,17 +119,17 @@ final class InflatedChunks {
   }
 
   /** Has the next {@link #AHEAD} chunks from {@code first} inflated in the background. */
-  private void readAhead(Node node, long dataStart, long first) {
-    long last = Math.min(first + AHEAD, (node.entry.size() + chunkSize - 1) / chunkSize);
-    Key probe = new Key(node.entry.index(), last - 1);
-    if (first >= last || cache.getIfPresent(probe) != null || node.failure != null) {
+  private void readAhead(FileEntry file, long dataStart, long first) {
+    long last = Math.min(first + AHEAD, (file.entry.size() + chunkSize - 1) / chunkSize);
+    Key probe = new Key(file.entry.index(), last - 1);
+    if (first >= last || cache.getIfPresent(probe) != null || file.failure != null) {
       return;
     }
     ahead.execute(() -> {
-      for (long k = first; k < last && node.failure == null; k++) {
+      for (long k = first; k < last && file.failure == null; k++) {
         long index = k;
         try {
-          cache.get(new Key(node.entry.index(), index), () -> inflate(node, dataStart, index, true));
+          cache.get(new Key(file.entry.index(), index), () -> inflate(file, dataStart, index, true));
         } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
           return; // no cursor nearby; or the entry is broken, which a reader that gets there hears
         }
@@ -137,28 +137,28 @@ final class InflatedChunks {
     });
   }
 
-  private Cursor newCursor(Node node, long dataStart, Checkpoint from, boolean zlib, long target)
+  private Cursor newCursor(FileEntry file, long dataStart, Checkpoint from, boolean zlib, long target)
       throws IOException {
     if (log.isDebugEnabled()) {
-      log.debug("{}: new {} inflater at {} for a read at {}", node, zlib ? "zlib" : "Java",
+      log.debug("{}: new {} inflater at {} for a read at {}", file, zlib ? "zlib" : "Java",
           from == null ? 0 : from.outPos(), target);
     }
-    return zlib ? new ZlibCursor(node, channel, dataStart, from)
-        : new IndexingCursor(node, channel, dataStart, from, checkpoints, checkpoints.interval());
+    return zlib ? new ZlibCursor(file, channel, dataStart, from)
+        : new IndexingCursor(file, channel, dataStart, from, checkpoints, checkpoints.interval());
   }
 
   /** A one-chunk entry (or a symlink's target), inflated at once. */
-  byte[] inflateWhole(Node node, long dataStart) throws IOException {
-    String failure = node.failure;
+  byte[] inflateWhole(FileEntry file, long dataStart) throws IOException {
+    String failure = file.failure;
     if (failure != null) {
       throw new IOException(failure);
     }
     try {
-      return whole.inflate(node, dataStart);
+      return whole.inflate(file, dataStart);
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      node.failure = e.getMessage();
+      file.failure = e.getMessage();
       throw e;
     }
   }
@@ -169,21 +169,21 @@ final class InflatedChunks {
    * start one from a checkpoint or the entry's start. (Called as the cache's loader of the chunk:
    * the cache then shows the chunk only if another cursor put it there on its way.)
    */
-  private byte[] inflate(Node node, long dataStart, long index, boolean ahead) throws IOException {
-    String failure = node.failure;
+  private byte[] inflate(FileEntry file, long dataStart, long index, boolean ahead) throws IOException {
+    String failure = file.failure;
     if (failure != null) {
       throw new IOException(failure);
     }
-    long size = node.entry.size();
+    long size = file.entry.size();
     long target = index * chunkSize;
-    Checkpoint start = checkpoints.before(node, target);
+    Checkpoint start = checkpoints.before(file, target);
     // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
     // the last checkpoint (where it leaves new ones), the Java inflater runs.
-    boolean zlib = checkpoints.isIndexed(node, target) && (start == null || start.bit() == 0);
-    Key key = new Key(node.entry.index(), index);
+    boolean zlib = checkpoints.isIndexed(file, target) && (start == null || start.bit() == 0);
+    Key key = new Key(file.entry.index(), index);
     // Starting a cursor is worth it only to a reader, and only if no other cursor passed the
     // chunk (and cached it) while this one waited.
-    Cursor c = cursors.acquire(node, target, start, (n, from) -> ahead || cache.getIfPresent(key) != null
+    Cursor c = cursors.acquire(file, target, start, (n, from) -> ahead || cache.getIfPresent(key) != null
         ? null : newCursor(n, dataStart, from, zlib, target));
     if (c == null) {
       byte[] passed = cache.getIfPresent(key);
@@ -203,7 +203,7 @@ final class InflatedChunks {
         if (target - c.outPos <= keepBehind) {
           byte[] b = new byte[chunkSize];
           c.inflate(b, b.length);
-          cache.put(new Key(node.entry.index(), passed), b);
+          cache.put(new Key(file.entry.index(), passed), b);
         } else {
           scratch = scratch != null ? scratch : new byte[chunkSize];
           c.inflate(scratch, scratch.length);
@@ -217,9 +217,9 @@ final class InflatedChunks {
       throw e;
     } catch (IOException e) {
       // The entry is broken (a bomb, corrupt data): remember why, and never inflate it again.
-      node.failure = e.getMessage();
-      cursors.forget(node);
-      checkpoints.forget(node);
+      file.failure = e.getMessage();
+      cursors.forget(file);
+      checkpoints.forget(file);
       throw e;
     } finally {
       cursors.release(c, broken);

@@ -24,8 +24,8 @@ final class WholeEntryInflater {
   }
 
   /** The entry's bytes; checks that the data ends at the declared size and the CRC matches. */
-  byte[] inflate(Node node, long dataStart) throws IOException {
-    CdEntry e = node.entry;
+  byte[] inflate(FileEntry file, long dataStart) throws IOException {
+    CdEntry e = file.entry;
     int size = (int) e.size();
     // Deflate never grows data by more than a few bytes per 16 KiB block: beyond this bound the
     // compressed size is a lie, and reading it all would only waste memory.

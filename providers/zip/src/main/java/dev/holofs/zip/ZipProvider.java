@@ -1,5 +1,6 @@
 package dev.holofs.zip;
 
+import dev.holofs.spi.Collation;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
@@ -72,8 +73,9 @@ public final class ZipProvider implements Provider, Closeable {
       throw new NoSuchFileException(archive.toString(), null, "no such archive");
     }
     try {
-      ZipTree tree = new ZipTree();
-      long dataEnd = tree.build(new CentralDirectoryReader(channel, options.fallbackCharset()));
+      CentralDirectoryReader cd = new CentralDirectoryReader(channel, options.fallbackCharset());
+      ZipTree tree = new ZipTree(cd.declaredEntries());
+      long dataEnd = tree.build(cd);
       Instant time = java.nio.file.Files.getLastModifiedTime(archive).toInstant();
       log.debug("{}: {} skipped", archive, tree.skipped);
       return new ZipProvider(archive, channel, tree, new EntryReader(channel, dataEnd, options), time);
@@ -121,25 +123,24 @@ public final class ZipProvider implements Provider, Closeable {
 
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
-    Node dir = tree.find(request.directory());
-    if (dir == null) {
+    int dir = tree.find(request.directory());
+    if (dir == ZipTree.NONE) {
       throw new NoSuchFileException(request.directory().toString());
     }
-    if (!dir.directory) {
+    if (!tree.isDirectory(dir)) {
       throw new NotDirectoryException(request.directory().toString());
     }
-    Node[] children = dir.children(request.collation());
-    int i = request.resumeAfter() == null ? 0
-        : Node.after(children, request.resumeAfter(), request.collation());
-    for (; i < children.length; i++) {
+    Collation collation = request.collation();
+    int i = request.resumeAfter() == null ? 0 : tree.indexAfter(dir, request.resumeAfter(), collation);
+    for (int count = tree.childCount(dir); i < count; i++) {
       if (request.command().isCancelled()) {
         return;
       }
-      Node c = children[i];
+      int child = tree.child(dir, i, collation);
+      String name = tree.name(child);
       // The child's path is only needed to read a symlink's target: not made for every entry.
-      ProjectedPath path = c.entry != null && c.entry.isSymlink()
-          ? request.directory().resolve(c.name) : null;
-      if (!sink.add(c.name, info(request.command(), path, c))) {
+      ProjectedPath path = isSymlink(child) ? request.directory().resolve(name) : null;
+      if (!sink.add(name, info(request.command(), path, child))) {
         return;
       }
     }
@@ -147,66 +148,66 @@ public final class ZipProvider implements Provider, Closeable {
 
   @Override
   public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
-    Node node = tree.find(path);
-    return node == null ? null : info(command, path, node);
+    int node = tree.find(path);
+    return node == ZipTree.NONE ? null : info(command, path, node);
   }
 
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
-    Node node = tree.find(path);
-    if (node == null) {
+    int node = tree.find(path);
+    if (node == ZipTree.NONE) {
       throw new NoSuchFileException(path.toString());
     }
-    if (node.directory) {
+    if (tree.isDirectory(node)) {
       throw new IOException(path + " is a directory");
     }
-    reader.read(command, path, node, offset, length, sink);
+    reader.read(command, path, tree.file(node), offset, length, sink);
   }
 
-  /** The node's placeholder info, made once: an archive's entries do not change. */
-  private PlaceholderInfo info(Command command, ProjectedPath path, Node node) throws IOException {
-    PlaceholderInfo info = node.info;
-    if (info == null) {
-      info = makeInfo(command, path, node);
-      node.info = info;
-    }
-    return info;
-  }
-
-  private PlaceholderInfo makeInfo(Command command, ProjectedPath path, Node node) throws IOException {
-    CdEntry e = node.entry;
-    if (node.directory) {
+  /**
+   * The node's placeholder info, made from the record's columns each time: kept, 100,000 infos
+   * would be as many objects for the collector to trace. {@code path} is only used (and may be
+   * null) if the node is a symlink.
+   */
+  private PlaceholderInfo info(Command command, ProjectedPath path, int node) {
+    int rec = tree.record(node);
+    CdRecords records = tree.records;
+    if (tree.isDirectory(node)) {
       PlaceholderInfo.Builder b = PlaceholderInfo.directory();
-      if (e == null) {
+      if (rec == ZipTree.NONE) {
         return b.times(archiveTime).build();
       }
-      int mode = e.unixMode() & 07777;
-      return times(mode != 0 ? b.mode(mode) : b, e).build();
+      int mode = records.unixMode(rec) & 07777;
+      return times(mode != 0 ? b.mode(mode) : b, records, rec).build();
     }
+    int unixMode = records.unixMode(rec);
     PlaceholderInfo.Builder b = null;
-    if (e.isSymlink()) {
-      String target = linkTarget(command, path, node);
+    if (CdEntry.isSymlink(unixMode)) {
+      String target = linkTarget(command, path, tree.file(node));
       b = target != null ? PlaceholderInfo.symlink(target) : null;
     }
     if (b == null) {
-      b = PlaceholderInfo.file(e.size());
-      int mode = e.unixMode() & 07777;
-      if (mode != 0) {
-        b.mode(mode);
+      b = PlaceholderInfo.file(records.size(rec));
+      if ((unixMode & 07777) != 0) {
+        b.mode(unixMode & 07777);
       }
     }
-    return times(b, e).build();
+    return times(b, records, rec).build();
   }
 
-  private PlaceholderInfo.Builder times(PlaceholderInfo.Builder b, CdEntry e) {
-    Instant m = instant(e.modifiedSeconds());
-    return b.times(instant(e.createdSeconds()), instant(e.accessedSeconds()), m, m);
+  private boolean isSymlink(int node) {
+    return !tree.isDirectory(node) && CdEntry.isSymlink(tree.records.unixMode(tree.record(node)));
+  }
+
+  private PlaceholderInfo.Builder times(PlaceholderInfo.Builder b, CdRecords records, int rec) {
+    Instant m = instant(records.modifiedSeconds(rec));
+    return b.times(instant(records.createdSeconds(rec)), instant(records.accessedSeconds(rec)), m, m);
   }
 
   /**
    * The instant of {@code seconds}, shared with the entries before it that have the same: an
-   * archive's entries mostly carry a handful of times, and every node keeps its info.
+   * archive's entries mostly carry a handful of times.
    */
   private Instant instant(long seconds) {
     Instant last = lastInstant;
@@ -218,13 +219,13 @@ public final class ZipProvider implements Provider, Closeable {
   }
 
   /** A symlink entry's target, read once; null (a plain file is shown) if it is unusable. */
-  private String linkTarget(Command command, ProjectedPath path, Node node) {
-    String t = node.linkTarget;
+  private String linkTarget(Command command, ProjectedPath path, FileEntry file) {
+    String t = file.linkTarget;
     if (t != null) {
       return t.isEmpty() ? null : t;
     }
     try {
-      t = new String(reader.readSmall(command, path, node, MAX_LINK_TARGET), StandardCharsets.UTF_8);
+      t = new String(reader.readSmall(command, path, file, MAX_LINK_TARGET), StandardCharsets.UTF_8);
       if (t.isEmpty() || t.indexOf('\0') >= 0) {
         log.warn("{}: symlink entry with an unusable target; shown as a file", path);
         t = "";
@@ -233,7 +234,7 @@ public final class ZipProvider implements Provider, Closeable {
       log.warn("{}: cannot read symlink target ({}); shown as a file", path, ex.getMessage());
       t = "";
     }
-    node.linkTarget = t;
+    file.linkTarget = t;
     return t.isEmpty() ? null : t;
   }
 

@@ -30,11 +30,11 @@ final class ZlibCursor extends Cursor {
   private long inPos;
   private boolean dummySent;
 
-  ZlibCursor(Node node, FileChannel channel, long dataStart, Checkpoint from) throws IOException {
-    super(node);
+  ZlibCursor(FileEntry file, FileChannel channel, long dataStart, Checkpoint from) throws IOException {
+    super(file);
     this.channel = channel;
     this.dataStart = dataStart;
-    this.compressedSize = node.entry.compressedSize();
+    this.compressedSize = file.entry.compressedSize();
     if (from == null) {
       crc = new CRC32();
     } else {
@@ -96,9 +96,9 @@ final class ZlibCursor extends Cursor {
         feed();
       }
     }
-    if (crc != null && crc.getValue() != node.entry.crc()) {
+    if (crc != null && crc.getValue() != file.entry.crc()) {
       throw new IOException(String.format("CRC mismatch: the entry says %08x, its data gives %08x",
-          node.entry.crc(), crc.getValue()));
+          file.entry.crc(), crc.getValue()));
     }
   }
 

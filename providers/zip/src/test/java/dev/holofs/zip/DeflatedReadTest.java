@@ -1,11 +1,13 @@
 package dev.holofs.zip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.holofs.testkit.Driver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +86,8 @@ class DeflatedReadTest {
         Bytes.same(d.read("big.txt", off, len), Arrays.copyOfRange(big, off, Math.min(big.length, off + len)));
       }
       assertThat(p.checkpointBytes()).as("and only once").isEqualTo(cps);
-      assertThat(p.liveInflaters()).isLessThanOrEqualTo(3);
+      // The limit is on idle inflaters: a read-ahead may still hold one more for a moment.
+      await().atMost(Duration.ofSeconds(10)).until(() -> p.liveInflaters() <= 3);
     }
   }
 

@@ -90,13 +90,13 @@ class HostileArchiveTest {
   void unsafeNamesAreSkippedAndTheRestServed() throws Exception {
     HandZip z = new HandZip();
     for (String n : new String[] {"/etc/passwd", "../evil", "a/../../evil", "ok/../x", "nul\0byte",
-        "C:/windows/evil", "\\\\server\\share", "..", "a/..", "./fine.txt", "dir//double", "good"}) {
+        "C:/windows/evil", "C:\\evil", "\\\\server\\share", "..", "a/..", "./fine.txt", "dir//double", "good"}) {
       z.stored(n, bytes(n));
     }
     try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("names.zip"))); Driver d = Driver.of(p)) {
       assertThat(Entry.names(d.list(""))).containsExactly("dir", "fine.txt", "good");
       assertThat(Entry.names(d.list("dir"))).containsExactly("double");
-      assertThat(p.skippedEntries()).isEqualTo(9);
+      assertThat(p.skippedEntries()).isEqualTo(10);
       assertThat(new String(d.read("fine.txt", 0, 100), StandardCharsets.UTF_8)).isEqualTo("./fine.txt");
     }
   }

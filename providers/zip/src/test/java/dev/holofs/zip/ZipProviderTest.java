@@ -109,6 +109,49 @@ class ZipProviderTest {
   }
 
   @Test
+  void entriesInAnyOrderMakeTheSameSortedTree() throws Exception {
+    // Directories interleaved entry by entry, names beyond ASCII and beyond U+FFFF (whose UTF-16
+    // order differs from their byte order), written shuffled and in order.
+    String[] parts = {"a", "B", "é", "z", "\uD83D\uDE00", "\uFF21", "a.b", "aa"};
+    java.util.Map<String, java.util.TreeSet<String>> expected = new java.util.HashMap<>();
+    java.util.List<String> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String dir = parts[i % parts.length] + "/" + parts[(i / parts.length) % parts.length];
+      String name = parts[(i / 64) % parts.length] + i;
+      files.add(dir + "/" + name);
+    }
+    for (String f : files) {
+      String parent = "";
+      for (String n : f.split("/")) {
+        expected.computeIfAbsent(parent, k -> new java.util.TreeSet<>(dev.holofs.spi.Collation.BYTE_ORDER)).add(n);
+        parent = parent.isEmpty() ? n : parent + "/" + n;
+      }
+    }
+    java.util.List<String> shuffled = new java.util.ArrayList<>(files);
+    java.util.Collections.shuffle(shuffled, new Random(7));
+    java.util.List<String> sorted = new java.util.ArrayList<>(files);
+    java.util.Collections.sort(sorted);
+    for (java.util.List<String> order : java.util.List.of(shuffled, sorted, files)) {
+      Path zip = tmp.resolve("order.zip");
+      try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+        for (String f : order) {
+          put(out, f, f.getBytes(StandardCharsets.UTF_8), ZipEntry.STORED);
+        }
+      }
+      try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
+        for (var e : expected.entrySet()) {
+          assertThat(Entry.names(d.list(e.getKey()))).as(e.getKey()).containsExactlyElementsOf(e.getValue());
+        }
+        for (String f : files) {
+          assertThat(d.lookup(f).size()).as(f).isEqualTo(f.getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(d.read(files.get(2999), 0, 100)).isEqualTo(files.get(2999).getBytes(StandardCharsets.UTF_8));
+        assertThat(p.skippedEntries()).isZero();
+      }
+    }
+  }
+
+  @Test
   void namesAreUtf8WhenFlaggedElseTheFallbackCharsetAndTheUnicodePathFieldWins() throws Exception {
     HandZip z = new HandZip();
     z.stored("grüße/名前.txt", new byte[] {1}).flags = 0x800;

@@ -1,0 +1,34 @@
+package dev.holofs.zip;
+
+/**
+ * A file entry as its readers see it: its central directory record, and what reading it has
+ * learned. Made by the tree the first time the entry is read (or described, for a symlink) and
+ * kept, so that checkpoints and live inflaters, which are keyed by it, are found again.
+ */
+final class FileEntry {
+
+  final CdEntry entry;
+  /** The entry's path in the tree, for messages. */
+  private final String path;
+
+  /** Where the entry's data starts, once its local header was checked; -1 before. */
+  volatile long dataStart = -1;
+  /** Why the entry can no longer be read (it inflated past its size, say); null while it can. */
+  volatile String failure;
+  /** Whether a read was refused and logged once (encrypted, unsupported method). */
+  volatile boolean refusalLogged;
+  /** The last chunk of this (deflated) entry a reader asked for: sequential reading shows here. */
+  volatile long lastChunkRead = -2;
+  /** A symlink's target once read; empty if it is unusable. */
+  volatile String linkTarget;
+
+  FileEntry(CdEntry entry, String path) {
+    this.entry = entry;
+    this.path = path;
+  }
+
+  @Override
+  public String toString() {
+    return path;
+  }
+}
