@@ -1,39 +1,23 @@
 package dev.holofs.zip;
 
 /**
- * One central directory record, decoded: sizes and offsets with ZIP64 values applied, times in
- * Unix seconds; {@code index} is its position in the central directory. The archive's records
- * are kept in {@link CdRecords}, which makes one of these for an entry being read. The name is
- * not kept here: the tree keeps the last part of it.
+ * What reading an entry needs of its central directory record: sizes and offsets with ZIP64
+ * values applied; {@code index} is the record's position in the central directory. The archive's
+ * records are kept in {@link CdRecords}, which makes one of these for an entry being read. The
+ * static methods decode the attributes that decide what a record is.
  */
 record CdEntry(
     int index,
-    boolean directory,
-    int versionMadeBy,
     int flags,
     int method,
     long crc,
     long compressedSize,
     long size,
-    long localHeaderOffset,
-    long externalAttributes,
-    long modifiedSeconds,
-    long accessedSeconds,
-    long createdSeconds) {
-
-  /** The host system in "version made by": 3 is Unix. */
-  int host() {
-    return versionMadeBy >>> 8;
-  }
+    long localHeaderOffset) {
 
   /** Whether general purpose bit 0 (encrypted) is set. */
   boolean isEncrypted() {
     return (flags & 1) != 0;
-  }
-
-  /** The Unix st_mode in the external attributes, or 0 if the archive is not from Unix. */
-  int unixMode() {
-    return unixMode(versionMadeBy, externalAttributes);
   }
 
   /** The Unix st_mode in {@code externalAttributes}, or 0 if "version made by" is not Unix. */
@@ -56,12 +40,7 @@ record CdEntry(
     return versionMadeBy >>> 8 == 0 && (externalAttributes & 0x10) != 0 && size == 0;
   }
 
-  /** Whether the entry is a Unix symbolic link (S_IFLNK). */
-  boolean isSymlink() {
-    return isSymlink(unixMode());
-  }
-
-  /** Whether {@code unixMode} is a symbolic link's. */
+  /** Whether {@code unixMode} is a symbolic link's (S_IFLNK). */
   static boolean isSymlink(int unixMode) {
     return (unixMode & 0170000) == 0120000;
   }

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * copies at memory speed, instead of 100,000 objects it must trace one by one; a mount's first
  * collection otherwise lands in its first listing. {@link #get} makes a {@link CdEntry} for an
  * entry being read; a listing reads the columns it needs.
+ *
+ * <p>Filled by one thread while the archive is opened, and only read after that.
  */
 final class CdRecords {
 
@@ -59,16 +61,15 @@ final class CdRecords {
 
   /** Record {@code i} as an object. */
   CdEntry get(int i) {
-    return new CdEntry(i, directory[i], versionMadeBy[i], flags[i], method[i],
-        Integer.toUnsignedLong(crc[i]), compressedSize[i], size[i], localHeaderOffset[i],
-        Integer.toUnsignedLong(externalAttributes[i]), modified[i], accessed[i], created[i]);
+    return new CdEntry(i, flags[i], method[i], Integer.toUnsignedLong(crc[i]), compressedSize[i],
+        size[i], localHeaderOffset[i]);
   }
 
   boolean isDirectory(int i) {
     return directory[i];
   }
 
-  /** See {@link CdEntry#unixMode()}. */
+  /** The Unix st_mode of record {@code i}, or 0 if it was not made on Unix. */
   int unixMode(int i) {
     return CdEntry.unixMode(versionMadeBy[i], Integer.toUnsignedLong(externalAttributes[i]));
   }
@@ -90,7 +91,7 @@ final class CdRecords {
   }
 
   private void resize(int capacity) {
-    directory = Arrays.copyOf(directory == null ? new boolean[0] : directory, capacity);
+    directory = grow(directory, capacity);
     versionMadeBy = grow(versionMadeBy, capacity);
     flags = grow(flags, capacity);
     method = grow(method, capacity);
@@ -102,6 +103,10 @@ final class CdRecords {
     modified = grow(modified, capacity);
     accessed = grow(accessed, capacity);
     created = grow(created, capacity);
+  }
+
+  private static boolean[] grow(boolean[] a, int capacity) {
+    return a == null ? new boolean[capacity] : Arrays.copyOf(a, capacity);
   }
 
   private static int[] grow(int[] a, int capacity) {

@@ -62,11 +62,13 @@ final class CentralDirectoryReader {
     return (int) Math.min(location().total(), 1 << 20);
   }
 
-  /**
-   * Adds every record to {@code records} and hands it to {@code handler}; returns where the
-   * central directory starts (file data ends there).
-   */
-  long read(CdRecords records, EntryHandler handler) throws IOException {
+  /** Where the central directory starts in the file. */
+  long start() throws IOException {
+    return location().start();
+  }
+
+  /** Adds every record to {@code records} and hands it, with its name, to {@code handler}. */
+  void read(CdRecords records, EntryHandler handler) throws IOException {
     Location l = location();
     long cdStart = l.start();
     long shift = l.shift();
@@ -79,7 +81,6 @@ final class CentralDirectoryReader {
     if (count != l.total() && (count & 0xFFFF) != (l.total() & 0xFFFF)) {
       log.warn("the central directory holds {} entries; its end record says {}", count, l.total());
     }
-    return cdStart;
   }
 
   /** Reads the central directory's bytes and drops them: the operating system keeps them cached. */

@@ -74,11 +74,11 @@ public final class ZipProvider implements Provider, Closeable {
     }
     try {
       CentralDirectoryReader cd = new CentralDirectoryReader(channel, options.fallbackCharset());
-      ZipTree tree = new ZipTree(cd.declaredEntries());
-      long dataEnd = tree.build(cd);
+      ZipTree tree = ZipTreeBuilder.build(cd);
       Instant time = java.nio.file.Files.getLastModifiedTime(archive).toInstant();
       log.debug("{}: {} skipped", archive, tree.skipped);
-      return new ZipProvider(archive, channel, tree, new EntryReader(channel, dataEnd, options), time);
+      // File data ends where the central directory starts.
+      return new ZipProvider(archive, channel, tree, new EntryReader(channel, cd.start(), options), time);
     } catch (IOException | RuntimeException e) {
       channel.close();
       if (e instanceof ZipFormatException || !(e instanceof IOException)) {
@@ -136,7 +136,7 @@ public final class ZipProvider implements Provider, Closeable {
       if (request.command().isCancelled()) {
         return;
       }
-      int child = tree.child(dir, i, collation);
+      int child = tree.childAt(dir, i, collation);
       String name = tree.name(child);
       // The child's path is only needed to read a symlink's target: not made for every entry.
       ProjectedPath path = isSymlink(child) ? request.directory().resolve(name) : null;

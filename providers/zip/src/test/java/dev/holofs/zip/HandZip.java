@@ -50,6 +50,8 @@ final class HandZip {
   /** Write ZIP64 end records; with {@code saturateEnd} the classic end record says 0xFFFF entries. */
   boolean zip64End;
   boolean saturateEnd;
+  /** The entry count the classic end record states, when not null (damaged or wrapped counts). */
+  Integer statedCount;
   byte[] prefix = new byte[0];
 
   Entry stored(String name, byte[] content) {
@@ -142,7 +144,7 @@ final class HandZip {
             .putLong(cdEnd - cdStart).putLong(cdStart).array());
         pos += put(out, pos, le(20).putInt(0x07064b50).putInt(0).putLong(z64 + base).putInt(1).array());
       }
-      int count16 = saturateEnd ? 0xFFFF : (int) count;
+      int count16 = saturateEnd ? 0xFFFF : statedCount != null ? statedCount : (int) count;
       put(out, pos, le(22).putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
           .putShort((short) count16).putShort((short) count16)
           .putInt(saturateEnd ? -1 : (int) (cdEnd - cdStart)).putInt(saturateEnd ? -1 : (int) cdStart)

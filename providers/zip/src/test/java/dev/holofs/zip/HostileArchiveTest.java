@@ -102,6 +102,59 @@ class HostileArchiveTest {
   }
 
   @Test
+  void aCheckedDirectoryDoesNotLetAnAbsoluteNameThrough() throws Exception {
+    // Relative names whose directories read like absolute ones, then the absolute names.
+    HandZip z = new HandZip();
+    z.stored("./C:/x", bytes("relative"));
+    z.stored("C:/evil", bytes("absolute"));
+    z.stored("./\\srv/x", bytes("relative"));
+    z.stored("\\srv/evil", bytes("absolute"));
+    z.stored("D:", new byte[0]).externalAttributes = 0x10; // a DOS directory named D:
+    z.stored("D:/evil", bytes("absolute"));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("drive.zip"))); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("C:", "D:", "\\srv");
+      assertThat(Entry.names(d.list("C:"))).containsExactly("x");
+      assertThat(Entry.names(d.list("\\srv"))).containsExactly("x");
+      assertThat(d.list("D:")).isEmpty();
+      assertThat(p.skippedEntries()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void namesAreLimitedTo255BytesOfUtf8() throws Exception {
+    String fits = "é".repeat(127); // 254 bytes
+    String tooLong = "é".repeat(128); // 256 bytes, 128 characters
+    HandZip z = new HandZip();
+    z.stored("d/first", bytes("x"));
+    z.stored("d/" + fits, bytes("fits")); // the last name, after a known directory
+    z.stored("d/" + tooLong, bytes("too long"));
+    z.stored(fits + "/a", bytes("fits"));
+    z.stored(tooLong + "/a", bytes("too long")); // a directory's name
+    z.stored("\uD83D\uDE00".repeat(64), bytes("256 bytes in 128 chars"));
+    z.entries.forEach(e -> e.flags = 0x800); // UTF-8 names
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("long.zip"))); Driver d = Driver.of(p)) {
+      assertThat(Entry.names(d.list(""))).containsExactly("d", fits);
+      assertThat(Entry.names(d.list("d"))).containsExactly("first", fits);
+      assertThat(new String(d.read(fits + "/a", 0, 10), StandardCharsets.UTF_8)).isEqualTo("fits");
+      assertThat(p.skippedEntries()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anEndRecordThatUndercountsStillGivesEveryEntry() throws Exception {
+    HandZip z = new HandZip();
+    for (int i = 0; i < 300; i++) {
+      z.stored("d" + (i % 7) + "/f" + i, bytes("" + i));
+    }
+    z.statedCount = 2; // as a count wrapped at 65,536 would
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("under.zip"))); Driver d = Driver.of(p)) {
+      assertThat(d.list("")).hasSize(7);
+      assertThat(d.list("d6")).hasSize(42);
+      assertThat(new String(d.read("d5/f299", 0, 10), StandardCharsets.UTF_8)).isEqualTo("299");
+    }
+  }
+
+  @Test
   void duplicatesAndClashesKeepTheFirst() throws Exception {
     HandZip z = new HandZip();
     z.stored("dup", bytes("first"));
@@ -110,13 +163,24 @@ class HostileArchiveTest {
     z.stored("file/child", bytes("under a file"));
     z.stored("dir/child", bytes("child"));
     z.stored("dir", bytes("a file where a directory is"));
-    z.stored("dir/", new byte[0]); // explicit entry of an implied directory: fine, no warning
+    // An explicit entry of an implied directory: no warning, and its metadata is the directory's.
+    z.stored("dir/", new byte[0]).unix(040750);
+    z.stored("dir/", new byte[0]).unix(040700); // but twice is a duplicate
+    z.stored("file/", new byte[0]); // a directory where a file is
+    z.stored("file2", bytes("a file"));
+    z.stored("file2/sub/deep", bytes("under a file, deeper")); // and everything under it
+    z.stored("file2/sub/", new byte[0]);
+    z.stored("file2/other", bytes("under a file"));
     try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("dup.zip"))); Driver d = Driver.of(p)) {
       assertThat(new String(d.read("dup", 0, 100), StandardCharsets.UTF_8)).isEqualTo("first");
       assertThat(d.lookup("file").isFile()).isTrue();
+      assertThat(d.lookup("file2").isFile()).isTrue();
       assertThat(d.lookup("dir").isDirectory()).isTrue();
+      assertThat(d.lookup("dir").mode()).isEqualTo(0750);
       assertThat(Entry.names(d.list("dir"))).containsExactly("child");
-      assertThat(p.skippedEntries()).isEqualTo(3);
+      assertThat(Entry.names(d.list(""))).containsExactly("dir", "dup", "file", "file2");
+      // dup, file/child, dir (the file), dir/ (the second), file/, and the three under file2
+      assertThat(p.skippedEntries()).isEqualTo(8);
     }
   }
 

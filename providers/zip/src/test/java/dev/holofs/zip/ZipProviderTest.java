@@ -3,6 +3,7 @@ package dev.holofs.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.holofs.spi.Collation;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
@@ -14,7 +15,13 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -113,8 +120,8 @@ class ZipProviderTest {
     // Directories interleaved entry by entry, names beyond ASCII and beyond U+FFFF (whose UTF-16
     // order differs from their byte order), written shuffled and in order.
     String[] parts = {"a", "B", "é", "z", "\uD83D\uDE00", "\uFF21", "a.b", "aa"};
-    java.util.Map<String, java.util.TreeSet<String>> expected = new java.util.HashMap<>();
-    java.util.List<String> files = new java.util.ArrayList<>();
+    Map<String, TreeSet<String>> expected = new HashMap<>();
+    List<String> files = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
       String dir = parts[i % parts.length] + "/" + parts[(i / parts.length) % parts.length];
       String name = parts[(i / 64) % parts.length] + i;
@@ -123,15 +130,15 @@ class ZipProviderTest {
     for (String f : files) {
       String parent = "";
       for (String n : f.split("/")) {
-        expected.computeIfAbsent(parent, k -> new java.util.TreeSet<>(dev.holofs.spi.Collation.BYTE_ORDER)).add(n);
+        expected.computeIfAbsent(parent, k -> new TreeSet<>(Collation.BYTE_ORDER)).add(n);
         parent = parent.isEmpty() ? n : parent + "/" + n;
       }
     }
-    java.util.List<String> shuffled = new java.util.ArrayList<>(files);
-    java.util.Collections.shuffle(shuffled, new Random(7));
-    java.util.List<String> sorted = new java.util.ArrayList<>(files);
-    java.util.Collections.sort(sorted);
-    for (java.util.List<String> order : java.util.List.of(shuffled, sorted, files)) {
+    List<String> shuffled = new ArrayList<>(files);
+    Collections.shuffle(shuffled, new Random(7));
+    List<String> sorted = new ArrayList<>(files);
+    Collections.sort(sorted);
+    for (List<String> order : List.of(shuffled, sorted, files)) {
       Path zip = tmp.resolve("order.zip");
       try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
         for (String f : order) {

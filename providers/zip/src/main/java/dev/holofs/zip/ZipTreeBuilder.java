@@ -1,0 +1,298 @@
+package dev.holofs.zip;
+
+import static dev.holofs.zip.Nodes.NONE;
+import static dev.holofs.zip.Nodes.ROOT;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a {@link ZipTree} from an archive's entry names. Names that could escape the root
+ * (absolute, with {@code ..}), that hold NUL or that are too long are skipped with a warning;
+ * directories are implied by names. A name taken twice in a directory keeps its first entry, and
+ * a directory whose name an earlier file took is skipped with everything beneath it.
+ *
+ * <p>Only directories are looked up while names come in. Files are appended, and a duplicate is
+ * found at the end, when each directory's children are sorted: a stable sort puts it right after
+ * the first of its name, since nodes are numbered in the order the archive first names them.
+ */
+final class ZipTreeBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(ZipTreeBuilder.class);
+
+  /** A directory's child directory, by name: how the walk over a name's parts finds directories. */
+  private record DirKey(int parent, String name) {}
+
+  private final CdRecords records;
+  private final Nodes nodes;
+  private int skipped;
+  private final Map<DirKey, Integer> dirs = new HashMap<>();
+  /**
+   * Directories by a raw prefix that named them ({@code a/b/}, as stored): an entry with the same
+   * prefix, once checked, needs only its last name checked. At most one key per entry.
+   */
+  private final Map<String, Integer> dirsByPrefix = new HashMap<>();
+  /** The last prefix found, tried first without a String made: entries mostly come by directory. */
+  private String lastPrefix = "";
+  private int lastDir = ROOT;
+
+  private ZipTreeBuilder(int expectedEntries) {
+    records = new CdRecords(expectedEntries);
+    nodes = new Nodes(expectedEntries);
+  }
+
+  /** The tree of the archive {@code reader} reads. */
+  static ZipTree build(CentralDirectoryReader reader) throws IOException {
+    ZipTreeBuilder b = new ZipTreeBuilder(reader.declaredEntries());
+    reader.read(b.records, b::add);
+    return b.link();
+  }
+
+  private void add(int rec, String raw) {
+    boolean isDir = records.isDirectory(rec);
+    int slash = raw.lastIndexOf('/');
+    int dir = knownDirectory(raw, slash);
+    if (dir != NONE && isSafeLastName(raw, slash + 1)) { // most entries: one name to check
+      if (isDir) {
+        putDirectory(dir, raw.substring(slash + 1), rec, raw);
+      } else {
+        nodes.add(dir, raw, slash + 1, rec, false); // no String of its own for the name
+      }
+      return;
+    }
+    List<String> parts = split(raw);
+    if (parts == null) {
+      return;
+    }
+    if (parts.isEmpty()) {
+      if (!isDir) {
+        skip(raw, "it has no name");
+      }
+      return; // "./" and the like: the root itself
+    }
+    dir = ROOT;
+    for (int i = 0; i < parts.size() - 1; i++) {
+      DirKey key = new DirKey(dir, parts.get(i));
+      Integer next = dirs.get(key);
+      if (next == null) {
+        next = nodes.add(dir, parts.get(i), 0, NONE, true);
+        dirs.put(key, next);
+      }
+      dir = next;
+    }
+    String last = parts.get(parts.size() - 1);
+    if (slash > 0 && raw.length() - slash - 1 == last.length() && raw.endsWith(last)) {
+      lastPrefix = raw.substring(0, slash + 1); // its last part is raw's: dir is what the prefix names
+      lastDir = dir;
+      dirsByPrefix.putIfAbsent(lastPrefix, dir);
+    }
+    if (isDir) {
+      putDirectory(dir, last, rec, raw);
+    } else {
+      nodes.add(dir, last, 0, rec, false);
+    }
+  }
+
+  /**
+   * The directory that {@code raw} up to {@code slash} names, if an entry checked before had that
+   * very prefix (or the root if there is no slash), else {@link Nodes#NONE}.
+   */
+  private int knownDirectory(String raw, int slash) {
+    if (slash == lastPrefix.length() - 1 && raw.startsWith(lastPrefix)) {
+      return lastDir;
+    }
+    if (slash <= 0) {
+      return slash < 0 ? ROOT : NONE; // "/x" is absolute
+    }
+    String prefix = raw.substring(0, slash + 1);
+    Integer dir = dirsByPrefix.get(prefix);
+    if (dir == null) {
+      return NONE;
+    }
+    lastPrefix = prefix;
+    lastDir = dir;
+    return dir;
+  }
+
+  /**
+   * Whether {@code raw} from {@code from} on, which holds no slash and follows a checked prefix
+   * (or starts the name), is a name the tree can take: not empty, {@code .} or {@code ..}, without
+   * NUL, within NAME_MAX, and, if it is the whole name, not absolute on Windows.
+   */
+  private static boolean isSafeLastName(String raw, int from) {
+    int length = raw.length() - from;
+    if (length == 0 || raw.indexOf('\0', from) >= 0 || raw.charAt(from) == '.'
+        && (length == 1 || length == 2 && raw.charAt(from + 1) == '.')) {
+      return false;
+    }
+    if (from == 0 && (raw.startsWith("\\") || isDrivePath(raw))) {
+      return false;
+    }
+    return length <= Nodes.MAX_NAME_BYTES / 3 || fits(raw.substring(from));
+  }
+
+  /**
+   * Adds directory record {@code rec} as {@code name} in {@code dir}, unless another directory
+   * has that name (a file of that name is found later, by {@link #link}).
+   */
+  private void putDirectory(int dir, String name, int rec, String raw) {
+    DirKey key = new DirKey(dir, name);
+    Integer existing = dirs.get(key);
+    if (existing == null) {
+      dirs.put(key, nodes.add(dir, name, 0, rec, true));
+    } else if (nodes.record(existing) == NONE) {
+      nodes.setRecord(existing, rec); // an explicit entry for a directory implied earlier: its metadata
+    } else {
+      skip(raw, "a duplicate of entry #" + nodes.record(existing) + " \"" + nodes.path(existing)
+          + "\"; the first wins");
+    }
+  }
+
+  /**
+   * Ends building: every directory's children become a range of one array, sorted in byte order,
+   * and names taken twice in a directory keep their first node.
+   */
+  private ZipTree link() {
+    int count = nodes.count();
+    int[] childCount = new int[count];
+    int[] firstChild = new int[count];
+    for (int n = 1; n < count; n++) {
+      childCount[nodes.parent(n)]++;
+    }
+    for (int n = 0, at = 0; n < count; n++) {
+      firstChild[n] = at;
+      at += childCount[n];
+    }
+    int[] children = new int[count - 1];
+    int[] next = firstChild.clone();
+    for (int n = 1; n < count; n++) {
+      children[next[nodes.parent(n)]++] = n; // in node order: the order the archive named them in
+    }
+    List<Integer> lostDirs = new ArrayList<>();
+    for (int dir = 0; dir < count; dir++) {
+      childCount[dir] = sortChildren(children, firstChild[dir], childCount[dir], lostDirs);
+    }
+    for (int dir : lostDirs) {
+      skipBeneath(dir, children, firstChild, childCount);
+    }
+    return new ZipTree(records, nodes, firstChild, childCount, children, skipped);
+  }
+
+  /**
+   * Sorts {@code children[from, from + count)} by name, keeping the first of each name (the sort
+   * is stable); returns how many are kept.
+   */
+  private int sortChildren(int[] children, int from, int count, List<Integer> lostDirs) {
+    int to = from + count;
+    int inOrder = from + 1;
+    while (inOrder < to && nodes.compareNames(children[inOrder - 1], children[inOrder]) < 0) {
+      inOrder++;
+    }
+    if (inOrder >= to) {
+      return count; // archives are mostly written in order: already sorted, and no name twice
+    }
+    Integer[] sorted = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      sorted[i] = children[from + i];
+    }
+    Arrays.sort(sorted, nodes::compareNames);
+    int kept = from;
+    for (int c : sorted) {
+      if (kept > from && nodes.compareNames(children[kept - 1], c) == 0) {
+        lose(children[kept - 1], c, lostDirs);
+      } else {
+        children[kept++] = c;
+      }
+    }
+    return kept - from;
+  }
+
+  /** {@code loser} has the name of {@code winner}, which came first. */
+  private void lose(int winner, int loser, List<Integer> lostDirs) {
+    if (nodes.record(loser) != NONE) {
+      skip(nodes.path(loser), "a duplicate of " + (nodes.isDirectory(winner) ? "the directory"
+          : "entry #" + nodes.record(winner)) + " \"" + nodes.path(winner) + "\"; the first wins");
+    }
+    if (nodes.isDirectory(loser)) {
+      lostDirs.add(loser); // the winner is a file: two directories never share a name
+    }
+  }
+
+  /** Skips every entry beneath {@code dir}, a directory whose name a file took. */
+  private void skipBeneath(int dir, int[] children, int[] firstChild, int[] childCount) {
+    String file = nodes.path(dir);
+    file = file.substring(0, file.length() - 1);
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    todo.push(dir);
+    while (!todo.isEmpty()) {
+      int d = todo.pop();
+      for (int i = firstChild[d]; i < firstChild[d] + childCount[d]; i++) {
+        int c = children[i];
+        if (nodes.record(c) != NONE) {
+          skip(nodes.path(c), "\"" + file + "\" is a file, not a directory");
+        }
+        if (nodes.isDirectory(c)) {
+          todo.push(c);
+        }
+      }
+    }
+  }
+
+  /** The names of a raw entry name, or null (and a warning) if it must be skipped. */
+  private List<String> split(String raw) {
+    if (raw.indexOf('\0') >= 0) {
+      skip(raw, "it contains NUL");
+      return null;
+    }
+    if (raw.startsWith("/") || raw.startsWith("\\") || isDrivePath(raw)) {
+      skip(raw, "it is absolute");
+      return null;
+    }
+    List<String> parts = new ArrayList<>(8);
+    for (int start = 0, end; start <= raw.length(); start = end + 1) {
+      end = raw.indexOf('/', start);
+      if (end < 0) {
+        end = raw.length();
+      }
+      String s = raw.substring(start, end);
+      if (s.isEmpty() || s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        skip(raw, "it contains \"..\"");
+        return null;
+      }
+      if (!fits(s)) {
+        skip(raw, "a name in it is longer than " + Nodes.MAX_NAME_BYTES + " bytes");
+        return null;
+      }
+      parts.add(s);
+    }
+    return parts;
+  }
+
+  /** Whether a name's UTF-8 form is within NAME_MAX. */
+  private static boolean fits(String name) {
+    return name.length() <= Nodes.MAX_NAME_BYTES / 3
+        || name.getBytes(StandardCharsets.UTF_8).length <= Nodes.MAX_NAME_BYTES;
+  }
+
+  /** {@code C:/x} or {@code C:\x}: absolute on Windows. */
+  private static boolean isDrivePath(String raw) {
+    return raw.length() > 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
+        && (raw.charAt(2) == '/' || raw.charAt(2) == '\\');
+  }
+
+  private void skip(String name, String why) {
+    skipped++;
+    log.warn("skipping zip entry \"{}\": {}", name.replace("\0", "\\0"), why);
+  }
+}
