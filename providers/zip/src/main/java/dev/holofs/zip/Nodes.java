@@ -65,6 +65,16 @@ final class Nodes {
     return count;
   }
 
+  /** Gives back the room left for more nodes and names: building is over. */
+  void trim() {
+    parent = Arrays.copyOf(parent, count);
+    record = Arrays.copyOf(record, count);
+    directory = Arrays.copyOf(directory, count);
+    nameAt = Arrays.copyOf(nameAt, count);
+    nameLength = Arrays.copyOf(nameLength, count);
+    names = Arrays.copyOf(names, namesUsed);
+  }
+
   int parent(int n) {
     return parent[n];
   }
@@ -122,8 +132,12 @@ final class Nodes {
   /** Appends the UTF-8 bytes of {@code name} from {@code from} on to {@link #names}; returns how many. */
   private int appendName(String name, int from) {
     int length = name.length() - from;
-    if (namesUsed + 3 * length > names.length) {
-      names = Arrays.copyOf(names, Math.max(names.length * 2, namesUsed + 3 * length));
+    long room = namesUsed + 3L * length; // the most UTF-8 can take
+    if (room > names.length) {
+      if (room > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("the archive's names take more than 2 GiB");
+      }
+      names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * names.length, room)));
     }
     for (int i = 0; i < length; i++) {
       char c = name.charAt(from + i);

@@ -28,8 +28,16 @@ final class ZipTreeBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(ZipTreeBuilder.class);
 
-  /** A directory's child directory, by name: how the walk over a name's parts finds directories. */
-  private record DirKey(int parent, String name) {}
+  /**
+   * A directory's child directory, by name: how the walk over a name's parts finds directories.
+   * Comparable, so that names crafted to share a hash code cost HashMap a tree search, not a scan.
+   */
+  private record DirKey(int parent, String name) implements Comparable<DirKey> {
+    @Override
+    public int compareTo(DirKey o) {
+      return parent != o.parent ? Integer.compare(parent, o.parent) : name.compareTo(o.name);
+    }
+  }
 
   private final CdRecords records;
   private final Nodes nodes;
@@ -140,8 +148,9 @@ final class ZipTreeBuilder {
   }
 
   /**
-   * Adds directory record {@code rec} as {@code name} in {@code dir}, unless another directory
-   * has that name (a file of that name is found later, by {@link #link}).
+   * Adds directory record {@code rec} as {@code name} in {@code dir}: as its metadata if the
+   * directory is there, implied by names; skipped if an entry named it already. (A file of that
+   * name is found later, by {@link #link}.)
    */
   private void putDirectory(int dir, String name, int rec, String raw) {
     DirKey key = new DirKey(dir, name);
@@ -183,6 +192,7 @@ final class ZipTreeBuilder {
     for (int dir : lostDirs) {
       skipBeneath(dir, children, firstChild, childCount);
     }
+    nodes.trim();
     return new ZipTree(records, nodes, firstChild, childCount, children, skipped);
   }
 
