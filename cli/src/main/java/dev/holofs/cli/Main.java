@@ -14,34 +14,12 @@ public final class Main {
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
-    prefetchSource(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status = commandLine(CommandLine.defaultFactory(), out, err).execute(args);
     out.flush();
     err.flush();
     System.exit(status);
-  }
-
-  /**
-   * For {@code mount SOURCE ...}, warms the source on a background thread while the command line
-   * is parsed. Parsing takes about a tenth of a second of CPU (picocli's classes are compiled for
-   * Java 5, which class data sharing cannot hold, so each is loaded and verified at start-up);
-   * reading a large archive's directory from disk takes about as long, and needs no CPU.
-   */
-  private static void prefetchSource(String[] args) {
-    if (args.length < 2 || !args[0].equals("mount") || args[1].startsWith("-")) {
-      return;
-    }
-    Sources.Resolved resolved;
-    try {
-      resolved = Sources.bundled().resolve(args[1]);
-    } catch (UserException e) {
-      return; // the mount command reports it
-    }
-    Thread t = new Thread(() -> resolved.type().prefetch(resolved.argument()), "holofs-prefetch");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** The command line, wired to print every failure as one line on {@code err}. */

@@ -25,10 +25,4 @@ interface SourceType {
    * @throws UserException or {@link IOException} with a one-line message if it cannot be opened
    */
   OpenSource open(String argument) throws UserException, IOException;
-
-  /**
-   * Warms what {@link #open} will read (an archive's directory into the file cache), so an open
-   * soon after is quicker; never fails. Default: nothing.
-   */
-  default void prefetch(String argument) {}
 }

@@ -1,6 +1,5 @@
 package dev.holofs.cli;
 
-import dev.holofs.zip.ZipOptions;
 import dev.holofs.zip.ZipProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,15 +22,6 @@ final class ZipSource implements SourceType {
   @Override
   public String summary() {
     return "a zip archive, read-only (ZIP64; stored and deflated entries)";
-  }
-
-  @Override
-  public void prefetch(String argument) {
-    try {
-      ZipProvider.prefetch(Path.of(argument), ZipOptions.defaults());
-    } catch (InvalidPathException e) {
-      // open says so
-    }
   }
 
   @Override

@@ -172,13 +172,31 @@ class MountEndToEndTest {
     assertThat(procMountsNames(mnt)).isFalse();
   }
 
-  /** Starts {@code holofs mount SOURCE mnt [options]} and waits until it says it is mounted. */
+  @Test
+  void verboseAfterTheOperandsLogsAsBefore() throws Exception {
+    Path zip = dir.resolve("v.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("a.txt"));
+      out.write('a');
+    }
+    start("zip:" + zip, "mount", "zip:" + zip, mnt.toString(), "-v");
+    assertThat(holofs.err()).contains("INFO FuseMount - mounted on " + mnt);
+    holofs.process.destroy();
+    assertThat(holofs.waitFor()).isZero();
+  }
+
+  /** Starts {@code holofs mount [options] SOURCE mnt} and waits until it says it is mounted. */
   private void mount(String source, String... options) throws Exception {
     String[] args = new String[options.length + 3];
     args[0] = "mount";
     System.arraycopy(options, 0, args, 1, options.length);
     args[options.length + 1] = source;
     args[options.length + 2] = mnt.toString();
+    start(source, args);
+  }
+
+  /** Starts {@code holofs args...}, which mount {@code source}, and waits until it says so. */
+  private void start(String source, String... args) throws Exception {
     holofs = Child.start(dir, args);
     String ready = "holofs: " + source + " mounted on " + mnt + " (Ctrl-C to unmount)\n";
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -83,20 +83,6 @@ final class CentralDirectoryReader {
     }
   }
 
-  /** Reads the central directory's bytes and drops them: the operating system keeps them cached. */
-  void prefetch() throws IOException {
-    Location l = location();
-    ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(l.size(), 1 << 20));
-    for (long at = l.start(), end = l.start() + l.size(); at < end; ) {
-      scratch.clear().limit((int) Math.min(scratch.capacity(), end - at));
-      int n = channel.read(scratch, at);
-      if (n < 0) {
-        return;
-      }
-      at += n;
-    }
-  }
-
   private Location location() throws IOException {
     if (location == null) {
       location = locate();

@@ -88,20 +88,6 @@ public final class ZipProvider implements Provider, Closeable {
     }
   }
 
-  /**
-   * Reads {@code archive}'s central directory into the operating system's file cache and
-   * forgets it, so that an {@link #open} soon after reads it from memory: for a caller that can
-   * start this while it gets ready to open (the command line does, while it parses its
-   * arguments). Does nothing if the archive cannot be read.
-   */
-  public static void prefetch(Path archive, ZipOptions options) {
-    try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
-      new CentralDirectoryReader(channel, options.fallbackCharset()).prefetch();
-    } catch (IOException | RuntimeException e) {
-      log.debug("{}: not prefetched: {}", archive, e.toString());
-    }
-  }
-
   /** The archive this provider projects. */
   public Path archive() {
     return archive;

@@ -34,22 +34,6 @@ class ZipProviderTest {
   @TempDir Path tmp;
 
   @Test
-  void prefetchingNeverFailsAndLeavesTheArchiveReadable() throws Exception {
-    Path zip = tmp.resolve("p.zip");
-    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-      put(out, "x.txt", "x".getBytes(StandardCharsets.UTF_8), ZipEntry.DEFLATED);
-    }
-    Path garbage = Files.write(tmp.resolve("garbage.zip"), new byte[] {1, 2, 3});
-    ZipProvider.prefetch(tmp.resolve("missing.zip"), ZipOptions.defaults());
-    ZipProvider.prefetch(garbage, ZipOptions.defaults());
-    ZipProvider.prefetch(tmp, ZipOptions.defaults()); // a directory
-    ZipProvider.prefetch(zip, ZipOptions.defaults());
-    try (ZipProvider p = ZipProvider.open(zip)) {
-      assertThat(p.getPlaceholder(null, dev.holofs.spi.ProjectedPath.of("x.txt")).size()).isEqualTo(1);
-    }
-  }
-
-  @Test
   void listsImpliedDirectoriesAndReadsStoredAndDeflatedEntries() throws Exception {
     byte[] text = "hello, zip\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
     byte[] noise = new byte[70_000];
