@@ -105,6 +105,18 @@ class FileNamesTest {
   }
 
   @Test
+  void aListingResumesAfterANameInEitherOrderEvenIfItIsGone() {
+    List<String> windows = List.of("a", "B", "c");
+    List<String> bytes = List.of("B", "a", "c");
+    assertThat(Collation.WINDOWS.indexAfter(3, windows::get, "b")).isEqualTo(2); // B, case folded
+    assertThat(Collation.BYTE_ORDER.indexAfter(3, bytes::get, "B")).isEqualTo(1);
+    assertThat(Collation.BYTE_ORDER.indexAfter(3, bytes::get, "b")).isEqualTo(2); // gone: after a
+    assertThat(Collation.BYTE_ORDER.indexAfter(3, bytes::get, "")).isZero();
+    assertThat(Collation.BYTE_ORDER.indexAfter(3, bytes::get, "z")).isEqualTo(3);
+    assertThat(Collation.WINDOWS.indexAfter(0, i -> "x", "a")).isZero();
+  }
+
+  @Test
   void byteOrderIsUtf8ByteOrderBeyondTheBasicPlane() {
     String supplementary = new String(Character.toChars(0x1F600)); // 4 UTF-8 bytes
     String bmpHigh = "\uFFFD"; // 3 UTF-8 bytes EF BF BD, before F0...

@@ -45,16 +45,6 @@ final class EnumSession {
   /** The index of the first entry strictly after {@code name}. */
   int indexAfter(String name, Collation collation) {
     EnumEntry[] head = enumHead;
-    int lo = 0;
-    int hi = head.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (collation.compare(head[mid].name(), name) <= 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return collation.indexAfter(head.length, i -> head[i].name(), name);
   }
 }

@@ -323,20 +323,7 @@ public final class MemoryProvider implements Provider {
 
     /** The index of the first name strictly after {@code name} (0 for null). */
     int after(String name) {
-      if (name == null) {
-        return 0;
-      }
-      int lo = 0;
-      int hi = names.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (collation.compare(names[mid], name) <= 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
+      return name == null ? 0 : collation.indexAfter(names.length, i -> names[i], name);
     }
   }
 }

@@ -83,17 +83,7 @@ final class ZipTree {
 
   /** The index (as {@link #childAt}'s) of the first child of {@code dir} after {@code name}. */
   int indexAfter(int dir, String name, Collation collation) {
-    int lo = 0;
-    int hi = childCount[dir];
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (collation.compare(nodes.name(childAt(dir, mid, collation)), name) <= 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return collation.indexAfter(childCount[dir], i -> nodes.name(childAt(dir, i, collation)), name);
   }
 
   /** The read state of {@code node} (a file, not a directory), made once and kept. */
