@@ -11,7 +11,16 @@ import java.util.Map;
 public final class ProjectionStats {
 
   /** The provider callbacks that are measured. */
-  public enum Callback { ENUMERATE, GET_PLACEHOLDER, GET_FILE_DATA }
+  public enum Callback {
+    /** Starting a listing (ProjFS's StartDirectoryEnumeration): once per listing. */
+    START_ENUMERATION,
+    /** Getting a listing's next entries (GetDirectoryEnumeration): one or more per listing. */
+    ENUMERATE,
+    /** Describing an item (GetPlaceholderInfo). */
+    GET_PLACEHOLDER,
+    /** Reading a file's bytes (GetFileData). */
+    GET_FILE_DATA
+  }
 
   private final Map<Callback, CallbackStats> byCallback;
 

@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable {
   public Call<Long> startEnumeration(ProjectedPath directory, int processId) {
     Session session = new Session(lastSessionId.incrementAndGet(), directory);
     sessions.put(session.id(), session);
-    EngineCommand<Long> call = dispatch(Callback.ENUMERATE, directory, processId,
+    EngineCommand<Long> call = dispatch(Callback.START_ENUMERATION, directory, processId,
         PlaceholderVersion.NONE, providerStartsEnumerations ? Placement.POOL : Placement.CALLER,
         command -> {
           provider.startEnumeration(session);

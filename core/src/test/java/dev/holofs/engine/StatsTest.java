@@ -49,6 +49,26 @@ class StatsTest {
       assertThat(reads.count()).isEqualTo(3);
       assertThat(reads.errors()).isZero();
       assertThat(stats.get(Callback.ENUMERATE).count()).isZero();
+      assertThat(stats.get(Callback.START_ENUMERATION).count()).isZero();
+    }
+  }
+
+  @Test
+  void aListingCountsOneStartAndEachGet() throws Exception {
+    TestProvider provider = new TestProvider();
+    provider.enumerate = (r, s) -> {
+      if (r.resumeAfter() == null) {
+        s.add("a", PlaceholderInfo.file(1).build());
+      }
+    };
+    try (Engine engine = new Engine(provider, 2, 4, Collation.BYTE_ORDER)) {
+      long session = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get();
+      engine.getEnumeration(session, null, false, (n, i) -> true, 0).result().get();
+      engine.getEnumeration(session, null, false, (n, i) -> true, 0).result().get(); // the end
+      engine.endEnumeration(session);
+      ProjectionStats stats = engine.stats();
+      assertThat(stats.get(Callback.START_ENUMERATION).count()).isEqualTo(1);
+      assertThat(stats.get(Callback.ENUMERATE).count()).isEqualTo(2);
     }
   }
 }
