@@ -66,16 +66,19 @@ public final class Projection {
     return Fuse.mount(this, mountpoint);
   }
 
+  /** The provider whose items are projected. */
   public Provider provider() { return provider; }
   /** Resolved: never 0. */
   public int concurrentThreadCount() { return concurrentThreadCount; }
   /** Resolved: never 0. */
   public int poolThreadCount() { return poolThreadCount; }
+  /** The order listings are given in; {@link Collation#BYTE_ORDER} by default. */
   public Collation collation() { return collation; }
   /** How long the kernel may cache a name lookup (FUSE entry timeout). */
   public Duration entryTimeout() { return entryTimeout; }
   /** How long the kernel may cache attributes (FUSE attr timeout). */
   public Duration attributeTimeout() { return attributeTimeout; }
+  /** Whether users other than the mounting one may see the mount (FUSE {@code allow_other}). */
   public boolean allowOther() { return allowOther; }
   /** The source name shown in {@code /proc/mounts}. */
   public String fsName() { return fsName; }
@@ -110,6 +113,7 @@ public final class Projection {
       return this;
     }
 
+    /** The order listings are given in; {@link Collation#BYTE_ORDER} by default. */
     public Builder collation(Collation collation) {
       this.collation = Objects.requireNonNull(collation);
       return this;
@@ -120,11 +124,13 @@ public final class Projection {
       return entryTimeout(timeout).attributeTimeout(timeout);
     }
 
+    /** How long the kernel may cache a name lookup (FUSE entry timeout); 1 second by default. */
     public Builder entryTimeout(Duration timeout) {
       this.entryTimeout = nonNegative(timeout);
       return this;
     }
 
+    /** How long the kernel may cache attributes (FUSE attr timeout); 1 second by default. */
     public Builder attributeTimeout(Duration timeout) {
       this.attributeTimeout = nonNegative(timeout);
       return this;
@@ -136,6 +142,10 @@ public final class Projection {
       return this;
     }
 
+    /**
+     * The source name shown in {@code /proc/mounts}, {@code holofs} by default: non-empty, without
+     * spaces, commas or backslashes.
+     */
     public Builder fsName(String fsName) {
       if (fsName.isEmpty() || fsName.matches(".*[\\s,\\\\].*")) {
         throw new IllegalArgumentException("fsName must be non-empty without spaces, commas or backslashes");
@@ -154,6 +164,10 @@ public final class Projection {
       return this;
     }
 
+    /**
+     * The projection, with thread counts of 0 resolved; throws {@link IllegalArgumentException} if
+     * poolThreadCount is then below concurrentThreadCount.
+     */
     public Projection build() {
       return new Projection(this);
     }

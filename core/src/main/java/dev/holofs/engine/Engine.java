@@ -89,6 +89,7 @@ public final class Engine implements AutoCloseable {
     });
   }
 
+  /** The order listings are given in. */
   public Collation collation() {
     return collation;
   }
@@ -243,6 +244,7 @@ public final class Engine implements AutoCloseable {
     return sessions.size();
   }
 
+  /** A snapshot of what the callbacks have done so far: counts, errors, cancellations, latencies. */
   public ProjectionStats stats() {
     return stats.snapshot();
   }

@@ -69,20 +69,29 @@ public final class PlaceholderInfo {
     return b;
   }
 
+  /** The kind of item: file, directory or link. */
   public Type type() { return type; }
+  /** Whether this is a directory. */
   public boolean isDirectory() { return type == Type.DIRECTORY; }
+  /** Whether this is a symbolic link. */
   public boolean isSymlink() { return type == Type.SYMLINK; }
+  /** Whether this is a regular file. */
   public boolean isFile() { return type == Type.FILE; }
   /** Bytes in the file (the target's length for a link, 0 for a directory). */
   public long size() { return size; }
+  /** When the item was created; the Unix epoch unless set. */
   public Instant creationTime() { return creationTime; }
+  /** When the item was last read (atime); the Unix epoch unless set. */
   public Instant lastAccessTime() { return lastAccessTime; }
+  /** When the item's content was last written (mtime); the Unix epoch unless set. */
   public Instant lastWriteTime() { return lastWriteTime; }
+  /** When the item last changed, metadata included (ctime); the Unix epoch unless set. */
   public Instant changeTime() { return changeTime; }
   /** POSIX permission bits (07777); the file type is {@link #type()}. */
   public int mode() { return mode; }
   /** The link target, or {@code null} if not a link. */
   public String symlinkTarget() { return symlinkTarget; }
+  /** The version handed back on later callbacks for the item; {@link PlaceholderVersion#NONE} unless set. */
   public PlaceholderVersion version() { return version; }
 
   @Override
@@ -129,6 +138,7 @@ public final class PlaceholderInfo {
       return times(time, time, time, time);
     }
 
+    /** Sets the four times, none of them null. */
     public Builder times(Instant creation, Instant lastAccess, Instant lastWrite, Instant change) {
       this.creationTime = Objects.requireNonNull(creation);
       this.lastAccessTime = Objects.requireNonNull(lastAccess);
@@ -137,6 +147,7 @@ public final class PlaceholderInfo {
       return this;
     }
 
+    /** Sets only the last write time (mtime). */
     public Builder lastWriteTime(Instant time) {
       this.lastWriteTime = Objects.requireNonNull(time);
       return this;
@@ -151,11 +162,13 @@ public final class PlaceholderInfo {
       return this;
     }
 
+    /** Sets the version (not null) holofs hands back on later callbacks for the item. */
     public Builder version(PlaceholderVersion version) {
       this.version = Objects.requireNonNull(version);
       return this;
     }
 
+    /** The placeholder info. */
     public PlaceholderInfo build() {
       return new PlaceholderInfo(this);
     }

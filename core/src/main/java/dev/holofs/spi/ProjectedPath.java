@@ -48,6 +48,7 @@ public final class ProjectedPath implements Comparable<ProjectedPath> {
     return new ProjectedPath(isRoot() ? name : path + "/" + name, this);
   }
 
+  /** Whether this is the projection root, the empty path. */
   public boolean isRoot() {
     return parent == null;
   }

@@ -25,10 +25,12 @@ public final class CountingProvider implements Provider {
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger enumerateCalls = new AtomicInteger();
 
+  /** Forwards every call to {@code delegate}, counting as it goes. */
   public CountingProvider(Provider delegate) {
     this.delegate = delegate;
   }
 
+  /** The provider calls are forwarded to. */
   public Provider delegate() {
     return delegate;
   }
@@ -63,10 +65,12 @@ public final class CountingProvider implements Provider {
     return out;
   }
 
+  /** Calls of {@link Provider#cancel}, over all commands. */
   public int cancelCalls() {
     return cancels.get();
   }
 
+  /** Calls of {@link Provider#enumerate}, over all sessions. */
   public int enumerateCalls() {
     return enumerateCalls.get();
   }

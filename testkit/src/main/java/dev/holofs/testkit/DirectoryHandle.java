@@ -27,6 +27,7 @@ public final class DirectoryHandle implements AutoCloseable {
     this.sessionId = sessionId;
   }
 
+  /** The directory this handle lists. */
   public ProjectedPath path() {
     return path;
   }
@@ -100,6 +101,7 @@ public final class DirectoryHandle implements AutoCloseable {
       this.capacity = capacity;
     }
 
+    /** The engine's call answering this READDIR; cancel it to interrupt the READDIR. */
     public Call<Void> call() {
       return call;
     }

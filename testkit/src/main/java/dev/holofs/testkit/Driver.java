@@ -85,10 +85,12 @@ public final class Driver implements AutoCloseable {
     return engine;
   }
 
+  /** How long blocking helpers wait for each answer: 30 seconds unless set by {@link #withTimeout}. */
   public Duration timeout() {
     return timeout;
   }
 
+  /** The order the engine gives listings in. */
   public Collation collation() {
     return engine.collation();
   }

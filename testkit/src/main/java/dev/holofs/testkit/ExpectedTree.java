@@ -48,6 +48,7 @@ public final class ExpectedTree {
     this.items = Collections.unmodifiableMap(new LinkedHashMap<>(items));
   }
 
+  /** A builder holding only the root directory. */
   public static Builder builder() {
     return new Builder();
   }
@@ -102,10 +103,12 @@ public final class ExpectedTree {
       put(new Item(ProjectedPath.ROOT, PlaceholderInfo.Type.DIRECTORY, 0, null, null, null));
     }
 
+    /** A directory; listing one again, or one already implied as a parent, is allowed. */
     public Builder directory(String path) {
       return put(new Item(ProjectedPath.of(path), PlaceholderInfo.Type.DIRECTORY, 0, null, null, null));
     }
 
+    /** A file known by its bytes (copied). */
     public Builder file(String path, byte[] content) {
       return put(new Item(ProjectedPath.of(path), PlaceholderInfo.Type.FILE, content.length,
           content.clone(), sha256(content), null));
@@ -117,6 +120,7 @@ public final class ExpectedTree {
           sha256.toLowerCase(java.util.Locale.ROOT), null));
     }
 
+    /** A symbolic link to {@code target}. */
     public Builder symlink(String path, String target) {
       return put(new Item(ProjectedPath.of(path), PlaceholderInfo.Type.SYMLINK,
           target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, null, null,
@@ -139,6 +143,7 @@ public final class ExpectedTree {
       return this;
     }
 
+    /** The tree; throws {@link IllegalArgumentException} if an item lies under a file or link. */
     public ExpectedTree build() {
       for (Item i : items.values()) {
         ProjectedPath parent = i.path().parent();

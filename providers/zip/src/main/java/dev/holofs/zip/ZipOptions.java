@@ -54,6 +54,7 @@ public final class ZipOptions {
    */
   public int checkpointInterval() { return checkpointInterval; }
 
+  /** @param charset for names not flagged UTF-8; not null */
   public ZipOptions withFallbackCharset(Charset charset) {
     return new ZipOptions(charset, chunkCacheBytes, chunkSize, maxInflaters, checkpointInterval);
   }
