@@ -61,8 +61,8 @@ public final class Engine implements AutoCloseable {
   private final boolean providerStartsEnumerations;
   /** Whether the provider has its own endEnumeration; if not, ending a session needs no worker. */
   private final boolean providerEndsEnumerations;
-  /** Whether listings and placeholders may run on the caller's thread (they never block). */
-  private final boolean metadataFromMemory;
+  /** Where listings and placeholders run: on the caller's thread if they never block. */
+  private final Placement metadataPlacement;
 
   /** An engine for {@code projection}'s provider, pool sizes and collation. */
   public Engine(Projection projection) {
@@ -80,7 +80,8 @@ public final class Engine implements AutoCloseable {
     this.collation = collation;
     this.providerStartsEnumerations = overrides(provider, "startEnumeration", EnumerationSession.class);
     this.providerEndsEnumerations = overrides(provider, "endEnumeration", EnumerationSession.class);
-    this.metadataFromMemory = provider.answersMetadataFromMemory();
+    this.metadataPlacement = provider.answersMetadataFromMemory()
+        ? Placement.CALLER_IF_SLOT_FREE : Placement.POOL;
     this.pool = new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
@@ -97,7 +98,7 @@ public final class Engine implements AutoCloseable {
   /** Asks for an item's placeholder info; the answer is null if there is no such item. */
   public Call<PlaceholderInfo> getPlaceholder(ProjectedPath path, int processId) {
     return dispatch(Callback.GET_PLACEHOLDER, path, processId, PlaceholderVersion.NONE,
-        metadataPlacement(), command -> provider.getPlaceholder(command, path), null);
+        metadataPlacement, command -> provider.getPlaceholder(command, path), null);
   }
 
   /**
@@ -107,10 +108,10 @@ public final class Engine implements AutoCloseable {
    */
   public Call<Void> getFileData(ProjectedPath path, long offset, int length, DataSink buffer,
       int processId, PlaceholderVersion version) {
-    return dispatch(Callback.GET_FILE_DATA, path, processId, version, command -> {
+    return dispatch(Callback.GET_FILE_DATA, path, processId, version, Placement.POOL, command -> {
       provider.getFileData(command, path, offset, length, new GuardedDataSink(command, buffer));
       return null;
-    });
+    }, null);
   }
 
   /**
@@ -147,7 +148,7 @@ public final class Engine implements AutoCloseable {
     Session session = sessions.get(sessionId);
     ProjectedPath directory = session == null ? ProjectedPath.ROOT : session.directory();
     return dispatch(Callback.ENUMERATE, directory, processId, PlaceholderVersion.NONE,
-        metadataPlacement(), command -> {
+        metadataPlacement, command -> {
       if (session == null) {
         throw new IllegalArgumentException("no enumeration session " + sessionId);
       }
@@ -207,8 +208,8 @@ public final class Engine implements AutoCloseable {
 
   /** Tells the provider a session ended, once, and only if its start had returned. */
   private void deliverEnd(Session session) {
-    if (!session.started || !session.endDelivered.compareAndSet(false, true)
-        || !providerEndsEnumerations) {
+    if (!providerEndsEnumerations || !session.started
+        || !session.endDelivered.compareAndSet(false, true)) {
       return;
     }
     Runnable end = () -> {
@@ -285,16 +286,6 @@ public final class Engine implements AutoCloseable {
     CALLER,
     /** On the caller's thread if an execution slot is free at once, else on a pool thread. */
     CALLER_IF_SLOT_FREE
-  }
-
-  /** The placement of a listing or placeholder callback. */
-  private Placement metadataPlacement() {
-    return metadataFromMemory ? Placement.CALLER_IF_SLOT_FREE : Placement.POOL;
-  }
-
-  private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
-      PlaceholderVersion version, Body<T> body) {
-    return dispatch(kind, path, processId, version, Placement.POOL, body, null);
   }
 
   /**

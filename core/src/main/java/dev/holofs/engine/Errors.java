@@ -81,8 +81,7 @@ public final class Errors {
    */
   public static boolean isExpected(Throwable t) {
     Throwable u = unwrap(t);
-    return rowFor(u) != null && !(u instanceof IllegalArgumentException)
-        || u instanceof java.io.IOException;
+    return rowFor(u) != null || u instanceof java.io.IOException;
   }
 
   private static Row rowFor(Throwable t) {

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine's side of one enumeration session: the captured search expression and where the
- * listing got to. Only one get runs at a time per session; its progress is committed only if it
+ * listing got to. Only one get is in flight at a time per session, though a cancelled one may
+ * still be inside the provider when the next starts; a get's progress is committed only if it
  * succeeds, so a cancelled or failed get loses no names.
  */
 final class Session implements EnumerationSession {

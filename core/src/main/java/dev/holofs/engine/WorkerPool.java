@@ -164,12 +164,14 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on this thread if an execution permit is free at once.
+   * Runs {@code task} on this thread if an execution permit is free at once and no work waits
+   * for one (so work run here never overtakes queued work).
    *
    * @return whether it ran; if not, nothing happened (queue it with {@link #execute})
    */
   boolean tryRunHere(Runnable task) {
-    if (closed || holdsPermit.get() || !executing.tryAcquire()) {
+    if (closed || holdsPermit.get() || !queue.isEmpty() || executing.hasQueuedThreads()
+        || !executing.tryAcquire()) {
       return false;
     }
     runWithPermit(task);

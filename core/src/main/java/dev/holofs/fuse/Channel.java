@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
  * one. A blocked reader returns when the kernel ends the connection (unmount, abort), so readers
- * stop with the mount, not before: after a lazy unmount they keep answering the files still open
- * until the last is closed. The fds are closed once every reader has stopped and the channel is
+ * stop with the mount, not before: after a lazy unmount they stay until the last open file is
+ * closed and the kernel ends it. The fds are closed once every reader has stopped and the channel is
  * stopped: never under a thread blocked on one, and never while a late reply or a notification
  * might still be written to a number the system could have reused. Housekeeping runs on a timer.
  */
@@ -51,10 +51,12 @@ final class Channel {
   private final CountDownLatch readersDone;
   private final AtomicInteger running = new AtomicInteger();
   /**
-   * The readers and the owner (until {@link #stop}): the fds are closed when the last lets go, so
-   * no reply or notification is ever written to an fd number that may have been reused.
+   * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
+   * the fds are closed when the last lets go, so no reply or notification is ever written to an
+   * fd number that may have been reused.
    */
   private final AtomicInteger fdUsers = new AtomicInteger(1);
+  private volatile Thread ticker;
   private volatile boolean stopping;
   private volatile boolean connectionLost;
   private final Runnable onEnd;
@@ -98,23 +100,30 @@ final class Channel {
       readers.add(t);
     }
     running.set(readers.size());
-    fdUsers.addAndGet(readers.size());
+    fdUsers.addAndGet(readers.size() + 1); // and the ticker, which answers interrupts
     readers.forEach(Thread::start);
-    Thread ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");
+    ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");
     ticker.setDaemon(true);
     ticker.start();
   }
 
   private void tickLoop(Handler handler) {
-    while (!stopping && !connectionLost) {
-      try {
+    try {
+      while (true) {
         Thread.sleep(TICK_MILLIS);
-        handler.tick();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("FUSE housekeeping failed", e);
+        if (stopping || connectionLost) {
+          return;
+        }
+        try {
+          handler.tick();
+        } catch (RuntimeException e) {
+          log.warn("FUSE housekeeping failed", e);
+        }
       }
+    } catch (InterruptedException e) {
+      // stopped
+    } finally {
+      releaseFds();
     }
   }
 
@@ -225,7 +234,14 @@ final class Channel {
 
   /** Writes a notification (unique 0); it may block while the kernel takes inode locks. */
   void notify(NativeBuffer b, int length) {
-    write(masterFd, b, length, null);
+    if (!acquireFds()) {
+      return; // closed: the mount is gone, and so is what the notification was about
+    }
+    try {
+      write(masterFd, b, length, null);
+    } finally {
+      releaseFds();
+    }
   }
 
   private void write(int fd, NativeBuffer b, int length, Request request) {
@@ -250,6 +266,9 @@ final class Channel {
    */
   void stop() {
     stopping = true;
+    if (ticker != null) {
+      ticker.interrupt();
+    }
     try {
       if (!readers.isEmpty() && !readersDone.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         log.debug("FUSE readers stay until the kernel ends the connection");
@@ -259,6 +278,16 @@ final class Channel {
     } finally {
       releaseFds();
     }
+  }
+
+  /** Becomes a user of the fds for a while, unless they are closed already. */
+  private boolean acquireFds() {
+    for (int n = fdUsers.get(); n > 0; n = fdUsers.get()) {
+      if (fdUsers.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One user of the fds is done with them; the last closes them. */

@@ -6,7 +6,6 @@ import dev.holofs.engine.Errors;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,9 +167,10 @@ final class DirectoryReader {
       reply(r, h, first, size, plus);
       return CompletableFuture.completedFuture(null);
     }
-    boolean skipping = offset > h.entries.size(); // list on (a page at a time) to the offset
     int kept = h.entries.size();
-    Sink sink = new Sink(h, skipping ? size : size - used, plus);
+    // An offset past what this handle holds (seekdir to another handle's telldir): list on to it.
+    int toSkip = (int) Math.max(0, offset - kept);
+    Sink sink = new Sink(h, toSkip, size - used, plus);
     Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
     interrupts.track(r, call);
     return call.result().handle((v, error) -> {
@@ -180,24 +180,18 @@ final class DirectoryReader {
       if (error != null) {
         h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
         channel.replyError(r, Errors.errno(error));
-        return CompletableFuture.<Void>completedFuture(null);
+        return null;
       }
       h.exhausted = !sink.refused;
-      if (skipping && !h.exhausted && h.entries.size() > kept) {
-        return serve(r, h, offset, size, plus);
-      }
       reply(r, h, (int) Math.min(offset, h.entries.size()), size, plus);
-      return CompletableFuture.<Void>completedFuture(null);
-    }).thenCompose(f -> f);
+      return null;
+    });
   }
 
   /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
   private void reply(Request r, Handle h, int first, int size, boolean plus) {
-    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
-    try {
-      ByteBuffer bytes = b.bytes();
-      bytes.position(Protocol.OUT_HEADER_SIZE);
-      int limit = Protocol.OUT_HEADER_SIZE + size;
+    channel.reply(r, size, bytes -> {
+      int limit = bytes.position() + size;
       for (int i = first; i < h.entries.size(); i++) {
         Entry e = h.entries.get(i);
         if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
@@ -227,10 +221,7 @@ final class DirectoryReader {
           Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
         }
       }
-      channel.reply(r, b, bytes.position());
-    } finally {
-      b.release();
-    }
+    });
   }
 
   private static long parentId(Node dir) {
@@ -241,12 +232,16 @@ final class DirectoryReader {
   private static final class Sink implements EntrySink {
     private final Handle h;
     private final boolean plus;
+    /** Entries taken whatever their size: those before the offset asked for. */
+    private int toSkip;
+    /** Bytes left in the reply for the entries after them. */
     private int room;
     boolean refused;
     boolean closed;
 
-    Sink(Handle h, int room, boolean plus) {
+    Sink(Handle h, int toSkip, int room, boolean plus) {
       this.h = h;
+      this.toSkip = toSkip;
       this.room = room;
       this.plus = plus;
     }
@@ -257,12 +252,16 @@ final class DirectoryReader {
         throw new IllegalStateException("the readdir was answered");
       }
       byte[] bytes = Codec.utf8(name);
-      int n = Codec.direntSize(bytes.length, plus);
-      if (n > room) {
-        refused = true;
-        return false;
+      if (toSkip > 0) {
+        toSkip--;
+      } else {
+        int n = Codec.direntSize(bytes.length, plus);
+        if (n > room) {
+          refused = true;
+          return false;
+        }
+        room -= n;
       }
-      room -= n;
       h.entries.add(new Entry(name, bytes, info, false));
       return true;
     }

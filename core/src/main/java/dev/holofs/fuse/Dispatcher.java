@@ -29,7 +29,8 @@ final class Dispatcher implements Channel.Handler {
       | Protocol.CACHE_SYMLINKS | Protocol.ABORT_ERROR | Protocol.EXPLICIT_INVAL_DATA;
   /**
    * Asked for only when entries may be cached: READDIRPLUS hands the kernel a node per listed
-   * name, which is worth its cost only if those nodes then answer lookups without a round trip.
+   * directory (and a name only for files), which is worth its cost only if those nodes then
+   * answer lookups without a round trip.
    */
   static final int READDIRPLUS_FLAGS = Protocol.DO_READDIRPLUS | Protocol.READDIRPLUS_AUTO;
 
@@ -258,11 +259,6 @@ final class Dispatcher implements Channel.Handler {
       channel.replyEmpty(r);
     }
   }
-
-
-
-  /** Writes a reply of {@code size} payload bytes that {@code encoder} puts after the header. */
-
 
   /** Tracks {@code call} for interrupts, then answers errors itself and successes through {@code onSuccess}. */
   private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {

@@ -37,6 +37,25 @@ class MetadataPlacementTest {
   }
 
   @Test
+  void listingsRunOnTheCallersThreadAndFileDataOnThePool() throws Exception {
+    InMemory provider = new InMemory();
+    java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    provider.enumerate = (r, sink) -> threads.add(Thread.currentThread().getName());
+    provider.data = (c, p, off, len, sink) -> threads.add(Thread.currentThread().getName());
+    try (Engine engine = new Engine(provider, 1, 2, Collation.BYTE_ORDER)) {
+      long session = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(10, TimeUnit.SECONDS);
+      Call<Void> get = engine.getEnumeration(session, null, false, (n, i) -> true, 0);
+      assertThat(get.result()).isDone();
+      engine.endEnumeration(session);
+      engine.getFileData(ProjectedPath.of("f"), 0, 1, new TestSinks.Bytes(0, 1), 0,
+          dev.holofs.spi.PlaceholderVersion.NONE).result().get(10, TimeUnit.SECONDS);
+      assertThat(threads).hasSize(2);
+      assertThat(threads.get(0)).as("the listing").isEqualTo(Thread.currentThread().getName());
+      assertThat(threads.get(1)).as("the read").startsWith("holofs-worker-");
+    }
+  }
+
+  @Test
   void withEverySlotTakenTheyWaitForThePool() throws Exception {
     InMemory provider = new InMemory();
     CountDownLatch holding = new CountDownLatch(1);
