@@ -335,7 +335,6 @@ public abstract class ProviderConformanceTest {
     assertThat(driver.engine().liveSessions()).as("live sessions").isZero();
   }
 
-
   /** A file's expected bytes: given, or read once and checked against its SHA-256. */
   protected byte[] content(ExpectedTree.Item file) throws IOException {
     if (file.content() != null) {

@@ -59,11 +59,8 @@ final class NumberedProvider implements Provider {
 
   private void fill(EnumerationRequest request, EntrySink sink) {
     List<String> list = names(request.collation());
-    int i = 0;
-    if (request.resumeAfter() != null) {
-      int at = java.util.Collections.binarySearch(list, request.resumeAfter(), request.collation());
-      i = at >= 0 ? at + 1 : -at - 1;
-    }
+    int i = request.resumeAfter() == null ? 0
+        : request.collation().indexAfter(list.size(), list::get, request.resumeAfter());
     for (; i < list.size() && !request.command().isCancelled(); i++) {
       if (!sink.add(list.get(i), FILE)) {
         return;

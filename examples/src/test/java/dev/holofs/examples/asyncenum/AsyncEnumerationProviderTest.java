@@ -46,7 +46,6 @@ class AsyncEnumerationProviderTest {
     return names;
   }
 
-
   @ParameterizedTest
   @EnumSource(Collation.class)
   void listsInCollationOrderFromTheWorkerThread(Collation collation) throws Exception {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
+import dev.holofs.testkit.ExpectedTree;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +63,7 @@ class DemoTreeTest {
     assertThat(bytes[1]).isEqualTo((byte) 38);
     assertThat(bytes[4095]).isEqualTo((byte) (4095 * 31 + 7));
     // Pinned, so the tree cannot change by accident (the CLI's end-to-end test uses sha256sum).
-    assertThat(sha256(bytes)).isEqualTo(DemoTree.FOUR_K_SHA256)
+    assertThat(ExpectedTree.sha256(bytes)).isEqualTo(DemoTree.FOUR_K_SHA256)
         .isEqualTo("d41d438c379110c7f7b2c561b1f04f26c1b4549110791f8e022f48974280c13e");
   }
 
@@ -120,9 +119,5 @@ class DemoTreeTest {
   /** Through a small buffer, so the listing needs several calls and resumes each time. */
   private List<String> list(String directory) throws Exception {
     return Entry.names(driver.list(directory, null, 64));
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

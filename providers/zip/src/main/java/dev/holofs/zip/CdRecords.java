@@ -14,18 +14,17 @@ import java.util.Arrays;
 final class CdRecords {
 
   private int count;
-  private boolean[] directory;
-  private int[] versionMadeBy;
-  private int[] flags;
-  private int[] method;
-  private int[] crc;
-  private int[] externalAttributes;
-  private long[] compressedSize;
-  private long[] size;
-  private long[] localHeaderOffset;
-  private long[] modified;
-  private long[] accessed;
-  private long[] created;
+  /** The Unix st_mode, or 0: all that a listing needs of "version made by" and the attributes. */
+  private int[] unixMode = new int[0];
+  private int[] flags = new int[0];
+  private int[] method = new int[0];
+  private int[] crc = new int[0];
+  private long[] compressedSize = new long[0];
+  private long[] size = new long[0];
+  private long[] localHeaderOffset = new long[0];
+  private long[] modified = new long[0];
+  private long[] accessed = new long[0];
+  private long[] created = new long[0];
 
   /** Room for {@code expected} records (the end record's count; more are taken too). */
   CdRecords(int expected) {
@@ -33,19 +32,17 @@ final class CdRecords {
   }
 
   /** Appends a record; returns its index, which is its position in the central directory. */
-  int add(boolean isDirectory, int madeBy, int generalFlags, int compressionMethod, long crc32,
+  int add(int madeBy, int generalFlags, int compressionMethod, long crc32,
       long compressed, long uncompressed, long headerOffset, long external, long mtime, long atime,
       long ctime) {
     if (count == size.length) {
       resize(count + (count >> 1));
     }
     int i = count++;
-    directory[i] = isDirectory;
-    versionMadeBy[i] = madeBy;
+    unixMode[i] = CdEntry.unixMode(madeBy, external);
     flags[i] = generalFlags;
     method[i] = compressionMethod;
     crc[i] = (int) crc32;
-    externalAttributes[i] = (int) external;
     compressedSize[i] = compressed;
     size[i] = uncompressed;
     localHeaderOffset[i] = headerOffset;
@@ -65,13 +62,9 @@ final class CdRecords {
         size[i], localHeaderOffset[i]);
   }
 
-  boolean isDirectory(int i) {
-    return directory[i];
-  }
-
   /** The Unix st_mode of record {@code i}, or 0 if it was not made on Unix. */
   int unixMode(int i) {
-    return CdEntry.unixMode(versionMadeBy[i], Integer.toUnsignedLong(externalAttributes[i]));
+    return unixMode[i];
   }
 
   long size(int i) {
@@ -91,29 +84,15 @@ final class CdRecords {
   }
 
   private void resize(int capacity) {
-    directory = grow(directory, capacity);
-    versionMadeBy = grow(versionMadeBy, capacity);
-    flags = grow(flags, capacity);
-    method = grow(method, capacity);
-    crc = grow(crc, capacity);
-    externalAttributes = grow(externalAttributes, capacity);
-    compressedSize = grow(compressedSize, capacity);
-    size = grow(size, capacity);
-    localHeaderOffset = grow(localHeaderOffset, capacity);
-    modified = grow(modified, capacity);
-    accessed = grow(accessed, capacity);
-    created = grow(created, capacity);
-  }
-
-  private static boolean[] grow(boolean[] a, int capacity) {
-    return a == null ? new boolean[capacity] : Arrays.copyOf(a, capacity);
-  }
-
-  private static int[] grow(int[] a, int capacity) {
-    return a == null ? new int[capacity] : Arrays.copyOf(a, capacity);
-  }
-
-  private static long[] grow(long[] a, int capacity) {
-    return a == null ? new long[capacity] : Arrays.copyOf(a, capacity);
+    unixMode = Arrays.copyOf(unixMode, capacity);
+    flags = Arrays.copyOf(flags, capacity);
+    method = Arrays.copyOf(method, capacity);
+    crc = Arrays.copyOf(crc, capacity);
+    compressedSize = Arrays.copyOf(compressedSize, capacity);
+    size = Arrays.copyOf(size, capacity);
+    localHeaderOffset = Arrays.copyOf(localHeaderOffset, capacity);
+    modified = Arrays.copyOf(modified, capacity);
+    accessed = Arrays.copyOf(accessed, capacity);
+    created = Arrays.copyOf(created, capacity);
   }
 }

@@ -33,7 +33,7 @@ final class CentralDirectoryReader {
 
   /** Takes each record as it is read. */
   interface EntryHandler {
-    void entry(int record, String rawName);
+    void entry(int record, String rawName, boolean directory);
   }
 
   private final FileChannel channel;
@@ -203,8 +203,8 @@ final class CentralDirectoryReader {
       }
       String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
-      handler.entry(records.add(CdEntry.isDirectory(name, madeBy, external, usize), madeBy, flags,
-          method, crc, csize, usize, offset + shift, external, mtime, mtime, mtime), name);
+      handler.entry(records.add(madeBy, flags, method, crc, csize, usize, offset + shift, external,
+          mtime, mtime, mtime), name, CdEntry.isDirectory(name, madeBy, external, usize));
       return;
     }
     ExtraFields extra;
@@ -218,9 +218,9 @@ final class CentralDirectoryReader {
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
-    handler.entry(records.add(CdEntry.isDirectory(name, madeBy, external, extra.size), madeBy,
-        flags, method, crc, extra.compressedSize, extra.size, extra.localHeaderOffset + shift,
-        external, mtime, atime, ctime), name);
+    handler.entry(records.add(madeBy, flags, method, crc, extra.compressedSize, extra.size,
+        extra.localHeaderOffset + shift, external, mtime, atime, ctime), name,
+        CdEntry.isDirectory(name, madeBy, external, extra.size));
   }
 
   /** A stored name, decoded: ASCII is the same in every charset names come in, and cheapest. */

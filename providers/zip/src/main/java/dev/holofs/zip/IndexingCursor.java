@@ -91,13 +91,13 @@ final class IndexingCursor extends Cursor {
   private int matchDist;
 
   IndexingCursor(FileEntry file, FileChannel channel, long dataStart, Checkpoint from,
-      Checkpoints checkpoints, int interval) throws IOException {
+      Checkpoints checkpoints) throws IOException {
     super(file);
     this.channel = channel;
     this.dataStart = dataStart;
     this.compressedSize = file.entry.compressedSize();
     this.checkpoints = checkpoints;
-    this.interval = interval;
+    this.interval = checkpoints.interval();
     if (from == null) {
       crc = new CRC32();
       windowStart = 0;

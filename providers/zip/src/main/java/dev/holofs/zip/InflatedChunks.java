@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,10 @@ final class InflatedChunks {
 
   private static final Logger log = LoggerFactory.getLogger(InflatedChunks.class);
 
-  /** Memory for checkpoint windows in all (compressed; some GiB of deflated entries). */
+  /**
+   * Memory for checkpoint windows in all: about 2,000 windows of 32 KiB, so 512 MiB of entries at
+   * the default interval. Past it, reads restart from the last checkpoint kept.
+   */
   private static final long CHECKPOINT_BUDGET = 64L << 20;
 
   /** Chunks inflated ahead of a sequential reader. */
@@ -44,6 +48,8 @@ final class InflatedChunks {
   private final CursorPool cursors;
   private final Checkpoints checkpoints;
   private final WholeEntryInflater whole;
+  /** Bytes the cursors have inflated, over all entries (for tests). */
+  private final AtomicLong bytesInflated = new AtomicLong();
   /** Inflates ahead of sequential readers, so their next chunks are ready when asked for. */
   private final ThreadPoolExecutor ahead;
 
@@ -76,11 +82,12 @@ final class InflatedChunks {
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
-      if (file.lastChunkRead == index - 1 && file.entry.size() > chunkSize) {
-        readAhead(file, dataStart, index + 1);
-      }
+      boolean sequential = file.lastChunkRead == index - 1 && file.entry.size() > chunkSize;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
+      if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
+        readAhead(file, dataStart, index + 1);
+      }
       int from = (int) (pos - index * chunkSize);
       int n = (int) Math.min(chunk.length - from, end - pos);
       sink.write(ByteBuffer.wrap(chunk, from, n));
@@ -144,7 +151,7 @@ final class InflatedChunks {
           from == null ? 0 : from.outPos(), target);
     }
     return zlib ? new ZlibCursor(file, channel, dataStart, from)
-        : new IndexingCursor(file, channel, dataStart, from, checkpoints, checkpoints.interval());
+        : new IndexingCursor(file, channel, dataStart, from, checkpoints);
   }
 
   /** A one-chunk entry (or a symlink's target), inflated at once. */
@@ -193,6 +200,7 @@ final class InflatedChunks {
       throw new NoCursorNearby();
     }
     boolean broken = true;
+    long startedAt = c.outPos;
     try {
       if (c.outPos % chunkSize != 0) {
         c.skipTo(Math.min(target, (c.outPos / chunkSize + 1) * chunkSize), new byte[chunkSize]);
@@ -212,6 +220,7 @@ final class InflatedChunks {
       byte[] out = new byte[(int) Math.min(chunkSize, size - target)];
       c.inflate(out, out.length);
       broken = false;
+      bytesInflated.addAndGet(c.outPos - startedAt);
       return out;
     } catch (InterruptedIOException e) {
       throw e;
@@ -236,6 +245,11 @@ final class InflatedChunks {
   /** Bytes held by checkpoint windows (for tests). */
   long checkpointBytes() {
     return checkpoints.bytesUsed();
+  }
+
+  /** Bytes the cursors have inflated, over all entries (for tests). */
+  long bytesInflated() {
+    return bytesInflated.get();
   }
 
   /** Live cursors (for tests). */

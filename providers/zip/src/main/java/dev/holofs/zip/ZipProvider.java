@@ -99,12 +99,12 @@ public final class ZipProvider implements Provider, Closeable {
   }
 
   /**
-   * True: the tree was read with the central directory. (A symlink's target is read from the
-   * archive the first time it is described: a few bytes, once.)
+   * True unless the archive holds symlinks: the tree was read with the central directory, but a
+   * symlink's target is read from the archive the first time it is described.
    */
   @Override
   public boolean answersMetadataFromMemory() {
-    return true;
+    return !tree.hasSymlinks;
   }
 
   @Override
@@ -227,6 +227,11 @@ public final class ZipProvider implements Provider, Closeable {
   /** Bytes held by checkpoint windows (for tests and diagnostics). */
   long checkpointBytes() {
     return reader.inflated().checkpointBytes();
+  }
+
+  /** Bytes inflated to serve reads of deflated entries so far (for tests and diagnostics). */
+  long bytesInflated() {
+    return reader.inflated().bytesInflated();
   }
 
   /** Inflaters alive now (for tests and diagnostics). */

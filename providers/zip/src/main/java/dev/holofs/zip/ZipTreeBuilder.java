@@ -42,6 +42,7 @@ final class ZipTreeBuilder {
   private final CdRecords records;
   private final Nodes nodes;
   private int skipped;
+  private boolean hasSymlinks;
   private final Map<DirKey, Integer> dirs = new HashMap<>();
   /**
    * Directories by a raw prefix that named them ({@code a/b/}, as stored): an entry with the same
@@ -64,8 +65,10 @@ final class ZipTreeBuilder {
     return b.link();
   }
 
-  private void add(int rec, String raw) {
-    boolean isDir = records.isDirectory(rec);
+  private void add(int rec, String raw, boolean isDir) {
+    if (!isDir && CdEntry.isSymlink(records.unixMode(rec))) {
+      hasSymlinks = true;
+    }
     int slash = raw.lastIndexOf('/');
     int dir = knownDirectory(raw, slash);
     if (dir != NONE && isSafeLastName(raw, slash + 1)) { // most entries: one name to check
@@ -193,7 +196,7 @@ final class ZipTreeBuilder {
       skipBeneath(dir, children, firstChild, childCount);
     }
     nodes.trim();
-    return new ZipTree(records, nodes, firstChild, childCount, children, skipped);
+    return new ZipTree(records, nodes, firstChild, childCount, children, skipped, hasSymlinks);
   }
 
   /**

@@ -79,13 +79,16 @@ class DeflatedReadTest {
       long cps = p.checkpointBytes();
       assertThat(cps).as("one pass indexed the entry")
           .isGreaterThan(0).isLessThanOrEqualTo((long) (big.length / (256 << 10)) * 33_000);
+      long passed = p.bytesInflated();
       Random r = new Random(3);
       for (int i = 0; i < 300; i++) {
         int off = r.nextInt(big.length);
         int len = 1 + r.nextInt(200_000);
         Bytes.same(d.read("big.txt", off, len), Arrays.copyOfRange(big, off, Math.min(big.length, off + len)));
       }
-      assertThat(p.checkpointBytes()).as("and only once").isEqualTo(cps);
+      // Each read inflates from a checkpoint (at most an interval and a block back), not from the
+      // entry's start (12 MiB back on average): 300 reads of up to 200 KB stay under 300 x 1 MiB.
+      assertThat(p.bytesInflated() - passed).as("reads start at checkpoints").isLessThan(300L << 20);
       // The limit is on idle inflaters: a read-ahead may still hold one more for a moment.
       await().atMost(Duration.ofSeconds(10)).until(() -> p.liveInflaters() <= 3);
     }
