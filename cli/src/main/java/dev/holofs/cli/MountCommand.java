@@ -50,8 +50,9 @@ final class MountCommand implements Callable<Integer> {
   int poolThreads;
 
   @Option(names = "--cache-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
-      description = "How long the kernel may cache names and attributes (FUSE entry and attr "
-          + "timeouts); 0 sends every lookup and stat to the provider. Default: 1.")
+      description = "How long the kernel may cache names, attributes and directory listings (FUSE "
+          + "entry and attr timeouts); 0 sends every lookup, stat and listing to the provider. "
+          + "Default: 1.")
   Duration cacheTimeout;
 
   @Option(names = "--allow-other",

@@ -243,5 +243,4 @@ class MountEndToEndTest {
     return ExpectedTree.sha256(bytes.array());
   }
 
-
 }
