@@ -73,7 +73,7 @@ class FuseMountTest {
       tree.file(String.format("churn/c%05d", i), "c\n");
     }
     mnt = Files.createDirectory(temp.resolve("mnt"));
-    mount = Fuse.mount(Projection.builder(tree).build(), mnt);
+    mount = Projection.builder(tree).build().mount(mnt);
   }
 
   @AfterAll

@@ -16,7 +16,7 @@ final class FuseTests {
 
   /** Skips the calling test when FUSE is unavailable, unless HOLOFS_REQUIRE_FUSE=1 demands it. */
   static void requireFuse() {
-    require(Fuse.unavailabilityCause());
+    require(new FusePlatform().unavailabilityCause());
   }
 
   /** Like {@link #requireFuse}, for tests that also need root (CI runs as root). */

@@ -20,7 +20,7 @@ public final class MountMain {
     TreeProvider tree = new TreeProvider().file("hello.txt", "hello from a child\n").dir("sub")
         .file("sub/inner.txt", "inner\n");
     Mounter.Method method = args.length > 1 ? Mounter.Method.valueOf(args[1]) : Mounter.defaultMethod();
-    try (Mount mount = FuseMount.mount(Projection.builder(tree).build(), Path.of(args[0]), method, false)) {
+    try (Mount mount = FuseMount.mount(Projection.builder(tree).build(), Path.of(args[0]), method)) {
       System.out.println("MOUNTED " + mount.mountpoint());
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
