@@ -10,6 +10,7 @@ import dev.holofs.Mount;
 import dev.holofs.Projection;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.ProjectedPath;
+import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,48 +57,15 @@ class FuseLifecycleTest {
   }
 
   @Test
-  void updateFileIfNeededShowsAChangeDespiteLongCaches() throws Exception {
-    TreeProvider tree = new TreeProvider().file("v.txt", "one\n").dir("d").file("d/gone.txt", "bye\n");
-    mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ofHours(1))).mount(mnt);
-    Path v = mnt.resolve("v.txt");
-    assertThat(output("cat", v.toString())).isEqualTo("one\n");
-    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("4");
-    var firstVersion = tree.info("v.txt").version();
-    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt"))).isEqualTo(firstVersion);
-
-    tree.file("v.txt", "the second version\n"); // the store changed; the kernel was not told
-    assertThat(output("cat", v.toString())).as("cached for an hour").isEqualTo("one\n");
-    assertThat(Files.size(v)).isEqualTo(4);
-
-    mount.updateFileIfNeeded(ProjectedPath.of("v.txt"), tree.info("v.txt"));
-    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("19");
-    assertThat(output("cat", v.toString())).isEqualTo("the second version\n");
-    assertThat(Files.readString(v)).isEqualTo("the second version\n");
-    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt")))
-        .isEqualTo(tree.info("v.txt").version()).isNotEqualTo(firstVersion);
-
-    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("gone.txt");
-    tree.remove("d/gone.txt");
-    mount.deleteFile(ProjectedPath.of("d/gone.txt"));
-    assertThat(Files.exists(mnt.resolve("d/gone.txt"))).isFalse();
-    assertThat(output("ls", mnt.resolve("d").toString())).isEmpty();
-
-    tree.file("d/new.txt", "new\n");
-    mount.updateFileIfNeeded(ProjectedPath.of("d/new.txt"), tree.info("d/new.txt"));
-    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("new.txt");
-    assertThat(output("cat", mnt.resolve("d/new.txt").toString())).isEqualTo("new\n");
-  }
-
-  @Test
   void listingsAreCachedForTheEntryTimeoutOnly() throws Exception {
     TreeProvider tree = new TreeProvider().dir("d").file("d/a.txt", "a\n");
     // Long enough that the three listings below run within it even on a loaded machine.
     mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ofSeconds(8))).mount(mnt);
     Path d = mnt.resolve("d");
     assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
-    int listings = tree.listingsFromStart.get();
+    int listings = tree.listingsFromStart();
     assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
-    assertThat(tree.listingsFromStart.get()).as("the second listing came from the kernel's cache")
+    assertThat(tree.listingsFromStart()).as("the second listing came from the kernel's cache")
         .isEqualTo(listings);
 
     tree.file("d/b.txt", "b\n"); // the store changed; the kernel was not told
@@ -176,14 +144,14 @@ class FuseLifecycleTest {
     holder = holdOpen(mnt.resolve("a.txt"));
     Process cat = new ProcessBuilder("cat", mnt.resolve("hang.bin").toString()).start();
     try {
-      assertThat(tree.hangingReached.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(tree.awaitHanging(Duration.ofSeconds(30))).isTrue();
       mount.close();
       assertThat(FuseTests.mountLine(mnt)).isNull();
       assertThat(CompletableFuture.runAsync(this::awaitUnmount)).succeedsWithin(Duration.ofSeconds(20));
       assertThat(cat.waitFor(30, TimeUnit.SECONDS)).as("the blocked reader was answered").isTrue();
       assertThat(cat.exitValue()).isNotZero();
-      Command command = tree.hangingCommands.iterator().next();
-      await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled.contains(command.id()));
+      Command command = tree.hangingCommands().iterator().next();
+      await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled().contains(command.id()));
       assertThat(holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       cat.destroyForcibly();
@@ -235,19 +203,6 @@ class FuseLifecycleTest {
     assertThatThrownBy(() -> mount.updateFileIfNeeded(ProjectedPath.of("a.txt"), null))
         .isInstanceOf(IOException.class).hasMessageContaining("not mounted");
     mount.close();
-  }
-
-  @Test
-  void refusesBadMountpointsWithOneLine() throws Exception {
-    Projection p = Projection.builder(new TreeProvider()).build();
-    assertThatThrownBy(() -> p.mount(temp.resolve("missing")))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("does not exist");
-    Files.writeString(mnt.resolve("x"), "x");
-    assertThatThrownBy(() -> p.mount(mnt))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("is not empty");
-    assertThatThrownBy(() -> p.mount(mnt.resolve("x")))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("is not a directory");
-    assertThat(FuseTests.mountLine(mnt)).isNull();
   }
 
   private static Projection projection(TreeProvider tree, FuseOptions.Builder options) {

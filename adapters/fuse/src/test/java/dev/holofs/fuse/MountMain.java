@@ -2,6 +2,7 @@ package dev.holofs.fuse;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
+import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

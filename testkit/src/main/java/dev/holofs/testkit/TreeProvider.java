@@ -1,4 +1,4 @@
-package dev.holofs.fuse;
+package dev.holofs.testkit;
 
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.Command;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -20,14 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A mutable in-memory tree for the adapter's tests, with two misbehaving kinds of file: reading a
+ * A mutable in-memory tree for the platform tests, with two misbehaving kinds of file: reading a
  * "failing" file throws an unexpected exception, reading a "hanging" file never answers (the
- * command stays pending until cancelled).
+ * command stays pending until cancelled). It records what a test checks afterwards: the commands
+ * that hung, the cancels heard, the version each read came with. Thread-safe.
  */
-final class TreeProvider implements Provider {
+public final class TreeProvider implements Provider {
 
   private record Item(PlaceholderInfo info, byte[] data) {}
 
@@ -35,62 +38,104 @@ final class TreeProvider implements Provider {
   private final Map<ProjectedPath, NavigableMap<String, ProjectedPath>> children = new ConcurrentHashMap<>();
   private final Set<ProjectedPath> failing = ConcurrentHashMap.newKeySet();
   private final Set<ProjectedPath> hanging = ConcurrentHashMap.newKeySet();
-  /** Commands that reached a hanging file, and cancels the provider was told of. */
-  final Set<Command> hangingCommands = ConcurrentHashMap.newKeySet();
-  final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
-  final AtomicInteger dataCalls = new AtomicInteger();
-  /** Listings started from a directory's first name (not resumed ones). */
-  final AtomicInteger listingsFromStart = new AtomicInteger();
-  /** The version the last read of each path came with. */
-  final Map<ProjectedPath, PlaceholderVersion> versionsRead = new ConcurrentHashMap<>();
+  private final Set<Command> hangingCommands = ConcurrentHashMap.newKeySet();
+  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger listingsFromStart = new AtomicInteger();
+  private final Map<ProjectedPath, PlaceholderVersion> versionsRead = new ConcurrentHashMap<>();
   private final AtomicInteger versions = new AtomicInteger();
-  volatile CountDownLatch hangingReached = new CountDownLatch(1);
+  private final Collation collation;
+  private volatile CountDownLatch hangingReached = new CountDownLatch(1);
 
-  TreeProvider() {
-    children.put(ProjectedPath.ROOT, new ConcurrentSkipListMap<>(Collation.BYTE_ORDER));
+  /** An empty tree listed in byte order. */
+  public TreeProvider() {
+    this(Collation.BYTE_ORDER);
   }
 
-  TreeProvider dir(String path) {
+  /** An empty tree listed in {@code collation}: the one the projection uses. */
+  public TreeProvider(Collation collation) {
+    this.collation = collation;
+    children.put(ProjectedPath.ROOT, new ConcurrentSkipListMap<>(collation));
+  }
+
+  /** Adds a directory; its parent must exist. */
+  public TreeProvider dir(String path) {
     put(ProjectedPath.of(path), new Item(PlaceholderInfo.directory().build(), null));
-    children.putIfAbsent(ProjectedPath.of(path), new ConcurrentSkipListMap<>(Collation.BYTE_ORDER));
+    children.putIfAbsent(ProjectedPath.of(path), new ConcurrentSkipListMap<>(collation));
     return this;
   }
 
   /** Adds or replaces a file; each call gives it a new version. */
-  TreeProvider file(String path, byte[] data) {
+  public TreeProvider file(String path, byte[] data) {
     PlaceholderVersion version = PlaceholderVersion.ofContent(
         ("v" + versions.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
     put(ProjectedPath.of(path), new Item(PlaceholderInfo.file(data.length).version(version).build(), data));
     return this;
   }
 
-  TreeProvider file(String path, String text) {
+  /** Adds or replaces a file holding {@code text} in UTF-8. */
+  public TreeProvider file(String path, String text) {
     return file(path, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  TreeProvider symlink(String path, String target) {
+  /** Adds a symbolic link to {@code target}. */
+  public TreeProvider symlink(String path, String target) {
     put(ProjectedPath.of(path), new Item(PlaceholderInfo.symlink(target).build(), null));
     return this;
   }
 
-  TreeProvider failing(String path, int size) {
+  /** Adds a file of {@code size} bytes whose reads throw an unexpected exception. */
+  public TreeProvider failing(String path, int size) {
     failing.add(ProjectedPath.of(path));
     return file(path, new byte[size]);
   }
 
-  TreeProvider hanging(String path, int size) {
+  /** Adds a file of {@code size} bytes whose reads are deferred and never answered. */
+  public TreeProvider hanging(String path, int size) {
     hanging.add(ProjectedPath.of(path));
     return file(path, new byte[size]);
   }
 
-  void remove(String path) {
+  /** Removes an item from the store (without telling the projection). */
+  public void remove(String path) {
     ProjectedPath p = ProjectedPath.of(path);
     items.remove(p);
     children.get(p.parent()).remove(p.name());
   }
 
-  PlaceholderInfo info(String path) {
+  /** What the store says of an item now. */
+  public PlaceholderInfo info(String path) {
     return items.get(ProjectedPath.of(path)).info();
+  }
+
+  /** Forgets the hanging commands seen so far and waits for the next one. */
+  public void resetHanging() {
+    hangingCommands.clear();
+    hangingReached = new CountDownLatch(1);
+  }
+
+  /** Waits until a read reaches a hanging file (since the last reset). @return whether one did */
+  public boolean awaitHanging(Duration timeout) throws InterruptedException {
+    return hangingReached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The commands that reached a hanging file (since the last reset); a live view. */
+  public Set<Command> hangingCommands() {
+    return hangingCommands;
+  }
+
+  /** The ids of the commands the provider was told to cancel; a live view. */
+  public Set<Long> cancelled() {
+    return cancelled;
+  }
+
+  /** How many listings started from a directory's first name (not resumed ones). */
+  public int listingsFromStart() {
+    return listingsFromStart.get();
+  }
+
+  /** The version the last read of {@code path} came with, or null if none. */
+  public PlaceholderVersion versionRead(String path) {
+    return versionsRead.get(ProjectedPath.of(path));
   }
 
   private void put(ProjectedPath path, Item item) {
@@ -106,6 +151,9 @@ final class TreeProvider implements Provider {
     }
     if (request.resumeAfter() == null) {
       listingsFromStart.incrementAndGet();
+    }
+    if (request.collation() != collation) {
+      throw new IllegalStateException("listed in " + collation + ", asked for " + request.collation());
     }
     var rest = request.resumeAfter() == null ? list : list.tailMap(request.resumeAfter(), false);
     for (var e : rest.entrySet()) {
@@ -128,7 +176,6 @@ final class TreeProvider implements Provider {
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length, DataSink sink)
       throws IOException {
-    dataCalls.incrementAndGet();
     versionsRead.put(path, command.version());
     if (failing.contains(path)) {
       throw new IllegalStateException("this provider fails on purpose for " + path);
