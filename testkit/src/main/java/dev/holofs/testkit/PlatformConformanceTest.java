@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PlatformConformanceTest {
 
-  private static final String HELLO = "hello, world\n";
-  private static final int MANY = 10_000;
+  private static final String HELLO = TreeProvider.SAMPLE_HELLO;
+  private static final int MANY = TreeProvider.SAMPLE_MANY;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private Path sharedDirectory;
@@ -94,24 +93,8 @@ public abstract class PlatformConformanceTest {
   @BeforeAll
   void mountSharedTree(@TempDir Path temp) throws Exception {
     assumePlatform();
-    data = new byte[3 * 1024 * 1024 + 123];
-    new Random(42).nextBytes(data);
-    tree = new TreeProvider(collation())
-        .file("hello.txt", HELLO)
-        .file("data.bin", data)
-        .dir("dir").file("dir/nested.txt", "nested\n")
-        .symlink("link", "hello.txt")
-        .symlink("dirlink", "dir")
-        .failing("boom.bin", 4096)
-        .hanging("hang.bin", 4096)
-        .dir("many");
-    for (int i = 0; i < MANY; i++) {
-      tree.file(String.format("many/f%05d", i), "entry " + i + "\n");
-    }
-    tree.dir("churn");
-    for (int i = 0; i < 3000; i += 2) {
-      tree.file(String.format("churn/c%05d", i), "c\n");
-    }
+    data = TreeProvider.sampleData();
+    tree = TreeProvider.sample(collation());
     sharedDirectory = Files.createDirectory(temp.resolve("shared"));
     shared = mount(Projection.builder(tree).build(), sharedDirectory);
   }

@@ -46,6 +46,12 @@ public final class TreeProvider implements Provider {
   private final Collation collation;
   private volatile CountDownLatch hangingReached = new CountDownLatch(1);
 
+  /** What {@link #sample}'s {@code hello.txt} holds. */
+  public static final String SAMPLE_HELLO = "hello, world\n";
+  /** How many files {@link #sample}'s {@code many} directory holds. */
+  public static final int SAMPLE_MANY = 10_000;
+  private static final byte[] SAMPLE_DATA = random();
+
   /** An empty tree listed in byte order. */
   public TreeProvider() {
     this(Collation.BYTE_ORDER);
@@ -55,6 +61,43 @@ public final class TreeProvider implements Provider {
   public TreeProvider(Collation collation) {
     this.collation = collation;
     children.put(ProjectedPath.ROOT, new ConcurrentSkipListMap<>(collation));
+  }
+
+  /**
+   * The tree the platform tests mount: {@code hello.txt}, {@code data.bin} ({@link #sampleData()}), {@code dir/nested.txt}, symlinks {@code link -> hello.txt} and
+   * {@code dirlink -> dir}, a failing {@code boom.bin}, a hanging {@code hang.bin}, {@code many/}
+   * with files {@code f00000} to {@code f09999} ("entry N\n"), {@code churn/} with {@code c00000},
+   * {@code c00002}, ... {@code c02998}.
+   */
+  public static TreeProvider sample(Collation collation) {
+    TreeProvider tree = new TreeProvider(collation)
+        .file("hello.txt", SAMPLE_HELLO)
+        .file("data.bin", SAMPLE_DATA)
+        .dir("dir").file("dir/nested.txt", "nested\n")
+        .symlink("link", "hello.txt")
+        .symlink("dirlink", "dir")
+        .failing("boom.bin", 4096)
+        .hanging("hang.bin", 4096)
+        .dir("many");
+    for (int i = 0; i < SAMPLE_MANY; i++) {
+      tree.file(String.format("many/f%05d", i), "entry " + i + "\n");
+    }
+    tree.dir("churn");
+    for (int i = 0; i < 3000; i += 2) {
+      tree.file(String.format("churn/c%05d", i), "c\n");
+    }
+    return tree;
+  }
+
+  /** A copy of {@link #sample}'s {@code data.bin}: 3 MiB and a bit of seeded random bytes. */
+  public static byte[] sampleData() {
+    return SAMPLE_DATA.clone();
+  }
+
+  private static byte[] random() {
+    byte[] data = new byte[3 * 1024 * 1024 + 123];
+    new java.util.Random(42).nextBytes(data);
+    return data;
   }
 
   /** Adds a directory; its parent must exist. */

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.holofs.Mount;
 import dev.holofs.Projection;
 import dev.holofs.ProjectionStats.Callback;
+import dev.holofs.spi.Collation;
 import dev.holofs.spi.Command;
 import dev.holofs.testkit.TreeProvider;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuseMountTest {
 
-  private static final String HELLO = "hello, world\n";
-  private static final int MANY = 10_000;
+  private static final String HELLO = TreeProvider.SAMPLE_HELLO;
+  private static final int MANY = TreeProvider.SAMPLE_MANY;
 
   private Path mnt;
   private Mount mount;
@@ -52,24 +52,8 @@ class FuseMountTest {
   @BeforeAll
   void mount(@TempDir Path temp) throws IOException {
     FuseTests.requireFuse();
-    data = new byte[3 * 1024 * 1024 + 123];
-    new Random(42).nextBytes(data);
-    tree = new TreeProvider()
-        .file("hello.txt", HELLO)
-        .file("data.bin", data)
-        .dir("dir").file("dir/nested.txt", "nested\n")
-        .symlink("link", "hello.txt")
-        .symlink("dirlink", "dir")
-        .failing("boom.bin", 4096)
-        .hanging("hang.bin", 4096)
-        .dir("many");
-    for (int i = 0; i < MANY; i++) {
-      tree.file(String.format("many/f%05d", i), "entry " + i + "\n");
-    }
-    tree.dir("churn");
-    for (int i = 0; i < 3000; i += 2) {
-      tree.file(String.format("churn/c%05d", i), "c\n");
-    }
+    data = TreeProvider.sampleData();
+    tree = TreeProvider.sample(Collation.BYTE_ORDER);
     mnt = Files.createDirectory(temp.resolve("mnt"));
     mount = Projection.builder(tree).build().mount(mnt);
   }
