@@ -2,6 +2,7 @@ package dev.holofs.zip;
 
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,14 +77,15 @@ final class EntryReader {
     if (e.isEncrypted()) {
       if (!file.refusalLogged) {
         file.refusalLogged = true;
-        log.warn("{}: entry is encrypted; holofs cannot decrypt it", path);
+        log.warn("{}: entry is encrypted; holofs cannot decrypt it", Printable.of(path.toString()));
       }
       throw new AccessDeniedException(path.toString(), null, "encrypted zip entry");
     }
     if (e.method() != STORED && e.method() != DEFLATED) {
       if (!file.refusalLogged) {
         file.refusalLogged = true;
-        log.warn("{}: compression method {} ({}) is not supported", path, e.method(), methodName(e.method()));
+        log.warn("{}: compression method {} ({}) is not supported", Printable.of(path.toString()),
+            e.method(), methodName(e.method()));
       }
       throw new IOException("unsupported compression method " + e.method() + " (" + methodName(e.method())
           + ")");

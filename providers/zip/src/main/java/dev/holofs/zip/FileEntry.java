@@ -1,5 +1,7 @@
 package dev.holofs.zip;
 
+import dev.holofs.spi.Printable;
+
 /**
  * A file entry as its readers see it: its central directory record, and what reading it has
  * learned. Made by the tree the first time the entry is read (or described, for a symlink) and
@@ -27,8 +29,9 @@ final class FileEntry {
     this.path = path;
   }
 
+  /** The entry's path, escaped for messages. */
   @Override
   public String toString() {
-    return path;
+    return Printable.of(path);
   }
 }

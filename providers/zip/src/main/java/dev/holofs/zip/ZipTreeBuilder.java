@@ -3,6 +3,7 @@ package dev.holofs.zip;
 import static dev.holofs.zip.Nodes.NONE;
 import static dev.holofs.zip.Nodes.ROOT;
 
+import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -163,8 +164,8 @@ final class ZipTreeBuilder {
     } else if (nodes.record(existing) == NONE) {
       nodes.setRecord(existing, rec); // an explicit entry for a directory implied earlier: its metadata
     } else {
-      skip(raw, "a duplicate of entry #" + nodes.record(existing) + " \"" + nodes.path(existing)
-          + "\"; the first wins");
+      skip(raw, "a duplicate of entry #" + nodes.record(existing) + " \""
+          + Printable.of(nodes.path(existing)) + "\"; the first wins");
     }
   }
 
@@ -232,7 +233,8 @@ final class ZipTreeBuilder {
   private void lose(int winner, int loser, List<Integer> lostDirs) {
     if (nodes.record(loser) != NONE) {
       skip(nodes.path(loser), "a duplicate of " + (nodes.isDirectory(winner) ? "the directory"
-          : "entry #" + nodes.record(winner)) + " \"" + nodes.path(winner) + "\"; the first wins");
+          : "entry #" + nodes.record(winner)) + " \"" + Printable.of(nodes.path(winner))
+          + "\"; the first wins");
     }
     if (nodes.isDirectory(loser)) {
       lostDirs.add(loser); // the winner is a file: two directories never share a name
@@ -250,7 +252,7 @@ final class ZipTreeBuilder {
       for (int i = firstChild[d]; i < firstChild[d] + childCount[d]; i++) {
         int c = children[i];
         if (nodes.record(c) != NONE) {
-          skip(nodes.path(c), "\"" + file + "\" is a file, not a directory");
+          skip(nodes.path(c), "\"" + Printable.of(file) + "\" is a file, not a directory");
         }
         if (nodes.isDirectory(c)) {
           todo.push(c);
@@ -306,6 +308,6 @@ final class ZipTreeBuilder {
 
   private void skip(String name, String why) {
     skipped++;
-    log.warn("skipping zip entry \"{}\": {}", name.replace("\0", "\\0"), why);
+    log.warn("skipping zip entry \"{}\": {}", Printable.of(name), why);
   }
 }
