@@ -23,6 +23,9 @@ final class FileEntry {
   volatile long lastChunkRead = -2;
   /** A symlink's target once read; empty if it is unusable. */
   volatile String linkTarget;
+  /** What stored reads have covered, until the whole entry was checked; made on first read. */
+  private CrcCoverage coverage;
+  private boolean crcChecked;
 
   FileEntry(CdEntry entry, String path) {
     this.entry = entry;
@@ -30,6 +33,20 @@ final class FileEntry {
   }
 
   /** The entry's path, escaped for messages. */
+  /** The coverage of this (stored) entry's reads, or null once its CRC was checked. */
+  synchronized CrcCoverage coverage() {
+    if (coverage == null && !crcChecked) {
+      coverage = new CrcCoverage(entry.size());
+    }
+    return coverage;
+  }
+
+  /** The CRC was checked: the coverage is dropped. */
+  synchronized void crcChecked() {
+    crcChecked = true;
+    coverage = null;
+  }
+
   @Override
   public String toString() {
     return Printable.of(path);
