@@ -1,5 +1,6 @@
 package dev.holofs.cli;
 
+import dev.holofs.spi.Printable;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.AccessDeniedException;
@@ -11,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 
 /** Turns any failure into the one line the command prints after {@code holofs: }. */
 final class Failures {
+
+  /** An error line is cut after this many characters. */
+  private static final int MAX_LINE = 1024;
 
   private Failures() {}
 
@@ -27,7 +31,7 @@ final class Failures {
           : u instanceof AccessDeniedException ? "permission denied"
           : u instanceof NotDirectoryException ? "not a directory"
           : u.getClass().getSimpleName();
-      return f.getFile() + ": " + what;
+      return Printable.of(f.getFile(), MAX_LINE) + ": " + what;
     }
     if (message == null || message.isBlank()) {
       return u.getClass().getSimpleName() + " (set HOLOFS_DEBUG=1 for a stack trace)";
@@ -50,9 +54,13 @@ final class Failures {
     return "1".equals(System.getenv("HOLOFS_DEBUG"));
   }
 
+  /**
+   * The first line of {@code message}, escaped: a message may carry a name or bytes from a source,
+   * which must not reach the terminal raw.
+   */
   static String firstLine(String message) {
     String line = message.strip();
     int newline = line.indexOf('\n');
-    return newline < 0 ? line : line.substring(0, newline).strip();
+    return Printable.of(newline < 0 ? line : line.substring(0, newline).strip(), MAX_LINE);
   }
 }

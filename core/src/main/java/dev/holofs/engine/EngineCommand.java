@@ -3,6 +3,7 @@ package dev.holofs.engine;
 import dev.holofs.ProjectionStats.Callback;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -245,6 +246,7 @@ final class EngineCommand<T> implements Command, Call<T> {
 
   @Override
   public String toString() {
-    return "Command[" + id + " " + kind + " " + (path.isRoot() ? "/" : path) + "]";
+    String where = path.isRoot() ? "/" : Printable.of(path.toString());
+    return "Command[" + id + " " + kind + " " + where + "]";
   }
 }

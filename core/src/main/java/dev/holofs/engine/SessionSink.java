@@ -4,6 +4,7 @@ import dev.holofs.spi.Collation;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +61,14 @@ final class SessionSink implements EntrySink {
     }
     offered = true;
     if (!FileNames.isValidName(name)) {
-      log.warn("{}: skipping invalid name \"{}\"", session, name.replace("\0", "\\0"));
+      log.warn("{}: skipping invalid name \"{}\"", session, Printable.of(name));
       return true;
     }
     if (cursor != null && collation.compare(name, cursor) <= 0) {
       if (!warnedOrder) {
         warnedOrder = true;
         log.warn("{}: provider listed \"{}\" after \"{}\", out of {} order; skipped", session,
-            name, cursor, collation);
+            Printable.of(name), Printable.of(cursor), collation);
       }
       return true;
     }

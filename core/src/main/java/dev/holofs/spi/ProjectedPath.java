@@ -43,7 +43,7 @@ public final class ProjectedPath implements Comparable<ProjectedPath> {
    */
   public ProjectedPath resolve(String name) {
     if (!FileNames.isValidName(name)) {
-      throw new IllegalArgumentException("invalid name: \"" + name + "\"");
+      throw new IllegalArgumentException("invalid name: \"" + Printable.of(name) + "\"");
     }
     return new ProjectedPath(isRoot() ? name : path + "/" + name, this);
   }

@@ -2,7 +2,8 @@ package dev.holofs.zip;
 
 /**
  * What reading an entry needs of its central directory record: sizes and offsets with ZIP64
- * values applied; {@code index} is the record's position in the central directory. The archive's
+ * values applied; {@code index} is the record's position in the central directory, {@code
+ * centralOffset} where it starts from the central directory's start. The archive's
  * records are kept in {@link CdRecords}, which makes one of these for an entry being read. The
  * static methods decode the attributes that decide what a record is.
  */
@@ -13,7 +14,8 @@ record CdEntry(
     long crc,
     long compressedSize,
     long size,
-    long localHeaderOffset) {
+    long localHeaderOffset,
+    int centralOffset) {
 
   /** Whether general purpose bit 0 (encrypted) is set. */
   boolean isEncrypted() {

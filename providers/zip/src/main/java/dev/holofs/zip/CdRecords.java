@@ -25,6 +25,8 @@ final class CdRecords {
   private long[] modified = new long[0];
   private long[] accessed = new long[0];
   private long[] created = new long[0];
+  /** Where the record is, from the central directory's start (which is under 2 GiB long). */
+  private int[] centralOffset = new int[0];
 
   /** Room for {@code expected} records (the end record's count; more are taken too). */
   CdRecords(int expected) {
@@ -34,7 +36,7 @@ final class CdRecords {
   /** Appends a record; returns its index, which is its position in the central directory. */
   int add(int madeBy, int generalFlags, int compressionMethod, long crc32,
       long compressed, long uncompressed, long headerOffset, long external, long mtime, long atime,
-      long ctime) {
+      long ctime, int central) {
     if (count == size.length) {
       resize(count + (count >> 1));
     }
@@ -49,6 +51,7 @@ final class CdRecords {
     modified[i] = mtime;
     accessed[i] = atime;
     created[i] = ctime;
+    centralOffset[i] = central;
     return i;
   }
 
@@ -59,7 +62,7 @@ final class CdRecords {
   /** Record {@code i} as an object. */
   CdEntry get(int i) {
     return new CdEntry(i, flags[i], method[i], Integer.toUnsignedLong(crc[i]), compressedSize[i],
-        size[i], localHeaderOffset[i]);
+        size[i], localHeaderOffset[i], centralOffset[i]);
   }
 
   /** The Unix st_mode of record {@code i}, or 0 if it was not made on Unix. */
@@ -94,5 +97,6 @@ final class CdRecords {
     modified = Arrays.copyOf(modified, capacity);
     accessed = Arrays.copyOf(accessed, capacity);
     created = Arrays.copyOf(created, capacity);
+    centralOffset = Arrays.copyOf(centralOffset, capacity);
   }
 }

@@ -204,7 +204,7 @@ final class CentralDirectoryReader {
       String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
       handler.entry(records.add(madeBy, flags, method, crc, csize, usize, offset + shift, external,
-          mtime, mtime, mtime), name, CdEntry.isDirectory(name, madeBy, external, usize));
+          mtime, mtime, mtime, p), name, CdEntry.isDirectory(name, madeBy, external, usize));
       return;
     }
     ExtraFields extra;
@@ -219,7 +219,7 @@ final class CentralDirectoryReader {
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
     handler.entry(records.add(madeBy, flags, method, crc, extra.compressedSize, extra.size,
-        extra.localHeaderOffset + shift, external, mtime, atime, ctime), name,
+        extra.localHeaderOffset + shift, external, mtime, atime, ctime, p), name,
         CdEntry.isDirectory(name, madeBy, external, extra.size));
   }
 

@@ -2,6 +2,7 @@ package dev.holofs.zip;
 
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,14 @@ import org.slf4j.LoggerFactory;
  * Reads entry data: checks each entry's local header once, serves stored entries by positional
  * reads and deflated ones through {@link InflatedChunks}; refuses encrypted entries and unknown
  * methods.
+ *
+ * <p>Every entry's CRC-32 is checked once reads have covered all of it, in whatever order: a
+ * mismatch fails the read that completes the entry with an {@code IOException} (EIO), is logged
+ * once, and fails every later read of the entry. A reader that never covers an entry whole (reads
+ * only its middle, say) cannot be checked, and may get damaged bytes. An entry whose local header
+ * disagrees with its central directory record (name, method or sizes: several records pointing at
+ * one header, say) is refused the same way when it is first read: only the central directory is
+ * read when the archive is opened.
  */
 final class EntryReader {
 
@@ -49,7 +58,8 @@ final class EntryReader {
     if (e.method() == STORED) {
       ByteBuffer b = ByteBuffer.allocate(n);
       command.blocking(() -> readFully(b, start + offset));
-      sink.write(b.flip());
+      checkCrc(file, offset, b.flip());
+      sink.write(b);
     } else {
       inflated.read(command, file, start, offset, n, sink);
     }
@@ -66,6 +76,7 @@ final class EntryReader {
     if (e.method() == STORED) {
       ByteBuffer raw = ByteBuffer.allocate((int) e.size());
       command.blocking(() -> readFully(raw, start));
+      checkCrc(file, 0, raw.flip());
       return raw.array();
     }
     return command.blocking(() -> inflated.inflateWhole(file, start));
@@ -76,14 +87,15 @@ final class EntryReader {
     if (e.isEncrypted()) {
       if (!file.refusalLogged) {
         file.refusalLogged = true;
-        log.warn("{}: entry is encrypted; holofs cannot decrypt it", path);
+        log.warn("{}: entry is encrypted; holofs cannot decrypt it", Printable.of(path.toString()));
       }
       throw new AccessDeniedException(path.toString(), null, "encrypted zip entry");
     }
     if (e.method() != STORED && e.method() != DEFLATED) {
       if (!file.refusalLogged) {
         file.refusalLogged = true;
-        log.warn("{}: compression method {} ({}) is not supported", path, e.method(), methodName(e.method()));
+        log.warn("{}: compression method {} ({}) is not supported", Printable.of(path.toString()),
+            e.method(), methodName(e.method()));
       }
       throw new IOException("unsupported compression method " + e.method() + " (" + methodName(e.method())
           + ")");
@@ -98,7 +110,30 @@ final class EntryReader {
     }
   }
 
-  /** Where the entry's data starts, from its local header (read once, then remembered). */
+  /** Adds a stored read to the entry's coverage; fails it if it completes a CRC mismatch. */
+  private static void checkCrc(FileEntry file, long offset, ByteBuffer data) throws IOException {
+    CrcCoverage coverage = file.coverage();
+    if (coverage == null || !coverage.add(offset, data)) {
+      return;
+    }
+    file.crcChecked();
+    if (coverage.value() != file.entry.crc()) {
+      throw refuse(file, String.format("CRC mismatch: the entry says %08x, its data gives %08x",
+          file.entry.crc(), coverage.value()));
+    }
+  }
+
+  /** Fails the entry for good: this read and every later one; logged once, here. */
+  private static IOException refuse(FileEntry file, String why) {
+    file.failure = why;
+    log.warn("{}: {}; every read of it fails", file, why);
+    return new IOException(why);
+  }
+
+  /**
+   * Where the entry's data starts, from its local header (read and compared with the central
+   * directory's record once, then remembered).
+   */
   private long dataStart(Command command, FileEntry file) throws IOException {
     long start = file.dataStart;
     if (start >= 0) {
@@ -106,21 +141,43 @@ final class EntryReader {
     }
     CdEntry e = file.entry;
     long loc = e.localHeaderOffset();
-    String bad = "bad local header offset " + loc + " for entry \"" + file + "\": ";
+    String bad = "bad local header offset " + loc + ": ";
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
-      throw new IOException(bad + "outside the archive's data");
+      throw refuse(file, bad + "outside the archive's data");
     }
     ByteBuffer h = ByteBuffer.allocate(LOC_LEN).order(ByteOrder.LITTLE_ENDIAN);
     command.blocking(() -> readFully(h, loc));
     if (h.getInt(0) != LOC_SIG) {
-      throw new IOException(bad + "no local header signature there");
+      throw refuse(file, bad + "no local header signature there");
     }
-    start = loc + LOC_LEN + Short.toUnsignedInt(h.getShort(26)) + Short.toUnsignedInt(h.getShort(28));
+    int nameLength = Short.toUnsignedInt(h.getShort(26));
+    start = loc + LOC_LEN + nameLength + Short.toUnsignedInt(h.getShort(28));
     if (start + e.compressedSize() > dataLimit || start + e.compressedSize() < 0) {
-      throw new IOException(bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
+      throw refuse(file, bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
+    }
+    String disagreement = LocalHeaders.disagreement(h, e, localName(command, loc, nameLength),
+        centralName(command, e));
+    if (disagreement != null) {
+      throw refuse(file, "its local header disagrees with the central directory on " + disagreement);
     }
     file.dataStart = start;
     return start;
+  }
+
+  private byte[] localName(Command command, long loc, int length) throws IOException {
+    ByteBuffer name = ByteBuffer.allocate(length);
+    command.blocking(() -> readFully(name, loc + LOC_LEN));
+    return name.array();
+  }
+
+  /** The name as the central directory record stores it (the record lies before dataLimit's end). */
+  private byte[] centralName(Command command, CdEntry e) throws IOException {
+    long record = dataLimit + e.centralOffset();
+    ByteBuffer length = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
+    command.blocking(() -> readFully(length, record + 28));
+    ByteBuffer name = ByteBuffer.allocate(Short.toUnsignedInt(length.getShort(0)));
+    command.blocking(() -> readFully(name, record + 46));
+    return name.array();
   }
 
   private Void readFully(ByteBuffer b, long position) throws IOException {

@@ -1,5 +1,7 @@
 package dev.holofs.zip;
 
+import dev.holofs.spi.Printable;
+
 /**
  * A file entry as its readers see it: its central directory record, and what reading it has
  * learned. Made by the tree the first time the entry is read (or described, for a symlink) and
@@ -21,14 +23,32 @@ final class FileEntry {
   volatile long lastChunkRead = -2;
   /** A symlink's target once read; empty if it is unusable. */
   volatile String linkTarget;
+  /** What stored reads have covered, until the whole entry was checked; made on first read. */
+  private CrcCoverage coverage;
+  private boolean crcChecked;
 
   FileEntry(CdEntry entry, String path) {
     this.entry = entry;
     this.path = path;
   }
 
+  /** The entry's path, escaped for messages. */
+  /** The coverage of this (stored) entry's reads, or null once its CRC was checked. */
+  synchronized CrcCoverage coverage() {
+    if (coverage == null && !crcChecked) {
+      coverage = new CrcCoverage(entry.size());
+    }
+    return coverage;
+  }
+
+  /** The CRC was checked: the coverage is dropped. */
+  synchronized void crcChecked() {
+    crcChecked = true;
+    coverage = null;
+  }
+
   @Override
   public String toString() {
-    return path;
+    return Printable.of(path);
   }
 }

@@ -15,6 +15,12 @@ final class Nodes {
   static final int NONE = -1;
   /** Linux refuses longer names (NAME_MAX); a name's length is kept in a byte. */
   static final int MAX_NAME_BYTES = 255;
+  /**
+   * The longest path in the tree, in UTF-8 bytes with its slashes: Linux refuses longer paths
+   * (PATH_MAX is 4,096 with the NUL), so no node is deeper than 2,048 levels, and what a request
+   * costs to resolve, and a path held per node, stay bounded however an archive nests.
+   */
+  static final int MAX_PATH_BYTES = 4095;
 
   private int count;
   private int[] parent;
@@ -125,7 +131,8 @@ final class Nodes {
     return path.toString();
   }
 
-  private int nameLength(int n) {
+  /** The length of the node's name in UTF-8 bytes. */
+  int nameLength(int n) {
     return Byte.toUnsignedInt(nameLength[n]);
   }
 

@@ -6,6 +6,7 @@ import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.Closeable;
@@ -146,7 +147,7 @@ public final class ZipProvider implements Provider, Closeable {
       throw new NoSuchFileException(path.toString());
     }
     if (tree.isDirectory(node)) {
-      throw new IOException(path + " is a directory");
+      throw new IOException(Printable.of(path.toString()) + " is a directory");
     }
     reader.read(command, path, tree.file(node), offset, length, sink);
   }
@@ -213,11 +214,13 @@ public final class ZipProvider implements Provider, Closeable {
     try {
       t = new String(reader.readSmall(command, path, file, MAX_LINK_TARGET), StandardCharsets.UTF_8);
       if (t.isEmpty() || t.indexOf('\0') >= 0) {
-        log.warn("{}: symlink entry with an unusable target; shown as a file", path);
+        log.warn("{}: symlink entry with an unusable target; shown as a file",
+            Printable.of(path.toString()));
         t = "";
       }
     } catch (IOException ex) {
-      log.warn("{}: cannot read symlink target ({}); shown as a file", path, ex.getMessage());
+      log.warn("{}: cannot read symlink target ({}); shown as a file", Printable.of(path.toString()),
+          ex.getMessage());
       t = "";
     }
     file.linkTarget = t;

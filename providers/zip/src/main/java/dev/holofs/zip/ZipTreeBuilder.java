@@ -3,6 +3,7 @@ package dev.holofs.zip;
 import static dev.holofs.zip.Nodes.NONE;
 import static dev.holofs.zip.Nodes.ROOT;
 
+import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link ZipTree} from an archive's entry names. Names that could escape the root
- * (absolute, with {@code ..}), that hold NUL or that are too long are skipped with a warning;
+ * (absolute, with {@code ..}), that hold NUL, that are too long or whose path is longer than
+ * {@link Nodes#MAX_PATH_BYTES} are skipped with a warning;
  * directories are implied by names. A name taken twice in a directory keeps its first entry, and
  * a directory whose name an earlier file took is skipped with everything beneath it.
  *
@@ -52,6 +54,8 @@ final class ZipTreeBuilder {
   /** The last prefix found, tried first without a String made: entries mostly come by directory. */
   private String lastPrefix = "";
   private int lastDir = ROOT;
+  /** The UTF-8 length of each directory node's path (only directories are parents). */
+  private int[] pathBytes = new int[64];
 
   private ZipTreeBuilder(int expectedEntries) {
     records = new CdRecords(expectedEntries);
@@ -72,6 +76,9 @@ final class ZipTreeBuilder {
     int slash = raw.lastIndexOf('/');
     int dir = knownDirectory(raw, slash);
     if (dir != NONE && isSafeLastName(raw, slash + 1)) { // most entries: one name to check
+      if (!fitsPath(dir, raw, slash + 1)) {
+        return;
+      }
       if (isDir) {
         putDirectory(dir, raw.substring(slash + 1), rec, raw);
       } else {
@@ -89,12 +96,20 @@ final class ZipTreeBuilder {
       }
       return; // "./" and the like: the root itself
     }
+    long length = parts.size() - 1L; // the slashes
+    for (String part : parts) {
+      length += utf8Length(part, 0);
+    }
+    if (length > Nodes.MAX_PATH_BYTES) {
+      skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
+      return;
+    }
     dir = ROOT;
     for (int i = 0; i < parts.size() - 1; i++) {
       DirKey key = new DirKey(dir, parts.get(i));
       Integer next = dirs.get(key);
       if (next == null) {
-        next = nodes.add(dir, parts.get(i), 0, NONE, true);
+        next = addDirectory(dir, parts.get(i), NONE);
         dirs.put(key, next);
       }
       dir = next;
@@ -159,13 +174,46 @@ final class ZipTreeBuilder {
     DirKey key = new DirKey(dir, name);
     Integer existing = dirs.get(key);
     if (existing == null) {
-      dirs.put(key, nodes.add(dir, name, 0, rec, true));
+      dirs.put(key, addDirectory(dir, name, rec));
     } else if (nodes.record(existing) == NONE) {
       nodes.setRecord(existing, rec); // an explicit entry for a directory implied earlier: its metadata
     } else {
-      skip(raw, "a duplicate of entry #" + nodes.record(existing) + " \"" + nodes.path(existing)
-          + "\"; the first wins");
+      skip(raw, "a duplicate of entry #" + nodes.record(existing) + " \""
+          + Printable.of(nodes.path(existing)) + "\"; the first wins");
     }
+  }
+
+  /** Adds a directory node, noting its path's length. */
+  private int addDirectory(int parent, String name, int rec) {
+    int n = nodes.add(parent, name, 0, rec, true);
+    if (n >= pathBytes.length) {
+      pathBytes = Arrays.copyOf(pathBytes, Math.max(n + 1, 2 * pathBytes.length));
+    }
+    pathBytes[n] = (parent == ROOT ? 0 : pathBytes[parent] + 1) + nodes.nameLength(n);
+    return n;
+  }
+
+  /**
+   * Whether {@code raw}'s last name, from {@code from} on, makes a path within the limit in
+   * {@code dir}; if not, the entry is skipped with a warning.
+   */
+  private boolean fitsPath(int dir, String raw, int from) {
+    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + utf8Length(raw, from);
+    if (length <= Nodes.MAX_PATH_BYTES) {
+      return true;
+    }
+    skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
+    return false;
+  }
+
+  /** The UTF-8 length of {@code s} from {@code from} on, without encoding it. */
+  private static long utf8Length(String s, int from) {
+    long n = 0;
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair: 4 in all
+    }
+    return n;
   }
 
   /**
@@ -232,7 +280,8 @@ final class ZipTreeBuilder {
   private void lose(int winner, int loser, List<Integer> lostDirs) {
     if (nodes.record(loser) != NONE) {
       skip(nodes.path(loser), "a duplicate of " + (nodes.isDirectory(winner) ? "the directory"
-          : "entry #" + nodes.record(winner)) + " \"" + nodes.path(winner) + "\"; the first wins");
+          : "entry #" + nodes.record(winner)) + " \"" + Printable.of(nodes.path(winner))
+          + "\"; the first wins");
     }
     if (nodes.isDirectory(loser)) {
       lostDirs.add(loser); // the winner is a file: two directories never share a name
@@ -250,7 +299,7 @@ final class ZipTreeBuilder {
       for (int i = firstChild[d]; i < firstChild[d] + childCount[d]; i++) {
         int c = children[i];
         if (nodes.record(c) != NONE) {
-          skip(nodes.path(c), "\"" + file + "\" is a file, not a directory");
+          skip(nodes.path(c), "\"" + Printable.of(file) + "\" is a file, not a directory");
         }
         if (nodes.isDirectory(c)) {
           todo.push(c);
@@ -306,6 +355,6 @@ final class ZipTreeBuilder {
 
   private void skip(String name, String why) {
     skipped++;
-    log.warn("skipping zip entry \"{}\": {}", name.replace("\0", "\\0"), why);
+    log.warn("skipping zip entry \"{}\": {}", Printable.of(name), why);
   }
 }

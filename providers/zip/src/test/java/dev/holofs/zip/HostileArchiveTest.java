@@ -269,12 +269,38 @@ class HostileArchiveTest {
   }
 
   @Test
-  void deeplyNestedNamesDoNotOverflowTheStack() throws Exception {
+  void pathsPastTheLinuxLimitAreSkippedAndTheRestServed() throws Exception {
     HandZip z = new HandZip();
-    z.stored("a/".repeat(30_000) + "leaf", bytes("deep"));
+    z.stored("a/".repeat(32_765) + "x", bytes("32,765 levels deep")); // 65,531 bytes
+    z.stored("b/".repeat(2045) + "leaf", bytes("4,094 bytes: fits"));
+    z.stored("c/".repeat(2046) + "leaf", bytes("4,096 bytes: one too many"));
+    z.stored("c/".repeat(2045) + "é", bytes("4,092 bytes"));
+    z.stored("c/".repeat(2045) + "ééé", bytes("4,096 bytes in UTF-8"));
+    z.stored("c/".repeat(2045) + "dir/", new byte[0]); // 4,094 bytes, a directory
+    z.stored("shallow", bytes("ok"));
+    z.entries.forEach(e -> e.flags = 0x800); // UTF-8 names
     try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deep.zip"))); Driver d = Driver.of(p)) {
-      assertThat(Entry.names(d.list(""))).containsExactly("a");
-      assertThat(d.lookup("a/a/a").isDirectory()).isTrue();
+      assertThat(p.skippedEntries()).isEqualTo(3);
+      assertThat(Entry.names(d.list(""))).containsExactly("b", "c", "shallow");
+      String deepB = "b/".repeat(2045);
+      assertThat(d.read(deepB + "leaf", 0, 100)).asString().isEqualTo("4,094 bytes: fits");
+      String deepC = "c/".repeat(2045);
+      assertThat(Entry.names(d.list(deepC.substring(0, deepC.length() - 1))))
+          .containsExactly("dir", "é");
+    }
+  }
+
+  @Test
+  void aMountOfAnArchive32765LevelsDeepListsQuickly() throws Exception {
+    dev.holofs.testkit.KernelTests.requireFuse();
+    HandZip z = new HandZip();
+    z.stored("a/".repeat(32_765) + "x", bytes("deep"));
+    z.stored("shallow", bytes("ok"));
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deep.zip")));
+        dev.holofs.Mount m = dev.holofs.Projection.builder(p).build().mount(mnt);
+        java.util.stream.Stream<Path> walk = Files.walk(m.mountpoint())) {
+      assertThat(walk.map(f -> mnt.relativize(f).toString())).containsExactlyInAnyOrder("", "shallow");
     }
   }
 
