@@ -128,6 +128,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void mountpointNamesTooLongSaySo() {
+    Path longName = dir.resolve("n".repeat(300));
+    assertOneLineError(mount("demo:", longName.toString()), 1, "file name too long");
+    Path longPath = dir.resolve("d/".repeat(2100));
+    Run run = mount("demo:", longPath.toString());
+    assertOneLineError(run, 1, "file name too long", "more characters)");
+    assertThat(run.err()).doesNotContain("mkdir");
+  }
+
+  @Test
   void mountpointNotADirectory() throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "x");
     assertOneLineError(mount("demo:", file.toString()), 1, "is not a directory");

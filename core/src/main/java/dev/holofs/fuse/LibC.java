@@ -123,7 +123,11 @@ final class LibC {
   /** libc's message for {@code errno}, in lower case to fit in a sentence. */
   static String message(int errno) {
     String text = strerror(errno);
-    return text == null || text.isEmpty() ? "errno " + errno
-        : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    return text == null || text.isEmpty() ? "errno " + errno : lowerFirst(text);
+  }
+
+  /** {@code text} with its first letter in lower case, to fit in a sentence. */
+  static String lowerFirst(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
   }
 }

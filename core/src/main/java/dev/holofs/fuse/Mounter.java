@@ -83,6 +83,13 @@ final class Mounter {
   /** Checks that {@code mountpoint} is an existing, empty directory. */
   static void checkMountpoint(Path mountpoint) throws IOException {
     if (!Files.exists(mountpoint)) {
+      try {
+        Files.readAttributes(mountpoint, java.nio.file.attribute.BasicFileAttributes.class);
+      } catch (java.nio.file.FileSystemException e) { // a name too long, say: not missing
+        if (!(e instanceof java.nio.file.NoSuchFileException) && e.getReason() != null) {
+          throw new IOException(Printable.of(mountpoint.toString()) + ": " + LibC.lowerFirst(e.getReason()));
+        }
+      }
       throw new IOException("mountpoint " + mountpoint + " does not exist");
     }
     if (!Files.isDirectory(mountpoint)) {
