@@ -170,6 +170,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void threadCountsPastTheMaximum() throws IOException {
+    String mnt = emptyMountpoint().toString();
+    assertOneLineError(mount("--concurrent-threads", "100000", "demo:", mnt), 2,
+        "--concurrent-threads must be at most 1024");
+    assertOneLineError(mount("--pool-threads", "1025", "demo:", mnt), 2,
+        "--pool-threads must be at most 1024");
+  }
+
+  @Test
   void negativeThreads() throws IOException {
     assertOneLineError(mount("--concurrent-threads", "-1", "demo:", emptyMountpoint().toString()),
         2, "--concurrent-threads must be >= 0");
