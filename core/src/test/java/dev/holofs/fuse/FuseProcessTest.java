@@ -106,17 +106,9 @@ class FuseProcessTest {
   @Test
   void anOrdinaryUserMountsThroughFusermount3() throws Exception {
     FuseTests.requireRoot(); // switching to user nobody
-    assertThat(FuseTests.run("id", "nobody").exit()).as("user nobody exists").isZero();
-    // The child runs as nobody: it needs a world-readable copy of the class path.
-    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<String> classPath = copyClassPath(Files.createDirectory(temp.resolve("cp")));
-    Path jnaTmp = Files.createDirectory(temp.resolve("jna"));
-    Path mnt = Files.createDirectory(temp.resolve("mnt"));
-    output("chown", "nobody", mnt.toString(), jnaTmp.toString());
-    Path dev = Path.of("/dev/fuse");
-    Set<PosixFilePermission> devPermissions = Files.getPosixFilePermissions(dev);
-    try {
+    asNobodyWithFuseOpen((classPath, jnaTmp, mnt) -> {
       // This machine's /dev/fuse is 0600, and fusermount3 opens it as the calling user.
+      Path dev = Path.of("/dev/fuse");
       Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-------"));
       assertThat(failureAsNobody(classPath, jnaTmp, mnt))
           .isEqualTo("FAILED fusermount3: failed to open /dev/fuse: Permission denied");
@@ -126,10 +118,7 @@ class FuseProcessTest {
       assertThat(failureAsNobody(classPath, jnaTmp, notHis))
           .contains("no write access to mountpoint " + notHis);
       mountAsNobodyAndCheck(classPath, jnaTmp, mnt);
-    } finally {
-      Files.setPosixFilePermissions(dev, devPermissions);
-      FuseTests.forceUnmount(mnt);
-    }
+    });
   }
 
   @Test
@@ -182,9 +171,13 @@ class FuseProcessTest {
     void run(List<String> classPath, Path jnaTmp, Path mnt) throws Exception;
   }
 
-  /** Runs {@code test} with a mountpoint nobody owns and /dev/fuse open to all, as most systems ship it. */
+  /**
+   * Runs {@code test} with a mountpoint nobody owns and /dev/fuse open to all, as most systems
+   * ship it; /dev/fuse's permissions are restored afterwards.
+   */
   private void asNobodyWithFuseOpen(AsNobody test) throws Exception {
     assertThat(FuseTests.run("id", "nobody").exit()).as("user nobody exists").isZero();
+    // The child runs as nobody: it needs a world-readable copy of the class path.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> classPath = copyClassPath(Files.createDirectory(temp.resolve("cp")));
     Path jnaTmp = Files.createDirectory(temp.resolve("jna"));
