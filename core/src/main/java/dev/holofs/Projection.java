@@ -24,10 +24,17 @@ import java.util.Optional;
  * <p>{@code concurrentThreadCount} and {@code poolThreadCount} keep their ProjFS meaning: at most
  * {@code concurrentThreadCount} callbacks execute provider code at one instant (0: the number of
  * processors); up to {@code poolThreadCount} may be in flight, the extra ones blocked in
- * {@link dev.holofs.spi.Command#blocking} (0: twice {@code concurrentThreadCount}). Options only
- * one platform has are given as {@link PlatformOptions}.
+ * {@link dev.holofs.spi.Command#blocking} (0: twice {@code concurrentThreadCount}). Both are at
+ * most {@link #MAX_THREAD_COUNT}; pool threads are started as work needs them, not up front.
+ * Options only one platform has are given as {@link PlatformOptions}.
  */
 public final class Projection {
+
+  /**
+   * The most threads either count may ask for: more only makes the machine struggle (each thread
+   * reserves a stack), since blocked callbacks can be deferred and then hold no thread at all.
+   */
+  public static final int MAX_THREAD_COUNT = 1024;
 
   private final Provider provider;
   private final int concurrentThreadCount;
@@ -40,7 +47,8 @@ public final class Projection {
     this.provider = b.provider;
     this.concurrentThreadCount = b.concurrentThreadCount > 0
         ? b.concurrentThreadCount : Runtime.getRuntime().availableProcessors();
-    this.poolThreadCount = b.poolThreadCount > 0 ? b.poolThreadCount : 2 * concurrentThreadCount;
+    this.poolThreadCount = b.poolThreadCount > 0 ? b.poolThreadCount
+        : Math.min(MAX_THREAD_COUNT, 2 * concurrentThreadCount);
     if (poolThreadCount < concurrentThreadCount) {
       throw new IllegalArgumentException("poolThreadCount " + poolThreadCount
           + " is below concurrentThreadCount " + concurrentThreadCount);
@@ -166,6 +174,9 @@ public final class Projection {
     private static int nonNegative(int n, String what) {
       if (n < 0) {
         throw new IllegalArgumentException(what + " must be >= 0: " + n);
+      }
+      if (n > MAX_THREAD_COUNT) {
+        throw new IllegalArgumentException(what + " must be at most " + MAX_THREAD_COUNT + ": " + n);
       }
       return n;
     }

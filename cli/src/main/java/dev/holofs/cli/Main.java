@@ -16,7 +16,13 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int status = commandLine(CommandLine.defaultFactory(), out, err).execute(args);
+    int status;
+    try {
+      status = commandLine(CommandLine.defaultFactory(), out, err).execute(args);
+    } catch (Throwable t) { // an Error the handlers do not see (out of memory, say): still one line
+      err.println("holofs: " + Failures.oneLine(t));
+      status = 1;
+    }
     out.flush();
     err.flush();
     System.exit(status);

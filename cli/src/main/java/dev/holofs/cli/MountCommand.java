@@ -41,12 +41,13 @@ final class MountCommand implements Callable<Integer> {
 
   @Option(names = "--concurrent-threads", paramLabel = "N",
       description = "Most callbacks running provider code at once (ProjFS ConcurrentThreadCount);"
-          + " 0: the number of processors (default).")
+          + " 0: the number of processors (default); at most " + Projection.MAX_THREAD_COUNT + ".")
   int concurrentThreads;
 
   @Option(names = "--pool-threads", paramLabel = "N",
       description = "Most callbacks in flight, counting those blocked on I/O (ProjFS "
-          + "PoolThreadCount); 0: twice the concurrent threads (default).")
+          + "PoolThreadCount); 0: twice the concurrent threads (default); at most "
+          + Projection.MAX_THREAD_COUNT + ". Threads start as they are needed.")
   int poolThreads;
 
   @Option(names = "--cache-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
@@ -198,6 +199,10 @@ final class MountCommand implements Callable<Integer> {
     }
     if (poolThreads < 0) {
       throw new ParameterException(spec.commandLine(), "--pool-threads must be >= 0");
+    }
+    if (concurrentThreads > Projection.MAX_THREAD_COUNT || poolThreads > Projection.MAX_THREAD_COUNT) {
+      throw new ParameterException(spec.commandLine(), (concurrentThreads > Projection.MAX_THREAD_COUNT
+          ? "--concurrent-threads" : "--pool-threads") + " must be at most " + Projection.MAX_THREAD_COUNT);
     }
     int concurrent = concurrentThreads > 0
         ? concurrentThreads : Runtime.getRuntime().availableProcessors();

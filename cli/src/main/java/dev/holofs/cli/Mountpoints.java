@@ -1,9 +1,14 @@
 package dev.holofs.cli;
 
+import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
 
 /** Resolving a MOUNTPOINT argument and checking it can be mounted on, with one-line reasons. */
 final class Mountpoints {
@@ -45,11 +50,19 @@ final class Mountpoints {
           + " (" + mounted.fsType() + ") is mounted there; unmount it first"
           + (mounted.isFuse() ? ": holofs unmount " + mountpoint : ""));
     }
-    if (!Files.exists(mountpoint)) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(mountpoint, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
       throw new UserException("mountpoint " + mountpoint + " does not exist (create it: mkdir -p "
           + mountpoint + ")");
+    } catch (FileSystemException e) { // too long a name, a loop, no access: what the system says
+      String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      throw new UserException("mountpoint " + Printable.of(mountpoint.toString()) + ": "
+          + reason.toLowerCase(Locale.ROOT)); // cut: the reason must stay on the line
+
     }
-    if (!Files.isDirectory(mountpoint)) {
+    if (!attributes.isDirectory()) {
       throw new UserException("mountpoint " + mountpoint + " is not a directory");
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(mountpoint)) {

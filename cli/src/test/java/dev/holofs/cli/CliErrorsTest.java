@@ -128,6 +128,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void mountpointNamesTooLongSaySo() {
+    Path longName = dir.resolve("n".repeat(300));
+    assertOneLineError(mount("demo:", longName.toString()), 1, "file name too long");
+    Path longPath = dir.resolve("d/".repeat(2100));
+    Run run = mount("demo:", longPath.toString());
+    assertOneLineError(run, 1, "file name too long", "more characters)");
+    assertThat(run.err()).doesNotContain("mkdir");
+  }
+
+  @Test
   void mountpointNotADirectory() throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "x");
     assertOneLineError(mount("demo:", file.toString()), 1, "is not a directory");
@@ -157,6 +167,15 @@ class CliErrorsTest {
   void poolSmallerThanConcurrency() throws IOException {
     assertOneLineError(mount("--concurrent-threads", "4", "--pool-threads", "2", "demo:",
         emptyMountpoint().toString()), 2, "--pool-threads (2) must be at least --concurrent-threads (4)");
+  }
+
+  @Test
+  void threadCountsPastTheMaximum() throws IOException {
+    String mnt = emptyMountpoint().toString();
+    assertOneLineError(mount("--concurrent-threads", "100000", "demo:", mnt), 2,
+        "--concurrent-threads must be at most 1024");
+    assertOneLineError(mount("--pool-threads", "1025", "demo:", mnt), 2,
+        "--pool-threads must be at most 1024");
   }
 
   @Test

@@ -2,16 +2,15 @@ package dev.holofs.engine;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The threads that run provider code, with ProjFS's two sizes.
  *
- * <p>{@code poolThreadCount} threads take work from an unbounded queue, so work that finds every
- * thread busy waits instead of being refused. A thread must hold one of {@code
+ * <p>Up to {@code poolThreadCount} threads take work from an unbounded queue, so work that finds
+ * every thread busy waits instead of being refused. Threads are started when work finds none
+ * idle, not up front: a pool sized for a peak costs nothing until the peak comes. If the system
+ * refuses another thread, the ones there carry on (the first is started with the pool, so there
+ * is always one). A thread must hold one of {@code
  * concurrentThreadCount} permits while it executes provider code; {@link #blocking} gives the
  * permit back for the duration of blocking work, which is how more than {@code
  * concurrentThreadCount} callbacks come to be in flight. Deferred (pending) commands hold no
@@ -43,20 +45,21 @@ final class WorkerPool implements AutoCloseable {
   /** Workers parked (or about to park) waiting for work. */
   private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean spinnerPresent = new AtomicBoolean();
-  private final List<Worker> workers = new ArrayList<>();
-  private final CountDownLatch stopped;
+  private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
+  private final int maxWorkers;
+  private final String name;
+  /** Workers started or being started. */
+  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicBoolean refusalLogged = new AtomicBoolean();
   private volatile boolean closed;
   /** Whether the current thread holds an {@link #executing} permit. */
   private final ThreadLocal<Boolean> holdsPermit = ThreadLocal.withInitial(() -> false);
 
   WorkerPool(int concurrentThreadCount, int poolThreadCount, String name) {
     this.executing = new Semaphore(concurrentThreadCount);
-    this.stopped = new CountDownLatch(poolThreadCount);
-    for (int i = 1; i <= poolThreadCount; i++) {
-      Worker w = new Worker(name + "-worker-" + i);
-      workers.add(w);
-      w.thread.start();
-    }
+    this.maxWorkers = poolThreadCount;
+    this.name = name;
+    startWorker(); // fails here, with the pool, if no thread at all can be had
   }
 
   /**
@@ -77,11 +80,39 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** Wakes an idle worker, or starts one if none is idle and there is room for more. */
   private void wakeOne() {
     Worker w = idle.pollFirst();
     if (w != null) {
       w.wake();
+    } else if (started.get() < maxWorkers && !closed) {
+      try {
+        startWorker();
+      } catch (OutOfMemoryError e) { // "unable to create native thread": the others carry on
+        if (refusalLogged.compareAndSet(false, true)) {
+          log.warn("cannot start another worker thread ({}); {} serve", e.getMessage(), started.get());
+        }
+      }
     }
+  }
+
+  /** Starts a worker if fewer than the maximum are started. */
+  private void startWorker() {
+    int n;
+    do {
+      n = started.get();
+      if (n >= maxWorkers) {
+        return;
+      }
+    } while (!started.compareAndSet(n, n + 1));
+    Worker w = new Worker(name + "-worker-" + (n + 1));
+    try {
+      w.thread.start();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      started.decrementAndGet();
+      throw e;
+    }
+    workers.add(w);
   }
 
   private final class Worker implements Runnable {
@@ -117,7 +148,7 @@ final class WorkerPool implements AutoCloseable {
           runHoldingPermit(task);
         }
       } finally {
-        stopped.countDown();
+        idle.remove(this);
       }
     }
 
@@ -228,14 +259,34 @@ final class WorkerPool implements AutoCloseable {
       LockSupport.unpark(w.thread);
     });
     try {
-      if (!stopped.await(graceMillis, TimeUnit.MILLISECONDS)) {
+      if (!joinAll(graceMillis)) {
         workers.forEach(w -> w.thread.interrupt());
-        stopped.await(100, TimeUnit.MILLISECONDS);
+        joinAll(100);
       }
     } catch (InterruptedException e) {
       workers.forEach(w -> w.thread.interrupt());
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Waits up to {@code millis} for every worker to end; returns whether they all did. */
+  private boolean joinAll(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (Worker w : workers) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left > 0) {
+        w.thread.join(left);
+      }
+      if (w.thread.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Worker threads started so far (for tests and diagnostics). */
+  int startedWorkers() {
+    return started.get();
   }
 
   @Override

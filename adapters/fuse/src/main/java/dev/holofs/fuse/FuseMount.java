@@ -73,12 +73,8 @@ final class FuseMount implements Mount {
     try {
       mount = new FuseMount(projection, options, target, mounted);
       mount.channel.start(mount.dispatcher, "holofs");
-    } catch (RuntimeException e) {
-      try {
-        Mounter.unmount(target, true);
-      } catch (IOException ignored) {
-        // reported below
-      }
+    } catch (RuntimeException | Error e) { // a thread the system refuses, say: nothing left mounted
+      Mounter.unmountQuietly(target);
       LibC.closeQuietly(mounted.fd());
       Mounter.release(mounted);
       throw new IOException("cannot serve the mount on " + target + ": " + e.getMessage(), e);

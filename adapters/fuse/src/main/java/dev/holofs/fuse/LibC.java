@@ -12,6 +12,7 @@ import com.sun.jna.Pointer;
  */
 final class LibC {
 
+  static final int O_WRONLY = 1;
   static final int O_RDWR = 2;
   static final int O_CLOEXEC = 02000000;
   static final int F_SETFD = 2;
@@ -26,6 +27,8 @@ final class LibC {
   static final long MS_NOSUID = 2;
   static final long MS_NODEV = 4;
   static final int MNT_DETACH = 2;
+  static final short POSIX_SPAWN_SETPGROUP = 0x02;
+  static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
   static final int EPERM = 1;
   static final int ENOENT = 2;
@@ -84,6 +87,19 @@ final class LibC {
 
   static native int posix_spawn_file_actions_destroy(Pointer fileActions);
 
+  static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path,
+      int flags, int mode);
+
+  static native int posix_spawnattr_init(Pointer attributes);
+
+  static native int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+  static native int posix_spawnattr_setpgroup(Pointer attributes, int processGroup);
+
+  static native int posix_spawnattr_setsigmask(Pointer attributes, Pointer signalSet);
+
+  static native int posix_spawnattr_destroy(Pointer attributes);
+
   static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
   static native int geteuid();
@@ -107,7 +123,11 @@ final class LibC {
   /** libc's message for {@code errno}, in lower case to fit in a sentence. */
   static String message(int errno) {
     String text = strerror(errno);
-    return text == null || text.isEmpty() ? "errno " + errno
-        : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    return text == null || text.isEmpty() ? "errno " + errno : lowerFirst(text);
+  }
+
+  /** {@code text} with its first letter in lower case, to fit in a sentence. */
+  static String lowerFirst(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
   }
 }

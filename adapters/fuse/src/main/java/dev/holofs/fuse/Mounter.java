@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,10 @@ import java.util.stream.Stream;
 /**
  * Puts a FUSE file system on a directory and takes it off: with {@code fusermount3} (any user,
  * and {@code auto_unmount}: if this JVM dies, the helper unmounts), or with {@code mount(2)} as
- * root when the helper is missing. Errors are one-line {@link IOException}s.
+ * root when the helper is missing or cannot run. The helper is run by the absolute path it was
+ * found at. Where {@code auto_unmount} falls short (an ordinary user's mount, see {@link
+ * UnmountWatcher}; mount(2)) a watcher unmounts if this JVM dies. Errors are one-line {@link
+ * IOException}s.
  */
 final class Mounter {
 
@@ -30,7 +34,15 @@ final class Mounter {
    * A made mount: the /dev/fuse fd and, for fusermount3, the socket whose closing tells the helper
    * to unmount, the helper's pid and the read end of its stderr.
    */
-  record Mounted(int fd, Method method, int commFd, int helperPid, int helperStderr) {}
+  record Mounted(int fd, Method method, int commFd, int helperPid, int helperStderr,
+      UnmountWatcher watcher) {}
+
+  /** Thrown when the helper cannot be started at all (as opposed to it refusing to mount). */
+  private static final class CannotRun extends IOException {
+    CannotRun(String message) {
+      super(message);
+    }
+  }
 
   /** Thrown when the mountpoint is in use and a non-lazy unmount is refused. */
   static final class BusyException extends IOException {
@@ -71,6 +83,13 @@ final class Mounter {
   /** Checks that {@code mountpoint} is an existing, empty directory. */
   static void checkMountpoint(Path mountpoint) throws IOException {
     if (!Files.exists(mountpoint)) {
+      try {
+        Files.readAttributes(mountpoint, java.nio.file.attribute.BasicFileAttributes.class);
+      } catch (java.nio.file.FileSystemException e) { // a name too long, say: not missing
+        if (!(e instanceof java.nio.file.NoSuchFileException) && e.getReason() != null) {
+          throw new IOException(Printable.of(mountpoint.toString()) + ": " + LibC.lowerFirst(e.getReason()));
+        }
+      }
       throw new IOException("mountpoint " + mountpoint + " does not exist");
     }
     if (!Files.isDirectory(mountpoint)) {
@@ -89,18 +108,32 @@ final class Mounter {
     if (!Files.exists(Path.of("/dev/fuse"))) {
       throw new IOException("/dev/fuse does not exist (load the fuse module: modprobe fuse)");
     }
+    Path helper = helperPath();
     if (method == Method.SYSCALL && !isRoot()) {
-      if (helperPath() == null) {
+      if (helper == null) {
         throw new IOException("permission denied: mounting as a non-root user needs " + HELPER
             + " (install fuse3)");
       }
       method = Method.FUSERMOUNT;
     }
-    if (method == Method.FUSERMOUNT && helperPath() == null) {
-      throw new IOException(HELPER + " is not installed (install fuse3)");
+    if (method == Method.FUSERMOUNT && helper == null) {
+      if (!isRoot()) {
+        throw new IOException(HELPER + " is not installed (install fuse3)");
+      }
+      method = Method.SYSCALL;
     }
     try {
-      return method == Method.SYSCALL ? mountSyscall(mountpoint, options) : mountHelper(mountpoint, options);
+      if (method == Method.FUSERMOUNT) {
+        try {
+          return mountHelper(mountpoint, options, helper);
+        } catch (CannotRun e) {
+          if (!isRoot()) {
+            throw e;
+          }
+          // root can mount without the helper
+        }
+      }
+      return mountSyscall(mountpoint, options);
     } catch (LastErrorException e) {
       throw new IOException("cannot mount on " + mountpoint + ": " + LibC.message(e.getErrorCode()));
     }
@@ -125,7 +158,15 @@ final class Mounter {
           ? "permission denied mounting on " + mountpoint + " (mount(2) needs root)"
           : "cannot mount on " + mountpoint + ": " + LibC.message(errno));
     }
-    return new Mounted(fd, Method.SYSCALL, -1, -1, -1);
+    UnmountWatcher watcher;
+    try {
+      watcher = UnmountWatcher.start(umountPath(), mountpoint.toString());
+    } catch (IOException | RuntimeException e) {
+      LibC.closeQuietly(fd);
+      unmountQuietly(mountpoint);
+      throw e;
+    }
+    return new Mounted(fd, Method.SYSCALL, -1, -1, -1, watcher);
   }
 
   /**
@@ -133,7 +174,7 @@ final class Mounter {
    * the /dev/fuse fd back with SCM_RIGHTS, then (auto_unmount) waits for the socket to close.
    * posix_spawnp, not ProcessBuilder: the helper must inherit the socket.
    */
-  private static Mounted mountHelper(Path mountpoint, Options options) throws IOException {
+  private static Mounted mountHelper(Path mountpoint, Options options, Path helper) throws IOException {
     int[] sv = new int[2];
     int[] err = {-1, -1};
     LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, sv);
@@ -143,7 +184,7 @@ final class Mounter {
       LibC.fcntl(sv[0], LibC.F_SETFD, 0); // the helper's end survives exec
       String opts = "ro,nosuid,nodev,default_permissions,auto_unmount,subtype=holofs,fsname="
           + options.fsName() + (options.allowOther() ? ",allow_other" : "");
-      pid = spawn(new String[] {HELPER, "-o", opts, "--", mountpoint.toString()},
+      pid = spawn(helper, new String[] {HELPER, "-o", opts, "--", mountpoint.toString()},
           "_FUSE_COMMFD=" + sv[0], err[1]);
     } catch (IOException | RuntimeException e) {
       LibC.closeQuietly(sv[0]);
@@ -162,12 +203,24 @@ final class Mounter {
       LibC.closeQuietly(err[0]);
       String line = message.isEmpty() ? HELPER + " failed to mount on " + mountpoint
           : message.lines().reduce((a, b) -> b).orElse(message);
-      throw new IOException(line);
+      throw new IOException(Printable.of(line));
     }
-    return new Mounted(fd, Method.FUSERMOUNT, sv[1], pid, err[0]);
+    UnmountWatcher watcher = null;
+    if (!isRoot()) { // auto_unmount works for root
+      try {
+        watcher = UnmountWatcher.start(helper.toString(), "-u", "-z", "--", mountpoint.toString());
+      } catch (IOException | RuntimeException e) {
+        LibC.closeQuietly(fd);
+        unmountQuietly(mountpoint);
+        release(new Mounted(fd, Method.FUSERMOUNT, sv[1], pid, err[0], null));
+        throw e;
+      }
+    }
+    return new Mounted(fd, Method.FUSERMOUNT, sv[1], pid, err[0], watcher);
   }
 
-  private static int spawn(String[] argv, String extraEnv, int stderrFd) throws IOException {
+  /** Runs {@code program} (an absolute path: PATH may lack it) with {@code argv}. */
+  private static int spawn(Path program, String[] argv, String extraEnv, int stderrFd) throws IOException {
     List<String> env = new ArrayList<>();
     for (Map.Entry<String, String> e : System.getenv().entrySet()) {
       if (!e.getKey().equals("_FUSE_COMMFD")) {
@@ -180,10 +233,10 @@ final class Mounter {
     try {
       LibC.posix_spawn_file_actions_adddup2(actions, stderrFd, 2);
       int[] pid = new int[1];
-      int rc = LibC.posix_spawnp(pid, argv[0], actions, Pointer.NULL, new StringArray(argv),
+      int rc = LibC.posix_spawnp(pid, program.toString(), actions, Pointer.NULL, new StringArray(argv),
           new StringArray(env.toArray(new String[0])));
       if (rc != 0) {
-        throw new IOException("cannot run " + argv[0] + ": " + LibC.message(rc));
+        throw new CannotRun("cannot run " + program + ": " + LibC.message(rc));
       }
       return pid[0];
     } finally {
@@ -234,8 +287,13 @@ final class Mounter {
     return text.toString();
   }
 
+  /** umount(8), for a watcher of a mount made with mount(2). */
+  private static String umountPath() {
+    return Files.isExecutable(Path.of("/bin/umount")) ? "/bin/umount" : "/usr/bin/umount";
+  }
+
   /** Reaps {@code pid} if it exits within {@code millis}. */
-  private static void waitFor(int pid, long millis) {
+  static void waitFor(int pid, long millis) {
     long deadline = System.currentTimeMillis() + millis;
     try {
       while (LibC.waitpid(pid, new int[1], LibC.WNOHANG) == 0 && System.currentTimeMillis() < deadline) {
@@ -268,7 +326,11 @@ final class Mounter {
       }
       return;
     }
-    List<String> command = new ArrayList<>(List.of(HELPER, "-u"));
+    Path helper = helperPath();
+    if (helper == null) {
+      throw new IOException("cannot unmount " + mountpoint + ": " + HELPER + " is not installed (install fuse3)");
+    }
+    List<String> command = new ArrayList<>(List.of(helper.toString(), "-u"));
     if (lazy) {
       command.add("-z");
     }
@@ -290,6 +352,15 @@ final class Mounter {
     }
   }
 
+  /** Detaches what was mounted on {@code mountpoint} while failing: the first error is the one told. */
+  static void unmountQuietly(Path mountpoint) {
+    try {
+      unmount(mountpoint, true);
+    } catch (IOException | RuntimeException ignored) {
+      // already failing
+    }
+  }
+
   private static BusyException busy(Path mountpoint) {
     return new BusyException("cannot unmount " + mountpoint + ": it is busy (files open or a"
         + " process working there); close them, or unmount lazily");
@@ -297,6 +368,9 @@ final class Mounter {
 
   /** Lets the helper go (it unmounts if still mounted, then exits) and reaps it. */
   static void release(Mounted m) {
+    if (m.watcher() != null) {
+      m.watcher().stop();
+    }
     if (m.method() != Method.FUSERMOUNT) {
       return;
     }

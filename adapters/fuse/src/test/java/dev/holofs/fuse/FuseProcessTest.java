@@ -106,6 +106,76 @@ class FuseProcessTest {
   @Test
   void anOrdinaryUserMountsThroughFusermount3() throws Exception {
     FuseTests.requireRoot(); // switching to user nobody
+    asNobodyWithFuseOpen((classPath, jnaTmp, mnt) -> {
+      // This machine's /dev/fuse is 0600, and fusermount3 opens it as the calling user.
+      Path dev = Path.of("/dev/fuse");
+      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-------"));
+      assertThat(failureAsNobody(classPath, jnaTmp, mnt))
+          .isEqualTo("FAILED fusermount3: failed to open /dev/fuse: Permission denied");
+      // Most distributions ship it 0666: open it up for the rest of the test.
+      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-rw-rw-"));
+      Path notHis = Files.createDirectory(temp.resolve("root-owned"));
+      assertThat(failureAsNobody(classPath, jnaTmp, notHis))
+          .contains("no write access to mountpoint " + notHis);
+      mountAsNobodyAndCheck(classPath, jnaTmp, mnt);
+    });
+  }
+
+  @Test
+  void anOrdinaryUsersMountGoesAwayWhenItsJvmIsKilled() throws Exception {
+    FuseTests.requireRoot(); // switching to user nobody
+    asNobodyWithFuseOpen((classPath, jnaTmp, mnt) -> {
+      Process child = startAsNobody(classPath, jnaTmp, mnt, List.of());
+      try {
+        awaitLine(child, "MOUNTED");
+        assertThat(asNobody("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+        killJava(child);
+        awaitNoMount(mnt);
+        assertThat(asNobody("ls", "-A", mnt.toString())).isEmpty(); // the plain directory is back
+      } finally {
+        child.destroyForcibly();
+      }
+    });
+  }
+
+  @Test
+  void anOrdinaryUserMountsWithFusermount3MissingFromPath() throws Exception {
+    FuseTests.requireRoot();
+    asNobodyWithFuseOpen((classPath, jnaTmp, mnt) ->
+        mountAsNobodyAndCheck(classPath, jnaTmp, mnt, List.of("/usr/bin/env", "PATH=/nonexistent")));
+  }
+
+  @Test
+  void rootMountsWithMount2WhenFusermount3CannotRunAndAKillLeavesNoMount() throws Exception {
+    FuseTests.requireRoot();
+    Path bin = Files.createDirectory(temp.resolve("bin"));
+    Path broken = Files.writeString(bin.resolve("fusermount3"), "#!/nonexistent/interpreter\n");
+    Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    Process child = new ProcessBuilder("/usr/bin/env", "PATH=" + bin, FuseTests.java(), "-cp",
+        String.join(java.io.File.pathSeparator, FuseTests.classPath()), MountMain.class.getName(),
+        mnt.toString()).redirectErrorStream(true).start();
+    try {
+      awaitLine(child, "MOUNTED");
+      assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo(HELLO);
+      killJava(child);
+      awaitNoMount(mnt);
+    } finally {
+      child.destroyForcibly();
+      FuseTests.forceUnmount(mnt);
+    }
+  }
+
+  /** What a test does as nobody, given its class path copy, JNA directory and mountpoint. */
+  private interface AsNobody {
+    void run(List<String> classPath, Path jnaTmp, Path mnt) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} with a mountpoint nobody owns and /dev/fuse open to all, as most systems
+   * ship it; /dev/fuse's permissions are restored afterwards.
+   */
+  private void asNobodyWithFuseOpen(AsNobody test) throws Exception {
     assertThat(FuseTests.run("id", "nobody").exit()).as("user nobody exists").isZero();
     // The child runs as nobody: it needs a world-readable copy of the class path.
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -116,26 +186,40 @@ class FuseProcessTest {
     Path dev = Path.of("/dev/fuse");
     Set<PosixFilePermission> devPermissions = Files.getPosixFilePermissions(dev);
     try {
-      // This machine's /dev/fuse is 0600, and fusermount3 opens it as the calling user.
-      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-------"));
-      assertThat(failureAsNobody(classPath, jnaTmp, mnt))
-          .isEqualTo("FAILED fusermount3: failed to open /dev/fuse: Permission denied");
-      // Most distributions ship it 0666: open it up for the rest of the test.
       Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-rw-rw-"));
-      Path notHis = Files.createDirectory(temp.resolve("root-owned"));
-      assertThat(failureAsNobody(classPath, jnaTmp, notHis))
-          .contains("no write access to mountpoint " + notHis);
-      mountAsNobodyAndCheck(classPath, jnaTmp, mnt);
+      test.run(classPath, jnaTmp, mnt);
     } finally {
       Files.setPosixFilePermissions(dev, devPermissions);
       FuseTests.forceUnmount(mnt);
     }
   }
 
+  /** SIGKILL to the JVM itself (a child of runuser or env, or the process itself). */
+  private static void killJava(Process child) throws Exception {
+    List<ProcessHandle> javas = new ArrayList<>(child.toHandle().descendants()
+        .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList());
+    if (javas.isEmpty()) {
+      javas.add(child.toHandle());
+    }
+    for (ProcessHandle java : javas) {
+      java.destroyForcibly();
+      java.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitNoMount(Path mnt) throws Exception {
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> FuseTests.mountLine(mnt) == null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("still mounted 20 s after SIGKILL: " + FuseTests.mountLine(mnt)
+          + "; /dev/fuse held by " + fuseHolders(), e);
+    }
+  }
+
   /** The one FAILED line of a child that cannot mount. */
   private static String failureAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint)
       throws Exception {
-    Process refused = startAsNobody(classPath, jnaTmp, mountpoint);
+    Process refused = startAsNobody(classPath, jnaTmp, mountpoint, List.of());
     String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(refused.exitValue()).isEqualTo(2);
@@ -143,15 +227,24 @@ class FuseProcessTest {
     return output.lines().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(output);
   }
 
-  private static Process startAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint)
-      throws IOException {
-    return new ProcessBuilder("runuser", "-u", "nobody", "--", FuseTests.java(),
+  /** Starts MountMain as nobody, its command line after {@code prefix} (an env, say). */
+  private static Process startAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint,
+      List<String> prefix) throws IOException {
+    List<String> command = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
+    command.addAll(prefix);
+    command.addAll(List.of(FuseTests.java(),
         "-Djna.tmpdir=" + jnaTmp, "-cp", String.join(java.io.File.pathSeparator, classPath),
-        MountMain.class.getName(), mountpoint.toString(), "FUSERMOUNT").redirectErrorStream(true).start();
+        MountMain.class.getName(), mountpoint.toString(), "FUSERMOUNT"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static void mountAsNobodyAndCheck(List<String> classPath, Path jnaTmp, Path mnt) throws Exception {
-    Process child = startAsNobody(classPath, jnaTmp, mnt);
+    mountAsNobodyAndCheck(classPath, jnaTmp, mnt, List.of());
+  }
+
+  private static void mountAsNobodyAndCheck(List<String> classPath, Path jnaTmp, Path mnt,
+      List<String> prefix) throws Exception {
+    Process child = startAsNobody(classPath, jnaTmp, mnt, prefix);
     try {
       BufferedReader lines = awaitLine(child, "MOUNTED");
       assertThat(FuseTests.mountLine(mnt)).contains("fuse.holofs").contains("user_id=65534");
