@@ -17,7 +17,9 @@ import java.nio.file.Path;
  * the mountpoint (something else may be mounted there by then).
  *
  * <p>Needed because fusermount3's own {@code auto_unmount} fails, in the fuse3 that Debian 12
- * ships, for an ordinary user's mount without {@code allow_other}, and mount(2) has none. The
+ * ships, for an ordinary user's mount without {@code allow_other}; mount(2) has none; and even for
+ * root it unmounts only if its check of the mountpoint already finds the connection ended (ENOTCONN)
+ * when it wakes, which a dying JVM, closing its fds one by one, does not always give it. The
  * watcher is no second JVM: a shell blocked in {@code read}, in a process group of its own so that
  * a Ctrl-C at the terminal does not reach it.
  */
