@@ -70,6 +70,20 @@ final class Layouts {
     return l;
   }
 
+  /** The recorded offset of {@code struct}'s member {@code field} (a dotted path allowed). */
+  int offset(String struct, String field) {
+    Row row = records.get(struct + " " + field);
+    if (row == null) {
+      throw new IllegalArgumentException("no recorded member " + struct + " " + field);
+    }
+    return row.first();
+  }
+
+  /** The recorded size of {@code struct}. */
+  int size(String struct) {
+    return records.get(struct + " -").first();
+  }
+
   /** The rows of {@code kind} (FUNC, CALLBACK, EXPORT) for {@code dll}. */
   List<String[]> functions(String kind, String dll) {
     return functions.stream().filter(f -> f[0].equals(kind) && f[1].equals(dll)).toList();
