@@ -1,6 +1,9 @@
 package dev.holofs.projfs;
 
 import dev.holofs.engine.Call;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
@@ -30,7 +33,22 @@ final class Outstanding {
   private static final int ANSWERED = 2;
   private static final int CANCELLED = 3;
 
+  /** How many cancels of not-yet-known commands are remembered. */
+  private static final int EARLY_CANCELS = 4096;
+
   private final ConcurrentHashMap<Integer, Entry> live = new ConcurrentHashMap<>();
+  /**
+   * Cancels that found no command: ProjFS may cancel a callback that has been invoked but has not
+   * reached {@link #serve} yet. Bounded; an id of a command already answered just ages out
+   * (ProjFS's ids grow, they are not reused that soon).
+   */
+  private final Map<Integer, Boolean> earlyCancels = Collections.synchronizedMap(
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+          return size() > EARLY_CANCELS;
+        }
+      });
 
   /**
    * Serves ProjFS command {@code commandId} with the engine's {@code call}: records it, starts it
@@ -39,6 +57,11 @@ final class Outstanding {
   <T> int serve(int commandId, Call<T> call, Answer<T> answer, IntConsumer complete) {
     Entry entry = new Entry(call);
     live.put(commandId, entry);
+    // After the put: a cancel that missed the entry left its id here (see cancel).
+    if (earlyCancels.remove(commandId) != null && entry.cancel()) {
+      live.remove(commandId, entry);
+      call.cancel(); // before start: the provider never sees it
+    }
     call.result().whenComplete((value, error) -> entry.answer(
         () -> answer.send(value, error), () -> answer.drop(value, error), complete,
         () -> live.remove(commandId, entry)));
@@ -48,8 +71,13 @@ final class Outstanding {
 
   /** ProjFS's CANCEL_COMMAND: an unknown or answered command is ignored. */
   void cancel(int commandId) {
+    earlyCancels.put(commandId, Boolean.TRUE); // before the lookup: serve checks after its put
     Entry entry = live.get(commandId);
-    if (entry != null && entry.cancel()) {
+    if (entry == null) {
+      return;
+    }
+    earlyCancels.remove(commandId);
+    if (entry.cancel()) {
       live.remove(commandId, entry);
       entry.call.cancel();
     }
@@ -78,11 +106,13 @@ final class Outstanding {
       int hr = send.getAsInt();
       if (state == INVOKING) {
         inlineResult = hr; // the callback has not returned: it returns this
-      } else {
-        forget.run();
-        complete.accept(hr);
+        state = ANSWERED;
+        return;
       }
+      complete.accept(hr);
       state = ANSWERED;
+      // Only now: a cancel arriving meanwhile found the entry and waited for this completion.
+      forget.run();
     }
 
     synchronized int returned(Runnable forget) {

@@ -22,6 +22,10 @@ final class FakeCommand {
   final AtomicInteger state = new AtomicInteger(INVOKED);
   /** The HRESULT it was answered with; ERROR_OPERATION_ABORTED if cancelled first. */
   final CompletableFuture<Integer> answer = new CompletableFuture<>();
+  /** Whether PrjCompleteCommand answered it (possibly before its callback returned, as allowed). */
+  volatile boolean completed;
+  /** Opens once the callback has been invoked: ProjFS sends CANCEL_COMMAND only after that. */
+  final java.util.concurrent.CountDownLatch invoked = new java.util.concurrent.CountDownLatch(1);
   /** An enumeration's buffer, a read's stream: what its completion must name or write to. */
   volatile Object target;
 

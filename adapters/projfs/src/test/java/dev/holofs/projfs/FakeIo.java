@@ -132,8 +132,19 @@ final class FakeIo {
     }
   }
 
-  /** CANCEL_COMMAND of {@code c}, on this thread, as the I/O behind it is abandoned. */
+  /**
+   * CANCEL_COMMAND of {@code c}, on this thread, as the I/O behind it is abandoned: once its
+   * callback has been invoked (perhaps still running), unless it was answered.
+   */
   void cancel(FakeCommand c) {
+    try {
+      if (!c.invoked.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(c + " was never invoked");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     int s = c.state.get();
     while (s == FakeCommand.INVOKED || s == FakeCommand.PENDING) {
       if (c.state.compareAndSet(s, FakeCommand.CANCELLING)) {
@@ -151,7 +162,12 @@ final class FakeIo {
 
   /** The answer of {@code c}, waited for. */
   static int await(FakeCommand c) throws Exception {
-    return c.answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    try {
+      return c.answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(c + " unanswered after " + WAIT_SECONDS + " s, state "
+          + c.state.get() + ", invoked " + (c.invoked.getCount() == 0), e);
+    }
   }
 
   @FunctionalInterface
@@ -170,10 +186,16 @@ final class FakeIo {
   private void start(FakeCommand c, int flags, UUID streamId, String field, Invocation invocation) {
     state.commands.put(c.id, c);
     fake.threads().execute(() -> {
-      CallbackData data = callbackData(c.id, flags, c.path, streamId);
-      int hr = invocation.call(fake.callback(field), data.memory());
-      Reference.reachabilityFence(data);
-      state.returned(c, hr);
+      try {
+        CallbackData data = callbackData(c.id, flags, c.path, streamId);
+        c.invoked.countDown();
+        int hr = invocation.call(fake.callback(field), data.memory());
+        Reference.reachabilityFence(data);
+        state.returned(c, hr);
+      } catch (RuntimeException | Error e) {
+        fake.violation("invoking " + c + " threw " + e);
+        c.answer.completeExceptionally(e);
+      }
     });
   }
 
