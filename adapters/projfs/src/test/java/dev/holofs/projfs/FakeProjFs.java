@@ -88,6 +88,11 @@ final class FakeProjFs implements ProjectedFsLib {
     return markedRoots.containsKey(root);
   }
 
+  /** Marks {@code root} as a virtualization root of instance {@code id}, as an earlier run did. */
+  void markAs(String root, UUID id) {
+    markedRoots.put(root, id);
+  }
+
   /** Marks {@code root} as another provider's virtualization root. */
   void markForeign(String root) {
     markedRoots.put(root, UUID.randomUUID());
