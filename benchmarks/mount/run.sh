@@ -154,6 +154,7 @@ stale() { # artifact sources...: true if artifact is missing or a source file is
 modules=cli,benchmarks
 [[ ${SKIP_HOLOFS:-} == 1 ]] && modules=benchmarks
 SOURCES=("$ROOT/pom.xml" "$ROOT/benchmarks/pom.xml" "$ROOT/cli/pom.xml" "$ROOT/core/src/main"
+  "$ROOT/adapters/fuse/src/main"
   "$ROOT/examples/src/main" "$ROOT/testkit/src/main" "$ROOT/providers/zip/src/main"
   "$ROOT/cli/src/main" "$ROOT/benchmarks/src/main")
 if [[ ${BUILD:-} == 1 || ! -f $ROOT/benchmarks/target/jmh.classpath ]] \

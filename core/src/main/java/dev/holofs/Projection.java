@@ -1,15 +1,19 @@
 package dev.holofs;
 
-import dev.holofs.fuse.Fuse;
+import dev.holofs.platform.Platform;
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A provider and the options it is projected with; {@link #mount} makes it a real directory.
+ * A provider and the options it is projected with; {@link #mount} makes it a real directory, on
+ * Linux through FUSE, on Windows through ProjFS: whichever platform adapter on the class path can
+ * be used here.
  *
  * <pre>{@code
  * try (Mount mount = Projection.builder(new MyProvider()).build().mount(Path.of("/mnt/demo"))) {
@@ -20,7 +24,8 @@ import java.util.Objects;
  * <p>{@code concurrentThreadCount} and {@code poolThreadCount} keep their ProjFS meaning: at most
  * {@code concurrentThreadCount} callbacks execute provider code at one instant (0: the number of
  * processors); up to {@code poolThreadCount} may be in flight, the extra ones blocked in
- * {@link dev.holofs.spi.Command#blocking} (0: twice {@code concurrentThreadCount}).
+ * {@link dev.holofs.spi.Command#blocking} (0: twice {@code concurrentThreadCount}). Options only
+ * one platform has are given as {@link PlatformOptions}.
  */
 public final class Projection {
 
@@ -28,11 +33,8 @@ public final class Projection {
   private final int concurrentThreadCount;
   private final int poolThreadCount;
   private final Collation collation;
-  private final Duration entryTimeout;
-  private final Duration attributeTimeout;
-  private final boolean allowOther;
-  private final String fsName;
-  private final boolean lazyUnmount;
+  private final boolean collationChosen;
+  private final Map<Class<?>, PlatformOptions> platformOptions;
 
   private Projection(Builder b) {
     this.provider = b.provider;
@@ -43,12 +45,18 @@ public final class Projection {
       throw new IllegalArgumentException("poolThreadCount " + poolThreadCount
           + " is below concurrentThreadCount " + concurrentThreadCount);
     }
-    this.collation = b.collation;
-    this.entryTimeout = b.entryTimeout;
-    this.attributeTimeout = b.attributeTimeout;
-    this.allowOther = b.allowOther;
-    this.fsName = b.fsName;
-    this.lazyUnmount = b.lazyUnmount;
+    this.collation = b.collation == null ? Collation.BYTE_ORDER : b.collation;
+    this.collationChosen = b.collation != null;
+    this.platformOptions = Map.copyOf(b.platformOptions);
+  }
+
+  private Projection(Projection p, Collation collation) {
+    this.provider = p.provider;
+    this.concurrentThreadCount = p.concurrentThreadCount;
+    this.poolThreadCount = p.poolThreadCount;
+    this.collation = collation;
+    this.collationChosen = true;
+    this.platformOptions = p.platformOptions;
   }
 
   /** Starts configuring a projection of {@code provider}. */
@@ -57,13 +65,34 @@ public final class Projection {
   }
 
   /**
-   * Mounts this projection on {@code mountpoint}, an existing empty directory, and returns once the
-   * root is usable. Linux only for now (FUSE); see {@link Fuse#unavailabilityCause()}.
+   * Why no projection can be mounted on this machine, naming each platform adapter on the class
+   * path and its reason, or null if one can be.
+   */
+  public static String unavailabilityCause() {
+    return Platforms.unavailabilityCause();
+  }
+
+  /**
+   * Mounts this projection on {@code mountpoint}, an existing empty directory, through the first
+   * platform that can be used here, and returns once the root is usable.
    *
-   * @throws IOException with a one-line message if it cannot be mounted
+   * @throws IOException with a one-line message if it cannot be mounted; if no platform can be
+   *     used, the message names each one and why (see {@link #unavailabilityCause()})
    */
   public Mount mount(Path mountpoint) throws IOException {
-    return Fuse.mount(this, mountpoint);
+    Platform platform = Platforms.available();
+    if (platform == null) {
+      throw new IOException(Platforms.unavailabilityCause());
+    }
+    Collation required = platform.requiredCollation();
+    if (required == null || required == collation) {
+      return platform.mount(this, mountpoint);
+    }
+    if (collationChosen) {
+      throw new IOException(platform.name() + " lists names in " + required
+          + " collation; this projection asks for " + collation);
+    }
+    return platform.mount(new Projection(this, required), mountpoint);
   }
 
   /** The provider whose items are projected. */
@@ -72,30 +101,24 @@ public final class Projection {
   public int concurrentThreadCount() { return concurrentThreadCount; }
   /** Resolved: never 0. */
   public int poolThreadCount() { return poolThreadCount; }
-  /** The order listings are given in; {@link Collation#BYTE_ORDER} by default. */
+  /**
+   * The order listings are given in: the one chosen, else the one the platform requires once
+   * mounted, else {@link Collation#BYTE_ORDER}.
+   */
   public Collation collation() { return collation; }
-  /** How long the kernel may cache a name lookup (FUSE entry timeout). */
-  public Duration entryTimeout() { return entryTimeout; }
-  /** How long the kernel may cache attributes (FUSE attr timeout). */
-  public Duration attributeTimeout() { return attributeTimeout; }
-  /** Whether users other than the mounting one may see the mount (FUSE {@code allow_other}). */
-  public boolean allowOther() { return allowOther; }
-  /** The source name shown in {@code /proc/mounts}. */
-  public String fsName() { return fsName; }
-  /** Whether closing the mount detaches it even while it is busy ({@code umount -l}). */
-  public boolean lazyUnmount() { return lazyUnmount; }
+
+  /** The options of type {@code type} given to the builder, if any. */
+  public <T extends PlatformOptions> Optional<T> platformOptions(Class<T> type) {
+    return Optional.ofNullable(type.cast(platformOptions.get(type)));
+  }
 
   /** Configures a {@link Projection}. */
   public static final class Builder {
     private final Provider provider;
     private int concurrentThreadCount;
     private int poolThreadCount;
-    private Collation collation = Collation.BYTE_ORDER;
-    private Duration entryTimeout = Duration.ofSeconds(1);
-    private Duration attributeTimeout = Duration.ofSeconds(1);
-    private boolean allowOther;
-    private String fsName = "holofs";
-    private boolean lazyUnmount;
+    private Collation collation;
+    private final Map<Class<?>, PlatformOptions> platformOptions = new LinkedHashMap<>();
 
     private Builder(Provider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -113,54 +136,22 @@ public final class Projection {
       return this;
     }
 
-    /** The order listings are given in; {@link Collation#BYTE_ORDER} by default. */
+    /**
+     * The order listings are given in. Unset, it is the one the platform requires (Windows order
+     * on ProjFS), else {@link Collation#BYTE_ORDER}; set, mounting on a platform that requires
+     * another fails.
+     */
     public Builder collation(Collation collation) {
       this.collation = Objects.requireNonNull(collation);
       return this;
     }
 
-    /** Entry and attribute timeouts together; zero sends every lookup and stat to the provider. */
-    public Builder cacheTimeout(Duration timeout) {
-      return entryTimeout(timeout).attributeTimeout(timeout);
-    }
-
-    /** How long the kernel may cache a name lookup (FUSE entry timeout); 1 second by default. */
-    public Builder entryTimeout(Duration timeout) {
-      this.entryTimeout = nonNegative(timeout);
-      return this;
-    }
-
-    /** How long the kernel may cache attributes (FUSE attr timeout); 1 second by default. */
-    public Builder attributeTimeout(Duration timeout) {
-      this.attributeTimeout = nonNegative(timeout);
-      return this;
-    }
-
-    /** Lets users other than the mounting one see the mount (FUSE {@code allow_other}). */
-    public Builder allowOther(boolean allowOther) {
-      this.allowOther = allowOther;
-      return this;
-    }
-
     /**
-     * The source name shown in {@code /proc/mounts}, {@code holofs} by default: non-empty, without
-     * spaces, commas or backslashes.
+     * Options for one platform, e.g. {@code FuseOptions}; replaces earlier options of the same
+     * type. Platforms ignore the types they do not know.
      */
-    public Builder fsName(String fsName) {
-      if (fsName.isEmpty() || fsName.matches(".*[\\s,\\\\].*")) {
-        throw new IllegalArgumentException("fsName must be non-empty without spaces, commas or backslashes");
-      }
-      this.fsName = fsName;
-      return this;
-    }
-
-    /**
-     * Whether {@link Mount#close()} unmounts lazily: a busy mountpoint (open files, a process's
-     * working directory) is detached anyway and those files then fail, instead of {@code close}
-     * failing with a "busy" error. Off by default.
-     */
-    public Builder lazyUnmount(boolean lazyUnmount) {
-      this.lazyUnmount = lazyUnmount;
+    public Builder platformOptions(PlatformOptions options) {
+      platformOptions.put(options.getClass(), options);
       return this;
     }
 
@@ -177,13 +168,6 @@ public final class Projection {
         throw new IllegalArgumentException(what + " must be >= 0: " + n);
       }
       return n;
-    }
-
-    private static Duration nonNegative(Duration d) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("negative timeout: " + d);
-      }
-      return d;
     }
   }
 }

@@ -135,7 +135,7 @@ public class EngineThroughput {
       calls[i] = directories[i].startReaddir(ENTRIES_PER_READDIR, null, true);
     }
     for (DirectoryHandle.PendingReaddir c : calls) {
-      c.call().result().join();
+      c.result().join();
       bh.consume(c.entries());
     }
   }
@@ -149,7 +149,7 @@ public class EngineThroughput {
       reads[i] = driver.startRead(big, offsets[next++ % FILES], READ_SIZE);
     }
     for (Read r : reads) {
-      r.call().result().join();
+      r.result().join();
       bh.consume(r.bytes());
     }
   }

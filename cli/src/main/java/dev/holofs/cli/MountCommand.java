@@ -2,7 +2,7 @@ package dev.holofs.cli;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
-import dev.holofs.fuse.Fuse;
+import dev.holofs.fuse.FuseOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,15 +68,15 @@ final class MountCommand implements Callable<Integer> {
       description = "Log more: -v for info, -vv for debug (default: warnings only).")
   boolean[] verbose = new boolean[0];
 
-  private final Supplier<String> fuseUnavailability;
+  private final Supplier<String> unavailability;
 
   MountCommand() {
-    this(Fuse::unavailabilityCause);
+    this(Projection::unavailabilityCause);
   }
 
-  /** With another check of FUSE's availability (tests). */
-  MountCommand(Supplier<String> fuseUnavailability) {
-    this.fuseUnavailability = fuseUnavailability;
+  /** With another check of whether a platform (FUSE) can mount here (tests). */
+  MountCommand(Supplier<String> unavailability) {
+    this.unavailability = unavailability;
   }
 
   @Override
@@ -98,9 +98,9 @@ final class MountCommand implements Callable<Integer> {
     opener.start();
     Path target;
     try {
-      String unavailable = fuseUnavailability.get();
+      String unavailable = unavailability.get();
       if (unavailable != null) {
-        throw new UserException("FUSE is not available: " + unavailable);
+        throw new UserException(unavailable); // names each platform and why it cannot mount
       }
       target = Mountpoints.resolve(mountpoint);
       Mountpoints.checkUsable(target);
@@ -162,25 +162,27 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private Projection projection(OpenSource opened, Duration timeout) {
-    Projection.Builder builder = Projection.builder(opened.provider())
-        .concurrentThreadCount(concurrentThreads)
-        .poolThreadCount(poolThreads)
+    FuseOptions.Builder fuse = FuseOptions.builder()
         .allowOther(allowOther)
         // A signal must get the mount off its mountpoint: the process is exiting either way, and
         // a mount left behind without its server would answer only "not connected". So a
         // mountpoint still in use (a shell cd'ed inside) is detached, and its files then fail.
         .lazyUnmount(true);
     if (timeout != null) {
-      builder.cacheTimeout(timeout);
+      fuse.cacheTimeout(timeout);
     }
     String name = fsName != null ? fsName : defaultFsName();
     try {
-      builder.fsName(name);
+      fuse.fsName(name);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(),
           "--fsname '" + name + "' must be non-empty, without spaces, commas or backslashes");
     }
-    return builder.build();
+    return Projection.builder(opened.provider())
+        .concurrentThreadCount(concurrentThreads)
+        .poolThreadCount(poolThreads)
+        .platformOptions(fuse.build())
+        .build();
   }
 
   /** {@code holofs:SOURCE}, or {@code holofs:SCHEME} if SOURCE has characters fsname refuses. */

@@ -148,9 +148,9 @@ class CliErrorsTest {
 
   @Test
   void fuseUnavailable() throws IOException {
-    Run run = Cli.runWithFuse(() -> "/dev/fuse does not exist (load the fuse module: modprobe fuse)",
-        "mount", "demo:", emptyMountpoint().toString());
-    assertOneLineError(run, 1, "FUSE is not available: /dev/fuse does not exist");
+    Run run = Cli.runWithFuse(() -> "no platform can project here; FUSE: /dev/fuse does not exist"
+        + " (load the fuse module: modprobe fuse)", "mount", "demo:", emptyMountpoint().toString());
+    assertOneLineError(run, 1, "no platform can project here; FUSE: /dev/fuse does not exist");
   }
 
   @Test

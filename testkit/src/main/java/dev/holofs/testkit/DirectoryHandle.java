@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An open directory: one enumeration session, from OPENDIR to RELEASEDIR ({@link #close()}).
@@ -49,7 +50,7 @@ public final class DirectoryHandle implements AutoCloseable {
   public List<Entry> readdir(int maxEntries, String searchExpression, boolean restartScan)
       throws IOException {
     PendingReaddir pending = startReaddir(maxEntries, searchExpression, restartScan);
-    Await.answer(pending.call().result(), driver.timeout());
+    Await.answer(pending.result(), driver.timeout());
     List<Entry> entries = pending.entries();
     for (Entry e : entries) {
       driver.remember(path.resolve(e.name()), e.info()); // as READDIRPLUS makes inodes
@@ -57,14 +58,13 @@ public final class DirectoryHandle implements AutoCloseable {
     return entries;
   }
 
-  /** Sends one READDIR without waiting; cancel its call to interrupt it. */
+  /** Sends one READDIR without waiting; cancel it to interrupt it. */
   public PendingReaddir startReaddir(int maxEntries, String searchExpression, boolean restartScan) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("a buffer holds at least one entry");
     }
     PendingReaddir pending = new PendingReaddir(maxEntries);
-    pending.call = driver.engine().getEnumeration(sessionId, searchExpression, restartScan,
-        pending, 0);
+    pending.call = driver.getEnumeration(sessionId, searchExpression, restartScan, pending);
     return pending;
   }
 
@@ -87,11 +87,11 @@ public final class DirectoryHandle implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      driver.engine().endEnumeration(sessionId);
+      driver.releasedir(sessionId);
     }
   }
 
-  /** One READDIR in flight: its entry buffer and the call answering it. */
+  /** One READDIR in flight: its entry buffer and its answer. */
   public static final class PendingReaddir implements EntrySink {
     private final int capacity;
     private final List<Entry> entries = new ArrayList<>();
@@ -101,12 +101,17 @@ public final class DirectoryHandle implements AutoCloseable {
       this.capacity = capacity;
     }
 
-    /** The engine's call answering this READDIR; cancel it to interrupt the READDIR. */
-    public Call<Void> call() {
-      return call;
+    /** Completes when the READDIR is answered; exceptionally if it failed or was interrupted. */
+    public CompletableFuture<Void> result() {
+      return call.result();
     }
 
-    /** The entries the buffer received (all of them once the call is done). */
+    /** INTERRUPT: cancels the READDIR if it has not been answered. @return whether this cancelled it */
+    public boolean cancel() {
+      return call.cancel();
+    }
+
+    /** The entries the buffer received (all of them once {@link #result()} is done). */
     public synchronized List<Entry> entries() {
       return Collections.unmodifiableList(new ArrayList<>(entries));
     }

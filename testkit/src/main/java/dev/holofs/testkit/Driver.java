@@ -1,9 +1,11 @@
 package dev.holofs.testkit;
 
 import dev.holofs.Projection;
+import dev.holofs.ProjectionStats;
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
 import dev.holofs.spi.Collation;
+import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
@@ -34,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Like an adapter, the driver remembers the version each item's placeholder was given and hands
  * it back on reads. Blocking helpers wait up to {@link #timeout()} and throw the provider's own
  * exception ({@link NoSuchFileException} for a missing item); the {@code start...} methods return
- * the engine's {@link Call} so a test can interrupt it at any moment with {@link Call#cancel()}.
+ * a {@link Pending} request (or a {@link Read}) so a test can interrupt it at any moment.
  * Thread-safe.
  */
 public final class Driver implements AutoCloseable {
@@ -80,9 +82,19 @@ public final class Driver implements AutoCloseable {
     return d;
   }
 
-  /** The engine requests go to: its live commands, sessions and statistics. */
-  public Engine engine() {
-    return engine;
+  /** How many commands have not been answered. */
+  public int liveCommands() {
+    return engine.liveCommands();
+  }
+
+  /** How many enumeration sessions (open directory handles) have not ended. */
+  public int liveSessions() {
+    return engine.liveSessions();
+  }
+
+  /** What the provider's callbacks have done so far: counts, errors, cancellations, latencies. */
+  public ProjectionStats stats() {
+    return engine.stats();
   }
 
   /** How long blocking helpers wait for each answer: 30 seconds unless set by {@link #withTimeout}. */
@@ -98,10 +110,10 @@ public final class Driver implements AutoCloseable {
   // ---- single requests, as a kernel sends them -------------------------------------------------
 
   /** Sends one LOOKUP (GET_PLACEHOLDER_INFO) for {@code path}; the answer is null if it does not exist. */
-  public Call<PlaceholderInfo> startLookup(ProjectedPath path) {
+  public Pending<PlaceholderInfo> startLookup(ProjectedPath path) {
     Call<PlaceholderInfo> call = engine.getPlaceholder(path, processId);
     call.result().thenAccept(info -> remember(path, info));
-    return call;
+    return new Pending<>(call);
   }
 
   /** Sends one READ of {@code length} bytes at {@code offset}; {@link Read#bytes()} holds the reply. */
@@ -112,9 +124,22 @@ public final class Driver implements AutoCloseable {
     return read;
   }
 
-  /** Sends OPENDIR (START_DIRECTORY_ENUMERATION); see {@link DirectoryHandle}. */
-  public Call<Long> startOpendir(ProjectedPath directory) {
-    return engine.startEnumeration(directory, processId);
+  /**
+   * Sends OPENDIR (START_DIRECTORY_ENUMERATION); its answer is the session id, to be released with
+   * {@link #releasedir}. {@link #opendir} wraps both in a {@link DirectoryHandle}.
+   */
+  public Pending<Long> startOpendir(ProjectedPath directory) {
+    return new Pending<>(engine.startEnumeration(directory, processId));
+  }
+
+  /** Sends RELEASEDIR (END_DIRECTORY_ENUMERATION): the provider hears endEnumeration once. */
+  public void releasedir(long sessionId) {
+    engine.endEnumeration(sessionId);
+  }
+
+  Call<Void> getEnumeration(long sessionId, String searchExpression, boolean restartScan,
+      EntrySink buffer) {
+    return engine.getEnumeration(sessionId, searchExpression, restartScan, buffer, 0);
   }
 
   /** Sends INTERRUPT for a command id. @return whether a live command was cancelled */
@@ -194,7 +219,7 @@ public final class Driver implements AutoCloseable {
   /** One READ, waited for: up to {@code length} bytes at {@code offset}, fewer at the end of the file. */
   public byte[] read(ProjectedPath path, long offset, int length) throws IOException {
     Read read = startRead(path, offset, length);
-    Await.answer(read.call().result(), timeout);
+    Await.answer(read.result(), timeout);
     return read.bytes();
   }
 

@@ -85,8 +85,8 @@ public abstract class ProviderConformanceTest {
   void stopConformance() throws Exception {
     try {
       driver.close();
-      assertThat(driver.engine().liveCommands()).as("live commands after close").isZero();
-      assertThat(driver.engine().liveSessions()).as("live sessions after close").isZero();
+      assertThat(driver.liveCommands()).as("live commands after close").isZero();
+      assertThat(driver.liveSessions()).as("live sessions after close").isZero();
       awaitTrue(() -> counting.unbalancedSessions().isEmpty());
       assertThat(counting.unbalancedSessions()).as("sessions not ended exactly once").isEmpty();
     } finally {
@@ -238,12 +238,12 @@ public abstract class ProviderConformanceTest {
         for (int spin = random.nextInt(2000); spin > 0; spin--) {
           Thread.onSpinWait();
         }
-        read.call().cancel();
+        read.cancel();
         reads.add(read);
       }
       for (Read read : reads) {
         try {
-          read.call().result().get(30, TimeUnit.SECONDS);
+          read.result().get(30, TimeUnit.SECONDS);
           byte[] got = read.bytes(); // the read won the race: it must be right
           assertThat(got).isEqualTo(Arrays.copyOf(content, got.length));
         } catch (java.util.concurrent.ExecutionException e) {
@@ -273,21 +273,21 @@ public abstract class ProviderConformanceTest {
           Thread.onSpinWait();
         }
         if (random.nextBoolean()) {
-          pending.call().cancel();
+          pending.cancel();
         }
         handle.close(); // RELEASEDIR, perhaps while the readdir is in flight
         handle.close();
         try {
-          pending.call().result().get(30, TimeUnit.SECONDS);
+          pending.result().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | CancellationException e) {
           // interrupted, or refused because the session ended: either is fine
         }
       }
       // Interrupting the OPENDIR itself: the engine ends its session if it had started; if the
       // OPENDIR won the race, the handle is released as usual.
-      dev.holofs.engine.Call<Long> open = driver.startOpendir(dir);
+      Pending<Long> open = driver.startOpendir(dir);
       if (!open.cancel()) {
-        driver.engine().endEnumeration(open.result().get(30, TimeUnit.SECONDS));
+        driver.releasedir(open.result().get(30, TimeUnit.SECONDS));
       }
     }
     int expectedAtLeast = opened;
@@ -331,8 +331,8 @@ public abstract class ProviderConformanceTest {
 
   /** No command is live and no session open (checked between requests). */
   protected void assertNothingLive() {
-    assertThat(driver.engine().liveCommands()).as("live commands").isZero();
-    assertThat(driver.engine().liveSessions()).as("live sessions").isZero();
+    assertThat(driver.liveCommands()).as("live commands").isZero();
+    assertThat(driver.liveSessions()).as("live sessions").isZero();
   }
 
   /** A file's expected bytes: given, or read once and checked against its SHA-256. */

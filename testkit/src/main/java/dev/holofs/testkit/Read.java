@@ -3,10 +3,11 @@ package dev.holofs.testkit;
 import dev.holofs.engine.Call;
 import dev.holofs.spi.DataSink;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One READ in flight: the reply buffer the engine writes into, and the {@link Call} that answers
- * it. Made by {@link Driver#startRead}.
+ * One READ in flight: the reply buffer the engine writes into, and its answer. Made by
+ * {@link Driver#startRead}.
  */
 public final class Read implements DataSink {
 
@@ -19,12 +20,17 @@ public final class Read implements DataSink {
     this.buffer = ByteBuffer.allocate(length);
   }
 
-  /** The command answering this read; cancel it to interrupt the read. */
-  public Call<Void> call() {
-    return call;
+  /** Completes when the read is answered; exceptionally if it failed or was interrupted. */
+  public CompletableFuture<Void> result() {
+    return call.result();
   }
 
-  /** The bytes received so far (all of them once {@code call().result()} is done). */
+  /** INTERRUPT: cancels the read if it has not been answered. @return whether this cancelled it */
+  public boolean cancel() {
+    return call.cancel();
+  }
+
+  /** The bytes received so far (all of them once {@link #result()} is done). */
   public synchronized byte[] bytes() {
     byte[] out = new byte[buffer.position()];
     buffer.duplicate().flip().get(out);

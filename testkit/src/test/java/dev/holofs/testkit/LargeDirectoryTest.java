@@ -63,7 +63,7 @@ class LargeDirectoryTest {
     List<String> names = Entry.names(driver.list("big", null, BUFFER));
     assertThat(names).hasSize(ENTRIES).containsExactlyElementsOf(expected());
     assertThat(new HashSet<>(names)).hasSize(ENTRIES);
-    assertThat(driver.engine().liveSessions()).isZero();
+    assertThat(driver.liveSessions()).isZero();
     ProviderConformanceTest.awaitTrue(() -> counting.endCalls() == 1);
     assertThat(counting.unbalancedSessions()).isEmpty();
   }
@@ -125,10 +125,10 @@ class LargeDirectoryTest {
           for (int spin = random.nextInt(5000); spin > 0; spin--) {
             Thread.onSpinWait();
           }
-          readdir.call().cancel(); // INTERRUPT: the kernel retries the same readdir
+          readdir.cancel(); // INTERRUPT: the kernel retries the same readdir
         }
         try {
-          readdir.call().result().get(30, TimeUnit.SECONDS);
+          readdir.result().get(30, TimeUnit.SECONDS);
         } catch (CancellationException e) {
           interrupted++;
           continue; // an interrupted readdir delivers nothing: its entries come again
@@ -145,7 +145,7 @@ class LargeDirectoryTest {
     ProviderConformanceTest.awaitTrue(() -> counting.endCalls() == 1);
     assertThat(counting.endCalls()).isEqualTo(1);
     assertThat(counting.unbalancedSessions()).isEmpty();
-    assertThat(driver.engine().liveCommands()).isZero();
+    assertThat(driver.liveCommands()).isZero();
   }
 
   @ParameterizedTest(name = "{0}, async={1}")
@@ -159,11 +159,11 @@ class LargeDirectoryTest {
         dir.readdir(BUFFER);
       }
       DirectoryHandle.PendingReaddir readdir = dir.startReaddir(BUFFER, null, false);
-      readdir.call().cancel();
+      readdir.cancel();
       dir.close();
       dir.close(); // a second release is ignored
       try {
-        readdir.call().result().get(30, TimeUnit.SECONDS);
+        readdir.result().get(30, TimeUnit.SECONDS);
       } catch (CancellationException | ExecutionException e) {
         // cancelled, as expected, or refused because the session ended
       }
@@ -173,7 +173,7 @@ class LargeDirectoryTest {
     }
     assertThat(counting.sessionsStarted()).isEqualTo(20);
     assertThat(counting.unbalancedSessions()).isEmpty();
-    assertThat(driver.engine().liveSessions()).isZero();
-    assertThat(driver.engine().liveCommands()).isZero();
+    assertThat(driver.liveSessions()).isZero();
+    assertThat(driver.liveCommands()).isZero();
   }
 }

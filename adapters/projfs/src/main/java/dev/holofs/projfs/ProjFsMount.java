@@ -116,8 +116,8 @@ final class ProjFsMount implements Mount {
 
   @Override
   public void updateFileIfNeeded(ProjectedPath path, PlaceholderInfo info) throws IOException {
-    Objects.requireNonNull(info, "info");
     checkOpen();
+    Objects.requireNonNull(info, "info");
     PrjPlaceholderInfo p = Placeholders.placeholderInfo(info);
     IntByReference cause = new IntByReference();
     WString name = WindowsPaths.toWindows(path);
@@ -154,7 +154,7 @@ final class ProjFsMount implements Mount {
 
   private void checkOpen() throws IOException {
     if (stopped.getCount() == 0) {
-      throw new IOException("the projection on " + root.path() + " is not virtualized any more");
+      throw new IOException("the projection on " + root.path() + " is not mounted any more");
     }
   }
 

@@ -37,6 +37,9 @@ final class VirtualizationRoot {
   /** Checks {@code directory} and marks it as a root if it is empty. */
   static VirtualizationRoot prepare(ProjectedFsLib lib, Path directory) throws IOException {
     Path path = directory.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new IOException(path + " does not exist");
+    }
     if (!Files.isDirectory(path)) {
       throw new IOException(path + " is not a directory");
     }
@@ -66,8 +69,7 @@ final class VirtualizationRoot {
   /** The error for PrjStartVirtualizing's failure {@code hr}. */
   IOException startFailure(int hr) {
     if (hr == Prj.HR_ERROR_NOT_A_REPARSE_POINT && !wasEmpty) {
-      return new IOException(path + " is not empty and is not a holofs virtualization root; "
-          + "mount on an empty directory");
+      return new IOException("not a holofs virtualization root, and " + path + " is not empty");
     }
     return new IOException("cannot virtualize " + path + ": PrjStartVirtualizing failed with "
         + Prj.hex(hr));

@@ -64,6 +64,6 @@ class UpdateAndDeleteTest {
   void changesAfterCloseAreRefused() {
     mounted.close();
     assertThatThrownBy(() -> mounted.mount.deleteFile(ProjectedPath.of("d/a.txt")))
-        .isInstanceOf(IOException.class).hasMessageContaining("is not virtualized any more");
+        .isInstanceOf(IOException.class).hasMessageContaining("is not mounted any more");
   }
 }

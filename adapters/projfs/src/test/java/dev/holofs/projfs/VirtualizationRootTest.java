@@ -51,8 +51,7 @@ class VirtualizationRootTest {
     Files.createDirectories(root.resolve("someone's files"));
     FakeProjFs fake = new FakeProjFs(4096);
     assertThatThrownBy(() -> start(fake, root)).isInstanceOf(IOException.class)
-        .hasMessage(root + " is not empty and is not a holofs virtualization root; "
-            + "mount on an empty directory");
+        .hasMessage("not a holofs virtualization root, and " + root + " is not empty");
     assertThat(fake.isMarked(root.toString())).isFalse();
     assertThat(fake.stops()).isZero();
   }
@@ -72,5 +71,7 @@ class VirtualizationRootTest {
   void aFileIsNotARoot() throws Exception {
     Path file = Files.writeString(dir.resolve("f"), "x");
     assertThatThrownBy(() -> start(new FakeProjFs(4096), file)).hasMessage(file + " is not a directory");
+    assertThatThrownBy(() -> start(new FakeProjFs(4096), dir.resolve("missing")))
+        .hasMessage(dir.resolve("missing") + " does not exist");
   }
 }

@@ -66,10 +66,10 @@ class AsyncEnumerationProviderTest {
       for (int call = 0; ; call++) {
         DirectoryHandle.PendingReaddir readdir = dir.startReaddir(5, null, false);
         if (call % 4 == 1) {
-          readdir.call().cancel();
+          readdir.cancel();
         }
         try {
-          readdir.call().result().get(30, TimeUnit.SECONDS);
+          readdir.result().get(30, TimeUnit.SECONDS);
         } catch (CancellationException e) {
           interrupted++;
           continue;
@@ -102,7 +102,7 @@ class AsyncEnumerationProviderTest {
       }
       DirectoryHandle.PendingReaddir readdir = dir.startReaddir(5, null, false);
       await().until(() -> provider.pendingCommands() == 1);
-      assertThat(readdir.call().cancel()).isTrue();
+      assertThat(readdir.cancel()).isTrue();
       await().until(() -> provider.cancelsSeen() == 1);
       hold.countDown();
       await().until(() -> provider.pendingCommands() == 0);

@@ -3,6 +3,7 @@ package dev.holofs.fuse;
 import dev.holofs.engine.Call;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Requests waiting on the engine, by kernel unique, so an INTERRUPT can cancel them; and which
@@ -22,6 +23,16 @@ final class Interrupts {
   private final ConcurrentHashMap<Long, Call<?>> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Early> early = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Integer> busyNodes = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+
+  Interrupts() {
+    this(System::nanoTime);
+  }
+
+  /** With a clock of the caller's, so tests decide when an interrupt is stale. */
+  Interrupts(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
 
   /** Registers {@code call}, made for {@code request}, until its result is in. */
   void track(Request request, Call<?> call) {
@@ -45,7 +56,7 @@ final class Interrupts {
       call.cancel();
       return;
     }
-    early.put(target, new Early(interrupt.fd(), interrupt.unique(), System.nanoTime()));
+    early.put(target, new Early(interrupt.fd(), interrupt.unique(), nanoTime.getAsLong()));
     call = inFlight.get(target); // registered meanwhile: track() may have missed the entry
     if (call != null && early.remove(target) != null) {
       call.cancel();
@@ -62,7 +73,7 @@ final class Interrupts {
     if (early.isEmpty()) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     early.forEach((target, e) -> {
       if (now - e.receivedNanos() > STALE_NANOS && early.remove(target, e)) {
         again.reply(e.fd(), e.interruptUnique());

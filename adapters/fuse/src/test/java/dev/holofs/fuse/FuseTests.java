@@ -1,7 +1,6 @@
 package dev.holofs.fuse;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,21 +15,13 @@ final class FuseTests {
 
   /** Skips the calling test when FUSE is unavailable, unless HOLOFS_REQUIRE_FUSE=1 demands it. */
   static void requireFuse() {
-    require(Fuse.unavailabilityCause());
+    KernelTests.require(new FusePlatform().unavailabilityCause());
   }
 
   /** Like {@link #requireFuse}, for tests that also need root (CI runs as root). */
   static void requireRoot() {
     requireFuse();
-    require(Mounter.isRoot() ? null : "the test needs root");
-  }
-
-  /** Skips, or fails where HOLOFS_REQUIRE_FUSE=1, when {@code cause} (not null) says why it cannot run. */
-  private static void require(String cause) {
-    if (cause != null && "1".equals(System.getenv("HOLOFS_REQUIRE_FUSE"))) {
-      throw new AssertionError("HOLOFS_REQUIRE_FUSE=1 but " + cause);
-    }
-    assumeTrue(cause == null, () -> cause);
+    KernelTests.require(Mounter.isRoot() ? null : "the test needs root");
   }
 
   /** How a spawned command ended. */

@@ -42,34 +42,36 @@ final class FuseMount implements Mount {
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean closed;
 
-  private FuseMount(Projection projection, Path mountpoint, Mounter.Mounted mounted, boolean asyncRead) {
+  private FuseMount(Projection projection, FuseOptions options, Path mountpoint,
+      Mounter.Mounted mounted) {
     this.mountpoint = mountpoint;
-    this.lazyUnmount = projection.lazyUnmount();
+    this.lazyUnmount = options.lazyUnmount();
     this.mounted = mounted;
     this.engine = new Engine(projection);
     this.nodes = new NodeTable(PlaceholderInfo.directory().times(Instant.now()).build());
-    Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), projection.entryTimeout(),
-        projection.attributeTimeout());
+    Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), options.entryTimeout(),
+        options.attributeTimeout());
     int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     this.channel = new Channel(mounted.fd(), readers, this::connectionEnded);
-    this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, asyncRead,
-        !projection.attributeTimeout().isZero(), projection.entryTimeout());
+    this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, options.asyncRead(),
+        !options.attributeTimeout().isZero(), options.entryTimeout());
     this.invalidator = new Invalidator(channel);
   }
 
   /**
-   * Mounts {@code projection} on {@code mountpoint} with {@code method}; returns once the kernel's
-   * INIT is answered, so the root is usable.
+   * Mounts {@code projection} on {@code mountpoint} with {@code method} and the projection's
+   * {@link FuseOptions}; returns once the kernel's INIT is answered, so the root is usable.
    */
-  static FuseMount mount(Projection projection, Path mountpoint, Mounter.Method method,
-      boolean asyncRead) throws IOException {
+  static FuseMount mount(Projection projection, Path mountpoint, Mounter.Method method)
+      throws IOException {
+    FuseOptions options = projection.platformOptions(FuseOptions.class).orElseGet(FuseOptions::defaults);
     Path target = mountpoint.toAbsolutePath().normalize();
     Mounter.checkMountpoint(target);
     Mounter.Mounted mounted = Mounter.mount(target,
-        new Mounter.Options(projection.fsName(), projection.allowOther()), method);
+        new Mounter.Options(options.fsName(), options.allowOther()), method);
     FuseMount mount;
     try {
-      mount = new FuseMount(projection, target, mounted, asyncRead);
+      mount = new FuseMount(projection, options, target, mounted);
       mount.channel.start(mount.dispatcher, "holofs");
     } catch (RuntimeException e) {
       try {

@@ -10,6 +10,7 @@ import dev.holofs.Mount;
 import dev.holofs.Projection;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.ProjectedPath;
+import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,48 +57,15 @@ class FuseLifecycleTest {
   }
 
   @Test
-  void updateFileIfNeededShowsAChangeDespiteLongCaches() throws Exception {
-    TreeProvider tree = new TreeProvider().file("v.txt", "one\n").dir("d").file("d/gone.txt", "bye\n");
-    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofHours(1)).build(), mnt);
-    Path v = mnt.resolve("v.txt");
-    assertThat(output("cat", v.toString())).isEqualTo("one\n");
-    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("4");
-    var firstVersion = tree.info("v.txt").version();
-    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt"))).isEqualTo(firstVersion);
-
-    tree.file("v.txt", "the second version\n"); // the store changed; the kernel was not told
-    assertThat(output("cat", v.toString())).as("cached for an hour").isEqualTo("one\n");
-    assertThat(Files.size(v)).isEqualTo(4);
-
-    mount.updateFileIfNeeded(ProjectedPath.of("v.txt"), tree.info("v.txt"));
-    assertThat(output("stat", "-c", "%s", v.toString()).strip()).isEqualTo("19");
-    assertThat(output("cat", v.toString())).isEqualTo("the second version\n");
-    assertThat(Files.readString(v)).isEqualTo("the second version\n");
-    assertThat(tree.versionsRead.get(ProjectedPath.of("v.txt")))
-        .isEqualTo(tree.info("v.txt").version()).isNotEqualTo(firstVersion);
-
-    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("gone.txt");
-    tree.remove("d/gone.txt");
-    mount.deleteFile(ProjectedPath.of("d/gone.txt"));
-    assertThat(Files.exists(mnt.resolve("d/gone.txt"))).isFalse();
-    assertThat(output("ls", mnt.resolve("d").toString())).isEmpty();
-
-    tree.file("d/new.txt", "new\n");
-    mount.updateFileIfNeeded(ProjectedPath.of("d/new.txt"), tree.info("d/new.txt"));
-    assertThat(output("ls", mnt.resolve("d").toString()).lines()).containsExactly("new.txt");
-    assertThat(output("cat", mnt.resolve("d/new.txt").toString())).isEqualTo("new\n");
-  }
-
-  @Test
   void listingsAreCachedForTheEntryTimeoutOnly() throws Exception {
     TreeProvider tree = new TreeProvider().dir("d").file("d/a.txt", "a\n");
     // Long enough that the three listings below run within it even on a loaded machine.
-    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofSeconds(8)).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ofSeconds(8))).mount(mnt);
     Path d = mnt.resolve("d");
     assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
-    int listings = tree.listingsFromStart.get();
+    int listings = tree.listingsFromStart();
     assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
-    assertThat(tree.listingsFromStart.get()).as("the second listing came from the kernel's cache")
+    assertThat(tree.listingsFromStart()).as("the second listing came from the kernel's cache")
         .isEqualTo(listings);
 
     tree.file("d/b.txt", "b\n"); // the store changed; the kernel was not told
@@ -109,7 +77,7 @@ class FuseLifecycleTest {
   @Test
   void withoutCachingEveryListingAsksTheProvider() throws Exception {
     TreeProvider tree = new TreeProvider().dir("d").file("d/a.txt", "a\n");
-    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ZERO).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ZERO)).mount(mnt);
     Path d = mnt.resolve("d");
     assertThat(output("ls", d.toString()).lines()).containsExactly("a.txt");
     tree.file("d/b.txt", "b\n");
@@ -121,7 +89,7 @@ class FuseLifecycleTest {
     List<String> names = manyNames(3000);
     TreeProvider tree = new TreeProvider().dir("d");
     names.forEach(n -> tree.file("d/" + n, "x"));
-    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ofHours(1)).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ofHours(1))).mount(mnt);
     Path d = mnt.resolve("d");
     // One getdents (perl's readdir reads a 32 KiB batch): the kernel holds part of the listing.
     assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
@@ -136,7 +104,7 @@ class FuseLifecycleTest {
     List<String> names = manyNames(3000);
     TreeProvider tree = new TreeProvider().dir("d");
     names.forEach(n -> tree.file("d/" + n, "x"));
-    mount = Fuse.mount(Projection.builder(tree).cacheTimeout(Duration.ZERO).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().cacheTimeout(Duration.ZERO)).mount(mnt);
     // telldir after 2,000 names on one handle, seekdir to it on a fresh one: both go on alike.
     String script = "opendir(A, $ARGV[0]) or die; readdir(A) for 1..2000; my $pos = telldir(A);"
         + " my @a = map { scalar readdir(A) } 1..3; opendir(B, $ARGV[0]) or die; seekdir(B, $pos);"
@@ -156,7 +124,7 @@ class FuseLifecycleTest {
 
   @Test
   void aBusyMountpointRefusesToUnmountUntilFilesClose() throws Exception {
-    mount = Fuse.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).build(), mnt);
+    mount = Projection.builder(new TreeProvider().file("a.txt", "a\n")).build().mount(mnt);
     holder = holdOpen(mnt.resolve("a.txt"));
     assertThatThrownBy(mount::close).isInstanceOf(IOException.class).hasMessageContaining("busy")
         .hasMessageContaining(mnt.toString());
@@ -172,18 +140,18 @@ class FuseLifecycleTest {
   @Test
   void aLazyUnmountDetachesWithFilesOpenAndCancelsWhatIsInFlight() throws Exception {
     TreeProvider tree = new TreeProvider().file("a.txt", "a\n").hanging("hang.bin", 4096);
-    mount = Fuse.mount(Projection.builder(tree).lazyUnmount(true).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().lazyUnmount(true)).mount(mnt);
     holder = holdOpen(mnt.resolve("a.txt"));
     Process cat = new ProcessBuilder("cat", mnt.resolve("hang.bin").toString()).start();
     try {
-      assertThat(tree.hangingReached.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(tree.awaitHanging(Duration.ofSeconds(30))).isTrue();
       mount.close();
       assertThat(FuseTests.mountLine(mnt)).isNull();
       assertThat(CompletableFuture.runAsync(this::awaitUnmount)).succeedsWithin(Duration.ofSeconds(20));
       assertThat(cat.waitFor(30, TimeUnit.SECONDS)).as("the blocked reader was answered").isTrue();
       assertThat(cat.exitValue()).isNotZero();
-      Command command = tree.hangingCommands.iterator().next();
-      await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled.contains(command.id()));
+      Command command = tree.hangingCommands().iterator().next();
+      await().atMost(Duration.ofSeconds(10)).until(() -> tree.cancelled().contains(command.id()));
       assertThat(holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       cat.destroyForcibly();
@@ -201,8 +169,8 @@ class FuseLifecycleTest {
   @Test
   void mountsWithTheMountSyscallAsRoot() throws Exception {
     FuseTests.requireRoot(); // mount(2)
-    mount = FuseMount.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).fsName("direct").build(),
-        mnt, Mounter.Method.SYSCALL, false);
+    mount = FuseMount.mount(projection(new TreeProvider().file("a.txt", "a\n"), FuseOptions.builder().fsName("direct")),
+        mnt, Mounter.Method.SYSCALL);
     assertThat(FuseTests.mountLine(mnt)).startsWith("direct ").contains("fuse.holofs");
     assertThat(output("cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
     assertThat(output("ls", mnt.toString()).lines()).containsExactly("a.txt");
@@ -215,20 +183,20 @@ class FuseLifecycleTest {
     FuseTests.requireRoot(); // switching users
     Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     TreeProvider tree = new TreeProvider().file("a.txt", "a\n");
-    mount = Fuse.mount(Projection.builder(tree).build(), mnt);
+    mount = Projection.builder(tree).build().mount(mnt);
     FuseTests.Result denied = run("runuser", "-u", "nobody", "--", "cat", mnt.resolve("a.txt").toString());
     assertThat(denied.exit()).isNotZero();
     assertThat(denied.err()).contains("Permission denied");
     mount.close();
 
-    mount = Fuse.mount(Projection.builder(tree).allowOther(true).build(), mnt);
+    mount = projection(tree, FuseOptions.builder().allowOther(true)).mount(mnt);
     assertThat(FuseTests.mountLine(mnt)).contains("allow_other");
     assertThat(output("runuser", "-u", "nobody", "--", "cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
   }
 
   @Test
   void unmountingFromOutsideEndsTheMount() throws Exception {
-    mount = Fuse.mount(Projection.builder(new TreeProvider().file("a.txt", "a\n")).build(), mnt);
+    mount = Projection.builder(new TreeProvider().file("a.txt", "a\n")).build().mount(mnt);
     assertThat(output("cat", mnt.resolve("a.txt").toString())).isEqualTo("a\n");
     assertThat(run("fusermount3", "-u", mnt.toString()).exit()).isZero();
     assertThat(CompletableFuture.runAsync(this::awaitUnmount)).succeedsWithin(Duration.ofSeconds(20));
@@ -237,17 +205,8 @@ class FuseLifecycleTest {
     mount.close();
   }
 
-  @Test
-  void refusesBadMountpointsWithOneLine() throws Exception {
-    Projection p = Projection.builder(new TreeProvider()).build();
-    assertThatThrownBy(() -> Fuse.mount(p, temp.resolve("missing")))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("does not exist");
-    Files.writeString(mnt.resolve("x"), "x");
-    assertThatThrownBy(() -> Fuse.mount(p, mnt))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("is not empty");
-    assertThatThrownBy(() -> Fuse.mount(p, mnt.resolve("x")))
-        .isInstanceOf(IOException.class).hasMessageEndingWith("is not a directory");
-    assertThat(FuseTests.mountLine(mnt)).isNull();
+  private static Projection projection(TreeProvider tree, FuseOptions.Builder options) {
+    return Projection.builder(tree).platformOptions(options.build()).build();
   }
 
   /** A process that keeps {@code file} open until killed. */

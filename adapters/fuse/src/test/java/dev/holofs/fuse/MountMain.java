@@ -2,6 +2,7 @@ package dev.holofs.fuse;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
+import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ public final class MountMain {
     TreeProvider tree = new TreeProvider().file("hello.txt", "hello from a child\n").dir("sub")
         .file("sub/inner.txt", "inner\n");
     Mounter.Method method = args.length > 1 ? Mounter.Method.valueOf(args[1]) : Mounter.defaultMethod();
-    try (Mount mount = FuseMount.mount(Projection.builder(tree).build(), Path.of(args[0]), method, false)) {
+    try (Mount mount = FuseMount.mount(Projection.builder(tree).build(), Path.of(args[0]), method)) {
       System.out.println("MOUNTED " + mount.mountpoint());
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
