@@ -72,31 +72,59 @@ final class FakeIo {
    */
   Listing list(String dir, String expression, int bufferBytes, int restartAt,
       String restartExpression, boolean singleEntries) throws Exception {
-    Memory guid = FakeState.guid(UUID.randomUUID());
-    int hr = await(invoke(FakeCommand.Kind.START_ENUMERATION, dir, 0, null,
-        (fn, data) -> fn.invokeInt(new Object[] {data, guid}), "StartDirectoryEnumerationCallback"));
-    if (Prj.failed(hr)) {
-      throw new java.io.IOException("start enumeration of " + dir + ": " + Prj.hex(hr));
-    }
     List<FakeDirBuffer.Entry> entries = new ArrayList<>();
-    int gets = 0;
-    int capacity = bufferBytes;
-    try {
+    try (Enumeration e = enumerate(dir, bufferBytes, singleEntries)) {
       while (true) {
-        gets++;
-        boolean restart = gets == restartAt;
+        boolean restart = e.gets + 1 == restartAt;
         if (restart) {
           entries.clear();
         }
-        String passed = gets == 1 ? expression : restart ? restartExpression : "ignored*";
+        List<FakeDirBuffer.Entry> got = e.next(e.gets == 0 ? expression
+            : restart ? restartExpression : "ignored*", restart);
+        if (got.isEmpty()) {
+          return new Listing(entries, e.gets);
+        }
+        entries.addAll(got);
+      }
+    }
+  }
+
+  /** Starts an enumeration of {@code dir} (START_DIRECTORY_ENUMERATION). */
+  Enumeration enumerate(String dir, int bufferBytes, boolean singleEntries) throws Exception {
+    return new Enumeration(dir, bufferBytes, singleEntries);
+  }
+
+  /** One enumeration session: a GUID, GETs one buffer at a time, END on close. */
+  final class Enumeration implements AutoCloseable {
+    private final String dir;
+    private final Memory guid = FakeState.guid(UUID.randomUUID());
+    private final boolean singleEntries;
+    private int capacity;
+    int gets;
+
+    private Enumeration(String dir, int bufferBytes, boolean singleEntries) throws Exception {
+      this.dir = dir;
+      this.capacity = bufferBytes;
+      this.singleEntries = singleEntries;
+      int hr = await(invoke(FakeCommand.Kind.START_ENUMERATION, dir, 0, null,
+          (fn, data) -> fn.invokeInt(new Object[] {data, guid}), "StartDirectoryEnumerationCallback"));
+      if (Prj.failed(hr)) {
+        throw FakeErrors.exception(hr, dir);
+      }
+    }
+
+    /** The next buffer's entries; empty at the end. A too-small buffer is retried bigger. */
+    List<FakeDirBuffer.Entry> next(String expression, boolean restart) throws Exception {
+      while (true) {
+        gets++;
         FakeDirBuffer buffer = state.newBuffer(capacity, singleEntries);
         int flags = (restart ? Prj.PRJ_CB_DATA_FLAG_ENUM_RESTART_SCAN : 0)
             | (singleEntries ? Prj.PRJ_CB_DATA_FLAG_ENUM_RETURN_SINGLE_ENTRY : 0);
         FakeCommand get = invoke(FakeCommand.Kind.GET_ENUMERATION, dir, flags, buffer,
             (fn, data) -> fn.invokeInt(new Object[] {data, guid,
-                passed == null ? null : new WString(passed), buffer.handle}),
+                expression == null ? null : new WString(expression), buffer.handle}),
             "GetDirectoryEnumerationCallback");
-        hr = await(get);
+        int hr = await(get);
         state.closeBuffer(buffer);
         List<FakeDirBuffer.Entry> got = buffer.entries();
         if (hr == Prj.HR_ERROR_INSUFFICIENT_BUFFER) {
@@ -107,14 +135,14 @@ final class FakeIo {
           continue;
         }
         if (Prj.failed(hr)) {
-          throw new java.io.IOException("enumeration of " + dir + ": " + Prj.hex(hr));
+          throw FakeErrors.exception(hr, dir);
         }
-        if (got.isEmpty()) {
-          return new Listing(entries, gets);
-        }
-        entries.addAll(got);
+        return got;
       }
-    } finally {
+    }
+
+    @Override
+    public void close() throws Exception {
       await(invoke(FakeCommand.Kind.END_ENUMERATION, dir, 0, null,
           (fn, data) -> fn.invokeInt(new Object[] {data, guid}), "EndDirectoryEnumerationCallback"));
     }

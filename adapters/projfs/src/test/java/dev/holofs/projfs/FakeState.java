@@ -63,6 +63,8 @@ final class FakeState {
   final Map<UUID, Stream> streams = new ConcurrentHashMap<>();
   /** By lower-cased path: Windows names are case-insensitive. */
   final Map<String, Placeholder> placeholders = new ConcurrentHashMap<>();
+  /** Hydrated files' bytes, by lower-cased path; an update or delete drops them. */
+  final Map<String, byte[]> hydrated = new ConcurrentHashMap<>();
 
   FakeState(FakeProjFs fake) {
     this.fake = fake;
@@ -197,6 +199,7 @@ final class FakeState {
       return 0x80070000 | 385; // ERROR_FILE_SYSTEM_VIRTUALIZATION_INVALID_OPERATION
     }
     placeholders.put(key(path), readPlaceholder(info, null, false));
+    hydrated.remove(key(path)); // back to a plain placeholder: the next read asks again
     return Prj.S_OK;
   }
 
@@ -210,6 +213,7 @@ final class FakeState {
       return 0x80070000 | 385;
     }
     placeholders.remove(key(path));
+    hydrated.remove(key(path));
     return Prj.S_OK;
   }
 
