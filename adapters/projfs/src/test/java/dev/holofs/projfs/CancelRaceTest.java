@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.examples.memory.MemoryProvider;
+import dev.holofs.testkit.DeferringProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class CancelRaceTest {
       assertThat(commands).allMatch(c -> c.state.get() == FakeCommand.ANSWERED
           || c.state.get() == FakeCommand.CANCELLED);
       assertThat(cancelled).isBetween(COMMANDS / 10, COMMANDS / 2 + COMMANDS / 10);
-      assertThat(provider.deferred.get()).isGreaterThan(COMMANDS / 2);
+      assertThat(provider.deferrals()).isGreaterThan(COMMANDS / 2);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         assertThat(mounted.mount.outstandingCommands()).isZero();
         assertThat(mounted.fake.liveAlignedBuffers()).isZero();

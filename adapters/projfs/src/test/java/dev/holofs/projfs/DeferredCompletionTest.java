@@ -3,6 +3,7 @@ package dev.holofs.projfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holofs.examples.memory.MemoryProvider;
+import dev.holofs.testkit.DeferringProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ class DeferredCompletionTest {
     assertThat(FakeIo.await(found)).isEqualTo(Prj.S_OK);
     assertThat(FakeIo.await(missing)).isEqualTo(Prj.HR_ERROR_FILE_NOT_FOUND);
     assertThat(mounted.fake.state.placeholders.get("data.bin").size()).isEqualTo(content.length);
-    assertThat(provider.deferred.get()).isEqualTo(2);
+    assertThat(provider.deferrals()).isEqualTo(2);
   }
 
   @Test

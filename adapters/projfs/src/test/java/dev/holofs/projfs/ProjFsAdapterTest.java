@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holofs.examples.memory.MemoryProvider;
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.FileNames;
-import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.testkit.TreeProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -78,32 +79,18 @@ class ProjFsAdapterTest {
   }
 
   @Test
-  void placeholdersCarryTheVersionTimesAndLinkTarget() throws Exception {
-    PlaceholderVersion version = PlaceholderVersion.of("provider".getBytes(StandardCharsets.UTF_8),
-        new byte[] {1, 2, 3, 4});
+  void placeholdersCarryTimesAttributesAndLinkTargets() throws Exception {
     Instant time = Instant.parse("2024-02-29T12:00:00.1234567Z");
-    byte[] content = "versioned".getBytes(StandardCharsets.UTF_8);
-    List<PlaceholderVersion> seen = new ArrayList<>();
-    MemoryProvider tree = new MemoryProvider()
-        .item("dir/v.txt", PlaceholderInfo.file(content.length).times(time).version(version).build(),
-            dev.holofs.examples.memory.ContentSource.of(content))
+    MemoryProvider tree = new MemoryProvider().times(time).file("dir/v.txt", new byte[9])
         .symlink("dir/link", "../dir/v.txt");
-    mounted = FakeMount.start(new VersionRecorder(tree, seen), root, 2, 4);
+    mounted = FakeMount.start(tree, root, 2, 4);
 
     assertThat(FakeIo.await(mounted.io.lookup("dir\\v.txt"))).isEqualTo(Prj.S_OK);
     FakeState.Placeholder p = mounted.fake.state.placeholders.get("dir\\v.txt");
-    assertThat(p.size()).isEqualTo(content.length);
+    assertThat(p.size()).isEqualTo(9);
     assertThat(p.directory()).isFalse();
     assertThat(p.lastWriteTime()).isEqualTo(133_536_816_001_234_567L); // FILETIME of `time`
     assertThat(p.attributes()).isEqualTo(Prj.FILE_ATTRIBUTE_READONLY);
-    assertThat(new String(p.providerId(), StandardCharsets.UTF_8).trim()).startsWith("provider");
-    assertThat(p.contentId()).startsWith(1, 2, 3, 4, 0);
-
-    // The version comes back with the read of that placeholder.
-    FakeIo.Read read = mounted.io.read("dir\\v.txt", 0, 4096, content.length);
-    assertThat(FakeIo.await(read.command())).isEqualTo(Prj.S_OK);
-    assertThat(read.stream().bytes).isEqualTo(content);
-    assertThat(seen).containsExactly(version);
 
     assertThat(FakeIo.await(mounted.io.lookup("dir\\link"))).isEqualTo(Prj.S_OK);
     assertThat(mounted.fake.state.placeholders.get("dir\\link").symlinkTarget()).isEqualTo("..\\dir\\v.txt");
@@ -112,6 +99,23 @@ class ProjFsAdapterTest {
     FakeIo.Listing listing = mounted.io.list("dir", null, 4096, 0, null, false);
     assertThat(listing.entries()).extracting(FakeDirBuffer.Entry::symlinkTarget)
         .containsExactly("..\\dir\\v.txt", null);
+  }
+
+  @Test
+  void theVersionWrittenWithThePlaceholderComesBackWithItsRead() throws Exception {
+    TreeProvider tree = new TreeProvider(Collation.WINDOWS).file("v.txt", "versioned\n");
+    mounted = FakeMount.start(tree, root, 2, 4);
+    PlaceholderVersion version = tree.info("v.txt").version();
+    assertThat(FakeIo.await(mounted.io.lookup("v.txt"))).isEqualTo(Prj.S_OK);
+    FakeState.Placeholder p = mounted.fake.state.placeholders.get("v.txt");
+    byte[] contentId = version.contentId();
+    assertThat(Arrays.copyOf(p.contentId(), contentId.length)).isEqualTo(contentId);
+    assertThat(Arrays.copyOfRange(p.contentId(), contentId.length, 128)).containsOnly(0);
+
+    FakeIo.Read read = mounted.io.read("v.txt", 0, 4096, 10);
+    assertThat(FakeIo.await(read.command())).isEqualTo(Prj.S_OK);
+    assertThat(new String(read.stream().bytes, StandardCharsets.UTF_8)).isEqualTo("versioned\n");
+    assertThat(tree.versionRead("v.txt")).isEqualTo(version);
   }
 
   @Test

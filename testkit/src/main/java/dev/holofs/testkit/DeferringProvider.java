@@ -1,9 +1,10 @@
-package dev.holofs.projfs;
+package dev.holofs.testkit;
 
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
@@ -14,31 +15,37 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Answers every callback later, from {@code executor}: ProjFS's ERROR_IO_PENDING path. Counts
- * deferrals and the cancels it hears.
+ * Answers every callback of a synchronous provider asynchronously: the callback defers, and the
+ * delegate runs on the given executor (the ProjFS ERROR_IO_PENDING + PrjCompleteCommand pattern).
+ * Cancels and session starts and ends go to the delegate as they come.
  */
-final class DeferringProvider implements Provider {
+public final class DeferringProvider implements Provider {
+
+  /** A callback body that may throw IOException. */
+  private interface Body<T> {
+    T run() throws IOException;
+  }
 
   private final Provider delegate;
   private final Executor executor;
-  final AtomicInteger deferred = new AtomicInteger();
-  final AtomicInteger cancels = new AtomicInteger();
+  private final AtomicInteger deferrals = new AtomicInteger();
 
-  DeferringProvider(Provider delegate, Executor executor) {
+  /** {@code delegate}'s answers, given later from {@code executor}. */
+  public DeferringProvider(Provider delegate, Executor executor) {
     this.delegate = delegate;
     this.executor = executor;
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws IOException;
+  /** How many callbacks have been deferred so far. */
+  public int deferrals() {
+    return deferrals.get();
   }
 
-  private <T> T later(Command command, Work<T> work) {
-    deferred.incrementAndGet();
+  private <T> T later(Command command, Body<T> body) {
+    deferrals.incrementAndGet();
     return command.defer(CompletableFuture.supplyAsync(() -> {
       try {
-        return work.run();
+        return body.run();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -69,6 +76,16 @@ final class DeferringProvider implements Provider {
 
   @Override
   public void cancel(long commandId) {
-    cancels.incrementAndGet();
+    delegate.cancel(commandId);
+  }
+
+  @Override
+  public void startEnumeration(EnumerationSession session) throws IOException {
+    delegate.startEnumeration(session);
+  }
+
+  @Override
+  public void endEnumeration(EnumerationSession session) {
+    delegate.endEnumeration(session);
   }
 }
