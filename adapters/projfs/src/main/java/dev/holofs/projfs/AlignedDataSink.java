@@ -31,9 +31,9 @@ final class AlignedDataSink implements DataSink {
     this.dataStreamId = dataStreamId;
     this.offset = offset;
     this.length = length;
-    int alignment = Math.max(1, instance.writeAlignment());
-    long wanted = Math.min(roundUp(length, alignment), Math.max(alignment, maxChunk / alignment * (long) alignment));
-    this.chunkSize = (int) Math.max(alignment, wanted);
+    int alignment = instance.writeAlignment();
+    int largest = Math.max(alignment, maxChunk / alignment * alignment);
+    this.chunkSize = (int) Math.min(largest, roundUp(Math.max(1, length), alignment));
     this.chunkStart = offset;
   }
 

@@ -10,7 +10,12 @@ import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +41,7 @@ final class Callbacks {
   private final Outstanding outstanding = new Outstanding();
   private final ConcurrentHashMap<UUID, Long> sessions = new ConcurrentHashMap<>();
   private final int maxChunk;
-  private volatile Instance instance;
+  private final CompletableFuture<Instance> instance = new CompletableFuture<>();
 
   /** @param maxChunk the largest data chunk written at once, in bytes */
   Callbacks(Engine engine, int maxChunk) {
@@ -46,7 +51,19 @@ final class Callbacks {
 
   /** The instance the callbacks answer for; set once ProjFS has started it. */
   void attach(Instance instance) {
-    this.instance = instance;
+    this.instance.complete(instance);
+  }
+
+  /** The instance; ProjFS may call before PrjStartVirtualizing has returned its context. */
+  private Instance instance() {
+    try {
+      return instance.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for the instance", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the instance never started", e);
+    }
   }
 
   /** The structure to hand PrjStartVirtualizing; keep it reachable while the instance lives. */
@@ -116,7 +133,7 @@ final class Callbacks {
       if (session == null) {
         return Prj.E_INVALIDARG;
       }
-      DirEntryBuffer buffer = new DirEntryBuffer(instance, dirEntryBufferHandle,
+      DirEntryBuffer buffer = new DirEntryBuffer(instance(), dirEntryBufferHandle,
           (data.Flags & Prj.PRJ_CB_DATA_FLAG_ENUM_RETURN_SINGLE_ENTRY) != 0);
       Call<Void> call = engine.getEnumeration(session,
           searchExpression == null ? null : searchExpression.toString(),
@@ -141,7 +158,7 @@ final class Callbacks {
           return Errors.hresult(error);
         }
         return info == null ? Prj.HR_ERROR_FILE_NOT_FOUND
-            : Placeholders.write(instance, destination, info);
+            : Placeholders.write(instance(), destination, info);
       }, complete(data.CommandId, null));
     });
   }
@@ -163,7 +180,7 @@ final class Callbacks {
       Guid stream = new Guid();
       stream.getPointer().write(0, data.DataStreamId.getPointer().getByteArray(0, 16), 0, 16);
       stream.read();
-      AlignedDataSink sink = new AlignedDataSink(instance, stream, byteOffset, length, maxChunk);
+      AlignedDataSink sink = new AlignedDataSink(instance(), stream, byteOffset, length, maxChunk);
       PlaceholderVersion version = PrjPlaceholderVersionInfo.read(data.VersionInfo);
       Call<Void> call = engine.getFileData(path(data), byteOffset, length, sink,
           data.TriggeringProcessId, version);
@@ -203,7 +220,7 @@ final class Callbacks {
     return hr -> {
       PrjCompleteCommandExtendedParameters extended = dirEntryBufferHandle == null ? null
           : PrjCompleteCommandExtendedParameters.enumeration(dirEntryBufferHandle);
-      int result = instance.call((lib, context) -> lib.PrjCompleteCommand(context, commandId, hr, extended));
+      int result = instance().call((lib, context) -> lib.PrjCompleteCommand(context, commandId, hr, extended));
       if (Prj.failed(result)) {
         log.warn("PrjCompleteCommand({}) failed: {}", commandId, Prj.hex(result));
       }
@@ -215,7 +232,7 @@ final class Callbacks {
   }
 
   /** Runs a callback body; a bug in it fails that one callback, never ProjFS's thread. */
-  private static int guarded(String what, java.util.function.IntSupplier body) {
+  private static int guarded(String what, IntSupplier body) {
     try {
       return body.getAsInt();
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,10 @@
 package dev.holofs.projfs;
 
 import com.sun.jna.Pointer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -19,23 +23,39 @@ final class Instance {
 
   private final ProjectedFsLib lib;
   private final Pointer context;
-  private final int writeAlignment;
+  /** Known once PrjGetVirtualizationInstanceInfo answered; callbacks may come before that. */
+  private final CompletableFuture<Integer> writeAlignment = new CompletableFuture<>();
   private final ReadWriteLock gate = new ReentrantReadWriteLock();
   private boolean stopped; // guarded by gate
 
-  Instance(ProjectedFsLib lib, Pointer context, int writeAlignment) {
+  /** The instance ProjFS started with {@code context}; its alignment is given later. */
+  Instance(ProjectedFsLib lib, Pointer context) {
     this.lib = lib;
     this.context = context;
-    this.writeAlignment = writeAlignment;
+  }
+
+  /** Sets the alignment from the instance info. */
+  void writeAlignment(int alignment) {
+    writeAlignment.complete(Math.max(1, alignment));
   }
 
   ProjectedFsLib lib() {
     return lib;
   }
 
-  /** The alignment {@code PrjWriteFileData}'s offsets, lengths and buffers need. */
+  /**
+   * The alignment {@code PrjWriteFileData}'s offsets, lengths and buffers need; waits for it in the
+   * moment between ProjFS starting and holofs asking for it.
+   */
   int writeAlignment() {
-    return writeAlignment;
+    try {
+      return writeAlignment.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for the instance info", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the instance info is not known", e);
+    }
   }
 
   /** Runs {@code call}; ERROR_OPERATION_ABORTED without calling once the instance has stopped. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * The ProjFS commands holofs has not answered yet, by ProjFS's CommandId.
@@ -97,7 +98,7 @@ final class Outstanding {
       this.call = call;
     }
 
-    synchronized void answer(java.util.function.IntSupplier send, Runnable drop,
+    synchronized void answer(IntSupplier send, Runnable drop,
         IntConsumer complete, Runnable forget) {
       if (state == CANCELLED) {
         drop.run();

@@ -96,17 +96,19 @@ final class ProjFsMount implements Mount {
     if (Prj.failed(hr)) {
       throw root.startFailure(hr);
     }
+    // Callbacks may come at once: they find the instance, and wait for its alignment if need be.
+    instance = new Instance(lib, context.getValue());
+    callbacks.attach(instance);
     PrjVirtualizationInstanceInfo info = new PrjVirtualizationInstanceInfo();
     hr = lib.PrjGetVirtualizationInstanceInfo(context.getValue(), info);
     UUID found = Guid.read(info.InstanceID.getPointer());
+    instance.writeAlignment(info.WriteAlignment);
     if (Prj.failed(hr) || !found.equals(root.instanceId())) {
-      lib.PrjStopVirtualizing(context.getValue());
+      instance.stop();
       throw Prj.failed(hr)
           ? new IOException("PrjGetVirtualizationInstanceInfo failed: " + Prj.hex(hr))
           : root.foreignRoot(found);
     }
-    instance = new Instance(lib, context.getValue(), info.WriteAlignment);
-    callbacks.attach(instance);
   }
 
   @Override

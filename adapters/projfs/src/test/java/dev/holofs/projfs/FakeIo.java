@@ -2,7 +2,6 @@ package dev.holofs.projfs;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
