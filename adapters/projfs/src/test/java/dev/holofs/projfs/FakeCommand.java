@@ -1,6 +1,7 @@
 package dev.holofs.projfs;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One callback invocation as the fake ProjFS tracks it, from invocation to its one answer. */
@@ -25,7 +26,7 @@ final class FakeCommand {
   /** Whether PrjCompleteCommand answered it (possibly before its callback returned, as allowed). */
   volatile boolean completed;
   /** Opens once the callback has been invoked: ProjFS sends CANCEL_COMMAND only after that. */
-  final java.util.concurrent.CountDownLatch invoked = new java.util.concurrent.CountDownLatch(1);
+  final CountDownLatch invoked = new CountDownLatch(1);
   /** An enumeration's buffer, a read's stream: what its completion must name or write to. */
   volatile Object target;
 

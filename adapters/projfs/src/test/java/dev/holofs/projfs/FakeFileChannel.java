@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
@@ -43,7 +44,7 @@ final class FakeFileChannel extends FileChannel {
   @Override
   public int read(ByteBuffer dst, long at) throws IOException {
     if (!isOpen()) {
-      throw new java.nio.channels.ClosedChannelException();
+      throw new ClosedChannelException();
     }
     byte[] bytes = content();
     if (at >= bytes.length) {

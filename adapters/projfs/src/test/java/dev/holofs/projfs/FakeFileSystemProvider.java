@@ -7,12 +7,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.CopyOption;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -141,7 +143,7 @@ final class FakeFileSystemProvider extends FileSystemProvider {
                   }
                 }
               } catch (Exception x) {
-                throw new java.nio.file.DirectoryIteratorException(
+                throw new DirectoryIteratorException(
                     x instanceof IOException io ? io : new IOException(x));
               }
             }
@@ -223,7 +225,7 @@ final class FakeFileSystemProvider extends FileSystemProvider {
   public Path readSymbolicLink(Path link) throws IOException {
     FakeVolume.Resolved item = volume(link).resolve(fake(link).fromRoot(), false);
     if (item.item().symlinkTarget() == null) {
-      throw new java.nio.file.NotLinkException(link.toString());
+      throw new NotLinkException(link.toString());
     }
     return link.getFileSystem().getPath(item.item().symlinkTarget().replace('\\', '/'));
   }

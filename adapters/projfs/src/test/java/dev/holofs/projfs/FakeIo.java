@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -191,7 +192,7 @@ final class FakeIo {
   static int await(FakeCommand c) throws Exception {
     try {
       return c.answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError(c + " unanswered after " + WAIT_SECONDS + " s, state "
           + c.state.get() + ", invoked " + (c.invoked.getCount() == 0), e);
     }

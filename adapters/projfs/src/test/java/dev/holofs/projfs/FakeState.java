@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import dev.holofs.spi.FileNames;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -292,7 +293,7 @@ final class FakeState {
   /** A 16-byte GUID in native memory. */
   static Memory guid(UUID id) {
     Memory m = new Memory(16);
-    m.write(0, java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+    m.write(0, ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
         .putLong(id.getLeastSignificantBits()).array(), 0, 16);
     return m;
   }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holofs.examples.memory.MemoryProvider;
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.FileNames;
+import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.testkit.TreeProvider;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +83,10 @@ class ProjFsAdapterTest {
   @Test
   void placeholdersCarryTimesAttributesAndLinkTargets() throws Exception {
     Instant time = Instant.parse("2024-02-29T12:00:00.1234567Z");
-    MemoryProvider tree = new MemoryProvider().times(time).file("dir/v.txt", new byte[9])
+    PlaceholderVersion version = PlaceholderVersion.of(new byte[] {'p', 'r', 'o', 'v'}, new byte[] {7});
+    MemoryProvider tree = new MemoryProvider().times(time)
+        .item("dir/v.txt", PlaceholderInfo.file(9).times(time).version(version).build(),
+            (offset, dst) -> dst.put(new byte[dst.remaining()]))
         .symlink("dir/link", "../dir/v.txt");
     mounted = FakeMount.start(tree, root, 2, 4);
 
@@ -91,6 +96,8 @@ class ProjFsAdapterTest {
     assertThat(p.directory()).isFalse();
     assertThat(p.lastWriteTime()).isEqualTo(133_536_816_001_234_567L); // FILETIME of `time`
     assertThat(p.attributes()).isEqualTo(Prj.FILE_ATTRIBUTE_READONLY);
+    assertThat(p.providerId()).startsWith('p', 'r', 'o', 'v', 0);
+    assertThat(p.contentId()).startsWith(7, 0);
 
     assertThat(FakeIo.await(mounted.io.lookup("dir\\link"))).isEqualTo(Prj.S_OK);
     assertThat(mounted.fake.state.placeholders.get("dir\\link").symlinkTarget()).isEqualTo("..\\dir\\v.txt");
@@ -119,6 +126,15 @@ class ProjFsAdapterTest {
   }
 
   @Test
+  void callbacksOutliveGarbageCollections() throws Exception {
+    mounted = FakeMount.start(new MemoryProvider().file("a", new byte[3]), root, 1, 2);
+    for (int i = 0; i < 3; i++) {
+      System.gc(); // JNA frees a callback's native stub with its Java object: the mount holds them
+      assertThat(FakeIo.await(mounted.io.lookup("a"))).isEqualTo(Prj.S_OK);
+    }
+  }
+
+  @Test
   void missingItemsAndErrorsBecomeHresults() throws Exception {
     MemoryProvider tree = new MemoryProvider().file("a.txt", new byte[3]);
     mounted = FakeMount.start(tree, root, 1, 2);
@@ -128,7 +144,7 @@ class ProjFsAdapterTest {
     // A listing of a file: the provider's NotDirectoryException, as ERROR_DIRECTORY, and back.
     assertThat(org.assertj.core.api.Assertions.catchThrowable(
         () -> mounted.io.list("a.txt", null, 4096, 0, null, false)))
-        .isInstanceOf(java.nio.file.NotDirectoryException.class);
+        .isInstanceOf(NotDirectoryException.class);
     // A name the engine refuses (".."): E_INVALIDARG, and the instance keeps serving.
     assertThat(FakeIo.await(mounted.io.lookup("..\\x"))).isEqualTo(Prj.E_INVALIDARG);
     assertThat(FakeIo.await(mounted.io.lookup("a.txt"))).isEqualTo(Prj.S_OK);
