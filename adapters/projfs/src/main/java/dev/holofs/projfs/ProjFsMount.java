@@ -51,7 +51,7 @@ final class ProjFsMount implements Mount {
   /** Held while the instance lives: ProjFS calls through the native stubs they own. */
   private final List<Object> nativeReferences = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private Instance instance;
+  private volatile Instance instance;
 
   private ProjFsMount(VirtualizationRoot root, Engine engine, Callbacks callbacks) {
     this.root = root;

@@ -31,7 +31,7 @@ public final class ProjFsPlatform implements Platform {
     try {
       ProjectedFsLib.load();
       return null;
-    } catch (UnsatisfiedLinkError e) {
+    } catch (LinkageError e) { // no such DLL, or no JNA for this machine
       return "ProjectedFSLib.dll cannot be loaded; enable ProjFS (as administrator, in PowerShell: "
           + "Enable-WindowsOptionalFeature -Online -FeatureName Client-ProjFS)";
     }
