@@ -5,6 +5,7 @@ import dev.holofs.spi.Collation;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
+import dev.holofs.testkit.DeferringProvider;
 import dev.holofs.testkit.DirectoryHandle;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Read;
@@ -89,7 +90,7 @@ public class EngineThroughput {
     Provider p = memory;
     if (provider.equals("async")) {
       asyncExecutor = Executors.newFixedThreadPool(2);
-      p = new AsyncProvider(memory, asyncExecutor);
+      p = new DeferringProvider(memory, asyncExecutor);
     }
     driver = Driver.of(p, pool, 2 * pool, Collation.BYTE_ORDER);
     directories = new DirectoryHandle[BATCH];

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
     description = {"Mounts SOURCE on MOUNTPOINT (an existing empty directory), read-only, and serves "
         + "it in the foreground. Ctrl-C or SIGTERM unmounts it and exits."},
     footer = {"", "Sources: demo:, zip:PATH (holofs providers lists them).",
-        "Example: holofs mount zip:photos.zip /mnt/photos"})
+        "Example: holofs mount zip:photos.zip /mnt/photos",
+        "On Windows MOUNTPOINT becomes a ProjFS virtualization root; Ctrl-C stops virtualizing it"
+            + " (files already read stay in it). The FUSE options are ignored there."})
 final class MountCommand implements Callable<Integer> {
 
   @Spec

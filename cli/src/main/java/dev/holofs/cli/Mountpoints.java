@@ -65,10 +65,21 @@ final class Mountpoints {
     if (!attributes.isDirectory()) {
       throw new UserException("mountpoint " + mountpoint + " is not a directory");
     }
+    if (onWindows()) {
+      return; // ProjFS: a non-empty directory may be holofs's root from an earlier run; it decides
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(mountpoint)) {
       if (entries.iterator().hasNext()) {
         throw new UserException("mountpoint " + mountpoint + " is not empty");
       }
     }
+  }
+
+  /**
+   * Whether this is Windows, where a mount is a ProjFS virtualization root: no mount table, and
+   * no unmount from another process.
+   */
+  static boolean onWindows() {
+    return System.getProperty("os.name", "").startsWith("Windows");
   }
 }

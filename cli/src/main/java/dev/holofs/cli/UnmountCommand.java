@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code holofs unmount MOUNTPOINT}: unmounts a FUSE mount through {@code fusermount3 -u}, or,
  * as root, {@code umount} when fusermount3 is missing or refuses. The holofs process serving it
- * then exits by itself.
+ * then exits by itself. On Windows a ProjFS root is stopped only by the process serving it: the
+ * command says so.
  */
 @Command(name = "unmount", aliases = "umount", mixinStandardHelpOptions = true,
     description = "Unmounts a holofs (FUSE) mount; the holofs process serving it then exits.")
@@ -32,6 +33,11 @@ final class UnmountCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path target = Mountpoints.resolve(mountpoint);
+    if (Mountpoints.onWindows()) {
+      throw new UserException("on Windows there is nothing to unmount: stop the holofs process "
+          + "serving " + target + " (Ctrl-C in its window); ProjFS then stops virtualizing it, and "
+          + "files already read stay in it as plain files");
+    }
     MountTable.Entry entry = MountTable.find(target);
     if (entry == null) {
       throw new UserException(target + " is not mounted");

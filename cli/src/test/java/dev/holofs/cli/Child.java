@@ -26,12 +26,18 @@ final class Child {
   }
 
   static Child start(Path logDir, String... args) throws IOException {
+    return start(logDir, List.of(), args);
+  }
+
+  /** The same, with {@code jvmOptions} (system properties, say) before the main class. */
+  static Child start(Path logDir, List<String> jvmOptions, String... args) throws IOException {
     // perl restores SIGINT's default first: a JVM started with it ignored (a background job of a
     // non-interactive shell, as CI may be) keeps it ignored, and the SIGINT test would mean nothing.
     List<String> command = new ArrayList<>(List.of(
         "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(logDir, "holofs", ".out");
     Path err = Files.createTempFile(logDir, "holofs", ".err");

@@ -22,4 +22,10 @@ public interface Call<T> {
 
   /** Cancels the command if it has not ended. @return whether this call cancelled it */
   boolean cancel();
+
+  /**
+   * Runs the callback on this thread, now, if the engine was made to run callbacks on the
+   * caller's thread and it has not run yet; otherwise does nothing (it runs on the engine's pool).
+   */
+  default void start() {}
 }

@@ -63,6 +63,11 @@ public final class Engine implements AutoCloseable {
   private final boolean providerEndsEnumerations;
   /** Where listings and placeholders run: on the caller's thread if they never block. */
   private final Placement metadataPlacement;
+  /**
+   * Whether every callback runs on the thread that asked: the adapter's threads are the pool
+   * (ProjFS sizes its own with ConcurrentThreadCount/PoolThreadCount), so no second hand-off.
+   */
+  private final boolean callerRuns;
 
   /** An engine for {@code projection}'s provider, pool sizes and collation. */
   public Engine(Projection projection) {
@@ -72,6 +77,17 @@ public final class Engine implements AutoCloseable {
 
   /** An engine with explicit, already resolved (non-zero) pool sizes. */
   public Engine(Provider provider, int concurrentThreadCount, int poolThreadCount, Collation collation) {
+    this(provider, concurrentThreadCount, poolThreadCount, collation, false);
+  }
+
+  /**
+   * An engine whose callbacks all run on the calling thread when {@code callerRuns}: for an
+   * adapter whose platform already runs requests on a pool of the projection's sizes (ProjFS).
+   * Each call's callback then runs when the adapter calls {@link Call#start()}, so the adapter can
+   * record the call first and a cancel arriving meanwhile finds it.
+   */
+  public Engine(Provider provider, int concurrentThreadCount, int poolThreadCount,
+      Collation collation, boolean callerRuns) {
     if (concurrentThreadCount < 1 || poolThreadCount < concurrentThreadCount) {
       throw new IllegalArgumentException("need 1 <= concurrentThreadCount <= poolThreadCount, got "
           + concurrentThreadCount + " and " + poolThreadCount);
@@ -82,7 +98,10 @@ public final class Engine implements AutoCloseable {
     this.providerEndsEnumerations = overrides(provider, "endEnumeration", EnumerationSession.class);
     this.metadataPlacement = provider.answersMetadataFromMemory()
         ? Placement.CALLER_IF_SLOT_FREE : Placement.POOL;
-    this.pool = new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
+    this.callerRuns = callerRuns;
+    // With callerRuns nothing is queued: one idle worker is enough.
+    this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
+        : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);
@@ -219,6 +238,10 @@ public final class Engine implements AutoCloseable {
         log.warn("{}: endEnumeration failed", session, e);
       }
     };
+    if (callerRuns) {
+      end.run();
+      return;
+    }
     try {
       pool.execute(end);
     } catch (RejectedExecutionException closing) {
@@ -304,6 +327,10 @@ public final class Engine implements AutoCloseable {
     }
     if (closed.get()) {
       command.fail(new IOException("the projection is closed"));
+      return command;
+    }
+    if (callerRuns) {
+      command.startWith(() -> run(command, body)); // the adapter records the call, then starts it
       return command;
     }
     if (placement == Placement.CALLER) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ final class EngineCommand<T> implements Command, Call<T> {
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
+  /** The callback, until {@link #start()} runs it; only for an engine whose caller runs callbacks. */
+  private final AtomicReference<Runnable> startable = new AtomicReference<>();
   /** Guarded by itself; null once the command has ended. */
   private List<Runnable> cancelActions = new ArrayList<>();
 
@@ -81,6 +84,19 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (hasEnded()) {
       // Ended while being registered: may or may not have run; listeners must be idempotent.
       listener.accept(this, null);
+    }
+  }
+
+  /** Makes {@link #start()} run {@code body}. */
+  void startWith(Runnable body) {
+    startable.set(body);
+  }
+
+  @Override
+  public void start() {
+    Runnable body = startable.getAndSet(null);
+    if (body != null) {
+      body.run();
     }
   }
 

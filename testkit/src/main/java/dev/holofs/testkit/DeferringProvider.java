@@ -1,4 +1,4 @@
-package dev.holofs.benchmarks;
+package dev.holofs.testkit;
 
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
@@ -11,13 +11,15 @@ import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers every callback of a synchronous provider asynchronously: the callback defers, and the
  * delegate runs on the given executor (the ProjFS ERROR_IO_PENDING + PrjCompleteCommand pattern).
+ * Cancels and session starts and ends go to the delegate as they come.
  */
-final class AsyncProvider implements Provider {
+public final class DeferringProvider implements Provider {
 
   /** A callback body that may throw IOException. */
   private interface Body<T> {
@@ -25,14 +27,22 @@ final class AsyncProvider implements Provider {
   }
 
   private final Provider delegate;
-  private final ExecutorService executor;
+  private final Executor executor;
+  private final AtomicInteger deferrals = new AtomicInteger();
 
-  AsyncProvider(Provider delegate, ExecutorService executor) {
+  /** {@code delegate}'s answers, given later from {@code executor}. */
+  public DeferringProvider(Provider delegate, Executor executor) {
     this.delegate = delegate;
     this.executor = executor;
   }
 
+  /** How many callbacks have been deferred so far. */
+  public int deferrals() {
+    return deferrals.get();
+  }
+
   private <T> T later(Command command, Body<T> body) {
+    deferrals.incrementAndGet();
     return command.defer(CompletableFuture.supplyAsync(() -> {
       try {
         return body.run();
