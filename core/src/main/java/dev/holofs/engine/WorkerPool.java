@@ -106,13 +106,14 @@ final class WorkerPool implements AutoCloseable {
       }
     } while (!started.compareAndSet(n, n + 1));
     Worker w = new Worker(name + "-worker-" + (n + 1));
+    workers.add(w); // before it runs: a close from now on wakes it, or it sees closed itself
     try {
       w.thread.start();
     } catch (OutOfMemoryError | RuntimeException e) {
+      workers.remove(w);
       started.decrementAndGet();
       throw e;
     }
-    workers.add(w);
   }
 
   private final class Worker implements Runnable {

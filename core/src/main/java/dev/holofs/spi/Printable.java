@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides,
  * and unpaired surrogates are written as escapes ({@code \n}, {@code \x1b}, and for U+202E a
- * backslash, {@code u} and {@code 202e}); invalid UTF-8 in bytes is written {@code \xNN} per byte. A backslash is left as it is, so text
- * escaped twice (a message quoting an escaped name) reads the same as once. The result is cut
- * after {@link #MAX_CHARS} characters of input, saying how many more there were.
+ * backslash, {@code u} and {@code 202e}); invalid UTF-8 in bytes is written {@code \xNN} per
+ * byte. A backslash is left as it is, so text escaped twice (a message quoting an escaped name)
+ * reads the same as once. The result is cut after {@link #MAX_CHARS} characters of input (or a
+ * given number), saying how many more there were.
  */
 public final class Printable {
 

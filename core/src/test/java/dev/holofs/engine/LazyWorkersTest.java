@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.Projection;
-import dev.holofs.spi.Command;
-import dev.holofs.spi.DataSink;
-import dev.holofs.spi.EntrySink;
-import dev.holofs.spi.EnumerationRequest;
-import dev.holofs.spi.PlaceholderInfo;
-import dev.holofs.spi.ProjectedPath;
-import dev.holofs.spi.Provider;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,18 +44,7 @@ class LazyWorkersTest {
 
   @Test
   void threadCountsAreBoundedWithAClearError() {
-    Provider p = new Provider() {
-      @Override
-      public void enumerate(EnumerationRequest request, EntrySink sink) {}
-
-      @Override
-      public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) {
-        return null;
-      }
-
-      @Override
-      public void getFileData(Command c, ProjectedPath path, long offset, int length, DataSink sink) {}
-    };
+    TestProvider p = new TestProvider();
     assertThatThrownBy(() -> Projection.builder(p).concurrentThreadCount(100_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("concurrentThreadCount must be at most 1024: 100000");

@@ -7,8 +7,11 @@ import com.sun.jna.StringArray;
 import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +86,11 @@ final class Mounter {
   static void checkMountpoint(Path mountpoint) throws IOException {
     if (!Files.exists(mountpoint)) {
       try {
-        Files.readAttributes(mountpoint, java.nio.file.attribute.BasicFileAttributes.class);
-      } catch (java.nio.file.FileSystemException e) { // a name too long, say: not missing
-        if (!(e instanceof java.nio.file.NoSuchFileException) && e.getReason() != null) {
-          throw new IOException(Printable.of(mountpoint.toString()) + ": " + LibC.lowerFirst(e.getReason()));
+        Files.readAttributes(mountpoint, BasicFileAttributes.class);
+      } catch (FileSystemException e) { // a name too long, say: not missing
+        if (!(e instanceof NoSuchFileException) && e.getReason() != null) {
+          throw new IOException("mountpoint " + Printable.of(mountpoint.toString()) + ": "
+              + LibC.lowerFirst(e.getReason()));
         }
       }
       throw new IOException("mountpoint " + mountpoint + " does not exist");

@@ -42,13 +42,23 @@ final class CrcCoverage {
    * Adds {@code bytes} (all remaining), read at {@code offset}; returns true when this read is the
    * one that makes the whole entry covered: {@link #value()} is then the entry's CRC-32.
    */
-  synchronized boolean add(long offset, ByteBuffer bytes) {
+  boolean add(long offset, ByteBuffer bytes) {
+    // Computed before taking the lock: readers of one entry in parallel must not queue for it.
+    // Almost always the read covers nothing covered before, and this is the CRC needed.
+    return add(offset, bytes, crcOf(bytes, 0, bytes.remaining()));
+  }
+
+  private synchronized boolean add(long offset, ByteBuffer bytes, int crcOfAll) {
     if (gaveUp || isComplete()) {
       return false;
     }
     long from = offset;
     long to = offset + bytes.remaining();
     int i = firstEndingAfter(from);
+    if (i == count || start[i] >= to) {
+      insert(i, from, to, crcOfAll); // nothing of it covered yet
+      return !gaveUp && isComplete();
+    }
     while (from < to) {
       if (i < count && start[i] <= from) { // covered already: skip to its end
         from = Math.min(to, end[i]);

@@ -125,8 +125,9 @@ final class EntryReader {
 
   /** Fails the entry for good: this read and every later one; logged once, here. */
   private static IOException refuse(FileEntry file, String why) {
-    file.failure = why;
-    log.warn("{}: {}; every read of it fails", file, why);
+    if (file.fail(why)) {
+      log.warn("{}: {}; every read of it fails", file, why);
+    }
     return new IOException(why);
   }
 

@@ -33,6 +33,18 @@ final class FileEntry {
   }
 
   /** The entry's path, escaped for messages. */
+  /**
+   * The entry can no longer be read, because {@code why}: this read and every later one fail.
+   * Returns true the first time, for the caller to log it once.
+   */
+  synchronized boolean fail(String why) {
+    if (failure != null) {
+      return false;
+    }
+    failure = why;
+    return true;
+  }
+
   /** The coverage of this (stored) entry's reads, or null once its CRC was checked. */
   synchronized CrcCoverage coverage() {
     if (coverage == null && !crcChecked) {

@@ -165,7 +165,9 @@ final class InflatedChunks {
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      file.failure = e.getMessage();
+      if (file.fail(e.getMessage())) {
+        log.warn("{}: {}; every read of it fails", file, e.getMessage());
+      }
       throw e;
     }
   }
@@ -225,8 +227,11 @@ final class InflatedChunks {
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      // The entry is broken (a bomb, corrupt data): remember why, and never inflate it again.
-      file.failure = e.getMessage();
+      // The entry is broken (a bomb, corrupt data, a CRC mismatch): remember why, and never
+      // inflate it again.
+      if (file.fail(e.getMessage())) {
+        log.warn("{}: {}; every read of it fails", file, e.getMessage());
+      }
       cursors.forget(file);
       checkpoints.forget(file);
       throw e;

@@ -85,6 +85,22 @@ class EntryIntegrityTest {
   }
 
   @Test
+  void aDeflatedEntryWithADamagedCrcFailsOnceInflatedWholeAndForGood() throws Exception {
+    HandZip z = new HandZip();
+    byte[] text = DeflatedReadTest.content(SIZE * 4, 9);
+    z.deflated("text", text).crc ^= 1;
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("deflated.zip"))); Driver d = Driver.of(p)) {
+      Throwable failure = null;
+      for (int at = 0; at < text.length && failure == null; at += CHUNK) {
+        int offset = at;
+        failure = catchThrowable(() -> d.read("text", offset, CHUNK));
+      }
+      assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("CRC mismatch");
+      assertThat(catchThrowable(() -> d.read("text", 0, 100))).hasMessageContaining("CRC mismatch");
+    }
+  }
+
+  @Test
   void goodEntriesReadInAnyOrderAreServed() throws Exception {
     Path zip = archive(e -> { });
     try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
