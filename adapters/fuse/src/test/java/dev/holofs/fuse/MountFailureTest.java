@@ -47,7 +47,7 @@ class MountFailureTest {
     FuseTests.requireFuse();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     try {
-      Throwable t = catchThrowable(() -> Fuse.mount(Projection.builder(new RefusedThread()).build(), mnt));
+      Throwable t = catchThrowable(() -> Projection.builder(new RefusedThread()).build().mount(mnt));
       assertThat(t).isInstanceOf(IOException.class)
           .hasMessage("cannot serve the mount on " + mnt + ": unable to create native thread: possibly"
               + " out of memory");
