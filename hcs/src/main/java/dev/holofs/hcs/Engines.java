@@ -12,6 +12,9 @@ final class Engines {
     if (os.contains("linux")) {
       return new QemuEngine();
     }
+    if (os.contains("windows")) {
+      return ComputeCoreEngine.load();
+    }
     throw new HcsException(HResults.HCS_E_SERVICE_NOT_AVAILABLE,
         "no compute engine for " + System.getProperty("os.name"));
   }
