@@ -10,6 +10,7 @@ import dev.holofs.hcs.HcsException;
 import dev.holofs.hcs.Operation;
 import dev.holofs.hcs.VirtualMachines;
 import dev.holofs.hcs.schema.ComputeSystemDocument;
+import dev.holofs.hcs.schema.Plan9Share;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,8 @@ final class VmRunCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofMinutes(5);
 
   @Option(names = "--share", paramLabel = "NAME=SOURCE",
-      description = "Project SOURCE (demo:, zip:PATH) and share it at /mnt/NAME; repeatable.")
+      description = "Project SOURCE (demo:, zip:PATH) and share it at /mnt/NAME; a plain "
+          + "directory is shared as it is. Repeatable.")
   List<String> shares = new ArrayList<>();
 
   @Option(names = "--memory", paramLabel = "MB", defaultValue = "256",
@@ -95,7 +97,16 @@ final class VmRunCommand implements Callable<Integer> {
         if (opened.containsKey(name)) {
           throw new UserException("--share " + name + " given twice");
         }
-        opened.put(name, Sources.bundled().resolve(share.substring(eq + 1)).open());
+        String source = share.substring(eq + 1);
+        Path directory = Path.of(source);
+        if (source.indexOf(':') < 0 && Files.isDirectory(directory)) {
+          // A host directory as it is, no projection (what projected shares are measured against).
+          document = VirtualMachines.withShare(document,
+              Plan9Share.of(name, directory.toAbsolutePath().toString(), true));
+          opened.put(name, OpenSource.of(null));
+          continue;
+        }
+        opened.put(name, Sources.bundled().resolve(source).open());
         document = VirtualMachines.withProjectedShare(document, name,
             Projection.builder(opened.get(name).provider()).build());
       }
