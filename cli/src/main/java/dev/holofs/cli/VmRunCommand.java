@@ -75,6 +75,16 @@ final class VmRunCommand implements Callable<Integer> {
     if (cpus < 1) {
       throw new UserException("--cpus must be at least 1");
     }
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (String share : shares) {
+      int eq = share.indexOf('=');
+      if (eq <= 0) {
+        throw new UserException("--share wants NAME=SOURCE, not '" + share + "'");
+      }
+      if (sources.put(share.substring(0, eq), share.substring(eq + 1)) != null) {
+        throw new UserException("--share " + share.substring(0, eq) + " given twice");
+      }
+    }
     String unavailable = ComputeSystem.unavailabilityCause();
     if (unavailable != null) {
       throw new UserException("cannot run a VM: " + unavailable);
@@ -88,16 +98,9 @@ final class VmRunCommand implements Callable<Integer> {
       ComputeSystemDocument document = VirtualMachines.linux(guest.kernel(), guest.initrd(),
           GuestImage.kernelCmdLine(interactive ? null : script()), memory, cpus,
           interactive ? "-" : console.toString());
-      for (String share : shares) {
-        int eq = share.indexOf('=');
-        if (eq <= 0) {
-          throw new UserException("--share wants NAME=SOURCE, not '" + share + "'");
-        }
-        String name = share.substring(0, eq);
-        if (opened.containsKey(name)) {
-          throw new UserException("--share " + name + " given twice");
-        }
-        String source = share.substring(eq + 1);
+      for (Map.Entry<String, String> share : sources.entrySet()) {
+        String name = share.getKey();
+        String source = share.getValue();
         Path directory = Path.of(source);
         if (source.indexOf(':') < 0 && Files.isDirectory(directory)) {
           // A host directory as it is, no projection (what projected shares are measured against).

@@ -349,6 +349,13 @@ final class QemuSystem implements Backend {
   }
 
   private void onExit() {
+    Qmp connection;
+    synchronized (lock) {
+      connection = qmp;
+    }
+    if (connection != null) {
+      connection.awaitDrained(10_000);  // a SHUTDOWN event may still be unread
+    }
     Exit how;
     int status;
     synchronized (lock) {

@@ -27,6 +27,8 @@ final class Qmp implements AutoCloseable {
   private final Consumer<JsonNode> events;
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Completes when the reader has seen the end of the stream (every event delivered). */
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closed;
 
   private Qmp(SocketChannel channel, Consumer<JsonNode> events) {
@@ -107,7 +109,19 @@ final class Qmp implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // The connection ended: handled below like an orderly end of stream.
     } finally {
+      drained.complete(null);
       close();
+    }
+  }
+
+  /** Waits until every message QEMU sent before it closed the socket has been handled. */
+  void awaitDrained(long millis) {
+    try {
+      drained.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Decide with what arrived.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
