@@ -3,9 +3,7 @@ package dev.holofs.examples.hcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holofs.hcs.ComputeSystem;
-import dev.holofs.hcs.EventOptions;
 import dev.holofs.hcs.HcsEvent;
-import dev.holofs.hcs.HcsEventType;
 import dev.holofs.hcs.Operation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +41,8 @@ class OperationCompletionSamplesTest {
   }
 
   private static void checkRunningThenTerminate(ComputeSystem system) throws Exception {
-    CompletableFuture<HcsEvent> exited = new CompletableFuture<>();
+    CompletableFuture<HcsEvent> exited = QemuTests.exitedEvent(system);
     try (system) {
-      system.setEventCallback(EventOptions.NONE, event -> {
-        if (event.type() == HcsEventType.SYSTEM_EXITED) {
-          exited.complete(event);
-        }
-      });
       try (Operation properties = Operation.create()) {
         system.properties(null, properties);
         assertThat(properties.waitForResult(WAIT)).contains("\"State\":\"Running\"");
@@ -59,6 +52,7 @@ class OperationCompletionSamplesTest {
         terminate.waitForResult(WAIT);
       }
     }
-    assertThat(exited.get(2, TimeUnit.MINUTES).eventData()).contains("\"ExitType\":\"ForcedExit\"");
+    assertThat(exited.get(2, TimeUnit.MINUTES).eventData())
+        .contains("\"ExitType\":\"ForcedExit\"");
   }
 }

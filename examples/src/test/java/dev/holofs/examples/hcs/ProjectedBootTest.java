@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holofs.Projection;
 import dev.holofs.examples.demo.DemoTree;
 import dev.holofs.hcs.ComputeSystem;
-import dev.holofs.hcs.EventOptions;
 import dev.holofs.hcs.GuestImage;
 import dev.holofs.hcs.HcsEvent;
-import dev.holofs.hcs.HcsEventType;
 import dev.holofs.hcs.Operation;
 import dev.holofs.hcs.VirtualMachines;
 import dev.holofs.hcs.schema.ComputeSystemDocument;
@@ -73,14 +71,9 @@ class ProjectedBootTest {
     try (ZipProvider zipProvider = ZipProvider.open(archive)) {
       document = VirtualMachines.withProjectedShare(document, "zip",
           Projection.builder(zipProvider).build());
-      CompletableFuture<HcsEvent> exited = new CompletableFuture<>();
       try (Operation create = Operation.create();
           ComputeSystem system = ComputeSystem.create("boot-test", document, create)) {
-        system.setEventCallback(EventOptions.NONE, event -> {
-          if (event.type() == HcsEventType.SYSTEM_EXITED) {
-            exited.complete(event);
-          }
-        });
+        CompletableFuture<HcsEvent> exited = QemuTests.exitedEvent(system);
         create.waitForResult(WAIT);
         try (Operation start = Operation.create()) {
           system.start(start);

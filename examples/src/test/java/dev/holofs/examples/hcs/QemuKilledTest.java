@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.holofs.Projection;
 import dev.holofs.examples.demo.DemoTree;
 import dev.holofs.hcs.ComputeSystem;
-import dev.holofs.hcs.EventOptions;
 import dev.holofs.hcs.GuestImage;
 import dev.holofs.hcs.HResults;
 import dev.holofs.hcs.HcsEvent;
-import dev.holofs.hcs.HcsEventType;
 import dev.holofs.hcs.HcsException;
 import dev.holofs.hcs.Operation;
 import dev.holofs.hcs.VirtualMachines;
@@ -46,14 +44,9 @@ class QemuKilledTest {
             128, 1, dir.resolve("console.log").toString()),
         new Plan9Share("demo", "demo", mountpoint.toString(), null, Plan9Share.READ_ONLY,
             Projection.builder(DemoTree.create()).build()));
-    CompletableFuture<HcsEvent> exited = new CompletableFuture<>();
     try (Operation create = Operation.create();
         ComputeSystem system = ComputeSystem.create("killed", document, create)) {
-      system.setEventCallback(EventOptions.NONE, event -> {
-        if (event.type() == HcsEventType.SYSTEM_EXITED) {
-          exited.complete(event);
-        }
-      });
+      CompletableFuture<HcsEvent> exited = QemuTests.exitedEvent(system);
       create.waitForResult(WAIT);
       ProcessHandle qemu = ProcessHandle.current().descendants()
           .filter(p -> p.info().command().orElse("").contains("qemu-system"))

@@ -3,8 +3,12 @@ package dev.holofs.examples.hcs;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.holofs.hcs.ComputeSystem;
+import dev.holofs.hcs.EventOptions;
 import dev.holofs.hcs.GuestImage;
+import dev.holofs.hcs.HcsEvent;
+import dev.holofs.hcs.HcsEventType;
 import dev.holofs.hcs.HcsException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The rule for tests that boot a VM: they skip without QEMU or the guest image, unless
@@ -31,5 +35,16 @@ final class QemuTests {
     String why = cause;
     assumeTrue(why == null, () -> "QEMU unavailable: " + why);
     return guest;
+  }
+
+  /** Sets {@code system}'s event callback; the future gets its exited event. */
+  static CompletableFuture<HcsEvent> exitedEvent(ComputeSystem system) {
+    CompletableFuture<HcsEvent> exited = new CompletableFuture<>();
+    system.setEventCallback(EventOptions.NONE, event -> {
+      if (event.type() == HcsEventType.SYSTEM_EXITED) {
+        exited.complete(event);
+      }
+    });
+    return exited;
   }
 }
