@@ -77,11 +77,12 @@ public final class ComputeSystem implements AutoCloseable {
     }
     ComputeSystem system = new ComputeSystem(shared);
     shared.handles.add(system);
+    operation.begin(OperationType.CREATE, system::deliver);
     try {
-      operation.begin(OperationType.CREATE, system::deliver);
       shared.backend = engine.create(id, document, shared::event);
     } catch (HcsException | RuntimeException e) {
       SYSTEMS.remove(id, shared);
+      operation.abandon();
       throw e;
     }
     system.track(operation, shared.backend.created());
@@ -210,7 +211,14 @@ public final class ComputeSystem implements AutoCloseable {
       }
     }
     operation.begin(type, this::deliver);
-    track(operation, work.get());
+    CompletableFuture<String> future;
+    try {
+      future = work.get();
+    } catch (RuntimeException e) {
+      operation.abandon();
+      throw e;
+    }
+    track(operation, future);
   }
 
   private void track(Operation operation, CompletableFuture<String> future) {

@@ -111,6 +111,14 @@ public final class Operation implements AutoCloseable {
     notifier = systemNotifier;
   }
 
+  /** Unbinds after the call that took the operation failed at once: it was never started. */
+  synchronized void abandon() {
+    if (!isDone()) {
+      type = OperationType.NONE;
+      notifier = null;
+    }
+  }
+
   /** Completes with a result document, or with {@code error}; later completions are ignored. */
   void complete(String resultDocument, HcsException error) {
     Consumer<Operation> notify;

@@ -5,19 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holofs.hcs.schema.ComputeSystemDocument;
 import dev.holofs.hcs.schema.ModifySettingRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,13 @@ final class QemuSystem implements Backend {
     return thread;
   });
   private static final long QMP_WAIT_MS = 120_000;
+  /** QEMUs of this JVM still running: a JVM that exits leaves none behind. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> LIVE.forEach(Process::destroyForcibly), "holofs-qemu-reaper"));
+  }
 
   private enum State { CREATING, CREATED, RUNNING, PAUSED, STOPPED }
 
@@ -99,31 +107,14 @@ final class QemuSystem implements Backend {
     Path socket = stateDir.resolve("qmp.sock");
     List<String> args = QemuCommandLine.build(qemu, accel, document, shareDirs,
         shares.hotSlots(), socket);
-    // QEMU's messages go to qemu.log (they explain a failed start); with the console on stdio
-    // ("-") QEMU also reads and writes this process's terminal.
-    Path log = stateDir.resolve("qemu.log");
-    ProcessBuilder builder = new ProcessBuilder(args);
-    if (console().equals("-")) {
-      builder.redirectInput(ProcessBuilder.Redirect.INHERIT)
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-          .redirectError(log.toFile());
-    } else {
-      builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    }
     LOG.debug("{}: {}", id, args);
-    Process started = builder.start();
+    Process started = QemuProcess.start(args, stateDir, console().equals("-"));
     synchronized (lock) {
       process = started;
     }
+    LIVE.add(started);
     started.onExit().thenRunAsync(this::onExit, LAUNCHER);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QMP_WAIT_MS);
-    while (!Files.exists(socket)) {
-      if (!started.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException(started.isAlive() ? "no QMP socket after " + QMP_WAIT_MS + " ms"
-            : "QEMU exited with status " + started.exitValue());
-      }
-      Thread.sleep(20);
-    }
+    QemuProcess.awaitSocket(started, socket, QMP_WAIT_MS);
     Qmp connected = Qmp.connect(socket, this::onQmpEvent);
     synchronized (lock) {
       qmp = connected;
@@ -141,9 +132,9 @@ final class QemuSystem implements Backend {
       InterruptedException {
     try {
       reply.get(QMP_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw ComputeSystem.hcsError(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new HcsException(HResults.HCS_E_CONNECTION_CLOSED, "QMP did not answer");
     }
   }
@@ -204,7 +195,7 @@ final class QemuSystem implements Backend {
           .put("Id", id)
           .put("SystemType", "VirtualMachine")
           .put("Owner", document.owner())
-          .put("State", stateName(status.path("status").asText()))
+          .put("State", QemuProcess.stateName(status.path("status").asText()))
           .put("RuntimeOsType", "Linux");
       properties.putPOJO("Plan9Shares", shares.names());
       return Json.write(properties);
@@ -253,8 +244,8 @@ final class QemuSystem implements Backend {
       }
       if (qmp == null || (from != null && state != from)) {
         return failed(done, HResults.HCS_E_INVALID_STATE, command + " needs the system "
-            + (from == null ? "created" : from.name().toLowerCase(java.util.Locale.ROOT))
-            + ", it is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            + (from == null ? "created" : from.name().toLowerCase(Locale.ROOT))
+            + ", it is " + state.name().toLowerCase(Locale.ROOT));
       }
       connected = qmp;
     }
@@ -359,6 +350,7 @@ final class QemuSystem implements Backend {
     Exit how;
     int status;
     synchronized (lock) {
+      LIVE.remove(process);
       state = State.STOPPED;
       how = exit;
       status = process.exitValue();
@@ -395,7 +387,7 @@ final class QemuSystem implements Backend {
     }
     if (stateDir != null) {
       try (var files = Files.walk(stateDir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       } catch (IOException e) {
         LOG.warn("{}: could not delete {}", id, stateDir, e);
       }
@@ -403,20 +395,7 @@ final class QemuSystem implements Backend {
   }
 
   private List<ResultError.ErrorEvent> qemuLog() {
-    List<ResultError.ErrorEvent> events = new ArrayList<>();
-    Path log = stateDir == null ? null : stateDir.resolve("qemu.log");
-    try {
-      if (log != null && Files.exists(log)) {
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-          if (!line.isBlank() && events.size() < 20) {
-            events.add(new ResultError.ErrorEvent(line, "qemu", 0));
-          }
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("{}: no QEMU log", id, e);
-    }
-    return events;
+    return QemuProcess.log(stateDir);
   }
 
   private CompletableFuture<String> track(CompletableFuture<String> operation) {
@@ -431,12 +410,4 @@ final class QemuSystem implements Backend {
     return future;
   }
 
-  private static String stateName(String qemuStatus) {
-    Map<String, String> names = new LinkedHashMap<>();
-    names.put("prelaunch", "Created");
-    names.put("running", "Running");
-    names.put("paused", "Paused");
-    names.put("shutdown", "Stopped");
-    return names.getOrDefault(qemuStatus, qemuStatus);
-  }
 }

@@ -10,9 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -98,7 +102,7 @@ final class Qmp implements AutoCloseable {
             JsonNode error = message.get("error");
             reply.completeExceptionally(new HcsException(new ResultError(
                 HResults.HCS_E_INVALID_STATE, error.path("desc").asText(),
-                java.util.List.of(new ResultError.ErrorEvent(
+                List.of(new ResultError.ErrorEvent(
                     error.path("class").asText() + ": " + error.path("desc").asText(), "qemu",
                     0))), null));
           } else if (reply != null) {
@@ -117,8 +121,8 @@ final class Qmp implements AutoCloseable {
   /** Waits until every message QEMU sent before it closed the socket has been handled. */
   void awaitDrained(long millis) {
     try {
-      drained.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      drained.get(millis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       // Decide with what arrived.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
