@@ -3,13 +3,14 @@
 # bytes from a plain host directory shared the same way (virtio-9p, read-only), in one run:
 #   boot-to-first-byte  seconds from starting `./holofs vm run` until the guest printed the first
 #                       bytes of a shared file (JVM start, projection mount, QEMU, guest boot, read)
-#   seq-64M             MB/s of a sequential read (dd, 1 MiB blocks) of a 64 MiB file in the guest:
+#   seq-64M             MB/s of sequential reads (dd, 1 MiB blocks; 4 per timing) of a 64 MiB file in the guest:
 #                       the demo tree's big/64m.bin projected, and a copy of it in a plain directory
 # Rounds alternate which peer goes first; the table gives medians and the ratio holofs/plain.
 # The read rounds run in one VM that has both shares; the guest times them with /proc/uptime.
 #
 # Usage: benchmarks/hcs/run.sh        (root: mounts; needs QEMU and the guest, see README)
 # Knobs: ROUNDS=5 (boot rounds), READ_ROUNDS=5, WORK=/tmp/holofs-hcsbench
+# The first read round of each peer is cold on the host (FUSE, page cache); later rounds are warm.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

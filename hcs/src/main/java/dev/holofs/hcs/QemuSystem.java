@@ -332,7 +332,9 @@ final class QemuSystem implements Backend {
   private void onQmpEvent(JsonNode event) {
     String name = event.path("event").asText();
     switch (name) {
-      case "SHUTDOWN" -> guestShutdown = true;
+      // The guest powered off (or reset, which -no-reboot turns into an exit); a signal to
+      // QEMU or a kill is not graceful.
+      case "SHUTDOWN" -> guestShutdown = event.path("data").path("guest").asBoolean(false);
       case "GUEST_PANICKED" -> listener.event(HcsEventType.SYSTEM_CRASH_INITIATED,
           Json.write(Json.object().put("CrashReport", event.path("data").toString())));
       default -> LOG.trace("{}: QMP event {}", id, name);
@@ -355,7 +357,7 @@ final class QemuSystem implements Backend {
       how = exit;
       status = process.exitValue();
     }
-    // Graceful: QEMU saw the guest power off (or its own quit); killed or crashed otherwise.
+    // Graceful: QEMU saw the guest power off; killed, signalled or crashed otherwise.
     String exitType = how == Exit.TERMINATE ? "ForcedExit"
         : guestShutdown ? "GracefulExit" : "UnexpectedExit";
     int hresult = exitType.equals("UnexpectedExit") ? HResults.HCS_E_UNEXPECTED_EXIT : 0;
