@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "holofs", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Projects a source (a zip archive, a generated demo tree, ...) as a read-only "
         + "directory through FUSE.",
-    subcommands = {MountCommand.class, UnmountCommand.class, ProvidersCommand.class},
+    subcommands = {MountCommand.class, UnmountCommand.class, ProvidersCommand.class,
+        VmCommand.class},
     footer = {"", "Example: holofs mount demo: /tmp/holofs-demo   (Ctrl-C unmounts)"})
 final class HolofsCommand implements Callable<Integer> {
 
@@ -20,6 +21,6 @@ final class HolofsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(),
-        "missing command: mount, unmount or providers");
+        "missing command: mount, unmount, providers or vm");
   }
 }

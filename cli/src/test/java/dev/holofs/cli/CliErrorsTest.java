@@ -40,7 +40,7 @@ class CliErrorsTest {
 
   @Test
   void noCommand() {
-    assertOneLineError(Cli.run(), 2, "missing command: mount, unmount or providers");
+    assertOneLineError(Cli.run(), 2, "missing command: mount, unmount, providers or vm");
   }
 
   @Test
