@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * A real S3 server on loopback for the tests: S3Proxy (its jar-with-dependencies, copied by the
- * build) in its own JVM with a filesystem backend, started once for the whole test run and stopped
+ * build) in its own JVM with a in-memory backend, started once for the whole test run and stopped
  * when the JVM exits. {@link #client()} writes fixtures straight to it.
  */
 final class S3Proxy {
@@ -73,8 +73,7 @@ final class S3Proxy {
         "s3proxy.identity=" + IDENTITY,
         "s3proxy.credential=" + CREDENTIAL,
         "s3proxy.ignore-unknown-headers=true",
-        "jclouds.provider=filesystem-nio2",
-        "jclouds.filesystem.basedir=" + data,
+        "jclouds.provider=transient",
         ""));
     Path log = dir.resolve("s3proxy.log");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -129,7 +128,9 @@ final class S3Proxy {
     List<CompletableFuture<?>> inFlight = new ArrayList<>();
     for (var e : objects.entrySet()) {
       inFlight.add(client.putObject(b -> b.bucket(bucket).key(e.getKey()),
-          AsyncRequestBody.fromBytes(e.getValue())));
+          AsyncRequestBody.fromBytes(e.getValue())).exceptionally(t -> {
+            throw new IllegalStateException("PUT " + e.getKey() + " failed", t);
+          }));
       if (inFlight.size() >= 32) {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
         inFlight.clear();
