@@ -17,7 +17,7 @@ final class OnceLog {
 
   void warn(String key, String why) {
     if (seen.asMap().putIfAbsent(why + '\0' + key, Boolean.TRUE) == null) {
-      LOG.warn("{}: {}", escape(key), why);
+      LOG.warn("{}: {}", escape(key), escape(why));
     }
   }
 

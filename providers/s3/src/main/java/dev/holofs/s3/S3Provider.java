@@ -98,14 +98,14 @@ public final class S3Provider implements Provider, AutoCloseable {
     if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
       why = "no such bucket";
     } else if (status == 401 || status == 403) {
-      why = "access denied" + (code == null ? "" : " (" + code + ")")
+      why = "access denied" + (code == null ? "" : " (" + OnceLog.escape(code) + ")")
           + ": check the credentials, --profile or --no-sign-request";
     } else if (status != 0) {
-      why = "S3 refused the listing: " + (code != null ? code : "HTTP " + status);
+      why = "S3 refused the listing: " + (code != null ? OnceLog.escape(code) : "HTTP " + status);
     } else {
-      why = "cannot reach " + where(options) + ": " + S3Errors.oneLine(cause);
+      why = "cannot reach " + where(options) + ": " + OnceLog.escape(S3Errors.oneLine(cause));
     }
-    return new IOException(options + ": " + why, cause);
+    return new IOException(OnceLog.escape(options.toString()) + ": " + why, cause);
   }
 
   private static String where(S3Options options) {
@@ -169,13 +169,13 @@ public final class S3Provider implements Provider, AutoCloseable {
   private CompletableFuture<Void> read(Command command, ProjectedPath path, String etag, long size,
       long offset, int length, DataSink sink) {
     String key = keys.objectKey(path);
-    return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key));
+    return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key, etag));
   }
 
   /** The object under {@code path} changed since it was described: forget it, tell the kernel. */
-  private void stale(ProjectedPath path, String key) {
-    LOG.warn("{}: replaced in the bucket while being read; the read failed, the next open sees the new object",
-        OnceLog.escape(key));
+  private void stale(ProjectedPath path, String key, String etag) {
+    onceLog.warn(key, "replaced in the bucket while being read (no longer ETag " + etag
+        + "): the read failed, the next open sees the new object");
     placeholders.forget(path);
     Mount target = mount;
     if (target == null) {
