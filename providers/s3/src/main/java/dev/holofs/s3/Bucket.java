@@ -2,7 +2,6 @@ package dev.holofs.s3;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -59,8 +58,8 @@ final class Bucket implements AutoCloseable {
     if (etag != null) {
       b.ifMatch(etag);
     }
-    var raw = client.getObject(b.build(), AsyncResponseTransformer.toBytes());
-    return abortingWith(raw, raw.thenApply(bytes -> bytes.asByteBuffer()));
+    CompletableFuture<ByteBuffer> raw = client.getObject(b.build(), new IntoBuffer(length));
+    return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
   }
 
   /** {@code derived}, which when cancelled cancels {@code source}: the SDK then aborts the request. */

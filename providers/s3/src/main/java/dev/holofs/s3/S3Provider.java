@@ -102,6 +102,9 @@ public final class S3Provider implements Provider, AutoCloseable {
           + ": check the credentials, --profile or --no-sign-request";
     } else if (status != 0) {
       why = "S3 refused the listing: " + (code != null ? OnceLog.escape(code) : "HTTP " + status);
+    } else if (S3Errors.oneLine(cause).startsWith("Unable to load credentials")) {
+      why = "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
+          + "or --no-sign-request for a public bucket";
     } else {
       why = "cannot reach " + where(options) + ": " + OnceLog.escape(S3Errors.oneLine(cause));
     }
@@ -133,6 +136,15 @@ public final class S3Provider implements Provider, AutoCloseable {
         options.pageSize(), placeholders, onceLog));
     Command command = request.command();
     answer(command, listing.fill(command, request.resumeAfter(), request.isRestartScan(), sink));
+  }
+
+  /**
+   * True: listings and lookups never block. They answer from what listings remembered, or send an
+   * asynchronous S3 call and defer; so they may run on the thread that received the request.
+   */
+  @Override
+  public boolean answersMetadataFromMemory() {
+    return true;
   }
 
   @Override
