@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -36,6 +37,10 @@ final class Clients {
         .region(region(options))
         .credentialsProvider(credentials(options))
         .forcePathStyle(options.pathStyle())
+        // Completions only copy bytes to a reply: run them on the I/O thread that received the
+        // answer, one thread hand-off fewer per request than the SDK's default executor.
+        .asyncConfiguration(b -> b.advancedOption(
+            SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             // Standard mode retries throttling (503 SlowDown) and connection errors with backoff.
             .retryStrategy(RetryMode.STANDARD)
