@@ -30,7 +30,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class DirectoryListing {
 
-  private final Bucket bucket;
+  /** ListObjectsV2 with delimiter {@code /}: {@link Bucket#list}. */
+  interface Pages {
+    CompletableFuture<ListObjectsV2Response> list(String prefix, String startAfter, String token, int maxKeys);
+  }
+
+  private final Pages pages;
   private final ProjectedPath directory;
   private final String prefix;
   private final Collation collation;
@@ -49,9 +54,9 @@ final class DirectoryListing {
   private boolean walking;
   private long generation;     // a call's chain stops once a later call began
 
-  DirectoryListing(Bucket bucket, ProjectedPath directory, String prefix, Collation collation,
+  DirectoryListing(Pages pages, ProjectedPath directory, String prefix, Collation collation,
       int pageSize, Placeholders placeholders, OnceLog log) {
-    this.bucket = bucket;
+    this.pages = pages;
     this.directory = directory;
     this.prefix = prefix;
     this.collation = collation;
@@ -111,7 +116,7 @@ final class DirectoryListing {
     if (command.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException());
     }
-    CompletableFuture<ListObjectsV2Response> page = bucket.list(prefix, pageStart, pageToken, pageSize);
+    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, pageStart, pageToken, pageSize);
     command.onCancel(() -> page.cancel(true));
     return page.handle((response, failure) -> {
       if (failure != null) {

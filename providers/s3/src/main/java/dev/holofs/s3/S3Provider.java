@@ -132,7 +132,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     EnumerationSession session = request.session();
     DirectoryListing listing = listings.computeIfAbsent(session.id(), id -> new DirectoryListing(
-        bucket, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
+        bucket::list, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
         options.pageSize(), placeholders, onceLog));
     Command command = request.command();
     answer(command, listing.fill(command, request.resumeAfter(), request.isRestartScan(), sink));
