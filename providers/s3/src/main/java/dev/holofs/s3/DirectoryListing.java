@@ -53,6 +53,8 @@ final class DirectoryListing {
   private String lastDelivered;
   private boolean walking;
   private long generation;     // a call's chain stops once a later call began
+  private CompletableFuture<ListObjectsV2Response> ahead; // the next page, asked for early
+  private String aheadToken;
 
   DirectoryListing(Pages pages, ProjectedPath directory, String prefix, Collation collation,
       int pageSize, Placeholders placeholders, OnceLog log) {
@@ -82,6 +84,7 @@ final class DirectoryListing {
   }
 
   private void startWalk(String resumeAfter) {
+    dropAhead();
     pending.clear();
     after = resumeAfter;
     startAfter = resumeAfter == null ? null : prefix + resumeAfter;
@@ -116,8 +119,12 @@ final class DirectoryListing {
     if (command.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException());
     }
-    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, pageStart, pageToken, pageSize);
-    command.onCancel(() -> page.cancel(true));
+    CompletableFuture<ListObjectsV2Response> page = takeAhead(pageToken);
+    if (page == null) {
+      page = pages.list(prefix, pageStart, pageToken, pageSize);
+    }
+    CompletableFuture<ListObjectsV2Response> asked = page;
+    command.onCancel(() -> asked.cancel(true));
     return page.handle((response, failure) -> {
       if (failure != null) {
         throw S3Errors.completion(failure, prefix.isEmpty() ? "/" : prefix);
@@ -129,6 +136,27 @@ final class DirectoryListing {
       }
       return null;
     }).thenCompose(ignored -> pump(command, call, sink));
+  }
+
+  private synchronized CompletableFuture<ListObjectsV2Response> takeAhead(String pageToken) {
+    if (ahead == null || pageToken == null || !pageToken.equals(aheadToken)) {
+      return null;
+    }
+    CompletableFuture<ListObjectsV2Response> page = ahead;
+    ahead = null;
+    return page;
+  }
+
+  private void dropAhead() {
+    if (ahead != null) {
+      ahead.cancel(true);
+      ahead = null;
+    }
+  }
+
+  /** The session ended: a page asked for early is no longer wanted. */
+  synchronized void close() {
+    dropAhead();
   }
 
   /** Hands safe entries to the sink in order; @return whether the sink is full. */
@@ -178,6 +206,10 @@ final class DirectoryListing {
     }
     if (Boolean.TRUE.equals(page.isTruncated()) && page.nextContinuationToken() != null) {
       token = page.nextContinuationToken();
+      // Ask for the next page now: the server's time overlaps the kernel's reading of this one.
+      dropAhead();
+      aheadToken = token;
+      ahead = pages.list(prefix, null, token, pageSize);
     } else {
       complete = true;
     }

@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class Placeholders {
 
-  /** How long a listing's answer stands in for a HEAD. */
-  static final Duration FRESH = Duration.ofSeconds(30);
+  /**
+   * How long a listing's answer stands in for a HEAD: rclone's default directory cache time. Bytes
+   * are never stale for it: every GET carries {@code If-Match}.
+   */
+  static final Duration FRESH = Duration.ofMinutes(5);
 
   private static final PlaceholderInfo DIRECTORY = PlaceholderInfo.directory().build();
 

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Turns what the SDK failed with into the JDK exceptions holofs maps to errno. */
@@ -37,7 +36,8 @@ final class S3Errors {
    * {@link NoSuchFileException}, 401/403 {@link AccessDeniedException}, anything else an
    * {@link IOException} with a one-line message; a cancellation stays one.
    */
-  static Exception translate(Throwable t, String what) {
+  static Exception translate(Throwable t, String key) {
+    String what = OnceLog.escape(key); // keys come from the bucket: escaped before any log
     Throwable c = unwrap(t);
     if (c instanceof CancellationException ce) {
       return ce;
@@ -47,7 +47,7 @@ final class S3Errors {
     }
     if (c instanceof S3Exception e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      String message = code != null ? code : "HTTP " + e.statusCode();
+      String message = code != null ? OnceLog.escape(code) : "HTTP " + e.statusCode();
       return switch (e.statusCode()) {
         case 404 -> new NoSuchFileException(what, null, message);
         case 401, 403 -> new AccessDeniedException(what, null, message);
@@ -58,10 +58,7 @@ final class S3Errors {
     if (c instanceof ApiCallTimeoutException || c instanceof ApiCallAttemptTimeoutException) {
       return new IOException(what + ": S3 did not answer in time", c);
     }
-    if (c instanceof SdkClientException) {
-      return new IOException(what + ": " + oneLine(c), c);
-    }
-    return new IOException(what + ": " + oneLine(c), c);
+    return new IOException(what + ": " + OnceLog.escape(oneLine(c)), c); // connection refused or reset, retries used up
   }
 
   /** A completion that failed with {@code t}, translated. */

@@ -149,7 +149,10 @@ public final class S3Provider implements Provider, AutoCloseable {
 
   @Override
   public void endEnumeration(EnumerationSession session) {
-    listings.remove(session.id());
+    DirectoryListing listing = listings.remove(session.id());
+    if (listing != null) {
+      listing.close();
+    }
   }
 
   @Override
