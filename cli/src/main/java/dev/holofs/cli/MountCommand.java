@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "mount", mixinStandardHelpOptions = true,
     description = {"Mounts SOURCE on MOUNTPOINT (an existing empty directory), read-only, and serves "
         + "it in the foreground. Ctrl-C or SIGTERM unmounts it and exits."},
-    footer = {"", "Sources: demo:, zip:PATH (holofs providers lists them).",
+    footer = {"", "Sources: demo:, zip:PATH, s3://BUCKET[/PREFIX] (holofs providers lists them).",
         "Example: holofs mount zip:photos.zip /mnt/photos",
+        "Example: holofs mount s3://logs/2024 /mnt/logs --endpoint http://127.0.0.1:9000 --path-style",
         "On Windows MOUNTPOINT becomes a ProjFS virtualization root; Ctrl-C stops virtualizing it"
             + " (files already read stay in it). The FUSE options are ignored there."})
 final class MountCommand implements Callable<Integer> {
@@ -35,7 +37,7 @@ final class MountCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH.")
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH, s3://BUCKET[/PREFIX].")
   String source;
 
   @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
@@ -67,6 +69,9 @@ final class MountCommand implements Callable<Integer> {
       description = "The source name shown in /proc/mounts and df. Default: holofs:SOURCE.")
   String fsName;
 
+  @Mixin
+  S3Flags s3 = new S3Flags();
+
   @Option(names = {"-v", "--verbose"},
       description = "Log more: -v for info, -vv for debug (default: warnings only).")
   boolean[] verbose = new boolean[0];
@@ -86,7 +91,11 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging();
     Duration timeout = validateOptions();
-    Sources.Resolved resolved = Sources.bundled().resolve(source);
+    Sources.Resolved resolved = Sources.bundled(s3).resolve(source);
+    if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
+      throw new ParameterException(spec.commandLine(), "--endpoint, --region, --path-style, "
+          + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");
+    }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
     // long as each other, so they run at once: the mount is listable sooner.
     CompletableFuture<OpenSource> opening = new CompletableFuture<>();
@@ -116,6 +125,7 @@ final class MountCommand implements Callable<Integer> {
     try {
       Projection projection = projection(opened, timeout);
       running = new RunningMount(projection.mount(target), opened);
+      opened.mounted().accept(running.mount());
     } catch (Throwable t) {
       closeQuietly(opened.resource());
       throw t;

@@ -17,7 +17,12 @@ final class Sources {
 
   /** The sources bundled in the holofs jar. */
   static Sources bundled() {
-    return new Sources(List.of(new DemoSource(), new ZipSource()));
+    return bundled(new S3Flags());
+  }
+
+  /** The bundled sources, {@code s3://} with the given options. */
+  static Sources bundled(S3Flags s3) {
+    return new Sources(List.of(new DemoSource(), new ZipSource(), new S3Source(s3)));
   }
 
   List<SourceType> types() {

@@ -1,0 +1,80 @@
+package dev.holofs.s3;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * The four S3 calls the provider makes, asynchronous, on one bucket. Every returned future, when
+ * cancelled, aborts its HTTP request.
+ */
+final class Bucket implements AutoCloseable {
+
+  private final S3AsyncClient client;
+  private final String name;
+
+  Bucket(S3AsyncClient client, String name) {
+    this.client = client;
+    this.name = name;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** One ListObjectsV2 page of {@code prefix} with delimiter {@code /}, keys after {@code startAfter}. */
+  CompletableFuture<ListObjectsV2Response> list(String prefix, String startAfter, String token,
+      int maxKeys) {
+    return client.listObjectsV2(b -> {
+      b.bucket(name).prefix(prefix).delimiter("/").maxKeys(maxKeys);
+      if (token != null) {
+        b.continuationToken(token);
+      } else if (startAfter != null) {
+        b.startAfter(startAfter);
+      }
+    });
+  }
+
+  /** HEAD of {@code key}. */
+  CompletableFuture<HeadObjectResponse> head(String key) {
+    return client.headObject(b -> b.bucket(name).key(key));
+  }
+
+  /** HEAD of the bucket: it exists and the credentials may use it. */
+  CompletableFuture<?> check() {
+    return client.headBucket(b -> b.bucket(name));
+  }
+
+  /**
+   * Bytes {@code [from, from + length)} of {@code key}, only if its ETag is still {@code etag}
+   * (null: any version).
+   */
+  CompletableFuture<ByteBuffer> get(String key, String etag, long from, int length) {
+    GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(name).key(key)
+        .range("bytes=" + from + "-" + (from + length - 1));
+    if (etag != null) {
+      b.ifMatch(etag);
+    }
+    CompletableFuture<ByteBuffer> raw = client.getObject(b.build(), new IntoBuffer(length));
+    return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
+  }
+
+  /** {@code derived}, which when cancelled cancels {@code source}: the SDK then aborts the request. */
+  private static <T> CompletableFuture<T> abortingWith(CompletableFuture<?> source,
+      CompletableFuture<T> derived) {
+    derived.whenComplete((v, t) -> {
+      if (derived.isCancelled()) {
+        source.cancel(true);
+      }
+    });
+    return derived;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

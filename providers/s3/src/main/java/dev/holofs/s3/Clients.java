@@ -1,0 +1,83 @@
+package dev.holofs.s3;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/** Builds the asynchronous S3 client an {@link S3Options} describes. */
+final class Clients {
+
+  /** Connections to the endpoint: enough for read-ahead parts and listings of many readers. */
+  static final int MAX_CONNECTIONS = 64;
+
+  private Clients() {}
+
+  static S3AsyncClient create(S3Options options) {
+    Duration timeout = options.requestTimeout();
+    SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+        .maxConcurrency(MAX_CONNECTIONS)
+        .connectionTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+        .readTimeout(timeout)
+        .build();
+    var builder = S3AsyncClient.builder()
+        .httpClient(http)
+        .region(region(options))
+        .credentialsProvider(credentials(options))
+        .forcePathStyle(options.pathStyle())
+        // Completions only copy bytes to a reply: run them on the I/O thread that received the
+        // answer, one thread hand-off fewer per request than the SDK's default executor.
+        .asyncConfiguration(b -> b.advancedOption(
+            SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            // Standard mode retries throttling (503 SlowDown) and connection errors with backoff.
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallAttemptTimeout(timeout)
+            .build());
+    if (options.endpoint() != null) {
+      builder.endpointOverride(options.endpoint());
+    }
+    return builder.build();
+  }
+
+  private static AwsCredentialsProvider credentials(S3Options options) {
+    if (options.unsignedRequests()) {
+      return AnonymousCredentialsProvider.create();
+    }
+    if (options.accessKeyId() != null) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey()));
+    }
+    if (options.profile() != null) {
+      return ProfileCredentialsProvider.create(options.profile());
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  private static Region region(S3Options options) {
+    if (options.region() != null) {
+      return Region.of(options.region());
+    }
+    try {
+      DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
+      if (options.profile() != null) {
+        chain.profileName(options.profile());
+      }
+      return chain.build().getRegion();
+    } catch (SdkClientException none) {
+      return Region.US_EAST_1; // S3-compatible stores rarely care; AWS redirects from here
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.holofs.s3;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.SdkPublisher;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Receives a ranged GET's body straight into one buffer of the range's length: no growing array
+ * and no final copy, as the SDK's {@code toBytes()} makes. A body longer than the range fails.
+ */
+final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, ByteBuffer> {
+
+  private final int capacity;
+  private volatile CompletableFuture<ByteBuffer> result;
+  private volatile ByteBuffer buffer;
+
+  IntoBuffer(int capacity) {
+    this.capacity = capacity;
+  }
+
+  @Override
+  public CompletableFuture<ByteBuffer> prepare() {
+    result = new CompletableFuture<>();
+    return result;
+  }
+
+  @Override
+  public void onResponse(GetObjectResponse response) {
+    long length = response.contentLength() == null ? capacity : response.contentLength();
+    buffer = ByteBuffer.allocate((int) Math.min(capacity, Math.max(0, length)));
+  }
+
+  @Override
+  public void onStream(SdkPublisher<ByteBuffer> publisher) {
+    publisher.subscribe(new Subscriber<ByteBuffer>() {
+      private Subscription subscription;
+
+      @Override
+      public void onSubscribe(Subscription s) {
+        subscription = s;
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ByteBuffer part) {
+        ByteBuffer into = buffer;
+        if (part.remaining() > into.remaining()) {
+          subscription.cancel();
+          result.completeExceptionally(new IllegalStateException(
+              "S3 sent more than the " + capacity + " bytes asked for"));
+          return;
+        }
+        into.put(part);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        result.complete(buffer.flip());
+      }
+    });
+  }
+
+  @Override
+  public void exceptionOccurred(Throwable error) {
+    CompletableFuture<ByteBuffer> r = result;
+    if (r != null) {
+      r.completeExceptionally(error);
+    }
+  }
+}

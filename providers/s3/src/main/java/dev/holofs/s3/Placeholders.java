@@ -1,0 +1,121 @@
+package dev.holofs.s3;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.ProjectedPath;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * What recent listings said about each item, so a lookup after a listing costs no request; a name
+ * no recent listing answered costs one HEAD and one one-key LIST, sent together.
+ *
+ * <p>A file's version is its size (ProviderID, 8 bytes) and ETag (ContentID): reads get both
+ * back, so they need no lookup to clip a range or to send {@code If-Match}.
+ */
+final class Placeholders {
+
+  /**
+   * How long a listing's answer stands in for a HEAD: rclone's default directory cache time. Bytes
+   * are never stale for it: every GET carries {@code If-Match}.
+   */
+  static final Duration FRESH = Duration.ofMinutes(5);
+
+  private static final PlaceholderInfo DIRECTORY = PlaceholderInfo.directory().build();
+
+  private final Bucket bucket;
+  private final Keys keys;
+  private final Cache<ProjectedPath, PlaceholderInfo> recent = CacheBuilder.newBuilder()
+      .maximumSize(200_000).expireAfterWrite(FRESH).build();
+
+  Placeholders(Bucket bucket, Keys keys) {
+    this.bucket = bucket;
+    this.keys = keys;
+  }
+
+  static PlaceholderInfo directory() {
+    return DIRECTORY;
+  }
+
+  static PlaceholderInfo file(long size, Instant modified, String etag) {
+    PlaceholderInfo.Builder b = PlaceholderInfo.file(size).times(modified == null ? Instant.EPOCH : modified);
+    byte[] tag = etag == null ? new byte[0] : etag.getBytes(StandardCharsets.UTF_8);
+    if (tag.length <= PlaceholderVersion.MAX_LENGTH) {
+      b.version(PlaceholderVersion.of(ByteBuffer.allocate(8).putLong(size).array(), tag));
+    }
+    return b.build();
+  }
+
+  static PlaceholderInfo file(S3Object o) {
+    return file(o.size() == null ? 0 : o.size(), o.lastModified(), o.eTag());
+  }
+
+  /** The size a version records, or -1 if it records none. */
+  static long size(PlaceholderVersion version) {
+    byte[] id = version.providerId();
+    return id.length == 8 ? ByteBuffer.wrap(id).getLong() : -1;
+  }
+
+  /** The ETag a version records, or null. */
+  static String etag(PlaceholderVersion version) {
+    byte[] id = version.contentId();
+    return id.length == 0 ? null : new String(id, StandardCharsets.UTF_8);
+  }
+
+  /** Remembers what a listing said; a directory wins over a file of the same name. */
+  void remember(ProjectedPath path, PlaceholderInfo info) {
+    if (info.isDirectory()) {
+      recent.put(path, info);
+    } else {
+      recent.asMap().merge(path, info, (old, now) -> old.isDirectory() ? old : now);
+    }
+  }
+
+  /** Forgets {@code path}: the bucket changed under it. */
+  void forget(ProjectedPath path) {
+    recent.invalidate(path);
+  }
+
+  /** The item at {@code path}, or null; from a recent listing when one answered. */
+  CompletableFuture<PlaceholderInfo> lookup(ProjectedPath path) {
+    if (path.isRoot()) {
+      return CompletableFuture.completedFuture(DIRECTORY);
+    }
+    PlaceholderInfo known = recent.getIfPresent(path);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return fetch(path);
+  }
+
+  /** Asks the bucket, bypassing what listings said. */
+  CompletableFuture<PlaceholderInfo> fetch(ProjectedPath path) {
+    String key = keys.objectKey(path);
+    CompletableFuture<Boolean> isDirectory = bucket.list(keys.directoryPrefix(path), null, null, 1)
+        .thenApply(r -> !r.contents().isEmpty() || !r.commonPrefixes().isEmpty());
+    CompletableFuture<PlaceholderInfo> asFile = bucket.head(key)
+        .thenApply(h -> file(h.contentLength(), h.lastModified(), h.eTag()))
+        .exceptionally(t -> {
+          if (S3Errors.status(t) == 404) {
+            return null;
+          }
+          throw S3Errors.completion(t, key);
+        });
+    return isDirectory.exceptionally(t -> {
+      asFile.cancel(true);
+      throw S3Errors.completion(t, key);
+    }).thenCompose(dir -> dir ? CompletableFuture.completedFuture(DIRECTORY) : asFile)
+        .thenApply(info -> {
+          if (info != null) {
+            remember(path, info);
+          }
+          return info;
+        });
+  }
+}

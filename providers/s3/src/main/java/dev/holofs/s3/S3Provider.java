@@ -1,0 +1,239 @@
+package dev.holofs.s3;
+
+import dev.holofs.Mount;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.ProjectedPath;
+import dev.holofs.spi.Provider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects an S3 bucket (or a prefix of it), read-only, through the SDK's asynchronous client: a
+ * pending S3 call holds no worker thread, and a cancelled command aborts its HTTP request.
+ *
+ * <p>Listings are ListObjectsV2 pages with delimiter {@code /} and placeholders come from them;
+ * directories are implied by common prefixes (a directory shadows an object of the same name);
+ * keys that cannot be file names are skipped and logged once. Reads are ranged GETs with
+ * {@code If-Match} on the ETag the file was described with, read ahead in parallel parts for
+ * readers going forward.
+ *
+ * <pre>{@code
+ * S3Options options = S3Options.of("photos", "2024").withEndpoint(URI.create("http://127.0.0.1:9000"))
+ *     .withPathStyle(true);
+ * try (S3Provider provider = S3Provider.open(options);
+ *     Mount mount = Projection.builder(provider).build().mount(Path.of("/mnt/photos"))) {
+ *   provider.invalidateThrough(mount);
+ *   mount.awaitUnmount();
+ * }
+ * }</pre>
+ */
+public final class S3Provider implements Provider, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3Provider.class);
+
+  private final S3Options options;
+  private final Bucket bucket;
+  private final Keys keys;
+  private final Placeholders placeholders;
+  private final Reads reads;
+  private final OnceLog onceLog = new OnceLog();
+  private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
+  private volatile Mount mount;
+
+  private S3Provider(S3Options options, Bucket bucket) {
+    this.options = options;
+    this.bucket = bucket;
+    this.keys = new Keys(options.prefix());
+    this.placeholders = new Placeholders(bucket, keys);
+    this.reads = new Reads(bucket, options.readAheadBudget());
+  }
+
+  /**
+   * Connects and checks that the bucket exists and the credentials may list it.
+   *
+   * @throws IOException with a one-line message: no such bucket, access denied, endpoint unreachable
+   */
+  public static S3Provider open(S3Options options) throws IOException {
+    Bucket bucket = new Bucket(Clients.create(options), options.bucket());
+    try {
+      bucket.list(options.prefix(), null, null, 1)
+          .get(4 * options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return new S3Provider(options, bucket);
+    } catch (ExecutionException e) {
+      bucket.close();
+      throw openFailure(options, e.getCause());
+    } catch (TimeoutException e) {
+      bucket.close();
+      throw new IOException(options + ": " + where(options) + " did not answer in time");
+    } catch (InterruptedException e) {
+      bucket.close();
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while opening " + options);
+    } catch (RuntimeException e) {
+      bucket.close();
+      throw new IOException(options + ": " + S3Errors.oneLine(e), e);
+    }
+  }
+
+  private static IOException openFailure(S3Options options, Throwable cause) {
+    int status = S3Errors.status(cause);
+    String code = S3Errors.unwrap(cause) instanceof software.amazon.awssdk.services.s3.model.S3Exception e
+        && e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+    String why;
+    if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
+      why = "no such bucket";
+    } else if (status == 401 || status == 403) {
+      why = "access denied" + (code == null ? "" : " (" + OnceLog.escape(code) + ")")
+          + ": check the credentials, --profile or --no-sign-request";
+    } else if (status != 0) {
+      why = "S3 refused the listing: " + (code != null ? OnceLog.escape(code) : "HTTP " + status);
+    } else if (S3Errors.oneLine(cause).startsWith("Unable to load credentials")) {
+      why = "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
+          + "or --no-sign-request for a public bucket";
+    } else {
+      why = "cannot reach " + where(options) + ": " + OnceLog.escape(S3Errors.oneLine(cause));
+    }
+    return new IOException(OnceLog.escape(options.toString()) + ": " + why, cause);
+  }
+
+  private static String where(S3Options options) {
+    return options.endpoint() != null ? options.endpoint().toString() : "S3";
+  }
+
+  /**
+   * Lets the provider tell {@code mount} when an object was found replaced under a reader, so the
+   * kernel drops what it cached and the next open sees the new object.
+   */
+  public void invalidateThrough(Mount mount) {
+    this.mount = mount;
+  }
+
+  /** The options this provider was opened with. */
+  public S3Options options() {
+    return options;
+  }
+
+  @Override
+  public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
+    EnumerationSession session = request.session();
+    DirectoryListing listing = listings.computeIfAbsent(session.id(), id -> new DirectoryListing(
+        bucket::list, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
+        options.pageSize(), placeholders, onceLog));
+    Command command = request.command();
+    answer(command, listing.fill(command, request.resumeAfter(), request.isRestartScan(), sink));
+  }
+
+  /**
+   * True: listings and lookups never block. They answer from what listings remembered, or send an
+   * asynchronous S3 call and defer; so they may run on the thread that received the request.
+   */
+  @Override
+  public boolean answersMetadataFromMemory() {
+    return true;
+  }
+
+  @Override
+  public void endEnumeration(EnumerationSession session) {
+    DirectoryListing listing = listings.remove(session.id());
+    if (listing != null) {
+      listing.close();
+    }
+  }
+
+  @Override
+  public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
+    CompletableFuture<PlaceholderInfo> info = placeholders.lookup(path);
+    command.onCancel(() -> info.cancel(true));
+    return answer(command, info);
+  }
+
+  @Override
+  public void getFileData(Command command, ProjectedPath path, long offset, int length,
+      DataSink sink) throws IOException {
+    PlaceholderVersion version = command.version();
+    long size = Placeholders.size(version);
+    CompletableFuture<Void> done;
+    if (size >= 0) {
+      done = read(command, path, Placeholders.etag(version), size, offset, length, sink);
+    } else { // described without a version (not by this provider): ask once
+      done = placeholders.lookup(path).thenCompose(info -> {
+        if (info == null || !info.isFile()) {
+          throw new java.util.concurrent.CompletionException(new NoSuchFileException(path.toString()));
+        }
+        return read(command, path, Placeholders.etag(info.version()), info.size(), offset, length, sink);
+      });
+    }
+    answer(command, done);
+  }
+
+  private CompletableFuture<Void> read(Command command, ProjectedPath path, String etag, long size,
+      long offset, int length, DataSink sink) {
+    String key = keys.objectKey(path);
+    return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key, etag));
+  }
+
+  /** The object under {@code path} changed since it was described: forget it, tell the kernel. */
+  private void stale(ProjectedPath path, String key, String etag) {
+    onceLog.warn(key, "replaced in the bucket while being read (no longer ETag " + etag
+        + "): the read failed, the next open sees the new object");
+    placeholders.forget(path);
+    Mount target = mount;
+    if (target == null) {
+      return;
+    }
+    placeholders.fetch(path).whenComplete((info, failure) -> {
+      try {
+        if (info != null) {
+          target.updateFileIfNeeded(path, info);
+        } else if (failure == null) {
+          target.deleteFile(path);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{}: could not invalidate: {}", OnceLog.escape(key), S3Errors.oneLine(e));
+      }
+    });
+  }
+
+  /** Answers at once if {@code stage} is done, else defers the command to it. */
+  private static <T> T answer(Command command, CompletableFuture<T> stage) throws IOException {
+    if (!stage.isDone()) {
+      return command.defer(stage);
+    }
+    try {
+      return stage.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable c = S3Errors.unwrap(e);
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(S3Errors.oneLine(c), c);
+    }
+  }
+
+  @Override
+  public void close() {
+    reads.close();
+    bucket.close();
+  }
+}

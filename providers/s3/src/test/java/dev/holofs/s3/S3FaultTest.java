@@ -1,0 +1,178 @@
+package dev.holofs.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.holofs.s3.FaultProxy.Fault;
+import dev.holofs.spi.ProjectedPath;
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Read;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults between holofs and a real S3 server, injected by {@link FaultProxy}: throttling and
+ * resets retried, a stalled endpoint failing only the requests it stalls, a server that goes away
+ * and comes back, errors mapped to errno, an object replaced under a reader, a cancelled read
+ * aborting its HTTP request, and mounts refused with one clear line.
+ */
+class S3FaultTest {
+
+  static final String BUCKET = "faults";
+  private static S3Proxy s3;
+  private static FaultProxy proxy;
+  private static final byte[] DATA = new byte[3 << 20];
+
+  @BeforeAll
+  static void fill() throws Exception {
+    s3 = S3Proxy.get();
+    s3.createBucket(BUCKET);
+    new Random(3).nextBytes(DATA);
+    s3.put(BUCKET, "data.bin", DATA);
+    s3.put(BUCKET, "other.txt", "other\n".getBytes());
+    proxy = new FaultProxy(s3.endpoint());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+  }
+
+  @BeforeEach
+  void passAll() {
+    proxy.rule(line -> Fault.PASS);
+  }
+
+  private static S3Provider provider() throws IOException {
+    return S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint())
+        .withRequestTimeout(Duration.ofSeconds(1)));
+  }
+
+  private static Driver driver(S3Provider provider) {
+    return Driver.of(provider).withTimeout(Duration.ofSeconds(60));
+  }
+
+  /** Faults the first {@code n} requests for {@code key}, then passes. */
+  private static void firstRequests(int n, String key, Fault fault) {
+    AtomicInteger seen = new AtomicInteger();
+    proxy.rule(line -> line.contains("/" + BUCKET + "/" + key) && seen.getAndIncrement() < n ? fault : Fault.PASS);
+  }
+
+  @Test
+  void throttlingAndResetsAreRetried() throws Exception {
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("data.bin");
+      firstRequests(2, "data.bin", Fault.SLOW_DOWN);
+      assertThat(driver.read("data.bin", 1000, 5000)).isEqualTo(Arrays.copyOfRange(DATA, 1000, 6000));
+      firstRequests(2, "data.bin", Fault.RESET);
+      assertThat(driver.read("data.bin", 9000, 5000)).isEqualTo(Arrays.copyOfRange(DATA, 9000, 14000));
+    }
+  }
+
+  @Test
+  void aStalledEndpointFailsTheRequestAndServesAgainAfter() throws Exception {
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("data.bin");
+      driver.stat("other.txt");
+      proxy.rule(line -> line.contains("data.bin") ? Fault.STALL : Fault.PASS);
+      Read stalled = driver.startRead(ProjectedPath.of("data.bin"), 0, 4096);
+      // Meanwhile other requests are served.
+      assertThat(driver.read("other.txt", 0, 100)).isEqualTo("other\n".getBytes());
+      assertThatThrownBy(() -> stalled.call().result().get())
+          .hasRootCauseInstanceOf(Exception.class).cause().isInstanceOf(IOException.class);
+      proxy.rule(line -> Fault.PASS);
+      assertThat(driver.read("data.bin", 0, 4096)).isEqualTo(Arrays.copyOf(DATA, 4096));
+    }
+  }
+
+  @Test
+  void aServerThatGoesAwayFailsRequestsUntilItComesBack() throws Exception {
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("data.bin");
+      proxy.stop();
+      try {
+        assertThatThrownBy(() -> driver.read("data.bin", 0, 100)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> driver.list("")).isInstanceOf(IOException.class);
+      } finally {
+        proxy.start();
+      }
+      assertThat(driver.read("data.bin", 0, 100)).isEqualTo(Arrays.copyOf(DATA, 100));
+      assertThat(dev.holofs.testkit.Entry.names(driver.list(""))).contains("data.bin", "other.txt");
+    }
+  }
+
+  @Test
+  void accessDeniedAndNoSuchKeyAreTheirErrors() throws Exception {
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("data.bin");
+      proxy.rule(line -> line.startsWith("GET /" + BUCKET + "/data.bin") ? Fault.DENY : Fault.PASS);
+      assertThatThrownBy(() -> driver.read("data.bin", 0, 100)).isInstanceOf(AccessDeniedException.class);
+      proxy.rule(line -> Fault.PASS);
+      s3.put(BUCKET, "gone.txt", "soon gone".getBytes());
+      driver.stat("gone.txt");
+      s3.client().deleteObject(b -> b.bucket(BUCKET).key("gone.txt")).join();
+      assertThatThrownBy(() -> driver.read("gone.txt", 0, 100)).isInstanceOf(NoSuchFileException.class);
+    }
+  }
+
+  @Test
+  void anObjectReplacedUnderAReaderFailsTheReadAndTheNextLookupSeesIt() throws Exception {
+    byte[] v1 = new byte[2 << 20];
+    byte[] v2 = new byte[2 << 20];
+    Arrays.fill(v1, (byte) 1);
+    Arrays.fill(v2, (byte) 2);
+    s3.put(BUCKET, "swap.bin", v1);
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("swap.bin");
+      assertThat(driver.read("swap.bin", 0, 65536)).containsOnly(1);
+      s3.put(BUCKET, "swap.bin", v2);
+      assertThatThrownBy(() -> driver.read("swap.bin", 1 << 20, 65536)).isInstanceOf(IOException.class)
+          .hasMessageContaining("changed");
+      driver.stat("swap.bin"); // a new open looks the file up again: the new version
+      assertThat(driver.read("swap.bin", 1 << 20, 65536)).containsOnly(2);
+    }
+  }
+
+  @Test
+  void aCancelledReadAbortsItsRequest() throws Exception {
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("data.bin");
+      int abortedBefore = proxy.aborted();
+      proxy.rule(line -> line.startsWith("GET /" + BUCKET + "/data.bin") ? Fault.STALL : Fault.PASS);
+      Read read = driver.startRead(ProjectedPath.of("data.bin"), 4096, 4096);
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> proxy.requests().stream().anyMatch(l -> l.startsWith("GET /" + BUCKET + "/data.bin")));
+      assertThat(read.call().cancel()).isTrue();
+      await().atMost(Duration.ofSeconds(30)).until(() -> proxy.aborted() > abortedBefore);
+      assertThat(driver.engine().liveCommands()).isZero();
+    }
+  }
+
+  @Test
+  void mountsAreRefusedWithOneClearLine() throws Exception {
+    assertThatThrownBy(() -> S3Provider.open(s3.options("no-such-bucket", "")))
+        .isInstanceOf(IOException.class).hasMessage("s3://no-such-bucket: no such bucket");
+    assertThatThrownBy(() -> S3Provider.open(s3.options(BUCKET, "").withCredentials("wrong", "wrong")))
+        .isInstanceOf(IOException.class).hasMessageStartingWith("s3://faults: access denied");
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    assertThatThrownBy(() -> S3Provider.open(s3.options(BUCKET, "")
+        .withEndpoint(URI.create("http://127.0.0.1:" + closed)).withRequestTimeout(Duration.ofSeconds(1))))
+        .isInstanceOf(IOException.class).hasMessageStartingWith("s3://faults: cannot reach http://127.0.0.1:" + closed)
+        .message().doesNotContain("\n");
+  }
+}
