@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,14 +27,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "mount", mixinStandardHelpOptions = true,
     description = {"Mounts SOURCE on MOUNTPOINT (an existing empty directory), read-only, and serves "
         + "it in the foreground. Ctrl-C or SIGTERM unmounts it and exits."},
-    footer = {"", "Sources: demo:, zip:PATH (holofs providers lists them).",
-        "Example: holofs mount zip:photos.zip /mnt/photos"})
+    footer = {"", "Sources: demo:, zip:PATH, vfs:URI (holofs providers lists them).",
+        "Example: holofs mount zip:photos.zip /mnt/photos",
+        "Example: holofs mount vfs:sftp://me@host/srv/data /mnt/data"})
 final class MountCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH.")
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH, vfs:URI.")
   String source;
 
   @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
@@ -64,6 +66,9 @@ final class MountCommand implements Callable<Integer> {
       description = "The source name shown in /proc/mounts and df. Default: holofs:SOURCE.")
   String fsName;
 
+  @Mixin
+  VfsOptionsMixin vfsOptions = new VfsOptionsMixin();
+
   @Option(names = {"-v", "--verbose"},
       description = "Log more: -v for info, -vv for debug (default: warnings only).")
   boolean[] verbose = new boolean[0];
@@ -83,7 +88,7 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging();
     Duration timeout = validateOptions();
-    Sources.Resolved resolved = Sources.bundled().resolve(source);
+    Sources.Resolved resolved = Sources.bundled(vfsOptions, timeout).resolve(source);
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
     // long as each other, so they run at once: the mount is listable sooner.
     CompletableFuture<OpenSource> opening = new CompletableFuture<>();
@@ -141,7 +146,8 @@ final class MountCommand implements Callable<Integer> {
       Runtime.getRuntime().halt(status);
     }, "holofs-unmount");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("holofs: " + source + " mounted on " + target + " (Ctrl-C to unmount)");
+    out.println("holofs: " + Sources.withoutPassword(source) + " mounted on " + target
+        + " (Ctrl-C to unmount)");
     out.flush();
 
     try {
@@ -185,7 +191,7 @@ final class MountCommand implements Callable<Integer> {
 
   /** {@code holofs:SOURCE}, or {@code holofs:SCHEME} if SOURCE has characters fsname refuses. */
   private String defaultFsName() {
-    String name = "holofs:" + source;
+    String name = "holofs:" + Sources.withoutPassword(source);
     return name.matches("[^\\s,\\\\]{1,200}") ? name : "holofs:" + source.split(":", 2)[0];
   }
 

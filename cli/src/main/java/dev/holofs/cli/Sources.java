@@ -17,7 +17,17 @@ final class Sources {
 
   /** The sources bundled in the holofs jar. */
   static Sources bundled() {
-    return new Sources(List.of(new DemoSource(), new ZipSource()));
+    return new Sources(List.of(new DemoSource(), new ZipSource(), new VfsSource()));
+  }
+
+  /** The bundled sources, {@code vfs:} with the mount's options and cache timeout (null: default). */
+  static Sources bundled(VfsOptionsMixin vfs, java.time.Duration cacheTimeout) {
+    return new Sources(List.of(new DemoSource(), new ZipSource(), new VfsSource(vfs, cacheTimeout)));
+  }
+
+  /** {@code source} without a password in a URI's user info ({@code vfs:sftp://u:pw@h/} → {@code vfs:sftp://u@h/}). */
+  static String withoutPassword(String source) {
+    return source.replaceAll("(://[^/@:]*):[^@/]*@", "$1@");
   }
 
   List<SourceType> types() {

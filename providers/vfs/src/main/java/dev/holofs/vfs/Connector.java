@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.ProjectedPath;
+import org.apache.commons.vfs2.Capability;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
@@ -54,14 +55,15 @@ final class Connector {
         throw new NoSuchFileException(shown, null, "no such file or directory");
       }
       String single = type == FileType.FILE ? singleName(root) : null;
-      int count = REMOTE.contains(scheme) ? options.lanes() : 1;
+      boolean randomAccess = root.getFileSystem().hasCapability(Capability.RANDOM_ACCESS_READ);
+      int count = REMOTE.contains(scheme) && randomAccess ? options.lanes() : 1;
       List<Lane> lanes = new ArrayList<>();
       lanes.add(new Lane(0, opener, root, single));
       for (int i = 1; i < count; i++) {
         lanes.add(new Lane(i, opener, null, single));
       }
       return new VfsProvider(manager, lanes, single, shown, options.password(),
-          options.metadataTimeout());
+          options.metadataTimeout(), randomAccess);
     } catch (NoSuchFileException e) {
       manager.close();
       throw e;

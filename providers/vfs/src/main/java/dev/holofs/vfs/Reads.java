@@ -25,19 +25,35 @@ final class Reads {
   private final Lanes lanes;
   private final ItemSource items;
   private final CursorPool pool = new CursorPool();
+  private final boolean randomAccess;
 
   /** Describes an item on a lane, through the metadata cache. */
   interface ItemSource {
     Optional<PlaceholderInfo> describe(Lane lane, ProjectedPath path) throws Exception;
   }
 
-  Reads(Lanes lanes, ItemSource items) {
+  /**
+   * @param randomAccess whether the scheme opens independent streams at any offset; if not (tar,
+   *     zip) there is one lane and one stream at a time
+   */
+  Reads(Lanes lanes, ItemSource items, boolean randomAccess) {
     this.lanes = lanes;
+    this.randomAccess = randomAccess;
     this.items = items;
   }
 
   /** Bytes {@code [offset, offset + length)} of {@code path}, fewer at its end; runs blocking. */
   byte[] read(Command command, ProjectedPath path, long offset, int length) throws Exception {
+    if (!randomAccess) {
+      // An archive's file system has one stream, which opening any entry rewinds: a read holds
+      // the lane from taking a cursor to putting it back, and opening one closes the idle ones.
+      return lanes.onLeastBusy(lane -> readWithCursor(command, path, offset, length));
+    }
+    return readWithCursor(command, path, offset, length);
+  }
+
+  private byte[] readWithCursor(Command command, ProjectedPath path, long offset, int length)
+      throws Exception {
     PlaceholderVersion version = command.version();
     long listedSize = Attributes.size(version);
     if (listedSize >= 0 && offset >= listedSize) {
@@ -50,7 +66,12 @@ final class Reads {
       cursor = null;
     }
     if (cursor == null) {
-      cursor = lanes.onLeastBusy(lane -> open(lane, path, version, offset));
+      cursor = lanes.onLeastBusy(lane -> {
+        if (!randomAccess) {
+          CursorPool.closeAll(pool.drain());
+        }
+        return open(lane, path, version, offset);
+      });
     }
     Lane lane = cursor.lane();
     lane.inFlight().incrementAndGet();

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Commons VFS failures as the JDK exceptions holofs maps to errno: a missing item is
@@ -45,22 +43,27 @@ final class VfsErrors {
     return io;
   }
 
-  /** The messages of {@code e} and its causes, each once, on one line, password removed. */
+  /** What failed and why: the message of {@code e} and of its root cause, on one line, no password. */
   String message(Throwable e) {
-    Set<String> parts = new LinkedHashSet<>();
-    for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m == null || m.isBlank()) {
-        continue;
-      }
-      String line = m.strip().replaceAll("\\s*\\R\\s*", " ").replaceFirst("^[\\w.]+Exception: ", "");
-      // Wrappers repeat their cause's message: keep each distinct statement once.
-      if (parts.stream().noneMatch(p -> p.contains(line))) {
-        parts.add(line);
-      }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
-    String joined = parts.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", parts);
+    String top = line(e);
+    String cause = line(root);
+    String joined = top == null ? (cause == null ? e.getClass().getSimpleName() : cause)
+        : cause == null || top.contains(cause) ? top : top + ": " + cause;
     return Printable.escape(scrub(Printable.withoutPassword(joined)));
+  }
+
+  /** A message on one line without its exception-class prefix or final period; null if none. */
+  private static String line(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      return null;
+    }
+    return m.strip().replaceAll("\\s*\\R\\s*", " ").replaceFirst("^[\\w.$]+(Exception|Error): ", "")
+        .replaceFirst("\\.$", "");
   }
 
   private String scrub(String text) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.vfs2.Capability;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemManager;
 import org.apache.commons.vfs2.FileType;
@@ -69,14 +70,14 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
 
   VfsProvider(FileSystemManager ownedManager, List<Lane> lanes, String singleFileName,
-      String description, char[] password, Duration metadataTimeout) {
+      String description, char[] password, Duration metadataTimeout, boolean randomAccess) {
     this.ownedManager = ownedManager;
     this.lanes = new Lanes(lanes);
     this.singleFileName = singleFileName;
     this.description = description;
     this.errors = new VfsErrors(description, password);
     this.metadata = new Metadata(metadataTimeout);
-    this.reads = new Reads(this.lanes, this::describe);
+    this.reads = new Reads(this.lanes, this::describe, randomAccess);
   }
 
   /**
@@ -101,7 +102,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     }
     String single = type == FileType.FILE ? Connector.singleName(root) : null;
     return new VfsProvider(null, List.of(new Lane(0, i -> root, root, single)), single, shown,
-        null, metadataTimeout);
+        null, metadataTimeout, root.getFileSystem().hasCapability(Capability.RANDOM_ACCESS_READ));
   }
 
   /** The source, as safe to print: no password, no control characters. */
