@@ -22,6 +22,11 @@ final class VfsOptionsMixin {
           + "(checked by default; only for hosts you trust on a network you trust).")
   boolean noHostKeyCheck;
 
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "vfs: the known_hosts file sftp host keys are checked against. Default: "
+          + "~/.ssh/known_hosts.")
+  Path knownHosts;
+
   @Option(names = "--lanes", paramLabel = "N",
       description = "vfs: independent connections to a remote source (1 to 64). Default: 4.")
   int lanes = dev.holofs.vfs.VfsOptions.DEFAULT_LANES;

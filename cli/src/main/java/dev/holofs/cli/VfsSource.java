@@ -59,6 +59,9 @@ final class VfsSource implements SourceType {
         .lanes(options.lanes)
         .identities(options.identities)
         .checkHostKeys(!options.noHostKeyCheck);
+    if (options.knownHosts != null) {
+      builder.knownHosts(options.knownHosts);
+    }
     if (cacheTimeout != null) {
       builder.metadataTimeout(cacheTimeout);
     }

@@ -62,6 +62,7 @@ final class Connector {
       for (int i = 1; i < count; i++) {
         lanes.add(new Lane(i, opener, null, single));
       }
+      connectInBackground(lanes.subList(1, lanes.size()));
       return new VfsProvider(manager, lanes, single, shown, options.password(),
           options.metadataTimeout(), randomAccess);
     } catch (NoSuchFileException e) {
@@ -72,6 +73,27 @@ final class Connector {
       throw e.getMessage() != null && e.getMessage().startsWith(shown)
           ? new IOException(errors.message(e)) : errors.translate(e, ProjectedPath.ROOT);
     }
+  }
+
+  /**
+   * Connects the other lanes while the mount starts, so the first burst of concurrent requests
+   * does not wait for handshakes. A lane that fails here connects again when first used.
+   */
+  private static void connectInBackground(List<Lane> lanes) {
+    if (lanes.isEmpty()) {
+      return;
+    }
+    Thread connector = new Thread(() -> {
+      for (Lane lane : lanes) {
+        try {
+          lane.root();
+        } catch (IOException | RuntimeException e) {
+          return; // reported by the request that uses the lane
+        }
+      }
+    }, "holofs-vfs-connect");
+    connector.setDaemon(true);
+    connector.start();
   }
 
   /** The decoded last name of {@code file} (Commons VFS keeps names URI-encoded: "100%25"). */

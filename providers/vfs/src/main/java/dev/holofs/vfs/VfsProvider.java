@@ -142,7 +142,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     }
     Listing parent = metadata.cachedListing(path.parent());
     if (parent != null) {
-      return parent.find(path.name());
+      return parent.find(path.name()); // no round trip
     }
     return call(command, path, lane -> describe(lane, path)).orElse(null);
   }
@@ -215,8 +215,12 @@ public final class VfsProvider implements Provider, AutoCloseable {
     return Listing.of(entries, collation);
   }
 
-  /** What {@code path} is now (through the metadata cache), or empty. */
+  /** What {@code path} is now (from its directory's listing or the metadata cache), or empty. */
   private Optional<PlaceholderInfo> describe(Lane lane, ProjectedPath path) throws Exception {
+    Listing parent = path.isRoot() ? null : metadata.cachedListing(path.parent());
+    if (parent != null) {
+      return Optional.ofNullable(parent.find(path.name()));
+    }
     return metadata.item(path, () -> {
       FileObject file = lane.resolve(path);
       if (file == null) {
