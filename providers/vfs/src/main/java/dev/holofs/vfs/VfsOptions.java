@@ -2,7 +2,6 @@ package dev.holofs.vfs;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -130,12 +129,7 @@ public final class VfsOptions {
 
     /** The options. */
     public VfsOptions build() {
-      VfsOptions options = new VfsOptions(this);
-      if (password != null) {
-        Arrays.fill(password, '\0');
-        password = null;
-      }
-      return options;
+      return new VfsOptions(this);
     }
   }
 }
