@@ -3,7 +3,6 @@ package dev.holofs.vfs;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.vfs2.FileSystem;
@@ -24,7 +23,6 @@ import org.apache.commons.vfs2.provider.sftp.SftpFileSystemConfigBuilder;
 final class LaneOptions extends FileSystemConfigBuilder {
 
   private static final LaneOptions INSTANCE = new LaneOptions();
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private LaneOptions() {
     super("holofs.");
@@ -55,6 +53,9 @@ final class LaneOptions extends FileSystemConfigBuilder {
       b.setKnownHosts(fso, options.knownHosts().toFile());
       b.setIdentities(fso, identities(options).toArray(File[]::new));
       b.setConnectTimeout(fso, options.connectTimeout());
+      // jsch sends a keepalive after this much silence and drops the session after twice as much,
+      // failing what waits on it; Commons VFS reconnects on the next call.
+      b.setSessionTimeout(fso, options.silenceTimeout());
       // Permissions come from the listing; asking the server for our uid (an exec channel) is not needed.
       b.setDisableDetectExecChannel(fso, true);
     } else if (scheme.equals("ftp") || scheme.equals("ftps")) {
@@ -62,7 +63,7 @@ final class LaneOptions extends FileSystemConfigBuilder {
       b.setUserDirIsRoot(fso, false);
       b.setPassiveMode(fso, true);
       b.setConnectTimeout(fso, options.connectTimeout());
-      b.setSoTimeout(fso, READ_TIMEOUT);
+      b.setSoTimeout(fso, options.silenceTimeout());
     }
     return fso;
   }

@@ -23,6 +23,7 @@ public final class VfsOptions {
   private final boolean checkHostKeys;
   private final Path knownHosts;
   private final Duration connectTimeout;
+  private final Duration silenceTimeout;
 
   private VfsOptions(Builder b) {
     this.uri = b.uri;
@@ -33,6 +34,7 @@ public final class VfsOptions {
     this.checkHostKeys = b.checkHostKeys;
     this.knownHosts = b.knownHosts;
     this.connectTimeout = b.connectTimeout;
+    this.silenceTimeout = b.silenceTimeout;
   }
 
   /** Options for the source at {@code uri}, e.g. {@code sftp://user@host/srv/data} or {@code tgz:file:///a.tgz}. */
@@ -56,6 +58,8 @@ public final class VfsOptions {
   public Path knownHosts() { return knownHosts; }
   /** How long connecting may take. */
   public Duration connectTimeout() { return connectTimeout; }
+  /** How long a server may stay silent before its connection is taken for dead (sftp: twice, with a keepalive between). */
+  public Duration silenceTimeout() { return silenceTimeout; }
 
   @Override
   public String toString() {
@@ -74,6 +78,7 @@ public final class VfsOptions {
     private boolean checkHostKeys = true;
     private Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     private Duration connectTimeout = Duration.ofSeconds(15);
+    private Duration silenceTimeout = Duration.ofSeconds(15);
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -124,6 +129,18 @@ public final class VfsOptions {
     /** How long connecting may take; 15 s by default. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * How long a server may stay silent before its connection is dropped and the requests waiting
+     * on it fail (a hung server must not hang the mount); 15 s by default.
+     */
+    public Builder silenceTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("silence timeout must be positive: " + timeout);
+      }
+      this.silenceTimeout = timeout;
       return this;
     }
 

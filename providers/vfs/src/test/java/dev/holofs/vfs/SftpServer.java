@@ -1,5 +1,6 @@
 package dev.holofs.vfs;
 
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
@@ -20,8 +22,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * A real SFTP server on loopback (Apache MINA SSHD) serving a local directory: a generated host
- * key, one user with a password and one authorised client key. Stoppable and restartable on the
- * same port and host key, to test a connection dropped under a mount.
+ * key, one user with a password and one authorised client key.
  */
 final class SftpServer implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class SftpServer implements AutoCloseable {
   private final Path root;
   private final Path hostKey;
   private final KeyPair clientKey;
+  private final AtomicInteger logins = new AtomicInteger();
   private SshServer sshd;
   private int port;
 
@@ -45,19 +47,20 @@ final class SftpServer implements AutoCloseable {
   /** A started server for {@code root}, keeping its key files in {@code work}. */
   static SftpServer start(Path root, Path work) throws IOException, GeneralSecurityException {
     SftpServer server = new SftpServer(root, work);
-    server.startOn(0);
+    server.start();
     return server;
   }
 
-  private void startOn(int requestedPort) throws IOException {
+  private void start() throws IOException {
     SshServer s = SshServer.setUpDefaultServer();
     s.setHost("127.0.0.1");
-    s.setPort(requestedPort);
+    s.setPort(0);
     SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKey);
     keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
     keys.setKeySize(256);
     s.setKeyPairProvider(keys);
-    s.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+    s.setPasswordAuthenticator((user, password, session) ->
+        USER.equals(user) && PASSWORD.equals(password) && logins.incrementAndGet() > 0);
     s.setPublickeyAuthenticator((user, key, session) ->
         USER.equals(user) && KeyUtils.compareKeys(key, clientKey.getPublic()));
     s.setFileSystemFactory(new VirtualFileSystemFactory(root));
@@ -73,16 +76,26 @@ final class SftpServer implements AutoCloseable {
 
   /** {@code sftp://USER@127.0.0.1:PORT/path}: the server serves {@code root} as {@code /}. */
   String uri(String path) {
+    return uri(port, path);
+  }
+
+  /** The same URI through another port (a {@link Relay} in front of this server). */
+  static String uri(int port, String path) {
     return "sftp://" + USER + "@127.0.0.1:" + port + "/" + path;
   }
 
-  /** Sessions open now (one per lane connected). */
-  int activeSessions() {
-    return sshd.getActiveSessions().size();
+  /** Password logins so far (one per lane connected). */
+  int logins() {
+    return logins.get();
   }
 
   /** Writes a known_hosts file that trusts this server's host key. */
   Path knownHosts(Path file) throws IOException, GeneralSecurityException {
+    return knownHosts(file, port);
+  }
+
+  /** Writes a known_hosts file that trusts this server's host key on {@code port}. */
+  Path knownHosts(Path file, int port) throws IOException, GeneralSecurityException {
     PublicKey key = sshd.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
     Files.writeString(file, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(key) + "\n");
     return file;
@@ -94,16 +107,6 @@ final class SftpServer implements AutoCloseable {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "holofs test", null, out);
     }
     return file;
-  }
-
-  /** Stops the server, dropping every connection. */
-  void stop() throws IOException {
-    sshd.stop(true);
-  }
-
-  /** Starts again on the same port with the same host key. */
-  void restart() throws IOException {
-    startOn(port);
   }
 
   @Override
