@@ -19,9 +19,11 @@ final class Metadata {
 
   private static final long MAX_LISTED_ENTRIES = 500_000;
   private static final long MAX_ITEMS = 100_000;
+  private static final Duration RECENT = Duration.ofSeconds(30);
 
   private final Cache<ProjectedPath, Listing> listings;
   private final Cache<ProjectedPath, Optional<PlaceholderInfo>> items;
+  private final Cache<ProjectedPath, Boolean> listedLately;
 
   Metadata(Duration timeout) {
     this.listings = CacheBuilder.newBuilder()
@@ -33,6 +35,20 @@ final class Metadata {
         .maximumSize(MAX_ITEMS)
         .expireAfterWrite(timeout)
         .build();
+    // Which directories were listed lately, to know which are being walked.
+    this.listedLately = CacheBuilder.newBuilder()
+        .maximumSize(10_000)
+        .expireAfterWrite(RECENT.compareTo(timeout.multipliedBy(10)) > 0 ? RECENT : timeout.multipliedBy(10))
+        .build();
+  }
+
+  /**
+   * Whether {@code directory} was listed lately (though the listing is no longer trusted): its
+   * items are being looked up one by one (ls -l, a copy), and listing it again costs one round
+   * trip where asking for each item costs one per item.
+   */
+  boolean listedRecently(ProjectedPath directory) {
+    return listedLately.getIfPresent(directory) != null;
   }
 
   /** The listing of {@code directory} if one is still trusted, else null. */
@@ -42,7 +58,9 @@ final class Metadata {
 
   /** The trusted listing of {@code directory}, loaded by {@code load} if there is none. */
   Listing listing(ProjectedPath directory, Callable<Listing> load) throws Exception {
-    return get(listings, directory, load);
+    Listing listing = get(listings, directory, load);
+    listedLately.put(directory, Boolean.TRUE);
+    return listing;
   }
 
   /** The trusted description of {@code path} (empty: no such item), loaded if there is none. */

@@ -68,6 +68,8 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final Metadata metadata;
   private final Reads reads;
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
+  /** The projection's collation, learnt from its listings (lookups are not told it). */
+  private volatile Collation collation = Collation.BYTE_ORDER;
 
   VfsProvider(FileSystemManager ownedManager, List<Lane> lanes, String singleFileName,
       String description, char[] password, Duration metadataTimeout, boolean randomAccess) {
@@ -117,6 +119,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
 
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
+    collation = request.collation();
     long id = request.session().id();
     Listing listing = sessions.get(id);
     if (listing == null || request.isRestartScan() || listing.collation() != request.collation()) {
@@ -218,6 +221,10 @@ public final class VfsProvider implements Provider, AutoCloseable {
   /** What {@code path} is now (from its directory's listing or the metadata cache), or empty. */
   private Optional<PlaceholderInfo> describe(Lane lane, ProjectedPath path) throws Exception {
     Listing parent = path.isRoot() ? null : metadata.cachedListing(path.parent());
+    if (parent == null && !path.isRoot() && metadata.listedRecently(path.parent())) {
+      ProjectedPath dir = path.parent();
+      parent = metadata.listing(dir, () -> load(lane, dir, collation));
+    }
     if (parent != null) {
       return Optional.ofNullable(parent.find(path.name()));
     }
