@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "mount", mixinStandardHelpOptions = true,
     description = {"Mounts SOURCE on MOUNTPOINT (an existing empty directory), read-only, and serves "
         + "it in the foreground. Ctrl-C or SIGTERM unmounts it and exits."},
-    footer = {"", "Sources: demo:, zip:PATH, s3://BUCKET[/PREFIX] (holofs providers lists them).",
+    footer = {"", "Sources: demo:, zip:PATH, s3://BUCKET[/PREFIX], vfs:URI (holofs providers lists them).",
         "Example: holofs mount zip:photos.zip /mnt/photos",
         "Example: holofs mount s3://logs/2024 /mnt/logs --endpoint http://127.0.0.1:9000 --path-style",
+        "Example: holofs mount vfs:sftp://me@host/srv/data /mnt/data",
         "On Windows MOUNTPOINT becomes a ProjFS virtualization root; Ctrl-C stops virtualizing it"
             + " (files already read stay in it). The FUSE options are ignored there."})
 final class MountCommand implements Callable<Integer> {
@@ -37,7 +38,8 @@ final class MountCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SOURCE", description = "What to project: demo:, zip:PATH, s3://BUCKET[/PREFIX].")
+  @Parameters(index = "0", paramLabel = "SOURCE",
+      description = "What to project: demo:, zip:PATH, s3://BUCKET[/PREFIX], vfs:URI.")
   String source;
 
   @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
@@ -72,6 +74,9 @@ final class MountCommand implements Callable<Integer> {
   @Mixin
   S3Flags s3 = new S3Flags();
 
+  @Mixin
+  VfsOptionsMixin vfsOptions = new VfsOptionsMixin();
+
   @Option(names = {"-v", "--verbose"},
       description = "Log more: -v for info, -vv for debug (default: warnings only).")
   boolean[] verbose = new boolean[0];
@@ -91,7 +96,7 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging();
     Duration timeout = validateOptions();
-    Sources.Resolved resolved = Sources.bundled(s3).resolve(source);
+    Sources.Resolved resolved = Sources.bundled(s3, vfsOptions, timeout).resolve(source);
     if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
       throw new ParameterException(spec.commandLine(), "--endpoint, --region, --path-style, "
           + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");
@@ -154,7 +159,8 @@ final class MountCommand implements Callable<Integer> {
       Runtime.getRuntime().halt(status);
     }, "holofs-unmount");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("holofs: " + source + " mounted on " + target + " (Ctrl-C to unmount)");
+    out.println("holofs: " + Sources.withoutPassword(source) + " mounted on " + target
+        + " (Ctrl-C to unmount)");
     out.flush();
 
     try {
@@ -200,7 +206,7 @@ final class MountCommand implements Callable<Integer> {
 
   /** {@code holofs:SOURCE}, or {@code holofs:SCHEME} if SOURCE has characters fsname refuses. */
   private String defaultFsName() {
-    String name = "holofs:" + source;
+    String name = "holofs:" + Sources.withoutPassword(source);
     return name.matches("[^\\s,\\\\]{1,200}") ? name : "holofs:" + source.split(":", 2)[0];
   }
 

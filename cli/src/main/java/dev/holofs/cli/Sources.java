@@ -17,12 +17,21 @@ final class Sources {
 
   /** The sources bundled in the holofs jar. */
   static Sources bundled() {
-    return bundled(new S3Flags());
+    return bundled(new S3Flags(), new VfsOptionsMixin(), null);
   }
 
-  /** The bundled sources, {@code s3://} with the given options. */
-  static Sources bundled(S3Flags s3) {
-    return new Sources(List.of(new DemoSource(), new ZipSource(), new S3Source(s3)));
+  /**
+   * The bundled sources, {@code s3://} and {@code vfs:} with the mount's options, {@code vfs:}
+   * with its cache timeout (null: default).
+   */
+  static Sources bundled(S3Flags s3, VfsOptionsMixin vfs, java.time.Duration cacheTimeout) {
+    return new Sources(List.of(new DemoSource(), new ZipSource(), new S3Source(s3),
+        new VfsSource(vfs, cacheTimeout)));
+  }
+
+  /** {@code source} without a password in a URI's user info ({@code vfs:sftp://u:pw@h/} → {@code vfs:sftp://u@h/}). */
+  static String withoutPassword(String source) {
+    return source.replaceAll("(://[^/@:]*):[^@/]*@", "$1@");
   }
 
   List<SourceType> types() {

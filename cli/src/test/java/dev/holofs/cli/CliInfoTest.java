@@ -14,10 +14,12 @@ class CliInfoTest {
     Run run = Cli.run("providers");
     assertThat(run.status()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out().lines()).hasSize(3);
+    assertThat(run.out().lines()).hasSize(4);
     assertThat(run.out().lines().toList().get(0)).startsWith("demo:      a generated tree");
     assertThat(run.out().lines().toList().get(1)).startsWith("zip:PATH   a zip archive");
     assertThat(run.out().lines().toList().get(2)).startsWith("s3://BUCKET[/PREFIX] an S3 bucket");
+    assertThat(run.out().lines().toList().get(3)).startsWith("vfs:URI    any Apache Commons VFS")
+        .contains("sftp", "ftp", "http", "tgz", "ram");
   }
 
   @Test

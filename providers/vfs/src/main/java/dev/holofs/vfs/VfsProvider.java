@@ -1,0 +1,255 @@
+package dev.holofs.vfs;
+
+import dev.holofs.spi.Collation;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
+import dev.holofs.spi.FileNames;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
+import dev.holofs.spi.Provider;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.vfs2.Capability;
+import org.apache.commons.vfs2.FileObject;
+import org.apache.commons.vfs2.FileSystemManager;
+import org.apache.commons.vfs2.FileType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects any Apache Commons VFS 2 {@link FileObject} root: sftp, ftp, http(s), tar/tgz/tbz2,
+ * zip/jar, ram, local files. Opened from a URI with {@link #open}, or over a caller's root with
+ * {@link #of}.
+ *
+ * <p><b>Lanes.</b> Commons VFS serialises most of its work on one lock per {@code FileSystem}
+ * ({@code synchronized (fileSystem)} in {@code AbstractFileObject}: resolving, typing, listing,
+ * opening content), and a remote file system holds one connection. One file system would let one
+ * slow listing stall every other request. So a remote source gets several lanes: file systems that
+ * differ only in a lane number in their {@code FileSystemOptions}, which Commons VFS therefore
+ * keeps apart, each with its own lock and connection. Each remote call goes to the least busy lane
+ * and runs in {@link Command#blocking}, so waiting on the network holds none of the engine's
+ * slots. Local and in-memory sources (archives, ram, file) get one lane: a second would only read
+ * the archive twice, or (ram) be another, empty file system.
+ *
+ * <p><b>Metadata.</b> Listings come from {@code getChildren()}, whose children carry the
+ * attributes the listing returned (sftp's READDIR), so a listing costs one round trip, not one per
+ * child; symbolic links are followed (a second round trip for those only). Lookups under a listed
+ * directory answer from its listing. Both are trusted for the metadata timeout (pass the mount's
+ * cache timeout) and bounded in size; a directory handle keeps the listing it started with.
+ *
+ * <p><b>Reads.</b> Through pooled cursors ({@code RandomAccessContent} where the scheme has random
+ * access, a skipped stream otherwise): a sequential reader never reopens, a backward seek reopens
+ * once. A file whose size or modification time no longer match its placeholder fails the read
+ * rather than mix versions. A dropped connection fails the requests in flight; Commons VFS
+ * reconnects the lane on its next use.
+ */
+public final class VfsProvider implements Provider, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(VfsProvider.class);
+
+  private final FileSystemManager ownedManager;
+  private final Lanes lanes;
+  private final String singleFileName;
+  private final String description;
+  private final VfsErrors errors;
+  private final Metadata metadata;
+  private final Reads reads;
+  private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
+  /** The projection's collation, learnt from its listings (lookups are not told it). */
+  private volatile Collation collation = Collation.BYTE_ORDER;
+
+  VfsProvider(FileSystemManager ownedManager, List<Lane> lanes, String singleFileName,
+      String description, char[] password, Duration metadataTimeout, boolean randomAccess) {
+    this.ownedManager = ownedManager;
+    this.lanes = new Lanes(lanes);
+    this.singleFileName = singleFileName;
+    this.description = description;
+    this.errors = new VfsErrors(description, password);
+    this.metadata = new Metadata(metadataTimeout);
+    this.reads = new Reads(this.lanes, this::describe, randomAccess);
+  }
+
+  /**
+   * Connects to the source {@code options} name and checks its root exists.
+   *
+   * @throws IOException with a one-line message (never holding the password) if the scheme is
+   *     unknown, the host unreachable, the credentials refused or the path missing
+   */
+  public static VfsProvider open(VfsOptions options) throws IOException {
+    return Connector.open(options);
+  }
+
+  /**
+   * A provider over {@code root}, a folder (or a single file, shown as the only entry of the
+   * projection) of a file system the caller made and keeps: one lane, not closed by {@link #close}.
+   */
+  public static VfsProvider of(FileObject root, Duration metadataTimeout) throws IOException {
+    String shown = Printable.escape(root.getName().getFriendlyURI());
+    FileType type = root.getType();
+    if (type == FileType.IMAGINARY) {
+      throw new NoSuchFileException(shown);
+    }
+    String single = type == FileType.FILE ? Connector.singleName(root) : null;
+    return new VfsProvider(null, List.of(new Lane(0, i -> root, root, single)), single, shown,
+        null, metadataTimeout, root.getFileSystem().hasCapability(Capability.RANDOM_ACCESS_READ));
+  }
+
+  /** The source, as safe to print: no password, no control characters. */
+  public String describe() {
+    return description;
+  }
+
+  /** How many lanes (independent file systems) requests are spread over. */
+  public int lanes() {
+    return lanes.size();
+  }
+
+  @Override
+  public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
+    collation = request.collation();
+    long id = request.session().id();
+    Listing listing = sessions.get(id);
+    if (listing == null || request.isRestartScan() || listing.collation() != request.collation()) {
+      listing = listing(request.command(), request.directory(), request.collation());
+      sessions.put(id, listing);
+    }
+    for (int i = listing.indexAfter(request.resumeAfter()); i < listing.size(); i++) {
+      if (!sink.add(listing.name(i), listing.info(i))) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void endEnumeration(EnumerationSession session) {
+    sessions.remove(session.id());
+  }
+
+  @Override
+  public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
+    if (path.isRoot()) {
+      return PlaceholderInfo.directory().build();
+    }
+    Listing parent = metadata.cachedListing(path.parent());
+    if (parent != null) {
+      return parent.find(path.name()); // no round trip
+    }
+    return call(command, path, lane -> describe(lane, path)).orElse(null);
+  }
+
+  @Override
+  public void getFileData(Command command, ProjectedPath path, long offset, int length,
+      DataSink sink) throws IOException {
+    byte[] bytes = blocking(command, path, () -> reads.read(command, path, offset, length));
+    sink.write(ByteBuffer.wrap(bytes));
+  }
+
+  /** Closes idle streams and, for a provider made by {@link #open}, every lane's connection. */
+  @Override
+  public void close() {
+    reads.close();
+    if (ownedManager != null) {
+      lanes.close();
+      ownedManager.close();
+    }
+  }
+
+  private Listing listing(Command command, ProjectedPath dir, Collation collation)
+      throws IOException {
+    Listing cached = metadata.cachedListing(dir);
+    if (cached != null && cached.collation() == collation) {
+      return cached;
+    }
+    return call(command, dir, lane -> metadata.listing(dir, () -> load(lane, dir, collation)));
+  }
+
+  private Listing load(Lane lane, ProjectedPath dir, Collation collation) throws Exception {
+    Map<String, PlaceholderInfo> entries = new HashMap<>();
+    if (singleFileName != null) {
+      if (!dir.isRoot()) {
+        throw dir.toString().equals(singleFileName) ? new NotDirectoryException(dir.toString())
+            : new NoSuchFileException(dir.toString());
+      }
+      describe(lane, ProjectedPath.ROOT.resolve(singleFileName))
+          .ifPresent(info -> entries.put(singleFileName, info));
+      return Listing.of(entries, collation);
+    }
+    FileObject folder = lane.resolve(dir);
+    folder.refresh();
+    FileType type = folder.getType();
+    if (type == FileType.IMAGINARY) {
+      throw new NoSuchFileException(dir.toString());
+    }
+    if (!type.hasChildren()) {
+      throw new NotDirectoryException(dir.toString());
+    }
+    List<String> skipped = new ArrayList<>();
+    for (FileObject child : folder.getChildren()) {
+      String name = Connector.nameOf(child);
+      if (!FileNames.isValidName(name)) {
+        skipped.add(name);
+        continue;
+      }
+      if (child.isSymbolicLink()) {
+        child.refresh(); // the listing described the link; show what it points to
+      }
+      PlaceholderInfo info = Attributes.of(child);
+      if (info != null) {
+        entries.put(name, info);
+      }
+    }
+    if (!skipped.isEmpty()) {
+      log.warn("{}/{}: skipped {} names that are not valid file names, e.g. \"{}\"", description,
+          Printable.escape(dir.toString()), skipped.size(), Printable.escape(skipped.get(0)));
+    }
+    return Listing.of(entries, collation);
+  }
+
+  /** What {@code path} is now (from its directory's listing or the metadata cache), or empty. */
+  private Optional<PlaceholderInfo> describe(Lane lane, ProjectedPath path) throws Exception {
+    Listing parent = path.isRoot() ? null : metadata.cachedListing(path.parent());
+    if (parent == null && !path.isRoot() && metadata.listedRecently(path.parent())) {
+      ProjectedPath dir = path.parent();
+      parent = metadata.listing(dir, () -> load(lane, dir, collation));
+    }
+    if (parent != null) {
+      return Optional.ofNullable(parent.find(path.name()));
+    }
+    return metadata.item(path, () -> {
+      FileObject file = lane.resolve(path);
+      if (file == null) {
+        return Optional.empty();
+      }
+      file.refresh();
+      return Optional.ofNullable(Attributes.of(file));
+    });
+  }
+
+  /** Runs {@code work} on the least busy lane, blocking. */
+  private <T> T call(Command command, ProjectedPath path, Lanes.LaneWork<T> work)
+      throws IOException {
+    return blocking(command, path, () -> lanes.onLeastBusy(work));
+  }
+
+  /** Runs remote {@code work} without holding an engine slot; failures as JDK exceptions. */
+  private <T> T blocking(Command command, ProjectedPath path, Callable<T> work) throws IOException {
+    try {
+      return command.blocking(work);
+    } catch (IOException | RuntimeException e) {
+      throw errors.translate(e, path);
+    }
+  }
+}
