@@ -90,7 +90,7 @@ class S3FaultTest {
       Read stalled = driver.startRead(ProjectedPath.of("data.bin"), 0, 4096);
       // Meanwhile other requests are served.
       assertThat(driver.read("other.txt", 0, 100)).isEqualTo("other\n".getBytes());
-      assertThatThrownBy(() -> stalled.call().result().get())
+      assertThatThrownBy(() -> stalled.result().get())
           .hasRootCauseInstanceOf(Exception.class).cause().isInstanceOf(IOException.class);
       proxy.rule(line -> Fault.PASS);
       assertThat(driver.read("data.bin", 0, 4096)).isEqualTo(Arrays.copyOf(DATA, 4096));
@@ -154,9 +154,9 @@ class S3FaultTest {
       Read read = driver.startRead(ProjectedPath.of("data.bin"), 4096, 4096);
       await().atMost(Duration.ofSeconds(30))
           .until(() -> proxy.requests().stream().anyMatch(l -> l.startsWith("GET /" + BUCKET + "/data.bin")));
-      assertThat(read.call().cancel()).isTrue();
+      assertThat(read.cancel()).isTrue();
       await().atMost(Duration.ofSeconds(30)).until(() -> proxy.aborted() > abortedBefore);
-      assertThat(driver.engine().liveCommands()).isZero();
+      assertThat(driver.liveCommands()).isZero();
     }
   }
 
