@@ -45,6 +45,20 @@ final class CursorPool {
     return null;
   }
 
+  /** Any idle cursor of {@code path} (the most recently used), or null. */
+  synchronized Cursor takeAny(ProjectedPath path) {
+    Deque<Cursor> cursors = idle.get(path);
+    if (cursors == null) {
+      return null;
+    }
+    Cursor c = cursors.removeFirst();
+    count--;
+    if (cursors.isEmpty()) {
+      idle.remove(path);
+    }
+    return c;
+  }
+
   /** Keeps {@code cursor} for the next read of {@code path}; @return cursors to close now. */
   List<Cursor> put(ProjectedPath path, Cursor cursor) {
     List<Cursor> evicted = new ArrayList<>();

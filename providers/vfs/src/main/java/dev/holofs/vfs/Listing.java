@@ -12,11 +12,31 @@ final class Listing {
   private final Collation collation;
   private final String[] names;
   private final PlaceholderInfo[] infos;
+  private final long fetchedAt;
+  private final long fetchCost;
 
-  private Listing(Collation collation, String[] names, PlaceholderInfo[] infos) {
+  private Listing(Collation collation, String[] names, PlaceholderInfo[] infos, long fetchedAt,
+      long fetchCost) {
     this.collation = collation;
     this.names = names;
     this.infos = infos;
+    this.fetchedAt = fetchedAt;
+    this.fetchCost = fetchCost;
+  }
+
+  /** This listing, fetched from {@code start} to {@code end} ({@link System#nanoTime()}). */
+  Listing fetched(long start, long end) {
+    return new Listing(collation, names, infos, end, end - start);
+  }
+
+  /** When it was fetched ({@link System#nanoTime()}). */
+  long fetchedAt() {
+    return fetchedAt;
+  }
+
+  /** How long fetching it took, in nanoseconds. */
+  long fetchCost() {
+    return fetchCost;
   }
 
   /** The entries of {@code entries}, sorted by {@code collation}. */
@@ -27,7 +47,8 @@ final class Listing {
     for (int i = 0; i < names.length; i++) {
       infos[i] = entries.get(names[i]);
     }
-    return new Listing(collation, names, infos);
+    long now = System.nanoTime();
+    return new Listing(collation, names, infos, now, 0);
   }
 
   Collation collation() {

@@ -21,15 +21,18 @@ final class Metadata {
   private static final long MAX_ITEMS = 100_000;
   private static final Duration RECENT = Duration.ofSeconds(30);
 
+  private final Duration timeout;
   private final Cache<ProjectedPath, Listing> listings;
   private final Cache<ProjectedPath, Optional<PlaceholderInfo>> items;
   private final Cache<ProjectedPath, Boolean> listedLately;
 
   Metadata(Duration timeout) {
+    this.timeout = timeout;
+    // Freshness is checked per listing (see trusted); the cache's own expiry only bounds memory.
     this.listings = CacheBuilder.newBuilder()
         .maximumWeight(MAX_LISTED_ENTRIES)
         .<ProjectedPath, Listing>weigher((path, listing) -> 1 + listing.size())
-        .expireAfterWrite(timeout)
+        .expireAfterWrite(RECENT.compareTo(timeout) > 0 ? RECENT : timeout)
         .build();
     this.items = CacheBuilder.newBuilder()
         .maximumSize(MAX_ITEMS)
@@ -53,12 +56,31 @@ final class Metadata {
 
   /** The listing of {@code directory} if one is still trusted, else null. */
   Listing cachedListing(ProjectedPath directory) {
-    return listings.getIfPresent(directory);
+    Listing listing = listings.getIfPresent(directory);
+    return listing != null && trusted(listing) ? listing : null;
+  }
+
+  /**
+   * Whether {@code listing} is still trusted: for the timeout, and at least four times as long as
+   * it took to fetch, so a directory too large to list within the timeout is not listed back to
+   * back while it is being walked.
+   */
+  private boolean trusted(Listing listing) {
+    long age = System.nanoTime() - listing.fetchedAt();
+    return age < Math.max(timeout.toNanos(), 4 * listing.fetchCost());
   }
 
   /** The trusted listing of {@code directory}, loaded by {@code load} if there is none. */
   Listing listing(ProjectedPath directory, Callable<Listing> load) throws Exception {
-    Listing listing = get(listings, directory, load);
+    Listing listing = listings.getIfPresent(directory);
+    if (listing != null && !trusted(listing)) {
+      listings.asMap().remove(directory, listing); // stale: the next get loads it again, once
+    }
+    listing = get(listings, directory, () -> {
+      long start = System.nanoTime();
+      Listing loaded = load.call();
+      return loaded.fetched(start, System.nanoTime());
+    });
     listedLately.put(directory, Boolean.TRUE);
     return listing;
   }

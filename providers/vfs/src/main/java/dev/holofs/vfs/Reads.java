@@ -60,6 +60,9 @@ final class Reads {
       return new byte[0]; // at or past the end of the version the reader was shown
     }
     Cursor cursor = pool.take(path, offset);
+    if (cursor == null && randomAccess) {
+      cursor = reposition(pool.takeAny(path), offset);
+    }
     if (cursor != null && listedSize >= 0 && cursor.size() != listedSize) {
       CursorPool.closeAll(List.of(cursor)); // opened on another version of the file
       CursorPool.closeAll(pool.drop(path));
@@ -88,6 +91,23 @@ final class Reads {
       throw e;
     } finally {
       lane.inFlight().decrementAndGet();
+    }
+  }
+
+  /** {@code cursor} moved to {@code offset}; null (and closed) if it cannot be, or was null. */
+  private static Cursor reposition(Cursor cursor, long offset) {
+    if (cursor == null || !cursor.canSeek() || offset >= cursor.size()) {
+      if (cursor != null) {
+        CursorPool.closeAll(List.of(cursor));
+      }
+      return null;
+    }
+    try {
+      cursor.seek(offset);
+      return cursor;
+    } catch (IOException | RuntimeException e) {
+      CursorPool.closeAll(List.of(cursor)); // a broken stream: open a fresh one instead
+      return null;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.holofs.vfs;
 import dev.holofs.spi.Provider;
 import dev.holofs.testkit.ExpectedTree;
 import dev.holofs.testkit.ProviderConformanceTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,10 +18,8 @@ class SftpConformanceTest extends ProviderConformanceTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path served = Files.createDirectories(work.resolve("served"));
-    Trees.write(served.resolve("tree"));
-    server = SftpServer.start(served, work);
-    knownHosts = server.knownHosts(work.resolve("known_hosts"));
+    server = SftpServer.serveTree(work);
+    knownHosts = server.knownHosts();
   }
 
   @AfterAll

@@ -33,6 +33,7 @@ final class SftpServer implements AutoCloseable {
   private final Path hostKey;
   private final KeyPair clientKey;
   private final AtomicInteger logins = new AtomicInteger();
+  private Path knownHostsFile;
   private SshServer sshd;
   private int port;
 
@@ -49,6 +50,29 @@ final class SftpServer implements AutoCloseable {
     SftpServer server = new SftpServer(root, work);
     server.start();
     return server;
+  }
+
+  /**
+   * A started server for {@code work/served}, which holds the test tree ({@link Trees}) in
+   * {@code tree/}, with {@code work/known_hosts} trusting it. Files added under {@link #served()}
+   * later are served too.
+   */
+  static SftpServer serveTree(Path work) throws IOException, GeneralSecurityException {
+    Path served = Files.createDirectories(work.resolve("served"));
+    Trees.write(served.resolve("tree"));
+    SftpServer server = start(served, work);
+    server.knownHosts(work.resolve("known_hosts"));
+    return server;
+  }
+
+  /** The directory served as {@code /}. */
+  Path served() {
+    return root;
+  }
+
+  /** The known_hosts file last written by {@link #knownHosts(Path)}. */
+  Path knownHosts() {
+    return knownHostsFile;
   }
 
   private void start() throws IOException {
@@ -98,6 +122,9 @@ final class SftpServer implements AutoCloseable {
   Path knownHosts(Path file, int port) throws IOException, GeneralSecurityException {
     PublicKey key = sshd.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
     Files.writeString(file, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(key) + "\n");
+    if (port == this.port) {
+      knownHostsFile = file;
+    }
     return file;
   }
 

@@ -30,14 +30,13 @@ class SftpSourceTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    served = Files.createDirectories(work.resolve("served"));
-    Trees.write(served.resolve("tree"));
+    server = SftpServer.serveTree(work);
+    served = server.served();
+    knownHosts = server.knownHosts();
     Path large = Files.createDirectories(served.resolve("large"));
     for (int i = 0; i < LARGE; i++) {
       Files.createFile(large.resolve(String.format("entry-%05d", i)));
     }
-    server = SftpServer.start(served, work);
-    knownHosts = server.knownHosts(work.resolve("known_hosts"));
   }
 
   @AfterAll

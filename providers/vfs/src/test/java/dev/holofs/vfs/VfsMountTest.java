@@ -40,14 +40,13 @@ class VfsMountTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    served = Files.createDirectories(work.resolve("served"));
-    Trees.write(served.resolve("tree"));
+    server = SftpServer.serveTree(work);
+    served = server.served();
+    knownHosts = server.knownHosts();
     Path readers = Files.createDirectories(served.resolve("readers"));
     for (int i = 0; i < 4; i++) {
       Files.write(readers.resolve("r" + i + ".bin"), Trees.random(3 << 20, 10 + i));
     }
-    server = SftpServer.start(served, work);
-    knownHosts = server.knownHosts(work.resolve("known_hosts"));
   }
 
   @AfterAll
