@@ -17,7 +17,7 @@ class MainProcessTest {
   void providersExitsZero() throws Exception {
     Child child = Child.start(dir, "providers");
     assertThat(child.waitFor()).isZero();
-    assertThat(child.out().lines()).hasSize(2);
+    assertThat(child.out().lines()).hasSize(3);
     assertThat(child.err()).isEmpty();
   }
 
