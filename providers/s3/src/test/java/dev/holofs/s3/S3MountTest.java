@@ -103,7 +103,9 @@ class S3MountTest {
 
       // Replaced in the bucket under a reader: the read that meets the new ETag fails (EIO), and
       // the next open sees the new object, never a mix of both.
-      byte[] first = new byte[8 << 20];
+      // Far larger than what the first read makes the kernel and the read-ahead fetch, so the read
+      // at its end must go to S3 after the replacement.
+      byte[] first = new byte[48 << 20];
       r.nextBytes(first);
       s3.put(BUCKET, "late/swap.bin", first);
       byte[] replacement = new byte[first.length];
