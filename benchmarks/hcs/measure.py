@@ -30,15 +30,14 @@ for r in range(rounds):
         boot[peer].append(boot_to_first_byte(source, small))
         print(f"boot round {r + 1} {peer}: {boot[peer][-1]:.2f} s", file=sys.stderr)
 
-# One VM, both shares; rounds alternate the order; the guest's clock times each read.
-lines = []
+# One VM, both shares; rounds alternate the order; the guest's clock (10 ms ticks) times each
+# step of REPEAT reads. The script stays short: it travels on the kernel command line.
+lines = [f"r() {{ a=$(cut -d' ' -f1 /proc/uptime); for i in $(seq {REPEAT}); do "
+         f"dd if=$2 of=/dev/null bs=1048576 2>/dev/null; done; "
+         f"b=$(cut -d' ' -f1 /proc/uptime); echo \"read $1 $a $b\"; }}"]
 for r in range(read_rounds):
     order = ["holofs", "plain"] if r % 2 == 0 else ["plain", "holofs"]
-    for peer in order:
-        # The guest's clock ticks in 10 ms steps: each timing reads the file REPEAT times.
-        lines.append(f"a=$(cut -d' ' -f1 /proc/uptime); for i in $(seq {REPEAT}); do "
-                     f"dd if=/mnt/{peer}/{PEERS[peer][2]} of=/dev/null bs=1048576 2>/dev/null; "
-                     f"done; b=$(cut -d' ' -f1 /proc/uptime); echo \"read {peer} $a $b\"")
+    lines += [f"r {peer} /mnt/{peer}/{PEERS[peer][2]}" for peer in order]
 out = subprocess.run([holofs, "vm", "run", "--memory", "256",
                       "--share", "holofs=demo:", "--share", "plain=" + plain, "--", "\n".join(lines)],
                      stdout=subprocess.PIPE, text=True, check=True).stdout

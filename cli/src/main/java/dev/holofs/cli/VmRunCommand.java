@@ -90,13 +90,19 @@ final class VmRunCommand implements Callable<Integer> {
       throw new UserException("cannot run a VM: " + unavailable);
     }
     GuestImage guest = guest();
+    String cmdline;
+    try {
+      cmdline = GuestImage.kernelCmdLine(command.isEmpty() ? null : script());
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
     Map<String, OpenSource> opened = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("holofs-vm-run-");
     try {
       boolean interactive = command.isEmpty();
       Path console = work.resolve("console.log");
       ComputeSystemDocument document = VirtualMachines.linux(guest.kernel(), guest.initrd(),
-          GuestImage.kernelCmdLine(interactive ? null : script()), memory, cpus,
+          cmdline, memory, cpus,
           interactive ? "-" : console.toString());
       for (Map.Entry<String, String> share : sources.entrySet()) {
         String name = share.getKey();

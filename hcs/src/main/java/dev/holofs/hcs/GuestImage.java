@@ -41,10 +41,27 @@ public record GuestImage(Path kernel, Path initrd) {
     return image;
   }
 
-  /** The kernel command line that runs {@code command} (null: a shell on the console). */
+  /** The longest kernel command line x86 Linux takes ({@code COMMAND_LINE_SIZE}, with its NUL). */
+  public static final int MAX_CMDLINE = 2047;
+
+  /**
+   * The kernel command line that runs {@code command} (null: a shell on the console).
+   *
+   * @throws IllegalArgumentException if the command does not fit on a kernel command line (a
+   *     longer script belongs in a shared directory)
+   */
   public static String kernelCmdLine(String command) {
     String base = "console=ttyS0 quiet panic=-1";
-    return command == null ? base : base + " holofs.cmd="
+    if (command == null) {
+      return base;
+    }
+    String line = base + " holofs.cmd="
         + Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8));
+    if (line.length() > MAX_CMDLINE) {
+      throw new IllegalArgumentException("the guest command is too long for the kernel command"
+          + " line (" + line.length() + " > " + MAX_CMDLINE + " bytes once encoded); put a longer"
+          + " script in a shared directory and run that");
+    }
+    return line;
   }
 }
