@@ -220,6 +220,9 @@ class FuseProcessTest {
   private static String failureAsNobody(List<String> classPath, Path jnaTmp, Path mountpoint)
       throws Exception {
     Process refused = startAsNobody(classPath, jnaTmp, mountpoint, List.of());
+    // MountMain serves until its stdin ends: closed now, a child that mounts after all (another
+    // test opened /dev/fuse meanwhile, say) exits and fails the checks below instead of hanging.
+    refused.getOutputStream().close();
     String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(refused.exitValue()).isEqualTo(2);
