@@ -187,7 +187,12 @@ public final class S3Provider implements Provider, AutoCloseable {
     return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key, etag));
   }
 
-  /** The object under {@code path} changed since it was described: forget it, tell the kernel. */
+  /**
+   * The object under {@code path} changed since it was described: forget it, tell the kernel.
+   * Deleted, not updated, on the mount: a file still open keeps the item it was opened as, whose
+   * reads carry the old ETag and so fail; an update would hand that open file the new version and
+   * mix both in it. The next lookup asks again and finds the new object.
+   */
   private void stale(ProjectedPath path, String key, String etag) {
     onceLog.warn(key, "replaced in the bucket while being read (no longer ETag " + etag
         + "): the read failed, the next open sees the new object");
@@ -196,17 +201,11 @@ public final class S3Provider implements Provider, AutoCloseable {
     if (target == null) {
       return;
     }
-    placeholders.fetch(path).whenComplete((info, failure) -> {
-      try {
-        if (info != null) {
-          target.updateFileIfNeeded(path, info);
-        } else if (failure == null) {
-          target.deleteFile(path);
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("{}: could not invalidate: {}", OnceLog.escape(key), S3Errors.oneLine(e));
-      }
-    });
+    try {
+      target.deleteFile(path);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not invalidate: {}", OnceLog.escape(key), S3Errors.oneLine(e));
+    }
   }
 
   /** Answers at once if {@code stage} is done, else defers the command to it. */
