@@ -8,9 +8,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -184,15 +187,24 @@ class FuseProcessTest {
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     output("chown", "nobody", mnt.toString(), jnaTmp.toString());
     Path dev = Path.of("/dev/fuse");
-    Set<PosixFilePermission> devPermissions = Files.getPosixFilePermissions(dev);
-    try {
-      Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-rw-rw-"));
-      test.run(classPath, jnaTmp, mnt);
-    } finally {
-      Files.setPosixFilePermissions(dev, devPermissions);
-      FuseTests.forceUnmount(mnt);
+    // /dev/fuse's mode is machine-wide: another build's test changing it meanwhile would restore
+    // it under this one (or save 0666 as the original), so test runs take turns.
+    try (FileChannel lock = FileChannel.open(DEV_FUSE_LOCK, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+      Set<PosixFilePermission> devPermissions = Files.getPosixFilePermissions(dev);
+      try {
+        Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rw-rw-rw-"));
+        test.run(classPath, jnaTmp, mnt);
+      } finally {
+        Files.setPosixFilePermissions(dev, devPermissions);
+        FuseTests.forceUnmount(mnt);
+      }
     }
   }
+
+  /** Held by whichever test process is changing /dev/fuse's mode. */
+  private static final Path DEV_FUSE_LOCK = Path.of(System.getProperty("java.io.tmpdir"),
+      "holofs-dev-fuse.lock");
 
   /** SIGKILL to the JVM itself (a child of runuser or env, or the process itself). */
   private static void killJava(Process child) throws Exception {
