@@ -1,6 +1,8 @@
 package dev.holofs.hcs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +40,22 @@ final class QemuProcess {
     return builder.start();
   }
 
-  /** Waits until QEMU created its QMP socket, or failed. */
-  static void awaitSocket(Process qemu, Path socket, long timeoutMs)
+  /**
+   * Connects to QEMU's QMP socket once QEMU listens on it, or fails when QEMU exits or the time is
+   * up. The socket file appears at bind(), a moment before listen(): a connection refused in
+   * between is tried again.
+   */
+  static Qmp connectQmp(Process qemu, Path socket, long timeoutMs, Consumer<JsonNode> events)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (!Files.exists(socket)) {
+    while (true) {
+      if (Files.exists(socket)) {
+        try {
+          return Qmp.connect(socket, events);
+        } catch (ConnectException e) {
+          LOG.debug("QMP socket {} not listening yet", socket, e);
+        }
+      }
       if (!qemu.isAlive() || System.nanoTime() > deadline) {
         throw new IOException(qemu.isAlive() ? "no QMP socket after " + timeoutMs + " ms"
             : "QEMU exited with status " + qemu.exitValue());

@@ -114,8 +114,7 @@ final class QemuSystem implements Backend {
     }
     LIVE.add(started);
     started.onExit().thenRunAsync(this::onExit, LAUNCHER);
-    QemuProcess.awaitSocket(started, socket, QMP_WAIT_MS);
-    Qmp connected = Qmp.connect(socket, this::onQmpEvent);
+    Qmp connected = QemuProcess.connectQmp(started, socket, QMP_WAIT_MS, this::onQmpEvent);
     synchronized (lock) {
       qmp = connected;
     }
