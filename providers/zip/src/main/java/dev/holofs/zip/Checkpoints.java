@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Restart points of deflated entries, left by {@link IndexingCursor}s every {@code interval}
- * bytes, within a memory budget. An entry is <em>indexed</em> up to the furthest offset an
- * indexing cursor has inflated; beyond, reads index further.
+ * Restart points of deflated entries, left by {@link IndexingCursor}s, within a memory budget (a
+ * share of the provider's cache size, kept apart from the inflated data so that chunks passing
+ * through never push them out). An entry's points are {@link #interval(FileEntry)} apart: the
+ * configured interval, or wider for an entry whose full index would not fit in the budget, so a
+ * huge entry is indexed from end to end rather than densely at its start only. An entry is
+ * <em>indexed</em> up to the furthest offset an indexing cursor has inflated; beyond, reads index
+ * further.
  */
 final class Checkpoints {
 
@@ -30,6 +34,12 @@ final class Checkpoints {
   /** Bytes between checkpoints; 0 if none are kept. */
   int interval() {
     return interval;
+  }
+
+  /** Bytes between {@code file}'s checkpoints: its whole index takes at most the budget. */
+  long interval(FileEntry file) {
+    long windows = Math.max(1, budget / Checkpoint.MAX_FOOTPRINT);
+    return Math.max(interval, file.entry.size() / windows + 1);
   }
 
   /** The last checkpoint of {@code file} at or before {@code target}, or null (the start). */

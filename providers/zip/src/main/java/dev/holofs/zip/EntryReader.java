@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,35 @@ final class EntryReader {
     } else {
       inflated.read(command, file, start, offset, n, sink);
     }
+  }
+
+  /**
+   * Whether {@code file} is an entry that is inflated whole: deflated, small enough, readable so
+   * far; the entries worth inflating ahead of a reader.
+   */
+  boolean inflatesWhole(FileEntry file) {
+    CdEntry e = file.entry;
+    return e.method() == DEFLATED && !e.isEncrypted() && file.failure == null
+        && inflated.isWhole(file);
+  }
+
+  /** Whether {@code file} ({@link #inflatesWhole}) is cached now. */
+  boolean hasWhole(FileEntry file) {
+    return inflated.hasWhole(file);
+  }
+
+  /**
+   * Inflates {@code file} ({@link #inflatesWhole}) into the cache ahead of a reader, on the
+   * calling (background) thread. A broken entry fails here as it would for a reader, who then
+   * hears why.
+   */
+  void inflateAhead(FileEntry file) throws IOException {
+    inflated.loadWhole(file, dataStart(null, file));
+  }
+
+  /** Drops {@code file}'s inflated bytes from the cache. */
+  void dropWhole(FileEntry file) {
+    inflated.dropWhole(file);
   }
 
   /** The whole of a small entry (a symlink target), at most {@code max} bytes. */
@@ -133,7 +163,7 @@ final class EntryReader {
 
   /**
    * Where the entry's data starts, from its local header (read and compared with the central
-   * directory's record once, then remembered).
+   * directory's record once, then remembered). {@code command} is null when inflating ahead.
    */
   private long dataStart(Command command, FileEntry file) throws IOException {
     long start = file.dataStart;
@@ -147,7 +177,7 @@ final class EntryReader {
       throw refuse(file, bad + "outside the archive's data");
     }
     ByteBuffer h = ByteBuffer.allocate(LOC_LEN).order(ByteOrder.LITTLE_ENDIAN);
-    command.blocking(() -> readFully(h, loc));
+    io(command, () -> readFully(h, loc));
     if (h.getInt(0) != LOC_SIG) {
       throw refuse(file, bad + "no local header signature there");
     }
@@ -167,7 +197,7 @@ final class EntryReader {
 
   private byte[] localName(Command command, long loc, int length) throws IOException {
     ByteBuffer name = ByteBuffer.allocate(length);
-    command.blocking(() -> readFully(name, loc + LOC_LEN));
+    io(command, () -> readFully(name, loc + LOC_LEN));
     return name.array();
   }
 
@@ -175,10 +205,24 @@ final class EntryReader {
   private byte[] centralName(Command command, CdEntry e) throws IOException {
     long record = dataLimit + e.centralOffset();
     ByteBuffer length = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
-    command.blocking(() -> readFully(length, record + 28));
+    io(command, () -> readFully(length, record + 28));
     ByteBuffer name = ByteBuffer.allocate(Short.toUnsignedInt(length.getShort(0)));
-    command.blocking(() -> readFully(name, record + 46));
+    io(command, () -> readFully(name, record + 46));
     return name.array();
+  }
+
+  /** Runs blocking I/O for {@code command}, or on this thread if there is none (inflating ahead). */
+  private static <T> T io(Command command, Callable<T> work) throws IOException {
+    if (command != null) {
+      return command.blocking(work);
+    }
+    try {
+      return work.call();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 
   private Void readFully(ByteBuffer b, long position) throws IOException {

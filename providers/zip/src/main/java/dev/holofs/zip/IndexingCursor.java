@@ -61,13 +61,13 @@ final class IndexingCursor extends Cursor {
   private final long dataStart;
   private final long compressedSize;
   private final Checkpoints checkpoints;
-  private final int interval;
+  private final long interval;
   private final CRC32 crc;
   /**
    * Decoded output: the 32 KiB of history matches may reach, then newly decoded bytes; when full,
    * the last 32 KiB slide to the front. Bytes {@code [rp, hp)} are decoded but not yet delivered.
    */
-  private final byte[] hist = new byte[WSIZE + (256 << 10)];
+  private final byte[] hist = new byte[WSIZE + (128 << 10)];
   private int hp;
   private int rp;
   /** The first entry offset ever held in {@link #hist} (matches may not reach before it). */
@@ -97,7 +97,7 @@ final class IndexingCursor extends Cursor {
     this.dataStart = dataStart;
     this.compressedSize = file.entry.compressedSize();
     this.checkpoints = checkpoints;
-    this.interval = checkpoints.interval();
+    this.interval = checkpoints.interval(file);
     if (from == null) {
       crc = new CRC32();
       windowStart = 0;
@@ -112,7 +112,8 @@ final class IndexingCursor extends Cursor {
       inBase = from.inPos();
       take(from.bit());
     }
-    nextCheckpoint = outPos + interval;
+    // One checkpoint in each interval, at the first block start inside it.
+    nextCheckpoint = interval == 0 ? Long.MAX_VALUE : (outPos / interval + 1) * interval;
   }
 
   @Override
@@ -275,7 +276,7 @@ final class IndexingCursor extends Cursor {
       long bit = consumedBits();
       int n = (int) Math.min(WSIZE, at - windowStart);
       checkpoints.record(file, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp));
-      nextCheckpoint = at + interval;
+      nextCheckpoint = (at / interval + 1) * interval;
     }
     last = take(1) == 1;
     int type = take(2);
