@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Inflates ahead of a reader that walks the files in listing order ({@code grep -r}, {@code tar
- * c}, a build): once two files were started one after the other in that order, the next entries
+ * c}, a build): once a file is started right after the one before it in that order (a few
+ * files skipped at most: empty ones are never read), the next entries
  * are inflated into the cache on a background thread, so the reader finds them there while it
  * spends its own time on the round trips. Only entries inflated whole are taken, and the bytes
  * inflated ahead but not yet read stay within a share of the cache. A reader that starts a file
@@ -31,7 +32,6 @@ final class WalkAhead {
   private int[] walk;
   private int[] position;
   private int last = -1;
-  private int streak;
   /** The next walk position the background thread considers. */
   private int frontier;
   /** Bumped on every cancel: a task of an older generation stops and drops what it inflated. */
@@ -84,6 +84,18 @@ final class WalkAhead {
       if (pos < 0) {
         return;
       }
+      if (pos == last) {
+        return; // the same file again (opened twice, say): neither in order nor out of it
+      }
+      boolean inOrder = last >= 0 && pos > last && pos - last <= GAP;
+      last = pos;
+      if (!inOrder) {
+        if (pending.removeIf(p -> p[0] == pos)) {
+          served++;
+        }
+        cancel();
+        return;
+      }
       // What the reader passed is no longer ahead of it.
       while (!pending.isEmpty() && pending.peekFirst()[0] <= pos) {
         long[] p = pending.pollFirst();
@@ -91,18 +103,6 @@ final class WalkAhead {
         if (p[0] == pos) {
           served++;
         }
-      }
-      boolean inOrder = last >= 0 && pos > last && pos - last <= GAP;
-      last = pos;
-      if (!inOrder) {
-        streak = 0;
-        if (running || !pending.isEmpty()) {
-          cancel();
-        }
-        return;
-      }
-      if (++streak < 2) {
-        return;
       }
       frontier = Math.max(frontier, pos + 1);
       if (!running && pendingBytes < budget && frontier < walk.length) {
@@ -115,6 +115,9 @@ final class WalkAhead {
 
   /** Stops the work ahead and drops what it inflated that the reader has not read. */
   private void cancel() {
+    if (!running && pending.isEmpty()) {
+      return;
+    }
     generation++;
     for (long[] p : pending) {
       reader.dropWhole(tree.file(walk[(int) p[0]]));

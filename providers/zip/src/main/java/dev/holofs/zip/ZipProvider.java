@@ -254,6 +254,16 @@ public final class ZipProvider implements Provider, Closeable {
     return reader.inflated().cache();
   }
 
+  /** The read state of the file at {@code path} (for tests). */
+  FileEntry fileForTest(ProjectedPath path) {
+    return tree.file(tree.find(path));
+  }
+
+  /** The files' paths in the order a recursive reader meets them (for tests). */
+  java.util.List<String> walkForTest() {
+    return java.util.Arrays.stream(tree.walk(Collation.BYTE_ORDER)).mapToObj(tree::path).toList();
+  }
+
   /** Inflating ahead of listing-order readers (for tests and diagnostics). */
   WalkAhead walkAhead() {
     return ahead;
@@ -268,6 +278,8 @@ public final class ZipProvider implements Provider, Closeable {
   @Override
   public void close() throws IOException {
     ahead.close();
+    log.debug("{}: {} entries inflated ahead of listing-order readers, {} of them read", archive,
+        ahead.inflatedAhead(), ahead.served());
     reader.close();
     channel.close();
   }

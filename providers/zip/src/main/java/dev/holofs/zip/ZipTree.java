@@ -89,6 +89,11 @@ final class ZipTree {
     return collation.indexAfter(childCount[dir], i -> nodes.name(childAt(dir, i, collation)), name);
   }
 
+  /** The node's path from the root, for messages and tests. */
+  String path(int node) {
+    return nodes.path(node);
+  }
+
   /** How many nodes the tree has (nodes are {@code 0} to {@code nodeCount() - 1}). */
   int nodeCount() {
     return files.length();
