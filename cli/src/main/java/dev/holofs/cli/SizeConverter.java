@@ -34,7 +34,8 @@ final class SizeConverter implements ITypeConverter<Long> {
       }
       return n << shift;
     } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' is not a size (bytes, or a number with K, M or G)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a size (bytes, or a number with K, M or G)");
     }
   }
 

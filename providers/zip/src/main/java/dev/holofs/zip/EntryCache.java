@@ -17,7 +17,7 @@ final class EntryCache {
   static final int OVERHEAD = 96;
   private static final long WHOLE = -1;
 
-  /** What a value is: {@code slot >= 0} is chunk {@code slot} of a large entry; {@code -1} the whole entry. */
+  /** What a value is: {@code slot >= 0} is chunk {@code slot} of a large entry; -1 all of it. */
   private record Key(int entry, long slot) {}
 
   private final long capacity;

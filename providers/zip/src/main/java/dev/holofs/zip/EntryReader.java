@@ -211,7 +211,7 @@ final class EntryReader {
     return name.array();
   }
 
-  /** Runs blocking I/O for {@code command}, or on this thread if there is none (inflating ahead). */
+  /** Runs blocking I/O for {@code command}, or here if there is none (inflating ahead). */
   private static <T> T io(Command command, Callable<T> work) throws IOException {
     if (command != null) {
       return command.blocking(work);

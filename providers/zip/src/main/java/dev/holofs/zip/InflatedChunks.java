@@ -55,7 +55,8 @@ final class InflatedChunks {
     this.chunkSize = options.chunkSize();
     this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize());
     this.keepBehind = Math.min(4L << 20, cache.capacity() / 4);
-    this.wholeMax = Math.max(chunkSize, Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
+    this.wholeMax = Math.max(chunkSize,
+        Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
     this.cursors = new CursorPool(options.maxInflaters(), (AHEAD + 2L) * chunkSize);
     this.checkpoints = new Checkpoints(options.checkpointInterval(), options.checkpointCacheSize());
@@ -109,7 +110,7 @@ final class InflatedChunks {
     return cache.whole(file) != null;
   }
 
-  /** Drops {@code file}'s whole bytes from the cache (inflated ahead for a reader gone elsewhere). */
+  /** Drops {@code file}'s bytes from the cache (inflated ahead of a reader gone elsewhere). */
   void dropWhole(FileEntry file) {
     cache.dropWhole(file);
   }
@@ -221,8 +222,9 @@ final class InflatedChunks {
     boolean zlib = checkpoints.isIndexed(file, target) && (start == null || start.bit() == 0);
     // Starting a cursor is worth it only to a reader, and only if no other cursor passed the
     // chunk (and cached it) while this one waited.
-    Cursor c = cursors.acquire(file, target, start, (n, from) -> ahead || cache.chunk(file, index) != null
-        ? null : newCursor(n, dataStart, from, zlib, target));
+    Cursor c = cursors.acquire(file, target, start,
+        (n, from) -> ahead || cache.chunk(file, index) != null
+            ? null : newCursor(n, dataStart, from, zlib, target));
     if (c == null) {
       byte[] passed = cache.chunk(file, index);
       if (passed != null) {
@@ -279,6 +281,11 @@ final class InflatedChunks {
   /** Bytes held by checkpoint windows (for tests). */
   long checkpointBytes() {
     return checkpoints.bytesUsed();
+  }
+
+  /** The least distance between restart points now (for tests). */
+  long checkpointSpacing() {
+    return checkpoints.spacing();
   }
 
   /** The cache (for tests and diagnostics). */

@@ -24,7 +24,7 @@ public final class ZipOptions {
   public static final long DEFAULT_CACHE_SIZE = 24L << 20;
   /** The smallest {@link #cacheSize()}: 1 MiB. */
   public static final long MIN_CACHE_SIZE = 1L << 20;
-  /** Memory a live inflater holds, at most (its buffers and zlib's state), counted in the budget. */
+  /** Memory a live inflater holds at most (buffers, zlib's state), counted in the budget. */
   static final int INFLATER_BYTES = 256 << 10;
   private static final Charset CP437 = cp437();
 
@@ -66,7 +66,7 @@ public final class ZipOptions {
    */
   public int checkpointInterval() { return checkpointInterval; }
 
-  /** The budget left for cached data and checkpoints once the live inflaters' share is set aside. */
+  /** The budget left for cached data and checkpoints once the inflaters' share is set aside. */
   long dataCacheSize() {
     return cacheSize - (long) maxInflaters * INFLATER_BYTES;
   }
@@ -86,7 +86,8 @@ public final class ZipOptions {
    *     live inflaters (256 KiB each) and two chunks besides
    */
   public ZipOptions withCacheSize(long bytes) {
-    return checked(new ZipOptions(fallbackCharset, bytes, chunkSize, maxInflaters, checkpointInterval));
+    return checked(
+        new ZipOptions(fallbackCharset, bytes, chunkSize, maxInflaters, checkpointInterval));
   }
 
   /** @param bytes between 4 KiB and 16 MiB */
@@ -94,7 +95,8 @@ public final class ZipOptions {
     if (bytes < 4096 || bytes > 16 << 20) {
       throw new IllegalArgumentException("chunk size must be 4 KiB to 16 MiB: " + bytes);
     }
-    return checked(new ZipOptions(fallbackCharset, cacheSize, bytes, maxInflaters, checkpointInterval));
+    return checked(
+        new ZipOptions(fallbackCharset, cacheSize, bytes, maxInflaters, checkpointInterval));
   }
 
   /** @param count at least 1 */
@@ -102,7 +104,8 @@ public final class ZipOptions {
     if (count < 1) {
       throw new IllegalArgumentException("need at least one inflater: " + count);
     }
-    return checked(new ZipOptions(fallbackCharset, cacheSize, chunkSize, count, checkpointInterval));
+    return checked(
+        new ZipOptions(fallbackCharset, cacheSize, chunkSize, count, checkpointInterval));
   }
 
   /** @param bytes 0 (none) or at least 64 KiB */

@@ -244,6 +244,11 @@ public final class ZipProvider implements Provider, Closeable {
     return reader.inflated().checkpointBytes();
   }
 
+  /** The least distance between restart points now (for tests and diagnostics). */
+  long checkpointSpacing() {
+    return reader.inflated().checkpointSpacing();
+  }
+
   /** Bytes inflated to serve reads of deflated entries so far (for tests and diagnostics). */
   long bytesInflated() {
     return reader.inflated().bytesInflated();

@@ -92,6 +92,36 @@ class CacheBudgetTest {
   }
 
   @Test
+  void restartPointsOutgrowingTheirShareThinOutEvenlyOverEveryEntry() throws Exception {
+    HandZip z = new HandZip();
+    byte[][] logs = new byte[3][];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = DeflatedReadTest.content(8 << 20, 40 + i);
+      z.deflated("log" + i, logs[i]);
+    }
+    ZipOptions o = ZipOptions.defaults().withMaxInflaters(1).withCacheSize(2 << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("logs.zip")), o); Driver d = Driver.of(p)) {
+      for (int i = 0; i < logs.length; i++) {
+        Bytes.same(d.readAll("log" + i, 256 << 10), logs[i]);
+        assertThat(p.checkpointBytes()).isLessThanOrEqualTo(o.checkpointCacheSize());
+      }
+      long spacing = p.checkpointSpacing();
+      assertThat(spacing).as("24 MiB do not fit at 128 KiB: the spacing grew")
+          .isGreaterThan(o.checkpointInterval());
+      long before = p.bytesInflated();
+      Random r = new Random(9);
+      for (int k = 0; k < 60; k++) {
+        int i = k % logs.length; // the first entry indexed keeps points as the last one does
+        int off = r.nextInt(logs[i].length);
+        Bytes.same(d.read("log" + i, off, 4096),
+            Arrays.copyOfRange(logs[i], off, Math.min(logs[i].length, off + 4096)));
+      }
+      // Each read inflates from a point at most a spacing (and a block) before its chunk.
+      assertThat(p.bytesInflated() - before).isLessThan(60 * (spacing + (1 << 20)));
+    }
+  }
+
+  @Test
   void anEntryInflatedWholeWithAWrongCrcFailsEveryRead() throws Exception {
     HandZip z = new HandZip();
     byte[] text = DeflatedReadTest.content(300_000, 8);
