@@ -29,6 +29,9 @@ final class EntryCache {
         .maximumWeight(capacity)
         .weigher((Key k, byte[] v) -> weigh(v))
         .concurrencyLevel(1) // one LRU over the whole budget: segments would split it
+        // The budget is the most it holds; on a heap too small for it and the rest of the
+        // mount (a large archive's tree, the kernel's inodes), the collector may take it back.
+        .softValues()
         .build();
   }
 

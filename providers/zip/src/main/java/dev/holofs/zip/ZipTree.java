@@ -135,7 +135,7 @@ final class ZipTree {
   FileEntry file(int node) {
     FileEntry f = files.get(node);
     if (f == null) {
-      f = new FileEntry(records.get(nodes.record(node)), nodes.path(node));
+      f = new FileEntry(records.get(nodes.record(node)), nodes, node);
       if (!files.compareAndSet(node, null, f)) {
         f = files.get(node);
       }
