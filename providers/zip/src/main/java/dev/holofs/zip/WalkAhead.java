@@ -37,6 +37,7 @@ final class WalkAhead {
   /** Bumped on every cancel: a task of an older generation stops and drops what it inflated. */
   private long generation;
   private boolean running;
+  private boolean closed;
   /** Inflated ahead and not yet started by the reader, in walk order: {position, size} pairs. */
   private final ArrayDeque<long[]> pending = new ArrayDeque<>();
   private long pendingBytes;
@@ -72,6 +73,9 @@ final class WalkAhead {
   void starting(int node) {
     FileEntry dropped = null;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       if (walk == null) {
         walk = tree.walk(collation);
         position = new int[tree.nodeCount()];
@@ -181,6 +185,10 @@ final class WalkAhead {
   }
 
   void close() {
+    synchronized (this) {
+      closed = true;
+      generation++; // the task in flight stops after its entry
+    }
     thread.shutdownNow();
   }
 }
