@@ -9,7 +9,8 @@ import java.util.concurrent.ExecutionException;
  * The zip provider's cache of inflated data: whole entries and chunks of large entries share one
  * least-recently-used order and one budget in bytes, so memory goes to whatever readers use now.
  * A value weighs its bytes plus a fixed overhead for its key and the cache's own entry; the total
- * never exceeds {@link #capacity()}.
+ * never exceeds {@link #capacity()}, and the collector may take values back before that when the
+ * heap runs short (they are soft).
  */
 final class EntryCache {
 
