@@ -13,6 +13,17 @@ final class ArchiveReads {
 
   private ArchiveReads() {}
 
+  /** Like {@link #readFully}, but stops at the archive's end; returns the bytes read. */
+  static int readUpTo(FileChannel channel, ByteBuffer b, long position) throws IOException {
+    int from = b.position();
+    try {
+      readFully(channel, b, position);
+    } catch (java.io.EOFException atEnd) {
+      // what was there was read
+    }
+    return b.position() - from;
+  }
+
   /**
    * Fills {@code b}'s remaining space from the archive at {@code position}.
    *

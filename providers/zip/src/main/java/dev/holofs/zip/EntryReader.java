@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ final class EntryReader {
   static final int DEFLATED = 8;
   private static final int LOC_SIG = 0x04034b50;
   private static final int LOC_LEN = 30;
+  private static final int CEN_LEN = 46;
+  /** Bytes of name read with a header, which hold almost every name at once. */
+  private static final int NAME_GUESS = 256;
 
   private final FileChannel channel;
   /** Entry data must end before this offset (the central directory's start). */
@@ -176,7 +180,9 @@ final class EntryReader {
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
       throw refuse(file, bad + "outside the archive's data");
     }
-    ByteBuffer h = ByteBuffer.allocate(LOC_LEN).order(ByteOrder.LITTLE_ENDIAN);
+    // The header and, almost always, the name after it in one read.
+    int guess = (int) Math.min(LOC_LEN + NAME_GUESS, dataLimit - loc);
+    ByteBuffer h = ByteBuffer.allocate(guess).order(ByteOrder.LITTLE_ENDIAN);
     io(command, () -> readFully(h, loc));
     if (h.getInt(0) != LOC_SIG) {
       throw refuse(file, bad + "no local header signature there");
@@ -186,8 +192,10 @@ final class EntryReader {
     if (start + e.compressedSize() > dataLimit || start + e.compressedSize() < 0) {
       throw refuse(file, bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
     }
-    String disagreement = LocalHeaders.disagreement(h, e, localName(command, loc, nameLength),
-        centralName(command, e));
+    byte[] localName = LOC_LEN + nameLength <= guess
+        ? Arrays.copyOfRange(h.array(), LOC_LEN, LOC_LEN + nameLength)
+        : localName(command, loc, nameLength);
+    String disagreement = LocalHeaders.disagreement(h, e, localName, centralName(command, e));
     if (disagreement != null) {
       throw refuse(file, "its local header disagrees with the central directory on " + disagreement);
     }
@@ -204,10 +212,17 @@ final class EntryReader {
   /** The name as the central directory record stores it (the record lies before dataLimit's end). */
   private byte[] centralName(Command command, CdEntry e) throws IOException {
     long record = dataLimit + e.centralOffset();
+    // The record and, almost always, its name in one read (short only at the archive's end).
+    ByteBuffer r = ByteBuffer.allocate(CEN_LEN + NAME_GUESS).order(ByteOrder.LITTLE_ENDIAN);
+    int got = io(command, () -> ArchiveReads.readUpTo(channel, r, record));
+    int n = got >= CEN_LEN ? Short.toUnsignedInt(r.getShort(28)) : Integer.MAX_VALUE;
+    if (n <= got - CEN_LEN) {
+      return Arrays.copyOfRange(r.array(), CEN_LEN, CEN_LEN + n);
+    }
     ByteBuffer length = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
     io(command, () -> readFully(length, record + 28));
     ByteBuffer name = ByteBuffer.allocate(Short.toUnsignedInt(length.getShort(0)));
-    io(command, () -> readFully(name, record + 46));
+    io(command, () -> readFully(name, record + CEN_LEN));
     return name.array();
   }
 
