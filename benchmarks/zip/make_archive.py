@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Writes the zip benchmark's archive: 100,000 small deflated files in 100 directories, a few
-large files (stored and deflated) and one 256 MiB deflated text-like entry, big/big.log.
+"""Writes one of the zip benchmark's archives (deterministic, seeded):
 
-Usage: make_archive.py OUT.zip [--small N] [--big-mib M]
-Deterministic (seeded); the text compresses about 3:1, like logs or source code.
+  --shape many   (default) 100,000 small deflated files in 100 directories, a few large files
+                 (stored and deflated) and one 256 MiB deflated text-like entry, big/big.log;
+                 the text compresses about 3:1, like logs.
+  --shape source the shape of a source-code archive: about 16,000 deflated text files averaging
+                 about 13 KiB (a few of several hundred KiB) in a tree of nested directories,
+                 about 50 MB archived; the text compresses about 4:1, like source code.
+
+Usage: make_archive.py OUT.zip [--shape many|source] [--small N] [--big-mib M]
 """
 import argparse
 import os
@@ -52,16 +57,75 @@ def entry(name):
     return info
 
 
+def source_lines(rng, count=12000):
+    """Lines of code-like text: indentation, a small vocabulary, repeated keywords."""
+    keywords = ["if", "return", "for", "int", "static", "const", "struct", "else", "while",
+                "void", "unsigned", "case", "break", "#include", "#define", "/*", "*/", "{", "}"]
+    idents = vocabulary(rng)[:250]
+    lines = []
+    for _ in range(count):
+        indent = "\t" * rng.choice([0, 1, 1, 2, 2, 3])
+        words = [rng.choice(keywords if rng.random() < 0.45 else idents)
+                 for _ in range(rng.randint(1, 9))]
+        lines.append((indent + " ".join(words) + rng.choice([";", "", " {", ",", ")"]) + "\n").encode())
+    return lines
+
+
+def source_text(rng, lines, size):
+    """Runs of consecutive lines from the pool, as files share idioms, cut to size."""
+    out, n = [], 0
+    while n < size:
+        start = rng.randrange(len(lines) - 64)
+        for line in lines[start:start + rng.randint(4, 64)]:
+            out.append(line)
+            n += len(line)
+    return b"".join(out)[:size]
+
+
+def source_tree(rng, files=16000):
+    """(path, size) of a nested source tree: about 1,000 directories, 2 to 5 levels deep."""
+    syll = ["arch", "net", "fs", "drv", "core", "mm", "lib", "io", "usb", "sound", "crypto",
+            "block", "kern", "util", "test", "doc", "tools", "ipc", "init", "sec"]
+    dirs = set()
+    while len(dirs) < 1000:
+        depth = rng.randint(2, 5)
+        parts = [rng.choice(syll[:8])] + ["%s%d" % (rng.choice(syll), rng.randint(0, 9))
+                                          for _ in range(depth - 1)]
+        dirs.add("/".join(parts))
+    dirs = sorted(dirs)
+    out = set()
+    while len(out) < files:
+        d = rng.choice(dirs)
+        out.add("%s/%s_%d.%s" % (d, rng.choice(syll), rng.randint(0, 999), rng.choice("cchS")))
+    out = sorted(out)
+    sizes = [min(160 << 10, int(rng.lognormvariate(8.95, 1.0))) for _ in out]
+    for k in rng.sample(range(len(out)), 12):  # a few of several hundred KiB
+        sizes[k] = rng.randint(200 << 10, 900 << 10)
+    return list(zip(out, sizes))
+
+
+def write_source(out, rng):
+    lines = source_lines(rng)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for path, size in source_tree(rng):
+            z.writestr(entry(path), source_text(rng, lines, size))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
+    ap.add_argument("--shape", choices=["many", "source"], default="many")
     ap.add_argument("--small", type=int, default=100_000)
     ap.add_argument("--big-mib", type=int, default=256)
     a = ap.parse_args()
     rng = random.Random(20261128)
+    tmp = a.out + ".part"
+    if a.shape == "source":
+        write_source(tmp, rng)
+        os.replace(tmp, a.out)
+        return
     words = vocabulary(rng)
     pool = paragraph_pool(rng, words)
-    tmp = a.out + ".part"
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6,
                          allowZip64=True) as z:
         for i in range(a.small):

@@ -1,46 +1,56 @@
 #!/usr/bin/env bash
-# Zip benchmark: the same archive mounted by holofs (zip provider, through the CLI), fuse-zip and
-# archivemount, one after the other in one run, with the same workloads:
-#   mount      time from starting the mount process until the root is listable
-#   find-cold  `find MNT | wc -l` right after mounting; find-warm: the same again
-#   read-all   every file read once (`find -type f | xargs cat`), total bytes checked
-#   random     2,000 random 4 KiB preads over the largest files (same offsets for every peer;
-#              a CRC-32 of the bytes read is compared across peers)
-#   seq-256M   a sequential read (dd, 1 MiB blocks) of the largest deflated entry, in a fresh mount
-#   rss-run    peak RSS (VmHWM) of the mounting process over the first four workloads
-#   rss-seq    peak RSS of the fresh mount that only did seq-256M
-# The page cache is dropped before mounting and before every reading workload, so each starts
-# cold (the kernel would otherwise answer re-reads without asking the file system).
+# Zip benchmark: the same archive mounted by holofs (zip provider, through the ./holofs launcher
+# with its defaults, as a user runs it), fuse-zip and, optionally, archivemount, in turn in each
+# round, with the same workloads; and the same tree extracted to local disk ("local") for the
+# warm rows:
+#   mount          time from starting the mount process until the root lists (cold)
+#   find-cold      `find MNT | wc -l` right after mounting
+#   read-all       every file read once (`find -type f | xargs cat`), cold; total bytes checked
+#   find-warm      `find` again, right after read-all (local: after an untimed pass)
+#   read-all-warm  read-all again, right after (local: after an untimed pass)
+#   random         RANDOM_READS random 4 KiB preads over the LARGEST largest files, cold (same
+#                  offsets for every peer; a CRC-32 of the bytes read is compared across peers)
+#   rss            peak RSS (VmHWM) of the serving process over all of the above (holofs: the
+#                  java process the launcher execs)
+#   seq, rss-seq   with SEQ=1: a sequential read (dd, 1 MiB blocks) of the largest deflated entry
+#                  in a fresh mount, and that mount's peak RSS
+# "Cold": the page cache (and, before mounting, dentries and inodes) is dropped first, so the
+# kernel answers nothing from an earlier workload and the archive is read from disk.
 # Every workload runs under `timeout`: a peer past STEP_TIMEOUT is reported as "timeout" (and is
 # not run on that workload again in later rounds).
-# ROUNDS rounds run the peers in turn; the table gives each figure's median over the rounds, and
-# the report lists every round's figures.
-# holofs runs through the ./holofs launcher, as a user runs it; an untimed first mount lets the
-# launcher write its class-data archive (AppCDS), which later mounts map.
+# ROUNDS rounds run the peers in turn (the order reversed every other round); the table gives each
+# figure's median over the rounds and its ratio holofs/peer; the report lists every round's figures.
+# An untimed first holofs mount lets the launcher write its class-data archive (AppCDS).
 #
 # Usage: benchmarks/zip/run.sh [ARCHIVE]      (root: mounts, drop_caches)
-#   Without ARCHIVE it generates (once, cached under $WORK) 100,000 small files + 8 large ones +
-#   a 256 MiB deflated entry (make_archive.py).
-# Knobs (environment): STEP_TIMEOUT=120 (seconds per workload), ROUNDS=3,
-#   PEERS="holofs fuse-zip archivemount", WORK=/tmp/holofs-zipbench,
-#   HOLOFS_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m" (JVM flags: without a heap
-#   limit a JVM on a large machine lets its heap grow far past what it uses, which RSS then shows;
-#   on 2 cores, C2's compiler threads cost the short workloads more than its code gains them),
-#   HOLOFS_ARGS="" (extra `holofs mount` options), RANDOM_READS=2000, LARGEST=8 (files random
-#   reads spread over), DROP_CACHES=1.
+#   ARCHIVE (argument or environment) is any zip archive. Without one, SHAPE picks a generated
+#   archive (make_archive.py; generated once, cached under $WORK):
+#     SHAPE=source  (default) a source-code archive: ~16,000 deflated text files averaging
+#                   ~13 KiB, a few of several hundred KiB, nested directories; ~54 MB
+#     SHAPE=many    100,000 small files, 8 large ones of 4-18 MiB and a 256 MiB deflated entry
+# Knobs (environment): ROUNDS=3, STEP_TIMEOUT=120 (seconds per workload), PEERS="holofs
+#   fuse-zip local" (add archivemount if wanted), WORK=/tmp/holofs-zipbench, RANDOM_READS=2000,
+#   LARGEST=50, SEQ=0, DROP_CACHES=1, HOLOFS=<this checkout>/holofs (the launcher to measure: another
+#   checkout's, for a before/after), HOLOFS_ARGS="" (extra `holofs mount` options),
+#   HOLOFS_JAVA_OPTS (unset: the launcher's defaults; printed in the report when set),
+#   BASELINE=OTHER_CHECKOUT/holofs (adds that build as the peer "baseline", for before/after in one run).
+# Quick mode: ROUNDS=1 (a few minutes on the source shape).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 STEP_TIMEOUT=${STEP_TIMEOUT:-120}
-PEERS=${PEERS:-"holofs fuse-zip archivemount"}
+PEERS=${PEERS:-"holofs fuse-zip local"}
 WORK=${WORK:-/tmp/holofs-zipbench}
 ROUNDS=${ROUNDS:-3}
-HOLOFS_JAR=$ROOT/cli/target/holofs.jar
-HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"}
+HOLOFS=${HOLOFS:-$ROOT/holofs}
+HOLOFS_JAR=$(dirname "$HOLOFS")/cli/target/holofs.jar
 HOLOFS_ARGS=${HOLOFS_ARGS:-}
+BASELINE=${BASELINE:-}
 RANDOM_READS=${RANDOM_READS:-2000}
-LARGEST=${LARGEST:-8}
+LARGEST=${LARGEST:-50}
+SEQ=${SEQ:-0}
+SHAPE=${SHAPE:-source}
 DROP_CACHES=${DROP_CACHES:-1}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS="$HERE/results/$STAMP"
@@ -57,12 +67,16 @@ for tool in python3 timeout find xargs dd; do
 done
 
 # ---- the archive ------------------------------------------------------------------------------
-ARCHIVE=${1:-}
+ARCHIVE=${1:-${ARCHIVE:-}}
 if [[ -z $ARCHIVE ]]; then
-  ARCHIVE="$WORK/bench-v1.zip"
+  case $SHAPE in
+    source) ARCHIVE="$WORK/source-v1.zip" ;;
+    many) ARCHIVE="$WORK/bench-v1.zip" ;;
+    *) die "SHAPE must be source or many: $SHAPE" ;;
+  esac
   if [[ ! -f $ARCHIVE ]]; then
-    log "generating $ARCHIVE (100,000 small files + a 256 MiB deflated entry; a few minutes)"
-    python3 "$HERE/make_archive.py" "$ARCHIVE" || die "could not generate the archive"
+    log "generating $ARCHIVE (shape $SHAPE; seconds for source, minutes for many)"
+    python3 "$HERE/make_archive.py" "$ARCHIVE" --shape "$SHAPE" || die "could not generate the archive"
   fi
 fi
 [[ -f $ARCHIVE ]] || die "no such archive: $ARCHIVE"
@@ -84,9 +98,11 @@ MNT=""
 
 available() { # peer -> 0 if it can run here
   case $1 in
-    holofs) [[ -f $HOLOFS_JAR ]] && command -v java > /dev/null ;;
+    holofs) [[ -x $HOLOFS && -f $HOLOFS_JAR ]] && command -v java > /dev/null ;;
+    baseline) [[ -x $BASELINE && -f $(dirname "$BASELINE")/cli/target/holofs.jar ]] ;;
     fuse-zip) command -v fuse-zip > /dev/null ;;
     archivemount) command -v archivemount > /dev/null ;;
+    local) true ;;
     *) return 1 ;;
   esac
 }
@@ -95,9 +111,8 @@ start_peer() { # peer dir log ; sets PID
   local peer=$1 dir=$2 out=$3
   case $peer in
     # shellcheck disable=SC2086 # word splitting of the option lists is intended
-    holofs)
-      HOLOFS_JAVA_OPTS=$HOLOFS_JAVA_OPTS "$ROOT/holofs" mount "zip:$ARCHIVE" "$dir" $HOLOFS_ARGS > "$out" 2>&1 &
-      ;;
+    holofs) "$HOLOFS" mount "zip:$ARCHIVE" "$dir" $HOLOFS_ARGS > "$out" 2>&1 & ;;
+    baseline) "$BASELINE" mount "zip:$ARCHIVE" "$dir" $HOLOFS_ARGS > "$out" 2>&1 & ;;
     fuse-zip) fuse-zip -f -r "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
     archivemount) archivemount -f -o readonly "$ARCHIVE" "$dir" > "$out" 2>&1 & ;;
   esac
@@ -135,7 +150,7 @@ drop_caches() { # what: 1 page cache, 3 page cache + dentries and inodes
   fi
 }
 
-hwm_mib() { # pid -> peak RSS in MiB, or "-"
+hwm_mib() { # pid -> peak RSS in MiB, or "-"; a launcher's pid is the java process it execs
   awk '/^VmHWM:/ { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) print "-" }' \
     "/proc/$1/status" 2> /dev/null || echo "-"
 }
@@ -200,48 +215,83 @@ check() { # peer name expected -> marks a wrong answer
   fi
 }
 
+FIND='find "$1" | wc -l'
+READ_ALL='cd "$1" && find . -type f -print0 | xargs -0 cat | wc -c'
+
+# The extracted tree, made once per archive (python's zipfile, which refuses unsafe names).
+local_tree() {
+  local dir
+  dir="$WORK/extracted-$(basename "$ARCHIVE" .zip)-$(stat -c %s-%Y "$ARCHIVE")"
+  if [[ ! -d $dir ]]; then
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2] + ".part")' \
+      "$ARCHIVE" "$dir" && mv "$dir.part" "$dir" || die "could not extract $ARCHIVE"
+  fi
+  echo "$dir"
+}
+
+run_local() {
+  local dir
+  dir=$(local_tree)
+  log "== local disk: $dir (warm)"
+  bash -c "$READ_ALL" _ "$dir" > /dev/null 2>&1 # warms the page cache, dentries and inodes
+  step local find-warm bash -c "$FIND" _ "$dir"
+  check local find-warm "$N_PATHS"
+  step local read-all-warm bash -c "$READ_ALL" _ "$dir"
+  check local read-all-warm "$FILE_BYTES"
+}
+
 run_peer() {
   local peer=$1
+  if [[ $peer == local ]]; then
+    run_local
+    return
+  fi
   MNT=$(mktemp -d "$WORK/mnt-$peer.XXXXXX")
   log "== $peer on $MNT"
   if mount_peer "$peer" "$MNT" mount; then
     log "$peer mount: ${RESULT[$peer,mount]} s"
-    step "$peer" find-cold bash -c 'find "$1" | wc -l' _ "$MNT"
+    step "$peer" find-cold bash -c "$FIND" _ "$MNT"
     check "$peer" find-cold "$N_PATHS"
-    step "$peer" find-warm bash -c 'find "$1" | wc -l' _ "$MNT"
-    check "$peer" find-warm "$N_PATHS"
     drop_caches 1
-    step "$peer" read-all bash -c 'cd "$1" && find . -type f -print0 | xargs -0 cat | wc -c' _ "$MNT"
+    step "$peer" read-all bash -c "$READ_ALL" _ "$MNT"
     check "$peer" read-all "$FILE_BYTES"
+    step "$peer" find-warm bash -c "$FIND" _ "$MNT"
+    check "$peer" find-warm "$N_PATHS"
+    step "$peer" read-all-warm bash -c "$READ_ALL" _ "$MNT"
+    check "$peer" read-all-warm "$FILE_BYTES"
     drop_caches 1
     step "$peer" random python3 "$HERE/random_reads.py" "$MNT" "$RANDOM_READS" 20261128 "${LARGE[@]}"
     RANDOM_ANSWER[$peer]=$(cat "$OUT")
-    RESULT[$peer,rss-run]=$(hwm_mib "$PID")
+    RESULT[$peer,rss]=$(hwm_mib "$PID")
   fi
   stop_peer "$MNT"
-  log "== $peer, fresh mount for the sequential read"
-  if mount_peer "$peer" "$MNT" mount-2; then
-    drop_caches 1
-    step "$peer" seq-256M bash -c 'dd if="$1" of=/dev/null bs=1M 2>&1 | awk "/bytes/ { print \$1 }"' _ "$MNT/$SEQ_ENTRY"
-    check "$peer" seq-256M "$SEQ_SIZE"
-    RESULT[$peer,rss-seq]=$(hwm_mib "$PID")
+  if [[ $SEQ == 1 ]]; then
+    log "== $peer, fresh mount for the sequential read"
+    if mount_peer "$peer" "$MNT" mount-2; then
+      drop_caches 1
+      step "$peer" seq bash -c 'dd if="$1" of=/dev/null bs=1M 2>&1 | awk "/bytes/ { print \$1 }"' _ "$MNT/$SEQ_ENTRY"
+      check "$peer" seq "$SEQ_SIZE"
+      RESULT[$peer,rss-seq]=$(hwm_mib "$PID")
+    fi
+    stop_peer "$MNT"
   fi
-  stop_peer "$MNT"
   rmdir "$MNT" 2> /dev/null || true
   MNT=""
 }
 
 declare -A RANDOM_ANSWER=()
 RUN=()
+[[ -n $BASELINE ]] && PEERS="baseline $PEERS"
 for peer in $PEERS; do
   if available "$peer"; then
     RUN+=("$peer")
   else
-    log "skipping $peer: not available (holofs needs $HOLOFS_JAR)"
+    log "skipping $peer: not available (holofs needs $HOLOFS and $HOLOFS_JAR)"
   fi
 done
 ((${#RUN[@]} > 0)) || die "no peer to run"
-METRICS="mount find-cold find-warm read-all random seq-256M rss-run rss-seq"
+METRICS="mount find-cold read-all random find-warm read-all-warm rss"
+[[ $SEQ == 1 ]] && METRICS+=" seq rss-seq"
 
 # The random reads must have returned the same bytes everywhere.
 check_random_answers() {
@@ -275,18 +325,24 @@ summary() {
     m = v[int((NR + 1) / 2)]; print (m == "1e300" ? "timeout" : m) }'
 }
 
-if [[ " ${RUN[*]} " == *" holofs "* ]]; then
-  MNT=$(mktemp -d "$WORK/mnt-holofs.XXXXXX")
-  log "== holofs: a first, untimed mount, so the launcher writes its class-data archive"
-  mount_peer holofs "$MNT" warm-up > /dev/null || log "the untimed holofs mount failed"
+for peer in holofs baseline; do
+  [[ " ${RUN[*]} " == *" $peer "* ]] || continue
+  MNT=$(mktemp -d "$WORK/mnt-$peer.XXXXXX")
+  log "== $peer: a first, untimed mount, so the launcher writes its class-data archive"
+  mount_peer "$peer" "$MNT" warm-up > /dev/null || log "the untimed $peer mount failed"
   stop_peer "$MNT"
   rmdir "$MNT" 2> /dev/null || true
   MNT=""
-fi
+done
 for round in $(seq "$ROUNDS"); do
   log "==== round $round of $ROUNDS"
   RESULT=()
-  for peer in "${RUN[@]}"; do
+  order=("${RUN[@]}")
+  if ((round % 2 == 0)); then # interleaved: every other round in the reverse order
+    order=()
+    for ((k = ${#RUN[@]} - 1; k >= 0; k--)); do order+=("${RUN[k]}"); done
+  fi
+  for peer in "${order[@]}"; do
     run_peer "$peer"
   done
   check_random_answers
@@ -320,29 +376,40 @@ show() { # value unit
     *) echo "$1" ;;
   esac
 }
+HOLOFS_RUN=()
+PEER_RUN=()
+for peer in "${RUN[@]}"; do
+  case $peer in
+    holofs | baseline) HOLOFS_RUN+=("$peer") ;;
+    *) PEER_RUN+=("$peer") ;;
+  esac
+done
 {
   echo "zip benchmark $STAMP on $(uname -r), $(nproc) cores; archive $ARCHIVE"
   echo "  $N_ENTRIES entries, $N_FILES files, $FILE_BYTES bytes of files, $ARCHIVE_BYTES bytes archived;"
-  echo "  sequential: $SEQ_ENTRY ($SEQ_SIZE bytes); random: $RANDOM_READS x 4 KiB over ${#LARGE[@]} largest files;"
-  echo "  step limit ${STEP_TIMEOUT}s; holofs: HOLOFS_JAVA_OPTS='${HOLOFS_JAVA_OPTS}' ./holofs mount ${HOLOFS_ARGS}"
+  echo "  random: $RANDOM_READS x 4 KiB over the ${#LARGE[@]} largest files; sequential (SEQ=1): $SEQ_ENTRY ($SEQ_SIZE bytes)"
+  echo "  step limit ${STEP_TIMEOUT}s; holofs: ${HOLOFS_JAVA_OPTS+HOLOFS_JAVA_OPTS='$HOLOFS_JAVA_OPTS' }$HOLOFS mount ${HOLOFS_ARGS}"
+  [[ -n $BASELINE ]] && echo "  baseline: $BASELINE mount ${HOLOFS_ARGS}, jar $(git -C "$(dirname "$BASELINE")" log -1 --format='%h %cs' 2> /dev/null || echo "?")"
+  echo "  holofs jar: $(git -C "$(dirname "$HOLOFS")" log -1 --format='%h %cs' 2> /dev/null || echo "?") ($(stat -c %y "$HOLOFS_JAR" | cut -c1-19))"
   echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "  medians over $ROUNDS rounds; times in seconds (lower is better); ratios holofs/peer (< 1: holofs better)"
+  echo "  medians over $ROUNDS rounds; times in seconds (lower is better; random: all its preads, opening"
+  echo "  the files included); ratios holofs/peer (< 1: holofs better)"
   echo
-  header=$(printf '%-10s' metric)
+  header=$(printf '%-14s' metric)
   for peer in "${RUN[@]}"; do header+=$(printf ' %14s' "$peer"); done
-  for peer in "${RUN[@]}"; do
-    [[ $peer != holofs ]] && [[ " ${RUN[*]} " == *" holofs "* ]] && header+=$(printf ' %16s' "holofs/$peer")
+  for ours in "${HOLOFS_RUN[@]}"; do
+    for peer in "${PEER_RUN[@]}"; do header+=$(printf ' %18s' "$ours/$peer"); done
   done
   echo "$header"
   for metric in $METRICS; do
     unit="s"
-    [[ $metric == rss-* ]] && unit=" MiB"
-    line=$(printf '%-10s' "$metric")
+    [[ $metric == rss* ]] && unit=" MiB"
+    line=$(printf '%-14s' "$metric")
     for peer in "${RUN[@]}"; do line+=$(printf ' %14s' "$(show "${RESULT[$peer,$metric]:-}" "$unit")"); done
-    for peer in "${RUN[@]}"; do
-      if [[ $peer != holofs ]] && [[ " ${RUN[*]} " == *" holofs "* ]]; then
-        line+=$(printf ' %16s' "$(ratio "${RESULT[holofs,$metric]:-}" "${RESULT[$peer,$metric]:-}")")
-      fi
+    for ours in "${HOLOFS_RUN[@]}"; do
+      for peer in "${PEER_RUN[@]}"; do
+        line+=$(printf ' %18s' "$(ratio "${RESULT[$ours,$metric]:-}" "${RESULT[$peer,$metric]:-}")")
+      done
     done
     echo "$line"
   done
@@ -350,7 +417,8 @@ show() { # value unit
   echo "every round:"
   for peer in "${RUN[@]}"; do
     for metric in $METRICS; do
-      printf '  %-13s %-10s %s\n' "$peer" "$metric" "${ROUND_FIGURES[$peer,$metric]}"
+      [[ $peer == local && $metric != *warm ]] && continue
+      printf '  %-13s %-14s %s\n' "$peer" "$metric" "${ROUND_FIGURES[$peer,$metric]}"
     done
   done
 } | tee "$RESULTS/report.txt"

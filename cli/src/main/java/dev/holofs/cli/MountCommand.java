@@ -77,6 +77,9 @@ final class MountCommand implements Callable<Integer> {
   @Mixin
   VfsOptionsMixin vfsOptions = new VfsOptionsMixin();
 
+  @Mixin
+  ZipFlags zip = new ZipFlags();
+
   @Option(names = {"-v", "--verbose"},
       description = "Log more: -v for info, -vv for debug (default: warnings only).")
   boolean[] verbose = new boolean[0];
@@ -96,7 +99,10 @@ final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging();
     Duration timeout = validateOptions();
-    Sources.Resolved resolved = Sources.bundled(s3, vfsOptions, timeout).resolve(source);
+    Sources.Resolved resolved = Sources.bundled(s3, vfsOptions, timeout, zip).resolve(source);
+    if (zip.cacheSize != null && !(resolved.type() instanceof ZipSource)) {
+      throw new ParameterException(spec.commandLine(), "--cache-size applies to zip: sources only");
+    }
     if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
       throw new ParameterException(spec.commandLine(), "--endpoint, --region, --path-style, "
           + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");

@@ -25,7 +25,13 @@ final class Sources {
    * with its cache timeout (null: default).
    */
   static Sources bundled(S3Flags s3, VfsOptionsMixin vfs, java.time.Duration cacheTimeout) {
-    return new Sources(List.of(new DemoSource(), new ZipSource(), new S3Source(s3),
+    return bundled(s3, vfs, cacheTimeout, new ZipFlags());
+  }
+
+  /** The bundled sources, with {@code zip:}'s options too. */
+  static Sources bundled(S3Flags s3, VfsOptionsMixin vfs, java.time.Duration cacheTimeout,
+      ZipFlags zip) {
+    return new Sources(List.of(new DemoSource(), new ZipSource(zip), new S3Source(s3),
         new VfsSource(vfs, cacheTimeout)));
   }
 

@@ -1,5 +1,6 @@
 package dev.holofs.cli;
 
+import dev.holofs.zip.ZipOptions;
 import dev.holofs.zip.ZipProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,16 @@ import java.nio.file.Path;
 
 /** {@code zip:PATH}: a zip archive, read-only, through {@link ZipProvider}. */
 final class ZipSource implements SourceType {
+
+  private final ZipFlags flags;
+
+  ZipSource() {
+    this(new ZipFlags());
+  }
+
+  ZipSource(ZipFlags flags) {
+    this.flags = flags;
+  }
 
   @Override
   public String scheme() {
@@ -45,8 +56,9 @@ final class ZipSource implements SourceType {
     if (!Files.isReadable(archive)) {
       throw new UserException("zip:" + argument + ": permission denied");
     }
+    ZipOptions options = flags.options();
     try {
-      ZipProvider provider = ZipProvider.open(archive);
+      ZipProvider provider = ZipProvider.open(archive, options);
       return new OpenSource(provider, provider);
     } catch (IOException e) {
       String message = Failures.oneLine(e);

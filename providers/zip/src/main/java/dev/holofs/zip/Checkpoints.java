@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Restart points of deflated entries, left by {@link IndexingCursor}s every {@code interval}
- * bytes, within a memory budget. An entry is <em>indexed</em> up to the furthest offset an
- * indexing cursor has inflated; beyond, reads index further.
+ * Restart points of deflated entries, left by {@link IndexingCursor}s at least {@link #spacing()}
+ * apart, within a memory budget (a share of the provider's cache size, kept apart from the
+ * inflated data so that chunks passing through never push them out). The spacing starts at the
+ * configured interval; when the points outgrow the budget, it doubles and every entry's points
+ * are thinned to it, so they keep covering all the entries evenly, each read inflating at most a
+ * spacing's worth, rather than the first entries densely and the rest not at all. An entry is
+ * <em>indexed</em> up to the furthest offset an indexing cursor has inflated; beyond, reads index
+ * further.
  */
 final class Checkpoints {
 
@@ -21,15 +26,22 @@ final class Checkpoints {
   private final long budget;
   private final Map<FileEntry, PerEntry> entries = new IdentityHashMap<>();
   private long used;
+  private volatile long spacing;
 
   Checkpoints(int interval, long budget) {
     this.interval = interval;
     this.budget = budget;
+    this.spacing = interval;
   }
 
   /** Bytes between checkpoints; 0 if none are kept. */
   int interval() {
     return interval;
+  }
+
+  /** The least distance between two checkpoints of an entry now; 0 if none are kept. */
+  long spacing() {
+    return spacing;
   }
 
   /** The last checkpoint of {@code file} at or before {@code target}, or null (the start). */
@@ -66,18 +78,51 @@ final class Checkpoints {
     e.indexedTo = Math.max(e.indexedTo, pos);
   }
 
-  /** Keeps {@code cp} if it extends {@code file}'s checkpoints and fits in the budget. */
+  /**
+   * Keeps {@code cp} if it extends {@code file}'s checkpoints at least a spacing further; when
+   * that outgrows the budget, the spacing doubles and all checkpoints are thinned to it first.
+   */
   synchronized void record(FileEntry file, Checkpoint cp) {
     PerEntry e = entries.computeIfAbsent(file, n -> new PerEntry());
     List<Checkpoint> l = e.list;
-    if (!l.isEmpty() && l.get(l.size() - 1).outPos() >= cp.outPos()) {
-      return; // another indexing cursor went there first
+    long last = l.isEmpty() ? 0 : l.get(l.size() - 1).outPos();
+    if (cp.outPos() - last < spacing) {
+      return; // another indexing cursor went there first, or the spacing grew since
     }
-    if (used + cp.footprint() > budget) {
-      return;
+    while (used + cp.footprint() > budget) {
+      if (!thin()) {
+        return;
+      }
+      last = l.isEmpty() ? 0 : l.get(l.size() - 1).outPos();
+      if (cp.outPos() - last < spacing) {
+        return;
+      }
     }
     used += cp.footprint();
     l.add(cp);
+  }
+
+  /** Doubles the spacing and keeps, in every entry, only points that far apart. */
+  private boolean thin() {
+    if (spacing > Long.MAX_VALUE / 4) {
+      return false;
+    }
+    spacing *= 2;
+    for (PerEntry e : entries.values()) {
+      long last = 0;
+      List<Checkpoint> kept = new ArrayList<>();
+      for (Checkpoint cp : e.list) {
+        if (cp.outPos() - last >= spacing) {
+          kept.add(cp);
+          last = cp.outPos();
+        } else {
+          used -= cp.footprint();
+        }
+      }
+      e.list.clear();
+      e.list.addAll(kept);
+    }
+    return true; // the caller stops once the spacing is past its point
   }
 
   /** Drops a broken entry's checkpoints. */

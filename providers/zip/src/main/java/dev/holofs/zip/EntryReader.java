@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,9 @@ final class EntryReader {
   static final int DEFLATED = 8;
   private static final int LOC_SIG = 0x04034b50;
   private static final int LOC_LEN = 30;
+  private static final int CEN_LEN = 46;
+  /** Bytes of name read with a header, which hold almost every name at once. */
+  private static final int NAME_GUESS = 256;
 
   private final FileChannel channel;
   /** Entry data must end before this offset (the central directory's start). */
@@ -63,6 +68,35 @@ final class EntryReader {
     } else {
       inflated.read(command, file, start, offset, n, sink);
     }
+  }
+
+  /**
+   * Whether {@code file} is an entry that is inflated whole: deflated, small enough, readable so
+   * far; the entries worth inflating ahead of a reader.
+   */
+  boolean inflatesWhole(FileEntry file) {
+    CdEntry e = file.entry;
+    return e.method() == DEFLATED && !e.isEncrypted() && file.failure == null
+        && inflated.isWhole(file);
+  }
+
+  /** Whether {@code file} ({@link #inflatesWhole}) is cached now. */
+  boolean hasWhole(FileEntry file) {
+    return inflated.hasWhole(file);
+  }
+
+  /**
+   * Inflates {@code file} ({@link #inflatesWhole}) into the cache ahead of a reader, on the
+   * calling (background) thread. A broken entry fails here as it would for a reader, who then
+   * hears why.
+   */
+  void inflateAhead(FileEntry file) throws IOException {
+    inflated.loadWhole(file, dataStart(null, file));
+  }
+
+  /** Drops {@code file}'s inflated bytes from the cache. */
+  void dropWhole(FileEntry file) {
+    inflated.dropWhole(file);
   }
 
   /** The whole of a small entry (a symlink target), at most {@code max} bytes. */
@@ -133,7 +167,7 @@ final class EntryReader {
 
   /**
    * Where the entry's data starts, from its local header (read and compared with the central
-   * directory's record once, then remembered).
+   * directory's record once, then remembered). {@code command} is null when inflating ahead.
    */
   private long dataStart(Command command, FileEntry file) throws IOException {
     long start = file.dataStart;
@@ -146,8 +180,10 @@ final class EntryReader {
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
       throw refuse(file, bad + "outside the archive's data");
     }
-    ByteBuffer h = ByteBuffer.allocate(LOC_LEN).order(ByteOrder.LITTLE_ENDIAN);
-    command.blocking(() -> readFully(h, loc));
+    // The header and, almost always, the name after it in one read.
+    int guess = (int) Math.min(LOC_LEN + NAME_GUESS, dataLimit - loc);
+    ByteBuffer h = ByteBuffer.allocate(guess).order(ByteOrder.LITTLE_ENDIAN);
+    io(command, () -> readFully(h, loc));
     if (h.getInt(0) != LOC_SIG) {
       throw refuse(file, bad + "no local header signature there");
     }
@@ -156,8 +192,10 @@ final class EntryReader {
     if (start + e.compressedSize() > dataLimit || start + e.compressedSize() < 0) {
       throw refuse(file, bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
     }
-    String disagreement = LocalHeaders.disagreement(h, e, localName(command, loc, nameLength),
-        centralName(command, e));
+    byte[] localName = LOC_LEN + nameLength <= guess
+        ? Arrays.copyOfRange(h.array(), LOC_LEN, LOC_LEN + nameLength)
+        : localName(command, loc, nameLength);
+    String disagreement = LocalHeaders.disagreement(h, e, localName, centralName(command, e));
     if (disagreement != null) {
       throw refuse(file, "its local header disagrees with the central directory on " + disagreement);
     }
@@ -167,18 +205,39 @@ final class EntryReader {
 
   private byte[] localName(Command command, long loc, int length) throws IOException {
     ByteBuffer name = ByteBuffer.allocate(length);
-    command.blocking(() -> readFully(name, loc + LOC_LEN));
+    io(command, () -> readFully(name, loc + LOC_LEN));
     return name.array();
   }
 
   /** The name as the central directory record stores it (the record lies before dataLimit's end). */
   private byte[] centralName(Command command, CdEntry e) throws IOException {
     long record = dataLimit + e.centralOffset();
+    // The record and, almost always, its name in one read (short only at the archive's end).
+    ByteBuffer r = ByteBuffer.allocate(CEN_LEN + NAME_GUESS).order(ByteOrder.LITTLE_ENDIAN);
+    int got = io(command, () -> ArchiveReads.readUpTo(channel, r, record));
+    int n = got >= CEN_LEN ? Short.toUnsignedInt(r.getShort(28)) : Integer.MAX_VALUE;
+    if (n <= got - CEN_LEN) {
+      return Arrays.copyOfRange(r.array(), CEN_LEN, CEN_LEN + n);
+    }
     ByteBuffer length = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
-    command.blocking(() -> readFully(length, record + 28));
+    io(command, () -> readFully(length, record + 28));
     ByteBuffer name = ByteBuffer.allocate(Short.toUnsignedInt(length.getShort(0)));
-    command.blocking(() -> readFully(name, record + 46));
+    io(command, () -> readFully(name, record + CEN_LEN));
     return name.array();
+  }
+
+  /** Runs blocking I/O for {@code command}, or here if there is none (inflating ahead). */
+  private static <T> T io(Command command, Callable<T> work) throws IOException {
+    if (command != null) {
+      return command.blocking(work);
+    }
+    try {
+      return work.call();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 
   private Void readFully(ByteBuffer b, long position) throws IOException {

@@ -10,8 +10,9 @@ import dev.holofs.spi.Printable;
 final class FileEntry {
 
   final CdEntry entry;
-  /** The entry's path in the tree, for messages. */
-  private final String path;
+  /** The entry's node in the tree: its path, for messages, is made only when one is needed. */
+  private final Nodes nodes;
+  private final int node;
 
   /** Where the entry's data starts, once its local header was checked; -1 before. */
   volatile long dataStart = -1;
@@ -27,9 +28,10 @@ final class FileEntry {
   private CrcCoverage coverage;
   private boolean crcChecked;
 
-  FileEntry(CdEntry entry, String path) {
+  FileEntry(CdEntry entry, Nodes nodes, int node) {
     this.entry = entry;
-    this.path = path;
+    this.nodes = nodes;
+    this.node = node;
   }
 
   /** The entry's path, escaped for messages. */
@@ -61,6 +63,6 @@ final class FileEntry {
 
   @Override
   public String toString() {
-    return Printable.of(path);
+    return Printable.of(nodes.path(node));
   }
 }

@@ -13,10 +13,10 @@ import java.util.zip.DataFormatException;
 /**
  * A cursor that inflates in Java (RFC 1951), so it can see where deflate blocks start — zlib, as
  * java.util.zip exposes it, cannot say — and leave a {@link Checkpoint} at the first block start
- * after every {@code interval} bytes. It runs beyond an entry's last checkpoint, and restarts from
- * checkpoints inside a byte, which zlib cannot; from byte-aligned checkpoints inside the indexed
- * part, reads restart zlib ({@link ZlibCursor}). Its inner loop keeps its state in locals and
- * refills the bit buffer eight bytes at a time: it runs about as fast as zlib.
+ * after every {@link Checkpoints#spacing()} bytes. It runs beyond an entry's last checkpoint,
+ * and restarts from checkpoints inside a byte, which zlib cannot; from byte-aligned checkpoints
+ * inside the indexed part, reads restart zlib ({@link ZlibCursor}). Its inner loop keeps its
+ * state in locals and refills the bit buffer eight bytes at a time: it runs about as fast as zlib.
  */
 final class IndexingCursor extends Cursor {
 
@@ -61,13 +61,13 @@ final class IndexingCursor extends Cursor {
   private final long dataStart;
   private final long compressedSize;
   private final Checkpoints checkpoints;
-  private final int interval;
+
   private final CRC32 crc;
   /**
    * Decoded output: the 32 KiB of history matches may reach, then newly decoded bytes; when full,
    * the last 32 KiB slide to the front. Bytes {@code [rp, hp)} are decoded but not yet delivered.
    */
-  private final byte[] hist = new byte[WSIZE + (256 << 10)];
+  private final byte[] hist = new byte[WSIZE + (128 << 10)];
   private int hp;
   private int rp;
   /** The first entry offset ever held in {@link #hist} (matches may not reach before it). */
@@ -97,7 +97,7 @@ final class IndexingCursor extends Cursor {
     this.dataStart = dataStart;
     this.compressedSize = file.entry.compressedSize();
     this.checkpoints = checkpoints;
-    this.interval = checkpoints.interval();
+
     if (from == null) {
       crc = new CRC32();
       windowStart = 0;
@@ -112,7 +112,7 @@ final class IndexingCursor extends Cursor {
       inBase = from.inPos();
       take(from.bit());
     }
-    nextCheckpoint = outPos + interval;
+    nextCheckpoint = next(outPos);
   }
 
   @Override
@@ -144,6 +144,12 @@ final class IndexingCursor extends Cursor {
     } catch (DataFormatException e) {
       throw new IOException("corrupt deflate data at entry offset " + decoded() + ": " + e.getMessage());
     }
+  }
+
+  /** Where the next checkpoint goes: the first block start past the spacing's next multiple. */
+  private long next(long pos) {
+    long spacing = checkpoints.spacing();
+    return spacing == 0 ? Long.MAX_VALUE : (pos / spacing + 1) * spacing;
   }
 
   /** The entry offset of the next byte to decode. */
@@ -275,7 +281,7 @@ final class IndexingCursor extends Cursor {
       long bit = consumedBits();
       int n = (int) Math.min(WSIZE, at - windowStart);
       checkpoints.record(file, Checkpoint.of(at, bit >>> 3, (int) (bit & 7), hist, hp - n, hp));
-      nextCheckpoint = at + interval;
+      nextCheckpoint = next(at);
     }
     last = take(1) == 1;
     int type = take(2);

@@ -1,7 +1,5 @@
 package dev.holofs.zip;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.ExecutionError;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import dev.holofs.spi.Command;
@@ -19,32 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves deflated entries: decompressed data lives in a bounded cache of fixed-size chunks; a
- * missing chunk is inflated by the nearest live {@link Cursor} before it (sequential readers keep
- * theirs), or from the nearest {@link Checkpoint}, so no read inflates from the entry's start
- * again once the entry has been through once. One-chunk entries are inflated whole; a sequential
- * reader's next few chunks are inflated ahead on a background thread.
+ * Serves deflated entries from the provider's {@link EntryCache}. Entries up to a size (1 MiB, or
+ * an eighth of the cache if less) are inflated whole on first touch, so every later read of them
+ * is a copy — most entries of most archives, and the ones random readers come back to. Larger
+ * ones are cached in fixed-size chunks: a missing chunk is inflated by the nearest live
+ * {@link Cursor} before it (sequential readers keep theirs), or from the nearest
+ * {@link Checkpoint}, so no read inflates from the entry's start again once the entry has been
+ * through once, and memory stays bounded however large the entry; a sequential reader's next few
+ * chunks are inflated ahead on a background thread.
  */
 final class InflatedChunks {
 
   private static final Logger log = LoggerFactory.getLogger(InflatedChunks.class);
 
-  /**
-   * Memory for checkpoint windows in all: about 2,000 windows of 32 KiB, so 512 MiB of entries at
-   * the default interval. Past it, reads restart from the last checkpoint kept.
-   */
-  private static final long CHECKPOINT_BUDGET = 64L << 20;
+  /** Entries up to this size are inflated whole (if they weigh at most an eighth of the cache). */
+  static final int WHOLE_MAX = 1 << 20;
 
   /** Chunks inflated ahead of a sequential reader. */
   private static final int AHEAD = 4;
-
-  private record Key(int entry, long chunk) {}
 
   private final FileChannel channel;
   private final int chunkSize;
   /** Chunks passed on the way to a target are cached only this close to it. */
   private final long keepBehind;
-  private final Cache<Key, byte[]> cache;
+  private final long wholeMax;
+  private final EntryCache cache;
   private final CursorPool cursors;
   private final Checkpoints checkpoints;
   private final WholeEntryInflater whole;
@@ -56,15 +53,13 @@ final class InflatedChunks {
   InflatedChunks(FileChannel channel, ZipOptions options) {
     this.channel = channel;
     this.chunkSize = options.chunkSize();
-    this.keepBehind = Math.min(4L << 20, options.chunkCacheBytes() / 4);
-    this.cache = CacheBuilder.newBuilder()
-        .maximumWeight(options.chunkCacheBytes())
-        .weigher((Key k, byte[] v) -> v.length)
-        .concurrencyLevel(1) // one LRU over the whole budget: segments would evict chunks read ahead early
-        .build();
+    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize());
+    this.keepBehind = Math.min(4L << 20, cache.capacity() / 4);
+    this.wholeMax = Math.max(chunkSize,
+        Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
     this.cursors = new CursorPool(options.maxInflaters(), (AHEAD + 2L) * chunkSize);
-    this.checkpoints = new Checkpoints(options.checkpointInterval(), CHECKPOINT_BUDGET);
+    this.checkpoints = new Checkpoints(options.checkpointInterval(), options.checkpointCacheSize());
     this.whole = new WholeEntryInflater(channel, options.maxInflaters());
     this.ahead = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
         r -> {
@@ -78,11 +73,21 @@ final class InflatedChunks {
   /** Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink. */
   void read(Command command, FileEntry file, long dataStart, long offset, int length, DataSink sink)
       throws IOException {
+    if (isWhole(file)) {
+      byte[] all = cache.whole(file);
+      if (all == null) {
+        // Waiting for another reader's load counts as blocking too: holding an execution permit
+        // while the loader waits to get one back would deadlock the pool.
+        all = command.blocking(() -> loadWhole(file, dataStart));
+      }
+      sink.write(ByteBuffer.wrap(all, (int) offset, length));
+      return;
+    }
     long pos = offset;
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
-      boolean sequential = file.lastChunkRead == index - 1 && file.entry.size() > chunkSize;
+      boolean sequential = file.lastChunkRead == index - 1;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
       if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
@@ -95,48 +100,74 @@ final class InflatedChunks {
     }
   }
 
+  /** Whether {@code file} (deflated) is inflated whole rather than in chunks. */
+  boolean isWhole(FileEntry file) {
+    return file.entry.size() <= wholeMax;
+  }
+
+  /** Whether {@code file} (deflated, {@link #isWhole}) is in the cache now. */
+  boolean hasWhole(FileEntry file) {
+    return cache.whole(file) != null;
+  }
+
+  /** Drops {@code file}'s bytes from the cache (inflated ahead of a reader gone elsewhere). */
+  void dropWhole(FileEntry file) {
+    cache.dropWhole(file);
+  }
+
+  /** The whole of {@code file} ({@link #isWhole}), from the cache or inflated into it. */
+  byte[] loadWhole(FileEntry file, long dataStart) throws IOException {
+    try {
+      return cache.whole(file, () -> inflateWhole(file, dataStart));
+    } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+      throw unwrap(e);
+    }
+  }
+
   private byte[] chunk(Command command, FileEntry file, long dataStart, long index) throws IOException {
-    Key key = new Key(file.entry.index(), index);
-    byte[] chunk = cache.getIfPresent(key);
+    byte[] chunk = cache.chunk(file, index);
     if (chunk != null) {
       return chunk;
     }
-    // Waiting for another reader's load counts as blocking too: holding an execution permit
-    // while the loader waits to get one back would deadlock the pool.
-    return command.blocking(() -> load(key, file, dataStart, index));
+    return command.blocking(() -> load(file, dataStart, index));
   }
 
-  private byte[] load(Key key, FileEntry file, long dataStart, long index) throws IOException {
+  private byte[] load(FileEntry file, long dataStart, long index) throws IOException {
     try {
-      return cache.get(key, () -> file.entry.size() <= chunkSize
-          ? inflateWhole(file, dataStart) : inflate(file, dataStart, index, false));
+      return cache.chunk(file, index, () -> inflate(file, dataStart, index, false));
     } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof NoCursorNearby) {
-        return load(key, file, dataStart, index); // waited on a read-ahead that gave up: load it here
+      if (e.getCause() instanceof NoCursorNearby) {
+        return load(file, dataStart, index); // waited on a read-ahead that gave up: load it here
       }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(cause);
+      throw unwrap(e);
     }
+  }
+
+  private static IOException unwrap(Throwable e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IOException io) {
+      return io;
+    }
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return new IOException(cause);
   }
 
   /** Has the next {@link #AHEAD} chunks from {@code first} inflated in the background. */
   private void readAhead(FileEntry file, long dataStart, long first) {
     long last = Math.min(first + AHEAD, (file.entry.size() + chunkSize - 1) / chunkSize);
-    Key probe = new Key(file.entry.index(), last - 1);
-    if (first >= last || cache.getIfPresent(probe) != null || file.failure != null) {
+    if (first >= last || cache.chunk(file, last - 1) != null || file.failure != null) {
       return;
     }
     ahead.execute(() -> {
       for (long k = first; k < last && file.failure == null; k++) {
         long index = k;
         try {
-          cache.get(new Key(file.entry.index(), index), () -> inflate(file, dataStart, index, true));
+          cache.chunk(file, index, () -> inflate(file, dataStart, index, true));
         } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
           return; // no cursor nearby; or the entry is broken, which a reader that gets there hears
         }
@@ -154,7 +185,7 @@ final class InflatedChunks {
         : new IndexingCursor(file, channel, dataStart, from, checkpoints);
   }
 
-  /** A one-chunk entry (or a symlink's target), inflated at once. */
+  /** An entry up to {@link #wholeMax} (or a symlink's target), inflated at once. */
   byte[] inflateWhole(FileEntry file, long dataStart) throws IOException {
     String failure = file.failure;
     if (failure != null) {
@@ -189,13 +220,13 @@ final class InflatedChunks {
     // Where checkpoints exist, zlib restarts from the byte-aligned ones; elsewhere, and beyond
     // the last checkpoint (where it leaves new ones), the Java inflater runs.
     boolean zlib = checkpoints.isIndexed(file, target) && (start == null || start.bit() == 0);
-    Key key = new Key(file.entry.index(), index);
     // Starting a cursor is worth it only to a reader, and only if no other cursor passed the
     // chunk (and cached it) while this one waited.
-    Cursor c = cursors.acquire(file, target, start, (n, from) -> ahead || cache.getIfPresent(key) != null
-        ? null : newCursor(n, dataStart, from, zlib, target));
+    Cursor c = cursors.acquire(file, target, start,
+        (n, from) -> ahead || cache.chunk(file, index) != null
+            ? null : newCursor(n, dataStart, from, zlib, target));
     if (c == null) {
-      byte[] passed = cache.getIfPresent(key);
+      byte[] passed = cache.chunk(file, index);
       if (passed != null) {
         return passed;
       }
@@ -213,7 +244,7 @@ final class InflatedChunks {
         if (target - c.outPos <= keepBehind) {
           byte[] b = new byte[chunkSize];
           c.inflate(b, b.length);
-          cache.put(new Key(file.entry.index(), passed), b);
+          cache.putChunk(file, passed, b);
         } else {
           scratch = scratch != null ? scratch : new byte[chunkSize];
           c.inflate(scratch, scratch.length);
@@ -252,6 +283,16 @@ final class InflatedChunks {
     return checkpoints.bytesUsed();
   }
 
+  /** The least distance between restart points now (for tests). */
+  long checkpointSpacing() {
+    return checkpoints.spacing();
+  }
+
+  /** The cache (for tests and diagnostics). */
+  EntryCache cache() {
+    return cache;
+  }
+
   /** Bytes the cursors have inflated, over all entries (for tests). */
   long bytesInflated() {
     return bytesInflated.get();
@@ -266,6 +307,6 @@ final class InflatedChunks {
     ahead.shutdownNow();
     cursors.close();
     whole.close();
-    cache.invalidateAll();
+    cache.clear();
   }
 }

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Projects a zip archive, read-only. Only the central directory is read when the archive is
  * opened; entry data is read on demand: stored entries by positional reads, deflated entries
- * through a bounded cache of decompressed chunks, live inflaters and restart points, so random and
- * sequential reads stay cheap in large entries. ZIP64, UTF-8 and Unicode-path names, and
+ * through one cache bounded by {@link ZipOptions#cacheSize()}: small and medium entries are
+ * inflated whole on first touch, large ones in chunks with restart points and live inflaters, so
+ * random and sequential reads stay cheap and memory stays bounded however large an entry is. A
+ * reader walking the files in listing order ({@code grep -r}, {@code tar c}) finds the next
+ * entries inflated ahead on a background thread. ZIP64, UTF-8 and Unicode-path names, and
  * directories implied by names are supported; entries that could escape the root are skipped.
  *
  * <pre>{@code
@@ -44,15 +47,17 @@ public final class ZipProvider implements Provider, Closeable {
   private final FileChannel channel;
   private final ZipTree tree;
   private final EntryReader reader;
+  private final WalkAhead ahead;
   private final Instant archiveTime;
   private volatile Instant lastInstant;
 
   private ZipProvider(Path archive, FileChannel channel, ZipTree tree, EntryReader reader,
-      Instant archiveTime) {
+      Instant archiveTime, long aheadBudget) {
     this.archive = archive;
     this.channel = channel;
     this.tree = tree;
     this.reader = reader;
+    this.ahead = new WalkAhead(tree, reader, aheadBudget);
     this.archiveTime = archiveTime;
   }
 
@@ -79,7 +84,10 @@ public final class ZipProvider implements Provider, Closeable {
       Instant time = java.nio.file.Files.getLastModifiedTime(archive).toInstant();
       log.debug("{}: {} skipped", archive, tree.skipped);
       // File data ends where the central directory starts.
-      return new ZipProvider(archive, channel, tree, new EntryReader(channel, cd.start(), options), time);
+      // Inflated ahead and not yet read: at most a quarter of the cache, so what a random
+      // reader keeps coming back to is not pushed out.
+      return new ZipProvider(archive, channel, tree, new EntryReader(channel, cd.start(), options),
+          time, (options.dataCacheSize() - options.checkpointCacheSize()) / 4);
     } catch (IOException | RuntimeException e) {
       channel.close();
       if (e instanceof ZipFormatException || !(e instanceof IOException)) {
@@ -118,6 +126,7 @@ public final class ZipProvider implements Provider, Closeable {
       throw new NotDirectoryException(request.directory().toString());
     }
     Collation collation = request.collation();
+    ahead.listedIn(collation);
     int i = request.resumeAfter() == null ? 0 : tree.indexAfter(dir, request.resumeAfter(), collation);
     for (int count = tree.childCount(dir); i < count; i++) {
       if (request.command().isCancelled()) {
@@ -148,6 +157,9 @@ public final class ZipProvider implements Provider, Closeable {
     }
     if (tree.isDirectory(node)) {
       throw new IOException(Printable.of(path.toString()) + " is a directory");
+    }
+    if (offset == 0) {
+      ahead.starting(node);
     }
     reader.read(command, path, tree.file(node), offset, length, sink);
   }
@@ -232,9 +244,34 @@ public final class ZipProvider implements Provider, Closeable {
     return reader.inflated().checkpointBytes();
   }
 
+  /** The least distance between restart points now (for tests and diagnostics). */
+  long checkpointSpacing() {
+    return reader.inflated().checkpointSpacing();
+  }
+
   /** Bytes inflated to serve reads of deflated entries so far (for tests and diagnostics). */
   long bytesInflated() {
     return reader.inflated().bytesInflated();
+  }
+
+  /** The provider's cache (for tests and diagnostics). */
+  EntryCache cache() {
+    return reader.inflated().cache();
+  }
+
+  /** The read state of the file at {@code path} (for tests). */
+  FileEntry fileForTest(ProjectedPath path) {
+    return tree.file(tree.find(path));
+  }
+
+  /** The files' paths in the order a recursive reader meets them (for tests). */
+  java.util.List<String> walkForTest() {
+    return java.util.Arrays.stream(tree.walk(Collation.BYTE_ORDER)).mapToObj(tree::path).toList();
+  }
+
+  /** Inflating ahead of listing-order readers (for tests and diagnostics). */
+  WalkAhead walkAhead() {
+    return ahead;
   }
 
   /** Inflaters alive now (for tests and diagnostics). */
@@ -245,6 +282,9 @@ public final class ZipProvider implements Provider, Closeable {
   /** Closes the archive; reads in progress fail. */
   @Override
   public void close() throws IOException {
+    ahead.close();
+    log.debug("{}: {} entries inflated ahead of listing-order readers, {} of them read", archive,
+        ahead.inflatedAhead(), ahead.served());
     reader.close();
     channel.close();
   }

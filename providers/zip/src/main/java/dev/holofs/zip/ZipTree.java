@@ -89,11 +89,53 @@ final class ZipTree {
     return collation.indexAfter(childCount[dir], i -> nodes.name(childAt(dir, i, collation)), name);
   }
 
+  /** The node's path from the root, for messages and tests. */
+  String path(int node) {
+    return nodes.path(node);
+  }
+
+  /** How many nodes the tree has (nodes are {@code 0} to {@code nodeCount() - 1}). */
+  int nodeCount() {
+    return files.length();
+  }
+
+  /**
+   * The files in the order a recursive reader ({@code grep -r}, {@code tar c}, {@code find |
+   * xargs cat}) meets them: depth first, each directory's children in {@code collation} order.
+   */
+  int[] walk(Collation collation) {
+    int[] out = new int[nodeCount()];
+    int n = 0;
+    int[] dirs = new int[16];
+    int[] next = new int[16];
+    int depth = 0;
+    dirs[0] = ROOT;
+    while (depth >= 0) {
+      int dir = dirs[depth];
+      if (next[depth] == childCount[dir]) {
+        depth--;
+        continue;
+      }
+      int child = childAt(dir, next[depth]++, collation);
+      if (!nodes.isDirectory(child)) {
+        out[n++] = child;
+      } else {
+        if (++depth == dirs.length) {
+          dirs = Arrays.copyOf(dirs, depth * 2);
+          next = Arrays.copyOf(next, depth * 2);
+        }
+        dirs[depth] = child;
+        next[depth] = 0;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
   /** The read state of {@code node} (a file, not a directory), made once and kept. */
   FileEntry file(int node) {
     FileEntry f = files.get(node);
     if (f == null) {
-      f = new FileEntry(records.get(nodes.record(node)), nodes.path(node));
+      f = new FileEntry(records.get(nodes.record(node)), nodes, node);
       if (!files.compareAndSet(node, null, f)) {
         f = files.get(node);
       }

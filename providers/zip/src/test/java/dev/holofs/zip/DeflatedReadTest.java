@@ -67,9 +67,10 @@ class DeflatedReadTest {
     Files.deleteIfExists(dir);
   }
 
+  /** Room for checkpoints every 256 KiB of the 24 MiB entry, and 12 MiB of it inflated. */
   private static ZipOptions small() {
-    return ZipOptions.defaults().withChunkSize(64 << 10).withChunkCacheBytes(1 << 20)
-        .withCheckpointInterval(256 << 10).withMaxInflaters(3);
+    return ZipOptions.defaults().withMaxInflaters(3).withChunkSize(64 << 10)
+        .withCacheSize((16 << 20) + 3 * (256 << 10)).withCheckpointInterval(256 << 10);
   }
 
   @Test
@@ -158,8 +159,8 @@ class DeflatedReadTest {
     HandZip z = new HandZip();
     z.add("x".getBytes(StandardCharsets.US_ASCII), data, 8, out.toByteArray(), data.length);
     Path file = z.write(dir.resolve("style.zip"));
-    ZipOptions o = ZipOptions.defaults().withChunkSize(16 << 10).withChunkCacheBytes(64 << 10)
-        .withCheckpointInterval(64 << 10).withMaxInflaters(2);
+    ZipOptions o = ZipOptions.defaults().withMaxInflaters(2).withChunkSize(16 << 10)
+        .withCacheSize(1 << 20).withCheckpointInterval(64 << 10);
     try (ZipProvider p = ZipProvider.open(file, o); Driver d = Driver.of(p)) {
       Bytes.same(d.readAll("x", 50_000), data);
       Random r = new Random(level);

@@ -132,6 +132,23 @@ class EntryIntegrityTest {
   }
 
   @Test
+  void namesLongerThanOneHeaderReadAreComparedWhole() throws Exception {
+    HandZip z = new HandZip();
+    String deep = "d".repeat(200) + "/" + "e".repeat(200) + "/file"; // past the first read
+    z.stored(deep, "deep bytes".getBytes(StandardCharsets.UTF_8));
+    // A record whose name differs from its local header's only past the first 256 bytes.
+    HandZip.Entry twin = z.stored(deep.replace("/file", "/twin"), "twin".getBytes(StandardCharsets.UTF_8));
+    twin.localHeaderOffset = 0L;
+    z.stored("short", "short bytes".getBytes(StandardCharsets.UTF_8));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("long.zip"))); Driver d = Driver.of(p)) {
+      assertThat(d.read(deep, 0, 100)).asString().isEqualTo("deep bytes");
+      assertThat(catchThrowable(() -> d.read(deep.replace("/file", "/twin"), 0, 100)))
+          .hasMessageContaining("local header disagrees with the central directory on its name");
+      assertThat(d.read("short", 0, 100)).asString().isEqualTo("short bytes"); // the last record
+    }
+  }
+
+  @Test
   void aLocalHeaderWithAnotherMethodOrSizeIsRefused() throws Exception {
     HandZip z = new HandZip();
     z.stored("first", content(5)); // its local header starts the file

@@ -189,17 +189,22 @@ class HostileArchiveTest {
   void anEntryInflatingPastItsSizeFailsAndIsNeverInflatedAgain(int checkpointInterval) throws Exception {
     byte[] zeros = new byte[8 << 20];
     HandZip z = new HandZip();
-    z.add(bytes("bomb"), zeros, 8, HandZip.deflate(zeros), 300_000); // says 300 KB, holds 8 MiB
+    // Says 3 MB, holds 8 MiB: read in chunks, so it fails when the reads reach its declared end.
+    z.add(bytes("bomb"), zeros, 8, HandZip.deflate(zeros), 3_000_000);
+    // Says 300 KB: inflated whole, so it fails at its first read.
+    z.add(bytes("medium-bomb"), zeros, 8, HandZip.deflate(zeros), 300_000);
     z.add(bytes("small-bomb"), zeros, 8, HandZip.deflate(zeros), 1000);
     z.deflated("fine", bytes("fine".repeat(1000)));
     ZipOptions o = ZipOptions.defaults().withChunkSize(64 << 10).withCheckpointInterval(checkpointInterval);
     try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("bomb.zip")), o); Driver d = Driver.of(p)) {
-      assertThat(d.lookup("bomb").size()).isEqualTo(300_000);
+      assertThat(d.lookup("bomb").size()).isEqualTo(3_000_000);
       assertThat(d.read("bomb", 0, 4096)).hasSize(4096); // not yet at the declared end
-      assertThat(catchThrowable(() -> d.read("bomb", 299_000, 4096)))
-          .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size of 300000");
+      assertThat(catchThrowable(() -> d.read("bomb", 2_999_000, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size of 3000000");
       assertThat(catchThrowable(() -> d.read("bomb", 0, 4096)))
           .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size");
+      assertThat(catchThrowable(() -> d.read("medium-bomb", 0, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("inflates past its declared size of 300000");
       assertThat(catchThrowable(() -> d.read("small-bomb", 0, 10)))
           .hasMessageContaining("inflates past its declared size of 1000");
       assertThat(p.liveInflaters()).isZero();

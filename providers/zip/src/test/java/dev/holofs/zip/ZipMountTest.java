@@ -121,4 +121,60 @@ class ZipMountTest {
     }
   }
 
+  /**
+   * A source-tree-shaped archive read through the kernel by a recursive reader (the walk that
+   * has entries inflated ahead) and by random preads, with a cache far smaller than the archive:
+   * every byte is the entry's, and the cache stays in its budget.
+   */
+  @Test
+  void aRecursiveReaderAndRandomPreadsGetEveryByteWithASmallCache() throws Exception {
+    KernelTests.requireFuse();
+    Map<String, byte[]> files = new TreeMap<>();
+    Random r = new Random(7);
+    HandZip z = new HandZip();
+    for (int i = 0; i < 240; i++) {
+      String name = "src/m" + (i % 4) + "/d" + (i % 7) + "/file" + i + ".c";
+      byte[] b = DeflatedReadTest.content(i % 40 == 0 ? 150_000 + r.nextInt(150_000) : r.nextInt(30_000), i);
+      files.put(name, b);
+      z.deflated(name, b);
+    }
+    byte[] large = DeflatedReadTest.content(3 << 20, 77);
+    files.put("src/large.txt", large);
+    z.deflated("src/large.txt", large);
+    Path zip = z.write(tmp.resolve("tree.zip"));
+    Path mnt = Files.createDirectory(tmp.resolve("mnt2"));
+    ZipOptions small = ZipOptions.defaults().withMaxInflaters(1).withCacheSize(2 << 20);
+    try (ZipProvider provider = ZipProvider.open(zip, small);
+        Mount mount = Projection.builder(provider).build().mount(mnt)) {
+      int read = 0;
+      try (Stream<Path> walk = Files.walk(mnt)) {
+        for (Path p : (Iterable<Path>) walk::iterator) {
+          if (Files.isRegularFile(p)) {
+            String rel = mnt.relativize(p).toString();
+            Bytes.same(Files.readAllBytes(p), files.get(rel));
+            read++;
+          }
+        }
+      }
+      assertThat(read).isEqualTo(files.size());
+      List<String> names = new ArrayList<>(files.keySet());
+      for (int k = 0; k < 300; k++) {
+        String name = names.get(r.nextInt(names.size()));
+        byte[] want = files.get(name);
+        try (RandomAccessFile f = new RandomAccessFile(mnt.resolve(name).toFile(), "r")) {
+          int off = want.length == 0 ? 0 : r.nextInt(want.length);
+          byte[] got = new byte[4096];
+          f.seek(off);
+          int n = f.read(got);
+          Bytes.same(java.util.Arrays.copyOf(got, Math.max(n, 0)),
+              java.util.Arrays.copyOfRange(want, off, Math.min(want.length, off + 4096)));
+        }
+      }
+      assertThat(provider.cache().weight()).isLessThanOrEqualTo(provider.cache().capacity());
+    } finally {
+      if (Files.readString(Path.of("/proc/mounts")).contains(" " + mnt + " ")) {
+        new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
+      }
+    }
+  }
 }

@@ -1,0 +1,86 @@
+package dev.holofs.zip;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The zip provider's cache of inflated data: whole entries and chunks of large entries share one
+ * least-recently-used order and one budget in bytes, so memory goes to whatever readers use now.
+ * A value weighs its bytes plus a fixed overhead for its key and the cache's own entry; the total
+ * never exceeds {@link #capacity()}, and the collector may take values back before that when the
+ * heap runs short (they are soft).
+ */
+final class EntryCache {
+
+  /** Heap taken by one cached value besides its bytes: key, cache entry, array header. */
+  static final int OVERHEAD = 96;
+  private static final long WHOLE = -1;
+
+  /** What a value is: {@code slot >= 0} is chunk {@code slot} of a large entry; -1 all of it. */
+  private record Key(int entry, long slot) {}
+
+  private final long capacity;
+  private final Cache<Key, byte[]> cache;
+
+  EntryCache(long capacity) {
+    this.capacity = capacity;
+    this.cache = CacheBuilder.newBuilder()
+        .maximumWeight(capacity)
+        .weigher((Key k, byte[] v) -> weigh(v))
+        .concurrencyLevel(1) // one LRU over the whole budget: segments would split it
+        // The budget is the most it holds; on a heap too small for it and the rest of the
+        // mount (a large archive's tree, the kernel's inodes), the collector may take it back.
+        .softValues()
+        .build();
+  }
+
+  static int weigh(byte[] value) {
+    return OVERHEAD + value.length;
+  }
+
+  byte[] whole(FileEntry file) {
+    return cache.getIfPresent(new Key(file.entry.index(), WHOLE));
+  }
+
+  /** The whole entry, loaded by {@code loader} once however many readers ask at once. */
+  byte[] whole(FileEntry file, Callable<byte[]> loader) throws ExecutionException {
+    return cache.get(new Key(file.entry.index(), WHOLE), loader);
+  }
+
+  void dropWhole(FileEntry file) {
+    cache.invalidate(new Key(file.entry.index(), WHOLE));
+  }
+
+  byte[] chunk(FileEntry file, long index) {
+    return cache.getIfPresent(new Key(file.entry.index(), index));
+  }
+
+  /** Chunk {@code index}, loaded by {@code loader} once however many readers ask at once. */
+  byte[] chunk(FileEntry file, long index, Callable<byte[]> loader) throws ExecutionException {
+    return cache.get(new Key(file.entry.index(), index), loader);
+  }
+
+  void putChunk(FileEntry file, long index, byte[] chunk) {
+    cache.put(new Key(file.entry.index(), index), chunk);
+  }
+
+  /** The most bytes the cache holds. */
+  long capacity() {
+    return capacity;
+  }
+
+  /** The bytes it holds now, as weighed (for tests and diagnostics; walks the cache). */
+  long weight() {
+    long sum = 0;
+    for (byte[] v : cache.asMap().values()) {
+      sum += weigh(v);
+    }
+    return sum;
+  }
+
+  void clear() {
+    cache.invalidateAll();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.holofs.zip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.holofs.testkit.Driver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The zip provider's memory stays inside {@link ZipOptions#cacheSize()}, whatever is read. */
+class CacheBudgetTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void theBudgetIsSplitWithoutRemainder() {
+    ZipOptions o = ZipOptions.defaults();
+    assertThat(o.cacheSize()).isEqualTo(24L << 20);
+    long inflaters = (long) o.maxInflaters() * ZipOptions.INFLATER_BYTES;
+    assertThat(o.dataCacheSize() + inflaters).isEqualTo(o.cacheSize());
+    assertThat(o.checkpointCacheSize()).isPositive().isLessThan(o.dataCacheSize());
+    assertThatThrownBy(() -> ZipOptions.defaults().withCacheSize(512 << 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small");
+    assertThatThrownBy(() -> ZipOptions.defaults().withCacheSize(1 << 20))
+        .as("four inflaters take all of 1 MiB").isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readingMoreThanTheCacheHoldsNeverTakesMoreThanItsBudget() throws Exception {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Random r = new Random(11);
+    HandZip z = new HandZip();
+    for (int i = 0; i < 40; i++) {
+      byte[] b = DeflatedReadTest.content(20_000 + r.nextInt(300_000), i);
+      files.put("src/f" + i + ".txt", b);
+      z.deflated("src/f" + i + ".txt", b);
+    }
+    byte[] large = DeflatedReadTest.content(6 << 20, 99);
+    files.put("large.log", large);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults().withMaxInflaters(2).withCacheSize(2 << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("a.zip")), o); Driver d = Driver.of(p)) {
+      EntryCache cache = p.cache();
+      assertThat(cache.capacity() + o.checkpointCacheSize() + 2L * ZipOptions.INFLATER_BYTES)
+          .isEqualTo(2 << 20);
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Bytes.same(d.readAll(f.getKey(), 128 << 10), f.getValue());
+        assertThat(cache.weight()).as("after %s", f.getKey()).isLessThanOrEqualTo(cache.capacity());
+        assertThat(p.checkpointBytes()).isLessThanOrEqualTo(o.checkpointCacheSize());
+      }
+      String[] names = files.keySet().toArray(new String[0]);
+      for (int i = 0; i < 200; i++) {
+        String name = names[r.nextInt(names.length)];
+        byte[] want = files.get(name);
+        int off = r.nextInt(want.length);
+        Bytes.same(d.read(name, off, 4096), Arrays.copyOfRange(want, off, Math.min(want.length, off + 4096)));
+        assertThat(cache.weight()).isLessThanOrEqualTo(cache.capacity());
+      }
+      assertThat(p.liveInflaters()).isLessThanOrEqualTo(2 + 1); // idle ones, and a read-ahead's
+    }
+  }
+
+  @Test
+  void aHugeEntryIsServedWithBoundedMemory() throws Exception {
+    byte[] huge = DeflatedReadTest.content(40 << 20, 3);
+    HandZip z = new HandZip();
+    z.deflated("huge.txt", huge);
+    ZipOptions o = ZipOptions.defaults().withMaxInflaters(1).withCacheSize(2 << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("huge.zip")), o); Driver d = Driver.of(p)) {
+      Bytes.same(d.readAll("huge.txt", 128 << 10), huge);
+      assertThat(p.cache().weight()).isLessThanOrEqualTo(p.cache().capacity());
+      assertThat(p.checkpointBytes()).as("restart points along the entry, in their share")
+          .isPositive().isLessThanOrEqualTo(o.checkpointCacheSize());
+      long before = p.bytesInflated();
+      Random r = new Random(5);
+      for (int i = 0; i < 40; i++) {
+        int off = r.nextInt(huge.length);
+        Bytes.same(d.read("huge.txt", off, 4096), Arrays.copyOfRange(huge, off, Math.min(huge.length, off + 4096)));
+      }
+      // Restart points span the whole entry, however few fit: no read inflates from its start
+      // (20 MiB back on average, 800 MiB for 40 reads).
+      assertThat(p.bytesInflated() - before).isLessThan(40L * (6 << 20));
+      assertThat(p.cache().weight()).isLessThanOrEqualTo(p.cache().capacity());
+    }
+  }
+
+  @Test
+  void restartPointsOutgrowingTheirShareThinOutEvenlyOverEveryEntry() throws Exception {
+    HandZip z = new HandZip();
+    byte[][] logs = new byte[3][];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = DeflatedReadTest.content(8 << 20, 40 + i);
+      z.deflated("log" + i, logs[i]);
+    }
+    ZipOptions o = ZipOptions.defaults().withMaxInflaters(1).withCacheSize(2 << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("logs.zip")), o); Driver d = Driver.of(p)) {
+      for (int i = 0; i < logs.length; i++) {
+        Bytes.same(d.readAll("log" + i, 256 << 10), logs[i]);
+        assertThat(p.checkpointBytes()).isLessThanOrEqualTo(o.checkpointCacheSize());
+      }
+      long spacing = p.checkpointSpacing();
+      assertThat(spacing).as("24 MiB do not fit at 128 KiB: the spacing grew")
+          .isGreaterThan(o.checkpointInterval());
+      long before = p.bytesInflated();
+      Random r = new Random(9);
+      for (int k = 0; k < 60; k++) {
+        int i = k % logs.length; // the first entry indexed keeps points as the last one does
+        int off = r.nextInt(logs[i].length);
+        Bytes.same(d.read("log" + i, off, 4096),
+            Arrays.copyOfRange(logs[i], off, Math.min(logs[i].length, off + 4096)));
+      }
+      // Each read inflates from a point at most a spacing (and a block) before its chunk.
+      assertThat(p.bytesInflated() - before).isLessThan(60 * (spacing + (1 << 20)));
+    }
+  }
+
+  @Test
+  void anEntryInflatedWholeWithAWrongCrcFailsEveryRead() throws Exception {
+    HandZip z = new HandZip();
+    byte[] text = DeflatedReadTest.content(300_000, 8);
+    z.deflated("medium.txt", text).crc ^= 0x40;
+    z.deflated("fine.txt", text);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("crc.zip"))); Driver d = Driver.of(p)) {
+      assertThat(catchThrowable(() -> d.read("medium.txt", 100_000, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("CRC mismatch");
+      assertThat(catchThrowable(() -> d.read("medium.txt", 0, 4096)))
+          .isInstanceOf(IOException.class).hasMessageContaining("CRC mismatch");
+      assertThat(p.cache().weight()).as("nothing of it cached").isZero();
+      Bytes.same(d.readAll("fine.txt"), text);
+    }
+  }
+}
