@@ -59,7 +59,7 @@ final class MountCommand implements Callable<Integer> {
   @Option(names = "--cache-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
       description = "How long the kernel may cache names, attributes and directory listings (FUSE "
           + "entry and attr timeouts); 0 sends every lookup, stat and listing to the provider. "
-          + "Default: 1.")
+          + "Default: for ever for sources that cannot change (zip:, demo:), else 1.")
   Duration cacheTimeout;
 
   @Option(names = "--allow-other",
