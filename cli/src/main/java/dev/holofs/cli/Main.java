@@ -1,6 +1,5 @@
 package dev.holofs.cli;
 
-import dev.holofs.Projection;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -15,20 +14,7 @@ public final class Main {
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("mount")) {
-      // Loading the FUSE adapter and its native library (JNA) takes about as long as picocli's
-      // reading of the commands' annotations, and neither needs the other: on another core, at
-      // the same time. The mount's own check then finds them loaded.
-      Thread warmUp = new Thread(() -> {
-        try {
-          Projection.unavailabilityCause();
-        } catch (Throwable ignored) {
-          // the mount's own check meets it again and reports it
-        }
-      }, "holofs-warm-up");
-      warmUp.setDaemon(true);
-      warmUp.start();
-    }
+    EarlyStart.begin(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status;
