@@ -3,6 +3,10 @@
 
   measure.py startup ARCHIVE ROUNDS NAME=COMMAND...   time from command to a listable root, cold
   measure.py rss ARCHIVE ROUNDS NAME=COMMAND...       peak RSS through a cold read of every file
+  measure.py warm ARCHIVE ROUNDS NAME=COMMAND...      a warm `find` and read of every file, 2 s
+                                                      after a first read (past 1 s cache timeouts)
+
+A COMMAND of dir:PATH is no mount but a directory already there (the archive extracted to disk).
 
 COMMAND is a shell command with {archive} and {mnt}; it must end in exec-ing the serving process
 (./holofs does, `fuse-zip -f` is one), which must stay in the foreground. Peers run in turn, round
@@ -70,6 +74,12 @@ def status_kib(pid, field):
     return -1
 
 
+def timed(command):
+    begin = time.monotonic()
+    subprocess.run(command, shell=True, check=True, capture_output=True, timeout=600)
+    return (time.monotonic() - begin) * 1000
+
+
 def read_all(mnt):
     out = subprocess.run(f"find {shlex.quote(mnt)} -type f -print0 | xargs -0 cat | wc -c",
                          shell=True, check=True, capture_output=True, text=True, timeout=600)
@@ -83,6 +93,11 @@ def main():
     work = tempfile.mkdtemp(prefix="holofs-launch-")
     for r in range(rounds):
         for name, command in peers:
+            if mode == "warm":
+                for metric, value in warm(command, archive, os.path.join(work, name)).items():
+                    figures.setdefault(f"{name} {metric}", []).append(value)
+                    print(f"round {r + 1} {name} {metric}: {value:.1f} ms", flush=True)
+                continue
             mnt = os.path.join(work, name)
             os.makedirs(mnt, exist_ok=True)
             drop_caches()
@@ -101,12 +116,34 @@ def main():
                 stop(p, mnt)
             figures.setdefault(name, []).append(value)
             print(f"round {r + 1} {name}: {value:.1f} {unit}", flush=True)
-    base = statistics.median(figures[peers[-1][0]])
-    print(f"median of {rounds} rounds ({mode}; ratio vs {peers[-1][0]}):")
-    for name, _ in peers:
-        m = statistics.median(figures[name])
-        print(f"  {name:24s} {m:9.1f}   x{m / base:.2f}   all: "
-              + " ".join(f"{v:.1f}" for v in figures[name]))
+    metrics = ["find", "read-all"] if mode == "warm" else [""]
+    for metric in metrics:
+        key = lambda name: f"{name} {metric}" if metric else name
+        base = statistics.median(figures[key(peers[-1][0])])
+        print(f"median of {rounds} rounds ({mode} {metric}; ratio vs {peers[-1][0]}):")
+        for name, _ in peers:
+            m = statistics.median(figures[key(name)])
+            print(f"  {name:24s} {m:9.1f}   x{m / base:.2f}   all: "
+                  + " ".join(f"{v:.1f}" for v in figures[key(name)]))
+
+
+def warm(command, archive, mnt):
+    """A first read of everything, then, 2 s later, a timed `find` and read of everything."""
+    directory = command[len("dir:"):] if command.startswith("dir:") else None
+    p = None
+    if directory is None:
+        os.makedirs(mnt, exist_ok=True)
+        p, _ = start(command, archive, mnt)
+        directory = mnt
+    try:
+        read_all(directory)
+        time.sleep(2)
+        quoted = shlex.quote(directory)
+        return {"find": timed(f"find {quoted} | wc -l"),
+                "read-all": timed(f"find {quoted} -type f -print0 | xargs -0 cat | wc -c")}
+    finally:
+        if p is not None:
+            stop(p, mnt)
 
 
 if __name__ == "__main__":

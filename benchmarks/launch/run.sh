@@ -3,6 +3,8 @@
 # fuse-zip on the same archive in the same run (see README.md):
 #   startup   time from the command to a listable root, page cache dropped before each mount
 #   rss       peak RSS (VmHWM) of the serving process through a cold read of every file
+#   warm      `find` and a read of every file, 2 s after a first read (past one-second cache
+#             timeouts), against the archive extracted to local disk
 #   breakdown one more holofs mount with Native Memory Tracking: what its resident set is made of
 # Usage: benchmarks/launch/run.sh [ARCHIVE]     (root: mounts, drop_caches; needs fuse-zip)
 #   Without ARCHIVE it generates (once, under $WORK) a source-code-shaped archive (make_archive.py).
@@ -45,6 +47,12 @@ peers+=("fuse-zip=fuse-zip -f -r {archive} {mnt}")
   python3 "$HERE/measure.py" startup "$ARCHIVE" 1 "${peers[@]}" > /dev/null
   python3 "$HERE/measure.py" startup "$ARCHIVE" "$ROUNDS" "${peers[@]}"
   python3 "$HERE/measure.py" rss "$ARCHIVE" "$ROUNDS" "${peers[@]}"
+  extracted="$WORK/extracted-$(basename "$ARCHIVE" .zip)"
+  if [[ ! -d $extracted ]]; then
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ARCHIVE" "$extracted.tmp"
+    mv "$extracted.tmp" "$extracted"
+  fi
+  python3 "$HERE/measure.py" warm "$ARCHIVE" "$ROUNDS" "${peers[@]::${#peers[@]}-1}" "disk=dir:$extracted"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "breakdown of one holofs mount through a cold read of every file (-XX:NativeMemoryTracking=summary):"
