@@ -120,7 +120,7 @@ def main():
     for metric in metrics:
         key = lambda name: f"{name} {metric}" if metric else name
         base = statistics.median(figures[key(peers[-1][0])])
-        print(f"median of {rounds} rounds ({mode} {metric}; ratio vs {peers[-1][0]}):")
+        print(f"median of {rounds} rounds ({key(mode)}; ratio vs {peers[-1][0]}):")
         for name, _ in peers:
             m = statistics.median(figures[key(name)])
             print(f"  {name:24s} {m:9.1f}   x{m / base:.2f}   all: "

@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * the same rule as names: a listing the kernel began filling less than the entry timeout ago is
  * kept across opens (FOPEN_KEEP_CACHE); an older one is dropped at open and filled again from the
  * provider. Invalidating an item drops its parent's listing at once.
+ *
+ * <p>When listings are kept for good (a provider that never changes, no timeout set), OPENDIR is
+ * answered ENOSYS: the kernel then stops sending OPENDIR and RELEASEDIR, two round trips per
+ * directory a warm {@code find} no longer pays, and keeps every listing it fills (its no-opendir
+ * default is FOPEN_KEEP_CACHE | FOPEN_CACHE_DIR) until it is invalidated. The READDIRs that
+ * fill a listing then come without a handle (fh 0): each is served by a session of its own,
+ * listed on to the offset asked for.
  */
 final class DirectoryReader {
 
@@ -67,10 +74,13 @@ final class DirectoryReader {
   private final AtomicLong lastHandle = new AtomicLong();
   /** How long a cached listing may be kept, in nanoseconds; 0: listings are not cached. */
   private final long listingTtlNanos;
+  /** Whether listings are kept for good, so directories are read without OPENDIR. */
+  private final boolean withoutOpen;
 
   DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      java.time.Duration entryTimeout) {
+      java.time.Duration entryTimeout, boolean keptForGood) {
     this.listingTtlNanos = entryTimeout.toNanos();
+    this.withoutOpen = keptForGood;
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
@@ -84,6 +94,10 @@ final class DirectoryReader {
     }
     if (!dir.info.isDirectory()) {
       channel.replyError(r, Protocol.ENOTDIR);
+      return;
+    }
+    if (withoutOpen) {
+      channel.replyError(r, Protocol.ENOSYS); // no OPENDIR or RELEASEDIR from now on
       return;
     }
     Call<Long> call = engine.startEnumeration(dir.path, r.pid());
@@ -118,6 +132,10 @@ final class DirectoryReader {
   }
 
   void read(Request r, long fh, long offset, int size, boolean plus) {
+    if (fh == 0 && withoutOpen) {
+      readWithoutHandle(r, offset, size, plus);
+      return;
+    }
     Handle h = handles.get(fh);
     if (h == null) {
       channel.replyError(r, Protocol.EBADF);
@@ -126,6 +144,19 @@ final class DirectoryReader {
     synchronized (h) {
       h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus));
     }
+  }
+
+  /** One READDIR of a directory the kernel did not open (fh 0), on a session of its own. */
+  private void readWithoutHandle(Request r, long offset, int size, boolean plus) {
+    Node dir = nodes.get(r.nodeid());
+    if (dir == null || !dir.info.isDirectory()) {
+      channel.replyError(r, dir == null ? Protocol.ENOENT : Protocol.ENOTDIR);
+      return;
+    }
+    Call<Long> call = engine.startEnumeration(dir.path, r.pid());
+    interrupts.track(r, call);
+    channel.replyWhenDone(r, call, sessionId -> serveOrFail(r, new Handle(sessionId, dir), offset,
+        size, plus).whenComplete((v, e) -> engine.endEnumeration(sessionId)));
   }
 
   /** {@link #serve}, answering EIO if the adapter itself fails, so no getdents waits forever. */

@@ -53,7 +53,9 @@ final class Dispatcher implements Channel.Handler {
    * @param keepCache whether file pages stay cached across opens (until invalidated)
    * @param entryTimeout how long the kernel may keep names: listed nodes (READDIRPLUS) and cached
    *     listings are used only when it is not zero
-   * @param negativeEntries whether the kernel may also keep "no such name" for the entry timeout
+   * @param negativeEntries whether the kernel may also keep "no such name" for the entry timeout:
+   *     the provider never changes (its listings are then kept for good if the timeout is
+   *     {@link FuseOptions#FOREVER})
    */
   Dispatcher(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
       boolean asyncRead, boolean keepCache, java.time.Duration entryTimeout, boolean negativeEntries) {
@@ -62,7 +64,8 @@ final class Dispatcher implements Channel.Handler {
     this.codec = codec;
     this.channel = channel;
     this.interrupts = interrupts;
-    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout);
+    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout,
+        negativeEntries && entryTimeout.equals(FuseOptions.FOREVER));
     this.wantedFlags = WANTED_FLAGS | (entryTimeout.isZero() ? 0 : READDIRPLUS_FLAGS)
         | (asyncRead ? Protocol.ASYNC_READ : 0);
     this.keepCache = keepCache;

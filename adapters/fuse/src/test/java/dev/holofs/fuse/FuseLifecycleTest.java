@@ -239,11 +239,11 @@ class FuseLifecycleTest {
         .contains("No such file or directory");
   }
 
-  /** Calls of the provider that ask for items: descriptions, listings, bytes. */
+  /** Calls of the provider that ask for items: descriptions, listings, bytes, listing starts. */
   private List<Long> itemCallbacks() {
     ProjectionStats stats = mount.stats();
     return List.of(stats.get(Callback.GET_PLACEHOLDER).count(), stats.get(Callback.ENUMERATE).count(),
-        stats.get(Callback.GET_FILE_DATA).count());
+        stats.get(Callback.GET_FILE_DATA).count(), stats.get(Callback.START_ENUMERATION).count());
   }
 
   @Test
@@ -256,7 +256,26 @@ class FuseLifecycleTest {
     for (int i = 0; i < 3; i++) {
       browse();
     }
-    assertThat(itemCallbacks()).as("placeholder, enumerate, file data calls").isEqualTo(first);
+    assertThat(itemCallbacks()).as("placeholder, enumerate, file data, start enumeration calls")
+        .isEqualTo(first);
+  }
+
+  @Test
+  void anImmutableProvidersLargeListingIsReadWithoutOpeningTheDirectory() throws Exception {
+    List<String> names = manyNames(3000);
+    TreeProvider tree = new TreeProvider().dir("d");
+    names.forEach(n -> tree.file("d/" + n, "x"));
+    mount = Projection.builder(new Immutable(tree)).build().mount(mnt);
+    Path d = mnt.resolve("d");
+    // One getdents first (perl's readdir reads a 32 KiB batch): the kernel holds part of the listing.
+    assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
+        d.toString())).isEqualTo(".");
+    List<String> listed = output("ls", "-f", d.toString()).lines().toList();
+    assertThat(listed).doesNotHaveDuplicates().hasSize(names.size() + 2).containsAll(names);
+    long starts = mount.stats().get(Callback.START_ENUMERATION).count();
+    assertThat(output("ls", "-1", d.toString()).lines()).containsExactlyElementsOf(names);
+    assertThat(mount.stats().get(Callback.START_ENUMERATION).count()).as("a kept listing")
+        .isEqualTo(starts);
   }
 
   @Test
