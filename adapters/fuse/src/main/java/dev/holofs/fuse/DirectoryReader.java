@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * answered ENOSYS: the kernel then stops sending OPENDIR and RELEASEDIR, two round trips per
  * directory a warm {@code find} no longer pays, and keeps every listing it fills (its no-opendir
  * default is FOPEN_KEEP_CACHE | FOPEN_CACHE_DIR) until it is invalidated. The READDIRs that
- * fill a listing then come without a handle (fh 0): each is served by a session of its own,
- * listed on to the offset asked for.
+ * fill a listing then come without a handle (fh 0): one that starts at offset 0 starts a session,
+ * which the READDIRs after it continue, until one reaches the end.
  */
 final class DirectoryReader {
 
@@ -57,6 +57,8 @@ final class DirectoryReader {
     final List<Entry> entries = new ArrayList<>();
     boolean exhausted;
     boolean used;
+    /** Read without OPENDIR and its session ended: not to be continued. */
+    boolean ended;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     Handle(long sessionId, Node dir) {
@@ -71,6 +73,8 @@ final class DirectoryReader {
   private final Channel channel;
   private final Interrupts interrupts;
   private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
+  /** Directories being read without OPENDIR, by node id, until a READDIR reaches the end. */
+  private final ConcurrentHashMap<Long, Handle> unopened = new ConcurrentHashMap<>();
   private final AtomicLong lastHandle = new AtomicLong();
   /** How long a cached listing may be kept, in nanoseconds; 0: listings are not cached. */
   private final long listingTtlNanos;
@@ -146,17 +150,53 @@ final class DirectoryReader {
     }
   }
 
-  /** One READDIR of a directory the kernel did not open (fh 0), on a session of its own. */
+  /**
+   * One READDIR of a directory the kernel did not open (fh 0): offset 0 starts a session (ending
+   * one left unfinished), a later offset continues the one kept for the directory.
+   */
   private void readWithoutHandle(Request r, long offset, int size, boolean plus) {
     Node dir = nodes.get(r.nodeid());
     if (dir == null || !dir.info.isDirectory()) {
       channel.replyError(r, dir == null ? Protocol.ENOENT : Protocol.ENOTDIR);
       return;
     }
+    Handle kept = unopened.get(dir.id);
+    if (offset > 0 && kept != null && serveUnopened(r, kept, offset, size, plus)) {
+      return;
+    }
     Call<Long> call = engine.startEnumeration(dir.path, r.pid());
     interrupts.track(r, call);
-    channel.replyWhenDone(r, call, sessionId -> serveOrFail(r, new Handle(sessionId, dir), offset,
-        size, plus).whenComplete((v, e) -> engine.endEnumeration(sessionId)));
+    channel.replyWhenDone(r, call, sessionId -> {
+      Handle h = new Handle(sessionId, dir);
+      Handle old = unopened.put(dir.id, h);
+      if (old != null) {
+        endUnopened(old);
+      }
+      serveUnopened(r, h, offset, size, plus);
+    });
+  }
+
+  /** Queues a read on {@code h}; false if its session has ended (nothing queued). */
+  private boolean serveUnopened(Request r, Handle h, long offset, int size, boolean plus) {
+    synchronized (h) {
+      if (h.ended) {
+        return false;
+      }
+      h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus))
+          .thenRun(() -> {
+            if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir.id, h)) {
+              endUnopened(h); // the reader has seen the end
+            }
+          });
+      return true;
+    }
+  }
+
+  private void endUnopened(Handle h) {
+    synchronized (h) {
+      h.ended = true;
+      h.tail = h.tail.handle((v, e) -> null).thenRun(() -> engine.endEnumeration(h.sessionId));
+    }
   }
 
   /** {@link #serve}, answering EIO if the adapter itself fails, so no getdents waits forever. */

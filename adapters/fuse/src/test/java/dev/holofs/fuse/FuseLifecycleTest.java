@@ -273,6 +273,7 @@ class FuseLifecycleTest {
     List<String> listed = output("ls", "-f", d.toString()).lines().toList();
     assertThat(listed).doesNotHaveDuplicates().hasSize(names.size() + 2).containsAll(names);
     long starts = mount.stats().get(Callback.START_ENUMERATION).count();
+    assertThat(starts).as("a session per reader, not per READDIR").isLessThanOrEqualTo(2);
     assertThat(output("ls", "-1", d.toString()).lines()).containsExactlyElementsOf(names);
     assertThat(mount.stats().get(Callback.START_ENUMERATION).count()).as("a kept listing")
         .isEqualTo(starts);
