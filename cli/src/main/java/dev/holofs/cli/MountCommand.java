@@ -59,7 +59,7 @@ final class MountCommand implements Callable<Integer> {
   @Option(names = "--cache-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
       description = "How long the kernel may cache names, attributes and directory listings (FUSE "
           + "entry and attr timeouts); 0 sends every lookup, stat and listing to the provider. "
-          + "Default: 1.")
+          + "Default: for ever for sources that cannot change (zip:, demo:), else 1.")
   Duration cacheTimeout;
 
   @Option(names = "--allow-other",
@@ -108,17 +108,21 @@ final class MountCommand implements Callable<Integer> {
           + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
-    // long as each other, so they run at once: the mount is listable sooner.
-    CompletableFuture<OpenSource> opening = new CompletableFuture<>();
-    Thread opener = new Thread(() -> {
-      try {
-        opening.complete(resolved.open());
-      } catch (Throwable t) {
-        opening.completeExceptionally(t);
-      }
-    }, "holofs-open-source");
-    opener.setDaemon(true);
-    opener.start();
+    // long as each other, so they run at once: the mount is listable sooner. A zip: archive may
+    // be opening already, since before the command line was read.
+    CompletableFuture<OpenSource> early = EarlyStart.take(source);
+    CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
+    if (early == null) {
+      Thread opener = new Thread(() -> {
+        try {
+          opening.complete(resolved.open());
+        } catch (Throwable t) {
+          opening.completeExceptionally(t);
+        }
+      }, "holofs-open-source");
+      opener.setDaemon(true);
+      opener.start();
+    }
     Path target;
     try {
       String unavailable = unavailability.get();

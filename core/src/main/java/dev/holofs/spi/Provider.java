@@ -91,6 +91,23 @@ public interface Provider {
   }
 
   /**
+   * Whether everything this provider answers stays the same for as long as it is mounted: the
+   * names in each directory, each item's {@link PlaceholderInfo} and each file's bytes. An archive
+   * opened read-only or a generated tree can promise this; a view of a store that others write to
+   * cannot. Default: false.
+   *
+   * <p>On FUSE, a provider that promises it lets the kernel keep names, attributes, "no such
+   * name" answers, listings and file pages indefinitely (instead of for one second): after the
+   * first lookup, listing or read, the same request no longer reaches the provider. The mount's
+   * own cache timeouts, when set, still win. On ProjFS this changes nothing: a hydrated
+   * placeholder always stays until the provider replaces it. Either way
+   * {@code Mount.updateFileIfNeeded} and {@code Mount.deleteFile} still drop what was kept.
+   */
+  default boolean isImmutable() {
+    return false;
+  }
+
+  /**
    * A directory enumeration session began (ProjFS's START_DIRECTORY_ENUMERATION, FUSE's OPENDIR).
    * Most providers need nothing here.
    */

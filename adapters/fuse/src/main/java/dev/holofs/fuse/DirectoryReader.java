@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * the same rule as names: a listing the kernel began filling less than the entry timeout ago is
  * kept across opens (FOPEN_KEEP_CACHE); an older one is dropped at open and filled again from the
  * provider. Invalidating an item drops its parent's listing at once.
+ *
+ * <p>When listings are kept for good (a provider that never changes, no timeout set), OPENDIR is
+ * answered ENOSYS: the kernel then stops sending OPENDIR and RELEASEDIR, two round trips per
+ * directory a warm {@code find} no longer pays, and keeps every listing it fills (its no-opendir
+ * default is FOPEN_KEEP_CACHE | FOPEN_CACHE_DIR) until it is invalidated. The READDIRs that
+ * fill a listing then come without a handle (fh 0): one that starts at offset 0 starts a session,
+ * which the READDIRs after it continue, until one reaches the end.
  */
 final class DirectoryReader {
 
@@ -50,6 +57,8 @@ final class DirectoryReader {
     final List<Entry> entries = new ArrayList<>();
     boolean exhausted;
     boolean used;
+    /** Read without OPENDIR and its session ended: not to be continued. */
+    boolean ended;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     Handle(long sessionId, Node dir) {
@@ -64,13 +73,18 @@ final class DirectoryReader {
   private final Channel channel;
   private final Interrupts interrupts;
   private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
+  /** Directories being read without OPENDIR, by node id, until a READDIR reaches the end. */
+  private final ConcurrentHashMap<Long, Handle> unopened = new ConcurrentHashMap<>();
   private final AtomicLong lastHandle = new AtomicLong();
   /** How long a cached listing may be kept, in nanoseconds; 0: listings are not cached. */
   private final long listingTtlNanos;
+  /** Whether listings are kept for good, so directories are read without OPENDIR. */
+  private final boolean withoutOpen;
 
   DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      java.time.Duration entryTimeout) {
+      java.time.Duration entryTimeout, boolean keptForGood) {
     this.listingTtlNanos = entryTimeout.toNanos();
+    this.withoutOpen = keptForGood;
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
@@ -84,6 +98,10 @@ final class DirectoryReader {
     }
     if (!dir.info.isDirectory()) {
       channel.replyError(r, Protocol.ENOTDIR);
+      return;
+    }
+    if (withoutOpen) {
+      channel.replyError(r, Protocol.ENOSYS); // no OPENDIR or RELEASEDIR from now on
       return;
     }
     Call<Long> call = engine.startEnumeration(dir.path, r.pid());
@@ -118,6 +136,10 @@ final class DirectoryReader {
   }
 
   void read(Request r, long fh, long offset, int size, boolean plus) {
+    if (fh == 0 && withoutOpen) {
+      readWithoutHandle(r, offset, size, plus);
+      return;
+    }
     Handle h = handles.get(fh);
     if (h == null) {
       channel.replyError(r, Protocol.EBADF);
@@ -125,6 +147,55 @@ final class DirectoryReader {
     }
     synchronized (h) {
       h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus));
+    }
+  }
+
+  /**
+   * One READDIR of a directory the kernel did not open (fh 0): offset 0 starts a session (ending
+   * one left unfinished), a later offset continues the one kept for the directory.
+   */
+  private void readWithoutHandle(Request r, long offset, int size, boolean plus) {
+    Node dir = nodes.get(r.nodeid());
+    if (dir == null || !dir.info.isDirectory()) {
+      channel.replyError(r, dir == null ? Protocol.ENOENT : Protocol.ENOTDIR);
+      return;
+    }
+    Handle kept = unopened.get(dir.id);
+    if (offset > 0 && kept != null && serveUnopened(r, kept, offset, size, plus)) {
+      return;
+    }
+    Call<Long> call = engine.startEnumeration(dir.path, r.pid());
+    interrupts.track(r, call);
+    channel.replyWhenDone(r, call, sessionId -> {
+      Handle h = new Handle(sessionId, dir);
+      Handle old = unopened.put(dir.id, h);
+      if (old != null) {
+        endUnopened(old);
+      }
+      serveUnopened(r, h, offset, size, plus);
+    });
+  }
+
+  /** Queues a read on {@code h}; false if its session has ended (nothing queued). */
+  private boolean serveUnopened(Request r, Handle h, long offset, int size, boolean plus) {
+    synchronized (h) {
+      if (h.ended) {
+        return false;
+      }
+      h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus))
+          .thenRun(() -> {
+            if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir.id, h)) {
+              endUnopened(h); // the reader has seen the end
+            }
+          });
+      return true;
+    }
+  }
+
+  private void endUnopened(Handle h) {
+    synchronized (h) {
+      h.ended = true;
+      h.tail = h.tail.handle((v, e) -> null).thenRun(() -> engine.endEnumeration(h.sessionId));
     }
   }
 

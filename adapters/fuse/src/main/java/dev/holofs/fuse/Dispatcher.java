@@ -42,6 +42,8 @@ final class Dispatcher implements Channel.Handler {
   private final DirectoryReader directories;
   private final int wantedFlags;
   private final boolean keepCache;
+  /** Whether "no such name" is answered as an entry the kernel may keep (for the entry timeout). */
+  private final boolean negativeEntries;
   /** Completes with the negotiated minor version once INIT is answered, or fails. */
   private final CompletableFuture<Integer> initialized = new CompletableFuture<>();
 
@@ -51,18 +53,23 @@ final class Dispatcher implements Channel.Handler {
    * @param keepCache whether file pages stay cached across opens (until invalidated)
    * @param entryTimeout how long the kernel may keep names: listed nodes (READDIRPLUS) and cached
    *     listings are used only when it is not zero
+   * @param negativeEntries whether the kernel may also keep "no such name" for the entry timeout:
+   *     the provider never changes (its listings are then kept for good if the timeout is
+   *     {@link FuseOptions#FOREVER})
    */
   Dispatcher(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      boolean asyncRead, boolean keepCache, java.time.Duration entryTimeout) {
+      boolean asyncRead, boolean keepCache, java.time.Duration entryTimeout, boolean negativeEntries) {
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
     this.channel = channel;
     this.interrupts = interrupts;
-    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout);
+    this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout,
+        negativeEntries && entryTimeout.equals(FuseOptions.FOREVER));
     this.wantedFlags = WANTED_FLAGS | (entryTimeout.isZero() ? 0 : READDIRPLUS_FLAGS)
         | (asyncRead ? Protocol.ASYNC_READ : 0);
     this.keepCache = keepCache;
+    this.negativeEntries = negativeEntries && !entryTimeout.isZero();
   }
 
   CompletableFuture<Integer> initialized() {
@@ -147,6 +154,11 @@ final class Dispatcher implements Channel.Handler {
     }
     ProjectedPath path = parent.path.resolve(name);
     whenAnswered(r, engine.getPlaceholder(path, r.pid()), info -> {
+      if (info == null && negativeEntries) {
+        // nodeid 0: ENOENT that the kernel keeps as a negative dentry until it times out
+        channel.reply(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, 0, null));
+        return;
+      }
       if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
         return;

@@ -9,6 +9,7 @@ import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -49,12 +50,17 @@ final class FuseMount implements Mount {
     this.mounted = mounted;
     this.engine = new Engine(projection);
     this.nodes = new NodeTable(PlaceholderInfo.directory().times(Instant.now()).build());
-    Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), options.entryTimeout(),
-        options.attributeTimeout());
+    // A provider that never changes lets the kernel keep what it was told for good, "no such
+    // name" included; one that may change is asked again once the timeouts run out.
+    boolean immutable = projection.provider().isImmutable();
+    Duration fallback = immutable ? FuseOptions.FOREVER : FuseOptions.DEFAULT_TIMEOUT;
+    Duration entryTimeout = options.entryTimeout().orElse(fallback);
+    Duration attributeTimeout = options.attributeTimeout().orElse(fallback);
+    Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), entryTimeout, attributeTimeout);
     int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     this.channel = new Channel(mounted.fd(), readers, this::connectionEnded);
     this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, options.asyncRead(),
-        !options.attributeTimeout().isZero(), options.entryTimeout());
+        !attributeTimeout.isZero(), entryTimeout, immutable);
     this.invalidator = new Invalidator(channel);
   }
 

@@ -3,12 +3,17 @@ package dev.holofs.fuse;
 import dev.holofs.PlatformOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What only FUSE has: the kernel's cache timeouts, who may see the mount, the name in
  * {@code /proc/mounts}, how closing unmounts. Given to a projection with
  * {@code Projection.builder(provider).platformOptions(FuseOptions.builder()...build())}; other
  * platforms ignore it.
+ *
+ * <p>Unless set, the cache timeouts follow the provider: unbounded ({@link #FOREVER}) for one
+ * that {@linkplain dev.holofs.spi.Provider#isImmutable() never changes}, {@link #DEFAULT_TIMEOUT}
+ * otherwise.
  */
 public final class FuseOptions implements PlatformOptions {
 
@@ -19,6 +24,14 @@ public final class FuseOptions implements PlatformOptions {
    * provider never hears a cancel. Off by default.
    */
   public static final String ASYNC_READ_PROPERTY = "holofs.fuse.asyncRead";
+
+  /** The cache timeouts of a provider that may change, unless set: one second. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * The cache timeouts of a provider that never changes, unless set: about 68 years, as good as
+   * forever (the kernel caps it further, and it still fits a {@code Duration} in nanoseconds).
+   */
+  public static final Duration FOREVER = Duration.ofSeconds(Integer.MAX_VALUE);
 
   private final Duration entryTimeout;
   private final Duration attributeTimeout;
@@ -41,15 +54,18 @@ public final class FuseOptions implements PlatformOptions {
     return new Builder();
   }
 
-  /** The defaults: one-second caches, only the mounting user, {@code holofs}, a strict unmount. */
+  /**
+   * The defaults: caches as long as the provider allows, only the mounting user, {@code holofs}, a
+   * strict unmount.
+   */
   public static FuseOptions defaults() {
     return builder().build();
   }
 
-  /** How long the kernel may cache a name lookup (FUSE entry timeout). */
-  public Duration entryTimeout() { return entryTimeout; }
-  /** How long the kernel may cache attributes (FUSE attr timeout). */
-  public Duration attributeTimeout() { return attributeTimeout; }
+  /** How long the kernel may cache a name lookup (FUSE entry timeout); empty: as the provider allows. */
+  public Optional<Duration> entryTimeout() { return Optional.ofNullable(entryTimeout); }
+  /** How long the kernel may cache attributes (FUSE attr timeout); empty: as the provider allows. */
+  public Optional<Duration> attributeTimeout() { return Optional.ofNullable(attributeTimeout); }
   /** Whether users other than the mounting one may see the mount (FUSE {@code allow_other}). */
   public boolean allowOther() { return allowOther; }
   /** The source name shown in {@code /proc/mounts}. */
@@ -61,8 +77,8 @@ public final class FuseOptions implements PlatformOptions {
 
   /** Configures {@link FuseOptions}. */
   public static final class Builder {
-    private Duration entryTimeout = Duration.ofSeconds(1);
-    private Duration attributeTimeout = Duration.ofSeconds(1);
+    private Duration entryTimeout;
+    private Duration attributeTimeout;
     private boolean allowOther;
     private String fsName = "holofs";
     private boolean lazyUnmount;
@@ -75,13 +91,16 @@ public final class FuseOptions implements PlatformOptions {
       return entryTimeout(timeout).attributeTimeout(timeout);
     }
 
-    /** How long the kernel may cache a name lookup (FUSE entry timeout); 1 second by default. */
+    /**
+     * How long the kernel may cache a name lookup, or that a name does not exist (FUSE entry
+     * timeout); by default {@link #FOREVER} for an immutable provider, else {@link #DEFAULT_TIMEOUT}.
+     */
     public Builder entryTimeout(Duration timeout) {
       this.entryTimeout = nonNegative(timeout);
       return this;
     }
 
-    /** How long the kernel may cache attributes (FUSE attr timeout); 1 second by default. */
+    /** How long the kernel may cache attributes (FUSE attr timeout); defaults as {@link #entryTimeout}. */
     public Builder attributeTimeout(Duration timeout) {
       this.attributeTimeout = nonNegative(timeout);
       return this;
@@ -130,7 +149,7 @@ public final class FuseOptions implements PlatformOptions {
       if (Objects.requireNonNull(d).isNegative()) {
         throw new IllegalArgumentException("negative timeout: " + d);
       }
-      return d;
+      return d.compareTo(FOREVER) > 0 ? FOREVER : d;
     }
   }
 }

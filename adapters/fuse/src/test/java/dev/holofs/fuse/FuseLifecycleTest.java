@@ -8,8 +8,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
+import dev.holofs.ProjectionStats;
+import dev.holofs.ProjectionStats.Callback;
 import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
+import dev.holofs.spi.Provider;
 import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,8 +34,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Mounting, unmounting and invalidating, each on a mount of its own. */
+/**
+ * Mounting, unmounting, invalidating and what the kernel keeps (placeholders that stay), each on
+ * a mount of its own.
+ */
 class FuseLifecycleTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Past the one-second default, so whatever is kept afterwards is kept for good. */
+  private static final long PAST_DEFAULT_TIMEOUT_MILLIS = 2500;
 
   @TempDir
   Path temp;
@@ -203,6 +217,157 @@ class FuseLifecycleTest {
     assertThatThrownBy(() -> mount.updateFileIfNeeded(ProjectedPath.of("a.txt"), null))
         .isInstanceOf(IOException.class).hasMessageContaining("not mounted");
     mount.close();
+  }
+
+  // Placeholders that stay: what the kernel keeps for a provider that never changes, and that one
+  // that may change is asked again, with the default cache timeouts (none set).
+
+  private static TreeProvider tree() {
+    return new TreeProvider().file("a.txt", "alpha\n").dir("d").file("d/b.txt", "beta\n")
+        .file("d/c.txt", "gamma\n");
+  }
+
+  /** What a user does: stat, ls, ls -l, cat, and a stat of a name that is not there. */
+  private void browse() throws Exception {
+    assertThat(output("stat", "-c", "%s %F", mnt.resolve("a.txt").toString()).strip())
+        .isEqualTo("6 regular file");
+    assertThat(output("ls", mnt.toString()).lines()).containsExactly("a.txt", "d");
+    assertThat(output("ls", "-l", mnt.resolve("d").toString()).lines()).hasSize(3);
+    assertThat(output("cat", mnt.resolve("a.txt").toString(), mnt.resolve("d/b.txt").toString()))
+        .isEqualTo("alpha\nbeta\n");
+    assertThat(run("stat", mnt.resolve("missing.txt").toString()).err())
+        .contains("No such file or directory");
+  }
+
+  /** Calls of the provider that ask for items: descriptions, listings, bytes, listing starts. */
+  private List<Long> itemCallbacks() {
+    ProjectionStats stats = mount.stats();
+    return List.of(stats.get(Callback.GET_PLACEHOLDER).count(), stats.get(Callback.ENUMERATE).count(),
+        stats.get(Callback.GET_FILE_DATA).count(), stats.get(Callback.START_ENUMERATION).count());
+  }
+
+  @Test
+  void anImmutableProviderIsNotAskedAgainAfterTheFirstLookup() throws Exception {
+    mount = Projection.builder(new Immutable(tree())).build().mount(mnt);
+    browse();
+    List<Long> first = itemCallbacks();
+    assertThat(first).allMatch(n -> n > 0);
+    TimeUnit.MILLISECONDS.sleep(PAST_DEFAULT_TIMEOUT_MILLIS);
+    for (int i = 0; i < 3; i++) {
+      browse();
+    }
+    assertThat(itemCallbacks()).as("placeholder, enumerate, file data, start enumeration calls")
+        .isEqualTo(first);
+  }
+
+  @Test
+  void anImmutableProvidersLargeListingIsReadWithoutOpeningTheDirectory() throws Exception {
+    List<String> names = manyNames(3000);
+    TreeProvider tree = new TreeProvider().dir("d");
+    names.forEach(n -> tree.file("d/" + n, "x"));
+    mount = Projection.builder(new Immutable(tree)).build().mount(mnt);
+    Path d = mnt.resolve("d");
+    // One getdents first (perl's readdir reads a 32 KiB batch): the kernel holds part of the listing.
+    assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
+        d.toString())).isEqualTo(".");
+    List<String> listed = output("ls", "-f", d.toString()).lines().toList();
+    assertThat(listed).doesNotHaveDuplicates().hasSize(names.size() + 2).containsAll(names);
+    long starts = mount.stats().get(Callback.START_ENUMERATION).count();
+    assertThat(starts).as("a session per reader, not per READDIR").isLessThanOrEqualTo(2);
+    assertThat(output("ls", "-1", d.toString()).lines()).containsExactlyElementsOf(names);
+    assertThat(mount.stats().get(Callback.START_ENUMERATION).count()).as("a kept listing")
+        .isEqualTo(starts);
+  }
+
+  @Test
+  void aMutableProviderIsAskedAgainOnceTheTimeoutsRunOut() throws Exception {
+    mount = Projection.builder(tree()).build().mount(mnt);
+    browse();
+    List<Long> first = itemCallbacks();
+    TimeUnit.MILLISECONDS.sleep(PAST_DEFAULT_TIMEOUT_MILLIS);
+    browse();
+    List<Long> again = itemCallbacks();
+    assertThat(again.get(0)).as("placeholder calls").isGreaterThan(first.get(0));
+    assertThat(again.get(1)).as("enumerate calls").isGreaterThan(first.get(1));
+  }
+
+  @Test
+  void aMutableProvidersChangeIsVisibleAfterUpdateFileIfNeeded() throws Exception {
+    TreeProvider tree = tree();
+    mount = Projection.builder(tree).build().mount(mnt);
+    Path a = mnt.resolve("a.txt");
+    assertThat(Files.readString(a)).isEqualTo("alpha\n");
+    tree.file("a.txt", "alpha, second version\n");
+    mount.updateFileIfNeeded(ProjectedPath.of("a.txt"), tree.info("a.txt"));
+    await().atMost(WAIT).until(() -> Files.size(a) == 22);
+    assertThat(output("cat", a.toString())).isEqualTo("alpha, second version\n");
+  }
+
+  @Test
+  void whatAnImmutableProvidersMountKeepsIsStillDroppedWhenTold() throws Exception {
+    TreeProvider tree = tree();
+    mount = Projection.builder(new Immutable(tree)).build().mount(mnt);
+    Path d = mnt.resolve("d");
+    assertThat(output("ls", d.toString()).lines()).containsExactly("b.txt", "c.txt");
+    assertThat(run("stat", d.resolve("new.txt").toString()).exit()).isNotZero(); // kept as missing
+    long lookups = mount.stats().get(Callback.GET_PLACEHOLDER).count();
+    assertThat(run("stat", d.resolve("new.txt").toString()).exit()).isNotZero();
+    assertThat(mount.stats().get(Callback.GET_PLACEHOLDER).count()).as("a kept negative entry")
+        .isEqualTo(lookups);
+
+    tree.file("d/new.txt", "new\n");
+    mount.updateFileIfNeeded(ProjectedPath.of("d/new.txt"), tree.info("d/new.txt"));
+    await().atMost(WAIT).until(() -> Files.exists(d.resolve("new.txt")));
+    assertThat(output("cat", d.resolve("new.txt").toString())).isEqualTo("new\n");
+    assertThat(output("ls", d.toString()).lines()).containsExactly("b.txt", "c.txt", "new.txt");
+
+    tree.remove("d/b.txt");
+    mount.deleteFile(ProjectedPath.of("d/b.txt"));
+    await().atMost(WAIT).until(() -> !Files.exists(d.resolve("b.txt")));
+    assertThat(output("ls", d.toString()).lines()).containsExactly("c.txt", "new.txt");
+  }
+
+  @Test
+  void aCacheTimeoutSetForTheMountOverridesTheProvider() throws Exception {
+    TreeProvider tree = tree();
+    mount = Projection.builder(new Immutable(tree))
+        .platformOptions(FuseOptions.builder().cacheTimeout(Duration.ZERO).build()).build().mount(mnt);
+    browse();
+    List<Long> first = itemCallbacks();
+    browse();
+    List<Long> again = itemCallbacks();
+    assertThat(again.get(0)).as("placeholder calls").isGreaterThan(first.get(0));
+    assertThat(again.get(1)).as("enumerate calls").isGreaterThan(first.get(1));
+  }
+
+  /** A provider that promises its tree never changes. */
+  private static final class Immutable implements Provider {
+    private final Provider tree;
+
+    Immutable(Provider tree) {
+      this.tree = tree;
+    }
+
+    @Override
+    public boolean isImmutable() {
+      return true;
+    }
+
+    @Override
+    public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
+      tree.enumerate(request, sink);
+    }
+
+    @Override
+    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
+      return tree.getPlaceholder(command, path);
+    }
+
+    @Override
+    public void getFileData(Command command, ProjectedPath path, long offset, int length, DataSink sink)
+        throws IOException {
+      tree.getFileData(command, path, offset, length, sink);
+    }
   }
 
   private static Projection projection(TreeProvider tree, FuseOptions.Builder options) {

@@ -63,7 +63,7 @@ public final class DemoTree {
 
   private DemoTree() {}
 
-  /** A new provider holding the demo tree. */
+  /** A new provider holding the demo tree, frozen: it never changes. */
   public static MemoryProvider create() {
     MemoryProvider tree = new MemoryProvider().times(TIME);
     tree.file("README.txt", README.getBytes(StandardCharsets.UTF_8));
@@ -75,7 +75,8 @@ public final class DemoTree {
       tree.file("many/" + manyName(i), manyContent(i).getBytes(StandardCharsets.UTF_8));
     }
     tree.file("big/64m.bin", BIG_SIZE, DemoTree::fillBig);
-    return tree;
+    return tree.freeze(); // every byte is fixed: the kernel may keep what it read
+
   }
 
   /** The bytes of {@code 4k.bin}. */

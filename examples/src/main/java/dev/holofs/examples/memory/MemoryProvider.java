@@ -34,7 +34,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Paths are relative to the root with {@code /} between names (a leading {@code /} is
  * ignored); missing parent directories are created. Items get the time last set with
- * {@link #times(Instant)} (the epoch by default) and read-only permissions.
+ * {@link #times(Instant)} (the epoch by default) and read-only permissions. Once
+ * {@link #freeze() frozen}, the tree can no longer change, and says so ({@link #isImmutable()}).
  */
 public final class MemoryProvider implements Provider {
 
@@ -44,6 +45,7 @@ public final class MemoryProvider implements Provider {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Node root = Node.directory(PlaceholderInfo.directory().build());
   private volatile Instant time = Instant.EPOCH;
+  private volatile boolean frozen;
 
   /** An empty tree: a root directory. */
   public MemoryProvider() {}
@@ -54,10 +56,29 @@ public final class MemoryProvider implements Provider {
     return this;
   }
 
+  /**
+   * Makes the tree final: every later change throws {@link IllegalStateException}, and the
+   * provider promises the platform that nothing changes ({@link #isImmutable()}), so what was read
+   * once is kept. File contents must then stay the same too.
+   */
+  public MemoryProvider freeze() {
+    lock.writeLock().lock();
+    frozen = true;
+    lock.writeLock().unlock();
+    return this;
+  }
+
+  /** True once {@link #freeze()} was called. */
+  @Override
+  public boolean isImmutable() {
+    return frozen;
+  }
+
   /** Adds a directory (no change if it exists). */
   public MemoryProvider directory(String path) {
     lock.writeLock().lock();
     try {
+      checkNotFrozen();
       ProjectedPath p = parse(path);
       if (!p.isRoot()) {
         Node parent = mkdirs(p.parent());
@@ -102,6 +123,7 @@ public final class MemoryProvider implements Provider {
     }
     lock.writeLock().lock();
     try {
+      checkNotFrozen();
       ProjectedPath p = parse(path);
       if (p.isRoot()) {
         throw new IllegalArgumentException("the root cannot be replaced");
@@ -125,6 +147,7 @@ public final class MemoryProvider implements Provider {
   public boolean remove(String path) {
     lock.writeLock().lock();
     try {
+      checkNotFrozen();
       ProjectedPath p = parse(path);
       if (p.isRoot()) {
         return false;
@@ -133,6 +156,12 @@ public final class MemoryProvider implements Provider {
       return parent != null && parent.children != null && parent.remove(p.name());
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void checkNotFrozen() {
+    if (frozen) {
+      throw new IllegalStateException("the tree is frozen: it cannot change any more");
     }
   }
 

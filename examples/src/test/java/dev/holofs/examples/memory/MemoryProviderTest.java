@@ -37,6 +37,18 @@ class MemoryProviderTest {
   }
 
   @Test
+  void aFrozenTreeRefusesChangesAndSaysItIsImmutable() {
+    MemoryProvider p = new MemoryProvider().file("d/a", new byte[] {1});
+    assertThat(p.isImmutable()).isFalse();
+    p.freeze();
+    assertThat(p.isImmutable()).isTrue();
+    assertThatThrownBy(() -> p.file("d/b", new byte[1])).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> p.directory("e")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> p.remove("d/a")).isInstanceOf(IllegalStateException.class);
+    assertThat(p.info("d/a").size()).isEqualTo(1);
+  }
+
+  @Test
   void changesAreSeenByTheNextRequest() throws Exception {
     MemoryProvider p = new MemoryProvider().file("d/a", new byte[] {1}).file("d/b", new byte[] {2});
     try (Driver driver = Driver.of(p)) {

@@ -116,6 +116,15 @@ public final class ZipProvider implements Provider, Closeable {
     return !tree.hasSymlinks;
   }
 
+  /**
+   * True: the archive is opened read-only and its directory read once, so nothing projected
+   * changes while it is mounted.
+   */
+  @Override
+  public boolean isImmutable() {
+    return true;
+  }
+
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     int dir = tree.find(request.directory());

@@ -1,0 +1,107 @@
+package dev.holofs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./holofs} launcher's JVM settings: run from a copy of the checkout's layout with a
+ * {@code java} that records how it was called, then those options given to the real JVM.
+ */
+class LauncherTest {
+
+  private static final Path LAUNCHER = Path.of("..", "holofs").toAbsolutePath().normalize();
+
+  @TempDir
+  Path root;
+  private Path calls;
+
+  @BeforeEach
+  void layout() throws Exception {
+    Files.copy(LAUNCHER, root.resolve("holofs"));
+    Files.createDirectories(root.resolve("cli/target"));
+    Files.write(root.resolve("cli/target/holofs.jar"), new byte[] {'P', 'K', 5, 6}); // never run
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    calls = root.resolve("calls");
+    // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only.
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *' -jar '*) printf '%s\\n' \"$@\" > '" + calls
+        + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "' ;; esac\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** The options the launcher gives java for {@code args}, up to {@code -jar}; the last line is the arena count. */
+  private List<String> launch(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(root.resolve("holofs").toString()));
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("HOLOFS_JAVA_OPTS");
+    pb.environment().remove("MALLOC_ARENA_MAX");
+    pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    List<String> lines = Files.readAllLines(calls);
+    List<String> options = new ArrayList<>(lines.subList(0, lines.indexOf("-jar")));
+    options.add(lines.get(lines.size() - 1));
+    return options;
+  }
+
+  @Test
+  void aZipMountGetsABoundedHeapSerialGcC1AndTwoMallocArenas() throws Exception {
+    List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
+    assertThat(options).contains("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xss512k", "MALLOC_ARENA_MAX=2");
+    assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(64 << 20));
+    assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
+  }
+
+  @Test
+  void holofsJavaOptsComeLastAndWin() throws Exception {
+    List<String> options = launch(Map.of("HOLOFS_JAVA_OPTS", "-Xmx128m -XX:+UseG1GC",
+        "MALLOC_ARENA_MAX", "4"), "mount", "zip:a.zip", "/mnt/a");
+    assertThat(options.indexOf("-Xmx128m")).isGreaterThan(options.indexOf("-Xmx64m"));
+    assertThat(options).contains("MALLOC_ARENA_MAX=4");
+    assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(128 << 20));
+    assertThat(flag(options, "UseG1GC")).isEqualTo("true");
+  }
+
+  @Test
+  void s3AndVfsSourcesGetTheHeapTheirBuffersNeed() throws Exception {
+    assertThat(launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b/p", "/mnt/b"))
+        .contains("-Xmx384m").doesNotContain("-Xmx64m");
+    assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
+  }
+
+  /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the arena line). */
+  private static String flag(List<String> options, String name) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // JVM options, not the class-data archive it would write at exit
+    options.stream().filter(o -> o.startsWith("-X") && !o.contains("Archive")).forEach(command::add);
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    for (String line : out.split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 4 && words[1].equals(name)) {
+        return words[3];
+      }
+    }
+    throw new AssertionError(name + " not in " + out);
+  }
+}
