@@ -29,11 +29,33 @@ import org.slf4j.LoggerFactory;
  * Runs a provider's callbacks for an adapter: the platform-neutral core of holofs. Internal:
  * adapters and the testkit use it; providers never do.
  *
- * <p>Every request becomes a command in the command table, runs on the worker pool, and ends
- * exactly once ({@link EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules
- * for search expressions, resumption and restart, and the guarantee that a started session is
- * ended exactly once. Adapters only translate: kernel requests in, {@link Call#result()} out,
- * exceptions to errors through {@link Errors}.
+ * <p>Every request becomes a command in the command table and ends exactly once ({@link
+ * EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules for search
+ * expressions, resumption and restart, and the guarantee that a started session is ended exactly
+ * once. Adapters only translate: kernel requests in, {@link Call#result()} out, exceptions to
+ * errors through {@link Errors}.
+ *
+ * <p><b>Where a callback runs.</b> Whatever the thread, at most {@code ConcurrentThreadCount}
+ * callbacks execute provider code at one instant and at most {@code PoolThreadCount} are in flight
+ * (executing or blocked in {@link dev.holofs.spi.Command#blocking}); deferred commands count in
+ * neither. Within those bounds:
+ * <ul>
+ *   <li>On a thread the adapter made a receiving thread ({@link #receiving}), every callback is
+ *       dispatched unstarted; the adapter records it (so a cancel finds it), then calls {@link
+ *       Call#start()}, which runs it right there when an execution slot and an in-flight permit
+ *       are free at once and no queued work waits for one, and queues it for the pool otherwise.
+ *       A thread-to-thread hand-off per request costs about as much CPU as the kernel round trip;
+ *       this is how it is avoided. If the callback then blocks, the receiver's hand-off runs
+ *       first: the adapter gets another thread receiving, and this one finishes the callback as
+ *       a pool thread would. If it defers, it returns at once and holds nothing.
+ *   <li>On any other thread, placeholders and listings of a provider that
+ *       {@linkplain dev.holofs.spi.Provider#answersMetadataFromMemory answers metadata from
+ *       memory} run on the caller when a slot is free; everything else runs on the pool.
+ *   <li>With {@code callerRuns} (ProjFS, which owns its own pool of the projection's sizes),
+ *       every callback runs on the caller when the adapter starts it.
+ * </ul>
+ * Work run on a receiving thread never overtakes queued work, cancellation reaches it as it
+ * reaches pool work, and its answer is published exactly once like any other.
  */
 public final class Engine implements AutoCloseable {
 
@@ -112,6 +134,16 @@ public final class Engine implements AutoCloseable {
   /** The order listings are given in. */
   public Collation collation() {
     return collation;
+  }
+
+  /**
+   * Makes the calling thread a receiving thread (see the class comment): calls made from it come
+   * back unstarted, and the adapter must call {@link Call#start()} on each once it has recorded
+   * it. {@code handOff} runs on this thread when a callback running here is about to block; it
+   * must get another thread receiving, and be idempotent (a callback may block more than once).
+   */
+  public void receiving(Runnable handOff) {
+    pool.receiving(java.util.Objects.requireNonNull(handOff, "handOff"));
   }
 
   /** Asks for an item's placeholder info; the answer is null if there is no such item. */
@@ -242,6 +274,9 @@ public final class Engine implements AutoCloseable {
       end.run();
       return;
     }
+    if (pool.isReceiving() && pool.tryRunHere(end)) {
+      return;
+    }
     try {
       pool.execute(end);
     } catch (RejectedExecutionException closing) {
@@ -337,15 +372,25 @@ public final class Engine implements AutoCloseable {
       run(command, body);
       return command;
     }
-    if (placement == Placement.CALLER_IF_SLOT_FREE && pool.tryRunHere(() -> run(command, body))) {
+    if (pool.isReceiving()) {
+      command.startWith(() -> place(command, body, true)); // the adapter records it, then starts it
       return command;
     }
+    place(command, body, placement == Placement.CALLER_IF_SLOT_FREE);
+    return command;
+  }
+
+  /** Runs {@code body} here if {@code here} and a slot is free at once, else queues it. */
+  private <T> void place(EngineCommand<T> command, Body<T> body, boolean here) {
+    Runnable task = () -> run(command, body);
+    if (here && pool.tryRunHere(task)) {
+      return;
+    }
     try {
-      pool.execute(() -> run(command, body));
+      pool.execute(task);
     } catch (RejectedExecutionException e) {
       command.fail(new IOException("the projection is closed"));
     }
-    return command;
   }
 
   /** Whether {@code provider}'s class overrides the {@link Provider} default method {@code name}. */

@@ -93,6 +93,7 @@ final class DirectoryReader {
       handles.put(fh, new Handle(sessionId, dir));
       channel.reply(r, 16, b -> Codec.openOut(b, fh, cacheFlags(dir)));
     });
+    call.start();
   }
 
   /** FOPEN_CACHE_DIR, with FOPEN_KEEP_CACHE while the kernel's listing is fresh enough. */
@@ -173,7 +174,7 @@ final class DirectoryReader {
     Sink sink = new Sink(h, toSkip, size - used, plus);
     Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
     interrupts.track(r, call);
-    return call.result().handle((v, error) -> {
+    CompletableFuture<Void> answered = call.result().handle((v, error) -> {
       synchronized (sink) {
         sink.closed = true;
       }
@@ -186,6 +187,8 @@ final class DirectoryReader {
       reply(r, h, (int) Math.min(offset, h.entries.size()), size, plus);
       return null;
     });
+    call.start();
+    return answered;
   }
 
   /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */

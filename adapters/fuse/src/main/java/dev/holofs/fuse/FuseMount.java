@@ -51,11 +51,22 @@ final class FuseMount implements Mount {
     this.nodes = new NodeTable(PlaceholderInfo.directory().times(Instant.now()).build());
     Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), options.entryTimeout(),
         options.attributeTimeout());
-    int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    this.channel = new Channel(mounted.fd(), readers, this::connectionEnded);
+    int readers = readerCount(projection.concurrentThreadCount());
+    this.channel = new Channel(mounted.fd(), readers, readers + projection.poolThreadCount(),
+        this::connectionEnded);
     this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, options.asyncRead(),
         !options.attributeTimeout().isZero(), options.entryTimeout());
     this.invalidator = new Invalidator(channel);
+  }
+
+  /**
+   * How many threads receive requests. Callbacks run on them while a slot is free, so one per
+   * execution slot keeps every slot busy without a hand-off; another reader would find no slot
+   * and hand its request to the pool. At least two, so a request that needs no provider (an
+   * INTERRUPT, a RELEASE) is read while a callback runs; at most eight.
+   */
+  static int readerCount(int concurrentThreadCount) {
+    return Integer.getInteger("holofs.fuse.readers", Math.max(2, Math.min(8, concurrentThreadCount)));
   }
 
   /**

@@ -1,0 +1,196 @@
+package dev.holofs.fuse;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threads that read requests from /dev/fuse: a fixed number of receivers, and while one of
+ * them is away in a long callback, a stand-in.
+ *
+ * <p>Requests are handled on the thread that read them (the engine runs a callback there when a
+ * slot is free), so a receiver can be held by provider code. It hands its place over before it
+ * blocks ({@link Reader#handOff}, called by the engine), or when the housekeeping tick finds it
+ * on the same request for a whole tick (a provider that blocks without saying so, or hangs): a
+ * new thread receives in its place, so INTERRUPTs and other users' requests are still read. A
+ * reader back from its request takes its place again if one is free, else it ends. Threads are
+ * bounded: receivers plus the pool's in-flight bound, past which a stand-in is not started (the
+ * engine queues callbacks beyond that bound anyway).
+ */
+final class Readers {
+
+  private static final Logger log = LoggerFactory.getLogger(Readers.class);
+
+  /** The body of a reader thread: reads and handles requests until it returns. */
+  interface Loop {
+    void run(Reader reader);
+  }
+
+  /** One reader thread and what the tick needs to see whether it is stuck. */
+  final class Reader implements Runnable {
+    final int fd;
+    final Thread thread;
+    /** Bumped when a request is taken and when it is done: odd while handling one. */
+    private volatile long step;
+    /** The tick's last look at {@link #step} (the tick's thread only). */
+    private long stepSeen = -2;
+    private final AtomicBoolean detached = new AtomicBoolean();
+
+    private Reader(int fd, String threadName) {
+      this.fd = fd;
+      this.thread = new Thread(this, threadName);
+      this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        loop.run(this);
+      } finally {
+        exited(this);
+      }
+    }
+
+    /** A request was read: this thread now handles it. */
+    void handling() {
+      step = step + 1; // written by this thread only
+    }
+
+    /**
+     * The request was handled. @return whether this thread reads on; false if it handed its
+     * place over meanwhile and every place is taken again (then it must end)
+     */
+    boolean handled() {
+      step = step + 1;
+      if (!detached.get()) {
+        return true;
+      }
+      for (int n = attached.get(); n < receivers; n = attached.get()) {
+        if (attached.compareAndSet(n, n + 1)) {
+          detached.set(false);
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Gets another thread receiving in this one's place; idempotent while it is away. */
+    void handOff() {
+      if (detached.compareAndSet(false, true)) {
+        attached.decrementAndGet();
+        start(fd);
+      }
+    }
+  }
+
+  private final int receivers;
+  private final int maxThreads;
+  private final String name;
+  private final Loop loop;
+  /** Makes a new reader a user of the fds (false: they are closed, start none). */
+  private final IntPredicate acquireFd;
+  private final Runnable releaseFd;
+  private final Runnable lastGone;
+  private final Set<Reader> live = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger liveCount = new AtomicInteger();
+  /** Readers in a receiver's place (not handed over). */
+  private final AtomicInteger attached = new AtomicInteger();
+  private final AtomicInteger serial = new AtomicInteger();
+  private final AtomicBoolean capLogged = new AtomicBoolean();
+  private final CountDownLatch gone = new CountDownLatch(1);
+
+  /**
+   * @param receivers how many threads receive at once
+   * @param maxThreads how many reader threads may live at once, stand-ins included
+   * @param acquireFd makes a starting reader a user of an fd; false if the fds are closed
+   * @param releaseFd an ending reader lets go of its fd
+   * @param lastGone runs on the last reader to end, as it ends
+   */
+  Readers(int receivers, int maxThreads, String name, Loop loop, IntPredicate acquireFd,
+      Runnable releaseFd, Runnable lastGone) {
+    this.receivers = receivers;
+    this.maxThreads = Math.max(receivers, maxThreads);
+    this.name = name;
+    this.loop = loop;
+    this.acquireFd = acquireFd;
+    this.releaseFd = releaseFd;
+    this.lastGone = lastGone;
+  }
+
+  /** Starts the receivers, one per fd given (fds may repeat). */
+  void start(int... fds) {
+    for (int fd : fds) {
+      attached.incrementAndGet();
+      if (!start(fd)) {
+        attached.decrementAndGet();
+      }
+    }
+  }
+
+  /** Starts a reader on {@code fd} unless the bound or closed fds forbid it. */
+  private boolean start(int fd) {
+    if (liveCount.incrementAndGet() > maxThreads) {
+      liveCount.decrementAndGet();
+      if (capLogged.compareAndSet(false, true)) {
+        log.warn("{} FUSE readers are all held by callbacks; no more are started", maxThreads);
+      }
+      return false;
+    }
+    if (!acquireFd.test(fd)) {
+      liveCount.decrementAndGet();
+      return false;
+    }
+    Reader r = new Reader(fd, name + "-reader-" + serial.incrementAndGet());
+    live.add(r);
+    try {
+      r.thread.start();
+      return true;
+    } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: the others carry on
+      live.remove(r);
+      liveCount.decrementAndGet();
+      releaseFd.run();
+      log.warn("cannot start a FUSE reader thread: {}", e.toString());
+      return false;
+    }
+  }
+
+  private void exited(Reader r) {
+    live.remove(r);
+    releaseFd.run();
+    if (liveCount.decrementAndGet() == 0) {
+      gone.countDown();
+      lastGone.run();
+    }
+  }
+
+  /**
+   * The housekeeping tick: a receiver on the same request as at the last tick hands its place
+   * over, so a callback that blocks without saying so cannot stop the mount from reading.
+   */
+  void tick() {
+    for (Reader r : live) {
+      long step = r.step;
+      if ((step & 1) == 1 && step == r.stepSeen && !r.detached.get()) {
+        log.debug("{} has been on one request for a tick; another reader takes its place", r.thread.getName());
+        r.handOff();
+      }
+      r.stepSeen = step;
+    }
+  }
+
+  /** Reader threads alive (for tests and diagnostics). */
+  int liveThreads() {
+    return liveCount.get();
+  }
+
+  /** Waits up to {@code millis} for every reader to end. @return whether they all did */
+  boolean awaitGone(long millis) throws InterruptedException {
+    return gone.await(millis, TimeUnit.MILLISECONDS);
+  }
+}
