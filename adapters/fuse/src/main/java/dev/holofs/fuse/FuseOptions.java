@@ -50,7 +50,11 @@ public final class FuseOptions implements PlatformOptions {
   public Duration entryTimeout() { return entryTimeout; }
   /** How long the kernel may cache attributes (FUSE attr timeout). */
   public Duration attributeTimeout() { return attributeTimeout; }
-  /** Whether users other than the mounting one may see the mount (FUSE {@code allow_other}). */
+  /**
+   * Whether users other than the mounting one may see the mount, as the projected modes allow
+   * (FUSE {@code allow_other} with {@code default_permissions}); otherwise only the mounting user
+   * gets in, and modes are not checked.
+   */
   public boolean allowOther() { return allowOther; }
   /** The source name shown in {@code /proc/mounts}. */
   public String fsName() { return fsName; }
@@ -87,7 +91,7 @@ public final class FuseOptions implements PlatformOptions {
       return this;
     }
 
-    /** Lets users other than the mounting one see the mount (FUSE {@code allow_other}). */
+    /** Lets users other than the mounting one see the mount; see {@link FuseOptions#allowOther()}. */
     public Builder allowOther(boolean allowOther) {
       this.allowOther = allowOther;
       return this;
