@@ -80,7 +80,7 @@ def main():
     results = sys.argv[1]
     names = set()
     for path in glob.glob(os.path.join(results, "*-t*.r*.json")):
-        m = re.match(r"(holofs|libfuse)-(\w+)-t(\d+)\.r\d+\.json$", os.path.basename(path))
+        m = re.match(r"(holofs|libfuse)-(free|cpu0)-t(\d+)\.r\d+\.json$", os.path.basename(path))
         if m:
             names.add((m.group(2), int(m.group(3))))
     met, missed = [], []
@@ -108,6 +108,15 @@ def main():
                              ("%.2f" % ratio) + (" (MB/s)" if seq else ""),
                              "met" if ok else "NOT met"))
         table(rows, ("workload", "threads", "holofs", "libfuse", "holofs/libfuse", "target"))
+        gen = []
+        for t in threads:
+            h = load(results, "holofs-%s-t%d" % (placement, t)).get(SEQ)
+            g = load(results, "libfusegen-%s-t%d" % (placement, t)).get(SEQ)
+            if h and g:
+                gen.append("%d thread(s) %s, holofs/that %.2f" % (t, cell(g, True), mbps(h) / mbps(g)))
+        if gen:
+            print("sequential read against libfuse computing each READ's bytes as the demo tree "
+                  "does (--generate):\n  " + "\n  ".join(gen))
 
     cached = {n: load(results, n) for n in ("holofs-cached", "libfuse-cached", "tmpfs")}
     if any(cached.values()):

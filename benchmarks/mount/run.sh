@@ -6,8 +6,10 @@
 # at 1, 2, 4 and 8 client threads, with server and client free to use every CPU ("free") and
 # with both pinned to CPU 0 ("cpu0": the figure is then the CPU work per request). Servers are
 # measured alternately, round after round; scores are medians of all measurement iterations of
-# all rounds, and the report gives holofs/libfuse ratios against issue 16's targets. Also, at
-# one thread: tmpfs (the floor) and a repeated stat with each server's default caching.
+# all rounds, and the report gives holofs/libfuse ratios against issue 16's targets. The
+# sequential read is also measured against the peer computing the file's bytes per READ as the
+# demo tree does (--generate), which separates the framework's cost from the demo's. Also, at one
+# thread: tmpfs (the floor) and a repeated stat with each server's default caching.
 #
 # Usage: benchmarks/mount/run.sh             (needs root: mount(2), tmpfs, taskset)
 #        QUICK=1 benchmarks/mount/run.sh     (a few minutes: 2 rounds of short iterations)
@@ -91,7 +93,9 @@ wait_mounted() { # dir pid log: waits until the demo tree is visible, or fails w
   log "timed out waiting for $dir to mount:"; cat "$logfile" >&2; return 1
 }
 
-# Mounts a server on $WORK/mnt-NAME. kind: holofs or peer; timeout: seconds, or "default" for
+# Mounts a server on $WORK/mnt-NAME. kind: holofs, peer, or peer-gen (computing big/64m.bin per
+# READ, as holofs's demo tree does, where peer serves it from memory); timeout: seconds, or
+# "default" for
 # the server's own caching; pin: a taskset CPU list, or "" for none.
 start_server() { # name kind timeout pin
   local name=$1 kind=$2 timeout=$3 pin=$4
@@ -107,8 +111,9 @@ start_server() { # name kind timeout pin
       [[ $timeout != default ]] && opts=(--cache-timeout "$timeout")
       "${prefix[@]}" "$WORK/root/holofs" mount demo: "$dir" "${opts[@]}" >"$logfile" 2>&1 &
       ;;
-    peer)
+    peer|peer-gen)
       local opts=(-f -o fsname=demo_ll)
+      [[ $kind == peer-gen ]] && opts+=(--generate)
       [[ $timeout != default ]] && opts+=("--timeout=$timeout")
       # shellcheck disable=SC2206
       opts+=($PEER_FLAGS)
@@ -213,6 +218,7 @@ for placement in $PLACEMENTS; do
   [[ $placement == cpu0 ]] && pin=0
   start_server "libfuse-$placement" peer 0 "$pin"
   start_server "holofs-$placement" holofs 0 "$pin"
+  start_server "libfusegen-$placement" peer-gen 0 "$pin"
   if [[ $placement == free ]]; then
     probe "libfuse-$placement"
     probe "holofs-$placement"
@@ -226,10 +232,12 @@ for placement in $PLACEMENTS; do
       for server in "${order[@]}"; do
         jmh "$server-$placement-t$t.r$r" "${DIRS[$server-$placement]}" "$pin" "$t" "$RT" "$SEQ"
       done
+      jmh "libfusegen-$placement-t$t.r$r" "${DIRS[libfusegen-$placement]}" "$pin" "$t" "$SEQ"
     done
   done
   stop_server "holofs-$placement"
   stop_server "libfuse-$placement"
+  stop_server "libfusegen-$placement"
 done
 
 # ---- one thread, unpinned: tmpfs and each server's default caching -----------------------

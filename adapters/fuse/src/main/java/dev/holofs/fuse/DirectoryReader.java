@@ -175,9 +175,7 @@ final class DirectoryReader {
     Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
     interrupts.track(r, call);
     CompletableFuture<Void> answered = call.result().handle((v, error) -> {
-      synchronized (sink) {
-        sink.closed = true;
-      }
+      sink.closed = true;
       if (error != null) {
         h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
         channel.replyError(r, Errors.errno(error));
@@ -240,7 +238,7 @@ final class DirectoryReader {
     /** Bytes left in the reply for the entries after them. */
     private int room;
     boolean refused;
-    boolean closed;
+    volatile boolean closed;
 
     Sink(Handle h, int toSkip, int room, boolean plus) {
       this.h = h;
@@ -249,8 +247,10 @@ final class DirectoryReader {
       this.plus = plus;
     }
 
+    // Not synchronized: the engine's sink serializes adds with the command's end, and refuses
+    // them once it has ended, before the answer reaches this adapter.
     @Override
-    public synchronized boolean add(String name, PlaceholderInfo info) {
+    public boolean add(String name, PlaceholderInfo info) {
       if (closed) {
         throw new IllegalStateException("the readdir was answered");
       }
