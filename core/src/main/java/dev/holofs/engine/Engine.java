@@ -274,7 +274,10 @@ public final class Engine implements AutoCloseable {
       end.run();
       return;
     }
-    if (pool.isReceiving() && pool.tryRunHere(end)) {
+    if (pool.isReceiving() && pool.tryRunHere(() -> {
+      end.run();
+      return null;
+    })) {
       return;
     }
     try {
@@ -365,11 +368,11 @@ public final class Engine implements AutoCloseable {
       return command;
     }
     if (callerRuns) {
-      command.startWith(() -> run(command, body)); // the adapter records the call, then starts it
+      command.startWith(() -> runHere(command, body)); // the adapter records the call, then starts it
       return command;
     }
     if (placement == Placement.CALLER) {
-      run(command, body);
+      runHere(command, body);
       return command;
     }
     if (pool.isReceiving()) {
@@ -382,12 +385,12 @@ public final class Engine implements AutoCloseable {
 
   /** Runs {@code body} here if {@code here} and a slot is free at once, else queues it. */
   private <T> void place(EngineCommand<T> command, Body<T> body, boolean here) {
-    Runnable task = () -> run(command, body);
+    WorkerPool.Job task = () -> run(command, body);
     if (here && pool.tryRunHere(task)) {
       return;
     }
     try {
-      pool.execute(task);
+      pool.submit(task);
     } catch (RejectedExecutionException e) {
       command.fail(new IOException("the projection is closed"));
     }
@@ -402,21 +405,31 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private <T> void run(EngineCommand<T> command, Body<T> body) {
+  /** Runs {@code body} and answers its command, on this thread. */
+  private <T> void runHere(EngineCommand<T> command, Body<T> body) {
+    Runnable answer = run(command, body);
+    if (answer != null) {
+      answer.run();
+    }
+  }
+
+  /**
+   * Runs {@code body} for {@code command}; returns what answers it (null if it was cancelled
+   * first, or deferred), to run once the execution slot is given back.
+   */
+  private <T> Runnable run(EngineCommand<T> command, Body<T> body) {
     command.invoked(); // before the check: a cancel that wins after it is told to the provider
     if (command.hasEnded()) {
-      return; // cancelled while queued: the provider never sees it
+      return null; // cancelled while queued: the provider never sees it
     }
     try {
       T value = body.run(command);
-      if (!command.isPending()) {
-        command.complete(value);
-      }
+      return command.isPending() ? null : () -> command.complete(value);
     } catch (Throwable t) {
       if (command.isPending()) {
         log.warn("{} threw after deferring its answer; failing it", command, t);
       }
-      command.fail(t);
+      return () -> command.fail(t);
     }
   }
 

@@ -44,7 +44,7 @@ final class WorkerPool implements AutoCloseable {
 
   private final Semaphore executing;
   private final Semaphore inFlight;
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   /** Workers parked (or about to park) waiting for work. */
   private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
   private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
@@ -68,11 +68,34 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * Work that runs holding the permits and answers what to run once they are given back (null:
+   * nothing). A callback's answer is published there: writing a reply is not provider code, and a
+   * slot still held while the reply wakes the next request would send that request to the pool.
+   */
+  @FunctionalInterface
+  interface Job {
+    Runnable run();
+  }
+
+  /**
    * Queues {@code task} to run on a pool thread holding an execution permit.
    *
    * @throws RejectedExecutionException if the pool is closed
    */
   void execute(Runnable task) {
+    submit(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /**
+   * Queues {@code task} to run on a pool thread holding an execution permit, then its follow-up
+   * without.
+   *
+   * @throws RejectedExecutionException if the pool is closed
+   */
+  void submit(Job task) {
     if (closed) {
       throw new RejectedExecutionException("the worker pool is closed");
     }
@@ -139,7 +162,7 @@ final class WorkerPool implements AutoCloseable {
     public void run() {
       try {
         while (true) {
-          Runnable task = queue.poll();
+          Job task = queue.poll();
           if (task == null) {
             task = awaitTask();
           }
@@ -156,14 +179,14 @@ final class WorkerPool implements AutoCloseable {
       }
     }
 
-    private Runnable awaitTask() {
+    private Job awaitTask() {
       while (true) {
         if (parked.compareAndSet(false, true)) {
           idle.addFirst(this);
         }
         // Check after publishing ourselves: a task offered before this is seen here, one
         // offered after finds us in idle and wakes us.
-        Runnable task = queue.poll();
+        Job task = queue.poll();
         if (task != null) {
           if (parked.compareAndSet(true, false)) {
             idle.remove(this);
@@ -178,7 +201,7 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void runHoldingPermit(Runnable task) {
+  private void runHoldingPermit(Job task) {
     inFlight.acquireUninterruptibly();
     executing.acquireUninterruptibly();
     runWithPermit(task);
@@ -189,9 +212,9 @@ final class WorkerPool implements AutoCloseable {
    * Runs {@code task} on this thread if an in-flight and an execution permit are free at once and
    * no work waits for either (so work run here never overtakes queued work).
    *
-   * @return whether it ran; if not, nothing happened (queue it with {@link #execute})
+   * @return whether it ran; if not, nothing happened (queue it with {@link #submit})
    */
-  boolean tryRunHere(Runnable task) {
+  boolean tryRunHere(Job task) {
     if (closed || holdsPermit.get() || !queue.isEmpty() || inFlight.hasQueuedThreads()
         || executing.hasQueuedThreads() || !inFlight.tryAcquire()) {
       return false;
@@ -219,17 +242,27 @@ final class WorkerPool implements AutoCloseable {
     return handOff.get() != null;
   }
 
-  /** Runs {@code task} with the execution permit just acquired, and gives the permit back. */
-  private void runWithPermit(Runnable task) {
+  /**
+   * Runs {@code task} with the permits just acquired, gives them back, then runs its follow-up.
+   */
+  private void runWithPermit(Job task) {
+    Runnable after = null;
     holdsPermit.set(true);
     try {
-      task.run();
+      after = task.run();
     } catch (RuntimeException | Error e) {
       log.error("a task failed", e);
     } finally {
       holdsPermit.set(false);
       executing.release();
       inFlight.release();
+    }
+    if (after != null) {
+      try {
+        after.run();
+      } catch (RuntimeException | Error e) {
+        log.error("a task's follow-up failed", e);
+      }
     }
   }
 
