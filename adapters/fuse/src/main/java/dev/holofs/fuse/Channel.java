@@ -147,6 +147,7 @@ final class Channel {
         int errno = LibC.errno();
         if (errno == LibC.ENODEV) {
           connectionLost = true; // unmounted, or the connection was aborted
+          readers.ending();
         } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
           log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
           return;
@@ -174,6 +175,11 @@ final class Channel {
         return; // it handed its place over, and every place is taken again
       }
     }
+  }
+
+  /** Reader threads started so far (for tests and diagnostics). */
+  int readersStarted() {
+    return readers == null ? 0 : readers.started();
   }
 
   /** Whether the kernel ended the connection. */
@@ -273,6 +279,9 @@ final class Channel {
    */
   void stop() {
     stopping = true;
+    if (readers != null) {
+      readers.ending();
+    }
     if (ticker != null) {
       ticker.interrupt();
     }

@@ -174,6 +174,11 @@ final class FuseMount implements Mount {
     }
   }
 
+  /** FUSE reader threads started so far (for tests and diagnostics). */
+  int readersStarted() {
+    return channel.readersStarted();
+  }
+
   @Override
   public ProjectionStats stats() {
     return engine.stats();

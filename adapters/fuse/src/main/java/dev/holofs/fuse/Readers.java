@@ -2,25 +2,28 @@ package dev.holofs.fuse;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads that read requests from /dev/fuse: a fixed number of receivers, and while one of
- * them is away in a long callback, a stand-in.
+ * The threads that read requests from /dev/fuse: a fixed number of places to receive in, and
+ * while a reader is away in a long callback, another in its place.
  *
  * <p>Requests are handled on the thread that read them (the engine runs a callback there when a
- * slot is free), so a receiver can be held by provider code. It hands its place over before it
+ * slot is free), so a reader can be held by provider code. It hands its place over before it
  * blocks ({@link Reader#handOff}, called by the engine), or when the housekeeping tick finds it
  * on the same request for a whole tick (a provider that blocks without saying so, or hangs): a
- * new thread receives in its place, so INTERRUPTs and other users' requests are still read. A
- * reader back from its request takes its place again if one is free, else it ends. Threads are
- * bounded: receivers plus the pool's in-flight bound, past which a stand-in is not started (the
+ * spare reader, or a new one, receives in its place, so INTERRUPTs and other users' requests are
+ * still read. A reader back from its request takes a free place again, or waits as a spare for a
+ * while (so a provider that blocks on every read costs a wake-up, not a thread), then ends.
+ * Threads are bounded: places plus the pool's in-flight bound, past which none is started (the
  * engine queues callbacks beyond that bound anyway).
  */
 final class Readers {
@@ -40,7 +43,10 @@ final class Readers {
     private volatile long step;
     /** The tick's last look at {@link #step} (the tick's thread only). */
     private long stepSeen = -2;
+    /** Whether this reader gave its place away (and has not taken one again). */
     private final AtomicBoolean detached = new AtomicBoolean();
+    /** True while waiting in {@link #spares}; whoever flips it to false gives it a place. */
+    private final AtomicBoolean spare = new AtomicBoolean();
 
     private Reader(int fd, String threadName) {
       this.fd = fd;
@@ -64,32 +70,63 @@ final class Readers {
 
     /**
      * The request was handled. @return whether this thread reads on; false if it handed its
-     * place over meanwhile and every place is taken again (then it must end)
+     * place over meanwhile and none came back to it (then it must end)
      */
     boolean handled() {
       step = step + 1;
       if (!detached.get()) {
         return true;
       }
-      for (int n = attached.get(); n < receivers; n = attached.get()) {
+      for (int n = attached.get(); n < places; n = attached.get()) {
         if (attached.compareAndSet(n, n + 1)) {
           detached.set(false);
           return true;
         }
       }
-      return false;
+      return awaitPlace();
     }
 
-    /** Gets another thread receiving in this one's place; idempotent while it is away. */
+    /** Waits as a spare until given a place (true) or idle for too long (false). */
+    private boolean awaitPlace() {
+      spare.set(true);
+      spares.addFirst(this);
+      long deadline = System.nanoTime() + SPARE_IDLE_NANOS;
+      while (spare.get() && !ending) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 && spare.compareAndSet(true, false)) {
+          spares.remove(this);
+          return false;
+        }
+        LockSupport.parkNanos(this, Math.max(left, 0));
+      }
+      if (ending) {
+        spares.remove(this);
+        return false;
+      }
+      detached.set(false); // given a place by handOff, which counted it
+      return true;
+    }
+
+    /** Gives this reader's place to a spare or a new reader; idempotent while it is away. */
     void handOff() {
-      if (detached.compareAndSet(false, true)) {
-        attached.decrementAndGet();
-        start(fd);
+      if (!detached.compareAndSet(false, true)) {
+        return;
+      }
+      for (Reader r = spares.pollFirst(); r != null; r = spares.pollFirst()) {
+        if (r.spare.compareAndSet(true, false)) {
+          LockSupport.unpark(r.thread);
+          return; // the place passes to it
+        }
+      }
+      if (!start(fd)) {
+        attached.decrementAndGet(); // nobody took it: free for this one when it is back
       }
     }
   }
 
-  private final int receivers;
+  private static final long SPARE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final int places;
   private final int maxThreads;
   private final String name;
   private final Loop loop;
@@ -99,23 +136,27 @@ final class Readers {
   private final Runnable lastGone;
   private final Set<Reader> live = ConcurrentHashMap.newKeySet();
   private final AtomicInteger liveCount = new AtomicInteger();
-  /** Readers in a receiver's place (not handed over). */
+  /** Readers in a place (neither handed over nor spare). */
   private final AtomicInteger attached = new AtomicInteger();
+  /** Readers without a place, waiting to be given one; most recent first. */
+  private final ConcurrentLinkedDeque<Reader> spares = new ConcurrentLinkedDeque<>();
   private final AtomicInteger serial = new AtomicInteger();
   private final AtomicBoolean capLogged = new AtomicBoolean();
   private final CountDownLatch gone = new CountDownLatch(1);
+  /** Set when the connection ends: spares end instead of waiting for a place. */
+  private volatile boolean ending;
 
   /**
-   * @param receivers how many threads receive at once
-   * @param maxThreads how many reader threads may live at once, stand-ins included
+   * @param places how many threads receive at once
+   * @param maxThreads how many reader threads may live at once, spares and stand-ins included
    * @param acquireFd makes a starting reader a user of an fd; false if the fds are closed
    * @param releaseFd an ending reader lets go of its fd
    * @param lastGone runs on the last reader to end, as it ends
    */
-  Readers(int receivers, int maxThreads, String name, Loop loop, IntPredicate acquireFd,
+  Readers(int places, int maxThreads, String name, Loop loop, IntPredicate acquireFd,
       Runnable releaseFd, Runnable lastGone) {
-    this.receivers = receivers;
-    this.maxThreads = Math.max(receivers, maxThreads);
+    this.places = places;
+    this.maxThreads = Math.max(places, maxThreads);
     this.name = name;
     this.loop = loop;
     this.acquireFd = acquireFd;
@@ -123,7 +164,7 @@ final class Readers {
     this.lastGone = lastGone;
   }
 
-  /** Starts the receivers, one per fd given (fds may repeat). */
+  /** Starts the readers, one per fd given (fds may repeat), each in a place of its own. */
   void start(int... fds) {
     for (int fd : fds) {
       attached.incrementAndGet();
@@ -133,7 +174,10 @@ final class Readers {
     }
   }
 
-  /** Starts a reader on {@code fd} unless the bound or closed fds forbid it. */
+  /**
+   * Starts a reader on {@code fd}, in a place already counted, unless the bound or closed fds
+   * forbid it.
+   */
   private boolean start(int fd) {
     if (liveCount.incrementAndGet() > maxThreads) {
       liveCount.decrementAndGet();
@@ -184,9 +228,15 @@ final class Readers {
     }
   }
 
-  /** Reader threads alive (for tests and diagnostics). */
-  int liveThreads() {
-    return liveCount.get();
+  /** The connection ended or the channel stops: spares end now, not after their idle time. */
+  void ending() {
+    ending = true;
+    spares.forEach(r -> LockSupport.unpark(r.thread));
+  }
+
+  /** Reader threads started so far (for tests and diagnostics). */
+  int started() {
+    return serial.get();
   }
 
   /** Waits up to {@code millis} for every reader to end. @return whether they all did */
