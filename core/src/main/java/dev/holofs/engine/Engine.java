@@ -418,9 +418,8 @@ public final class Engine implements AutoCloseable {
    * first, or deferred), to run once the execution slot is given back.
    */
   private <T> Runnable run(EngineCommand<T> command, Body<T> body) {
-    command.invoked(); // before the check: a cancel that wins after it is told to the provider
-    if (command.hasEnded()) {
-      return null; // cancelled while queued: the provider never sees it
+    if (!command.invoke()) {
+      return null; // ended (cancelled) while queued: the provider never sees it
     }
     try {
       T value = body.run(command);

@@ -123,7 +123,6 @@ final class Channel {
           return;
         }
         try {
-          readers.tick();
           handler.tick();
         } catch (RuntimeException e) {
           log.warn("FUSE housekeeping failed", e);
@@ -162,7 +161,6 @@ final class Channel {
       Request request = new Request(fd, bytes.getInt(4), bytes.getLong(8), bytes.getLong(16),
           bytes.getInt(24), bytes.getInt(28), bytes.getInt(32));
       bytes.position(Protocol.IN_HEADER_SIZE);
-      reader.handling();
       try {
         handler.handle(request, bytes);
       } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung

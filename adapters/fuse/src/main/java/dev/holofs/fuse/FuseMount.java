@@ -60,13 +60,14 @@ final class FuseMount implements Mount {
   }
 
   /**
-   * How many threads receive requests. Callbacks run on them while a slot is free, so one per
-   * execution slot keeps every slot busy without a hand-off; another reader would find no slot
-   * and hand its request to the pool. At least two, so a request that needs no provider (an
-   * INTERRUPT, a RELEASE) is read while a callback runs; at most eight.
+   * How many threads receive requests: one per execution slot, so every slot can run a callback
+   * on the thread that read it, and one more per slot (up to four more) reading meanwhile. There
+   * are always more readers than slots, so while every slot is held by a callback (one that
+   * blocks without saying so, say) a reader is still there for INTERRUPTs and for requests that
+   * need no provider.
    */
   static int readerCount(int concurrentThreadCount) {
-    return Integer.getInteger("holofs.fuse.readers", Math.max(2, Math.min(8, concurrentThreadCount)));
+    return concurrentThreadCount + Math.min(concurrentThreadCount, 4);
   }
 
   /**

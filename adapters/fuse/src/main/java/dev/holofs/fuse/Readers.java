@@ -14,35 +14,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The threads that read requests from /dev/fuse: a fixed number of places to receive in, and
- * while a reader is away in a long callback, another in its place.
+ * while a reader is away in a blocking callback, another in its place.
  *
  * <p>Requests are handled on the thread that read them (the engine runs a callback there when a
- * slot is free), so a reader can be held by provider code. It hands its place over before it
- * blocks ({@link Reader#handOff}, called by the engine), or when the housekeeping tick finds it
- * on the same request for a whole tick (a provider that blocks without saying so, or hangs): a
- * spare reader, or a new one, receives in its place, so INTERRUPTs and other users' requests are
- * still read. A reader back from its request takes a free place again, or waits as a spare for a
- * while (so a provider that blocks on every read costs a wake-up, not a thread), then ends.
- * Threads are bounded: places plus the pool's in-flight bound, past which none is started (the
- * engine queues callbacks beyond that bound anyway).
+ * slot is free), so a reader can be held by provider code. Before a callback blocks, the engine
+ * has its reader hand its place over ({@link Reader#handOff}): a spare reader, or a new one,
+ * receives in its place. A reader back from its request takes a free place again, or waits as a
+ * spare for a while (so a provider that blocks on every read costs a wake-up, not a thread), then
+ * ends. Threads are bounded: places plus the pool's in-flight bound, past which none is started
+ * (the engine queues callbacks beyond that bound anyway).
  */
 final class Readers {
 
   private static final Logger log = LoggerFactory.getLogger(Readers.class);
+  private static final long SPARE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /** The body of a reader thread: reads and handles requests until it returns. */
   interface Loop {
     void run(Reader reader);
   }
 
-  /** One reader thread and what the tick needs to see whether it is stuck. */
+  /** One reader thread. */
   final class Reader implements Runnable {
     final int fd;
     final Thread thread;
-    /** Bumped when a request is taken and when it is done: odd while handling one. */
-    private volatile long step;
-    /** The tick's last look at {@link #step} (the tick's thread only). */
-    private long stepSeen = -2;
     /** Whether this reader gave its place away (and has not taken one again). */
     private final AtomicBoolean detached = new AtomicBoolean();
     /** True while waiting in {@link #spares}; whoever flips it to false gives it a place. */
@@ -63,17 +58,11 @@ final class Readers {
       }
     }
 
-    /** A request was read: this thread now handles it. */
-    void handling() {
-      step = step + 1; // written by this thread only
-    }
-
     /**
      * The request was handled. @return whether this thread reads on; false if it handed its
      * place over meanwhile and none came back to it (then it must end)
      */
     boolean handled() {
-      step = step + 1;
       if (!detached.get()) {
         return true;
       }
@@ -123,8 +112,6 @@ final class Readers {
       }
     }
   }
-
-  private static final long SPARE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final int places;
   private final int maxThreads;
@@ -210,21 +197,6 @@ final class Readers {
     if (liveCount.decrementAndGet() == 0) {
       gone.countDown();
       lastGone.run();
-    }
-  }
-
-  /**
-   * The housekeeping tick: a receiver on the same request as at the last tick hands its place
-   * over, so a callback that blocks without saying so cannot stop the mount from reading.
-   */
-  void tick() {
-    for (Reader r : live) {
-      long step = r.step;
-      if ((step & 1) == 1 && step == r.stepSeen && !r.detached.get()) {
-        log.debug("{} has been on one request for a tick; another reader takes its place", r.thread.getName());
-        r.handOff();
-      }
-      r.stepSeen = step;
     }
   }
 
