@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * then blocks, the receiver's hand-off ({@link #receiving}) runs first, so another thread takes
  * over receiving while this one, now a pool thread in all but name, waits.
  *
- * <p>Idle workers park at once: they do not spin. Most callbacks now run on the thread that
+ * <p>Idle workers park at once: they do not spin. Most callbacks run on the thread that
  * received them, so a worker wakes only for overflow, and spinning would take the CPU from the
  * very thread that has the work when the machine is busy.
  */

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
  * one. A reader handles what it read itself, provider callback included when the engine finds a
- * slot free; {@link Readers} keeps enough of them reading while some are away in callbacks. A blocked reader returns when the kernel ends the connection (unmount, abort), so readers
- * stop with the mount, not before: after a lazy unmount they stay until the last open file is
- * closed and the kernel ends it. The fds are closed once every reader has stopped and the channel is
+ * slot free; {@link Readers} keeps enough of them reading while some are away in callbacks. A
+ * blocked reader returns when the kernel ends the connection (unmount, abort), so readers stop
+ * with the mount, not before: after a lazy unmount they stay until the last open file is closed
+ * and the kernel ends it. The fds are closed once every reader has stopped and the channel is
  * stopped: never under a thread blocked on one, and never while a late reply or a notification
  * might still be written to a number the system could have reused. Housekeeping runs on a timer.
  */

@@ -1,7 +1,5 @@
 package dev.holofs.fuse;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +52,7 @@ final class Readers {
       try {
         loop.run(this);
       } finally {
-        exited(this);
+        exited();
       }
     }
 
@@ -121,7 +119,6 @@ final class Readers {
   private final IntPredicate acquireFd;
   private final Runnable releaseFd;
   private final Runnable lastGone;
-  private final Set<Reader> live = ConcurrentHashMap.newKeySet();
   private final AtomicInteger liveCount = new AtomicInteger();
   /** Readers in a place (neither handed over nor spare). */
   private final AtomicInteger attached = new AtomicInteger();
@@ -178,12 +175,10 @@ final class Readers {
       return false;
     }
     Reader r = new Reader(fd, name + "-reader-" + serial.incrementAndGet());
-    live.add(r);
     try {
       r.thread.start();
       return true;
     } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: the others carry on
-      live.remove(r);
       liveCount.decrementAndGet();
       releaseFd.run();
       log.warn("cannot start a FUSE reader thread: {}", e.toString());
@@ -191,8 +186,7 @@ final class Readers {
     }
   }
 
-  private void exited(Reader r) {
-    live.remove(r);
+  private void exited() {
     releaseFd.run();
     if (liveCount.decrementAndGet() == 0) {
       gone.countDown();
