@@ -223,8 +223,11 @@ for placement in $PLACEMENTS; do
     probe "libfuse-$placement"
     probe "holofs-$placement"
   fi
-  # Not recorded: the holofs JVM compiles its hot paths before the first round.
-  jmh "warm-$placement" "${DIRS[holofs-$placement]}" "$pin" 2 "$RT" "$SEQ"
+  # Not recorded: the holofs JVM compiles its hot paths before the first round. Long enough
+  # whatever the knobs: on one CPU the JIT shares it with the client, and a short warm-up left
+  # the demo tree's generator interpreted (a sequential read 16 times slower) for whole runs.
+  WARMUP=3 ITERATIONS=1 TIME=2s jmh "warm-$placement-t1" "${DIRS[holofs-$placement]}" "$pin" 1 "$RT" "$SEQ"
+  WARMUP=1 ITERATIONS=1 TIME=1s jmh "warm-$placement-t2" "${DIRS[holofs-$placement]}" "$pin" 2 "$RT" "$SEQ"
   for r in $(seq "$ROUNDS"); do
     for t in $THREADS; do
       order=(libfuse holofs)

@@ -61,15 +61,11 @@ public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-  /** The body of a callback, run on a worker with the command it belongs to. */
-  @FunctionalInterface
-  private interface Body<T> {
-    T run(EngineCommand<T> command) throws Exception;
-  }
 
   private final Provider provider;
   private final Collation collation;
   private final WorkerPool pool;
+  private final Runner runner;
   private final ExecutorService notifier;
   private final CommandTable commands = new CommandTable();
   private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -124,6 +120,7 @@ public final class Engine implements AutoCloseable {
     // With callerRuns nothing is queued: one idle worker is enough.
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
+    this.runner = new Runner(pool);
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);
@@ -354,7 +351,7 @@ public final class Engine implements AutoCloseable {
    * told when it ends, before its answer is visible.
    */
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
-      PlaceholderVersion version, Placement placement, Body<T> body,
+      PlaceholderVersion version, Placement placement, Runner.Body<T> body,
       BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, provider::cancel);
@@ -368,32 +365,19 @@ public final class Engine implements AutoCloseable {
       return command;
     }
     if (callerRuns) {
-      command.startWith(() -> runHere(command, body)); // the adapter records the call, then starts it
+      command.startWith(() -> runner.runHere(command, body)); // the adapter records the call, then starts it
       return command;
     }
     if (placement == Placement.CALLER) {
-      runHere(command, body);
+      runner.runHere(command, body);
       return command;
     }
     if (pool.isReceiving()) {
-      command.startWith(() -> place(command, body, true)); // the adapter records it, then starts it
+      command.startWith(() -> runner.place(command, body, true)); // the adapter records it, then starts it
       return command;
     }
-    place(command, body, placement == Placement.CALLER_IF_SLOT_FREE);
+    runner.place(command, body, placement == Placement.CALLER_IF_SLOT_FREE);
     return command;
-  }
-
-  /** Runs {@code body} here if {@code here} and a slot is free at once, else queues it. */
-  private <T> void place(EngineCommand<T> command, Body<T> body, boolean here) {
-    WorkerPool.Job task = () -> run(command, body);
-    if (here && pool.tryRunHere(task)) {
-      return;
-    }
-    try {
-      pool.submit(task);
-    } catch (RejectedExecutionException e) {
-      command.fail(new IOException("the projection is closed"));
-    }
   }
 
   /** Whether {@code provider}'s class overrides the {@link Provider} default method {@code name}. */
@@ -402,33 +386,6 @@ public final class Engine implements AutoCloseable {
       return provider.getClass().getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
     } catch (NoSuchMethodException e) {
       return true;
-    }
-  }
-
-  /** Runs {@code body} and answers its command, on this thread. */
-  private <T> void runHere(EngineCommand<T> command, Body<T> body) {
-    Runnable answer = run(command, body);
-    if (answer != null) {
-      answer.run();
-    }
-  }
-
-  /**
-   * Runs {@code body} for {@code command}; returns what answers it (null if it was cancelled
-   * first, or deferred), to run once the execution slot is given back.
-   */
-  private <T> Runnable run(EngineCommand<T> command, Body<T> body) {
-    if (!command.invoke()) {
-      return null; // ended (cancelled) while queued: the provider never sees it
-    }
-    try {
-      T value = body.run(command);
-      return command.isPending() ? null : () -> command.complete(value);
-    } catch (Throwable t) {
-      if (command.isPending()) {
-        log.warn("{} threw after deferring its answer; failing it", command, t);
-      }
-      return () -> command.fail(t);
     }
   }
 
