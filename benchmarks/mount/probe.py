@@ -24,6 +24,13 @@ def workloads(mount):
     def stat():
         os.stat(four_k)
 
+    def stat_missing():
+        try:
+            os.stat(os.path.join(mount, "missing.bin"))
+        except FileNotFoundError:
+            return
+        raise AssertionError("missing.bin exists")
+
     def fstat():
         os.fstat(held)
 
@@ -48,7 +55,7 @@ def workloads(mount):
         finally:
             os.close(fd)
 
-    return [("stat", stat, 200), ("fstat", fstat, 200), ("openRead4k", open_read_4k, 200),
+    return [("stat", stat, 200), ("statMissing", stat_missing, 200), ("fstat", fstat, 200), ("openRead4k", open_read_4k, 200),
             ("readdirMany", readdir, 20), ("read64m", read_64m, 2)]
 
 

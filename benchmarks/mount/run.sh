@@ -1,40 +1,49 @@
 #!/usr/bin/env bash
 # Mount benchmarks: the same JMH workloads (dev.holofs.benchmarks.mount) against
-#   holofs   the CLI's demo: mount, in its own JVM (never the JVM that measures)
-#   libfuse  benchmarks/mount/peer/demo_ll, libfuse3's low-level loop serving the same tree
-#   tmpfs    a copy of the tree, the floor for a cached stat
-# in one run, then prints holofs/libfuse (and holofs-cached/tmpfs) ratios against issue 3's
-# targets. Raw JMH output and JSON go to benchmarks/mount/results/<UTC time>/.
+#   holofs   ./holofs mount demo: DIR --cache-timeout 0 (the launcher, its defaults), its own JVM
+#   libfuse  benchmarks/mount/peer/demo_ll, libfuse3's multi-threaded low-level loop serving the
+#            same tree, mounted as libfuse's own examples mount (no default_permissions)
+# at 1, 2, 4 and 8 client threads, with server and client free to use every CPU ("free") and
+# with both pinned to CPU 0 ("cpu0": the figure is then the CPU work per request). Servers are
+# measured alternately, round after round; scores are medians of all measurement iterations of
+# all rounds, and the report gives holofs/libfuse ratios against issue 16's targets. The
+# sequential read is also measured against the peer computing the file's bytes per READ as the
+# demo tree does (--generate), which separates the framework's cost from the demo's. Also, at one
+# thread: tmpfs (the floor) and a repeated stat with each server's default caching.
 #
-# Usage: benchmarks/mount/run.sh            (from anywhere; needs root for mount(2) and tmpfs)
-# Knobs (environment): WARMUP=3 ITERATIONS=5 SECONDS_PER=1 (JMH iterations and their seconds),
-#   ROUNDS=3 (holofs and libfuse are measured alternately this many times; tables use the median
-#   of all measurement iterations),
-#   PEER_ST=1 also measures the peer single-threaded (-s), BUILD=1 rebuilds even when the jars
-#   look up to date,
-#   PEER_FLAGS="--sync-read -o default_permissions,ro" demo_ll's flags beyond its timeout
-#   (to mirror holofs's negotiation and mount options),
-#   SKIP_HOLOFS=1 measures only the peer and tmpfs (to check the harness itself),
-#   HOLOFS_JAVA_OPTS="-Dholofs.fuse.asyncRead=true" JVM options of the holofs server (with that
-#   one, also drop --sync-read from PEER_FLAGS).
+# Usage: benchmarks/mount/run.sh             (needs root: mount(2), tmpfs, taskset)
+#        QUICK=1 benchmarks/mount/run.sh     (a few minutes: 2 rounds of short iterations)
+# Knobs (environment):
+#   THREADS="1 2 4 8"       client threads (JMH -t)
+#   PLACEMENTS="free cpu0"  free: unpinned; cpu0: server and client under taskset -c 0
+#   ROUNDS=3                rounds of interleaved measurement per placement
+#   WARMUP=1 ITERATIONS=2 TIME=1s   JMH iterations per run and their length
+#   CACHED=1                also the cached-stat and tmpfs comparison (one thread, unpinned)
+#   PEER_FLAGS="--sync-read -o ro"  demo_ll's flags beyond its timeout: holofs mounts read-only
+#                           and asks for ASYNC_READ only with -Dholofs.fuse.asyncRead=true
+#   HOLOFS_JAVA_OPTS        passed to ./holofs as users would (default: none)
+#   BUILD=1                 rebuild even when the jars look up to date
+# Raw JMH output and JSON, server logs, request counts and report.txt go to
+# benchmarks/mount/results/<UTC time>/.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-WARMUP=${WARMUP:-3}
-ITERATIONS=${ITERATIONS:-5}
-SECONDS_PER=${SECONDS_PER:-1}
+if [[ ${QUICK:-} == 1 ]]; then
+  : "${ROUNDS:=2}" "${WARMUP:=1}" "${ITERATIONS:=1}" "${TIME:=500ms}" "${CACHED:=0}"
+fi
+THREADS=${THREADS:-1 2 4 8}
+PLACEMENTS=${PLACEMENTS:-free cpu0}
 ROUNDS=${ROUNDS:-3}
-# The peer negotiates and mounts as holofs does: holofs asks for ASYNC_READ only with
-# -Dholofs.fuse.asyncRead=true, and mounts read-only with default_permissions (the kernel checks
-# modes, refreshing a directory's attributes on each path walk with timeouts 0). Both then get
-# the same requests for the same syscalls (probe.py counts them).
-PEER_FLAGS=${PEER_FLAGS:---sync-read -o default_permissions,ro}
-HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS:-}
+WARMUP=${WARMUP:-1}
+ITERATIONS=${ITERATIONS:-2}
+TIME=${TIME:-1s}
+CACHED=${CACHED:-1}
+PEER_FLAGS=${PEER_FLAGS:---sync-read -o ro}
+export HOLOFS_JAVA_OPTS=${HOLOFS_JAVA_OPTS:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS="$HERE/results/$STAMP"
 WORK=$(mktemp -d /tmp/holofs-mountbench.XXXXXX)
-CLI_JAR="$ROOT/cli/target/holofs.jar"
 PEER="$WORK/demo_ll"
 mkdir -p "$RESULTS"
 
@@ -51,7 +60,7 @@ stop_server() { # name
   if [[ -n $pid ]]; then
     # holofs and demo_ll both exit once unmounted (and on SIGTERM); give them a moment, then insist.
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     unset "PIDS[$name]"
@@ -84,12 +93,15 @@ wait_mounted() { # dir pid log: waits until the demo tree is visible, or fails w
   log "timed out waiting for $dir to mount:"; cat "$logfile" >&2; return 1
 }
 
-# Mounts a server on $WORK/mnt-NAME and records its bytes' fingerprint. kind: holofs, peer,
-# peer-st (libfuse's single-threaded loop) or peer-gen (big/64m.bin computed per READ);
-# timeout: seconds, or "default" for the server's own default caching.
-start_server() { # name kind timeout
-  local name=$1 kind=$2 timeout=$3
+# Mounts a server on $WORK/mnt-NAME. kind: holofs, peer, or peer-gen (computing big/64m.bin per
+# READ, as holofs's demo tree does, where peer serves it from memory); timeout: seconds, or
+# "default" for
+# the server's own caching; pin: a taskset CPU list, or "" for none.
+start_server() { # name kind timeout pin
+  local name=$1 kind=$2 timeout=$3 pin=$4
   local dir="$WORK/mnt-$name" logfile="$RESULTS/$name.server.log"
+  local prefix=()
+  [[ -n $pin ]] && prefix=(taskset -c "$pin")
   mkdir -p "$dir"
   MOUNTED+=("$dir")
   DIRS[$name]=$dir
@@ -97,17 +109,15 @@ start_server() { # name kind timeout
     holofs)
       local opts=()
       [[ $timeout != default ]] && opts=(--cache-timeout "$timeout")
-      # shellcheck disable=SC2086
-      java $HOLOFS_JAVA_OPTS -jar "$CLI_JAR" mount demo: "$dir" "${opts[@]}" >"$logfile" 2>&1 &
+      "${prefix[@]}" "$WORK/root/holofs" mount demo: "$dir" "${opts[@]}" >"$logfile" 2>&1 &
       ;;
-    peer|peer-st|peer-gen)
+    peer|peer-gen)
       local opts=(-f -o fsname=demo_ll)
-      [[ $kind == peer-st ]] && opts+=(-s)
       [[ $kind == peer-gen ]] && opts+=(--generate)
       [[ $timeout != default ]] && opts+=("--timeout=$timeout")
       # shellcheck disable=SC2206
       opts+=($PEER_FLAGS)
-      "$PEER" "${opts[@]}" "$dir" >"$logfile" 2>&1 &
+      "${prefix[@]}" "$PEER" "${opts[@]}" "$dir" >"$logfile" 2>&1 &
       ;;
   esac
   PIDS[$name]=$!
@@ -129,14 +139,15 @@ fingerprint() { # sha256 of 4k.bin and of 8 MiB of big/64m.bin from offset 24 Mi
 }
 
 JMH_CP=""
-jmh() { # name dir regex...: one JMH run against dir, fork 1, results under $RESULTS/name.*
-  local name=$1 dir=$2; shift 2
-  log "JMH $name against $dir: $*"
-  java -cp "$JMH_CP" org.openjdk.jmh.Main "$@" \
-    -p mount="$dir" -f 1 -t 1 -wi "$WARMUP" -w "${SECONDS_PER}s" -i "$ITERATIONS" -r "${SECONDS_PER}s" \
+jmh() { # name dir pin threads regex...: one JMH run, fork 1, results under $RESULTS/name.*
+  local name=$1 dir=$2 pin=$3 threads=$4; shift 4
+  local prefix=()
+  [[ -n $pin ]] && prefix=(taskset -c "$pin")
+  log "JMH $name: $threads thread(s) against $dir${pin:+ (CPU $pin)}"
+  "${prefix[@]}" java -cp "$JMH_CP" org.openjdk.jmh.Main "$@" \
+    -p mount="$dir" -f 1 -t "$threads" -wi "$WARMUP" -w "$TIME" -i "$ITERATIONS" -r "$TIME" \
     -rf json -rff "$RESULTS/$name.json" >"$RESULTS/$name.txt" 2>&1 \
     || { log "JMH $name failed:"; tail -40 "$RESULTS/$name.txt" >&2; return 1; }
-  grep -E '^(Benchmark|MountRoundTrips|MountSequentialRead)' "$RESULTS/$name.txt" >&2 || true
 }
 
 RT='dev.holofs.benchmarks.mount.MountRoundTrips'
@@ -151,17 +162,16 @@ stale() { # artifact sources...: true if artifact is missing or a source file is
   [[ -e $artifact ]] || return 0
   [[ -n $(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null) ]]
 }
-modules=cli,benchmarks
-[[ ${SKIP_HOLOFS:-} == 1 ]] && modules=benchmarks
+CLI_JAR="$ROOT/cli/target/holofs.jar"
 SOURCES=("$ROOT/pom.xml" "$ROOT/benchmarks/pom.xml" "$ROOT/cli/pom.xml" "$ROOT/core/src/main"
   "$ROOT/adapters/fuse/src/main"
   "$ROOT/examples/src/main" "$ROOT/testkit/src/main" "$ROOT/providers/zip/src/main"
   "$ROOT/cli/src/main" "$ROOT/benchmarks/src/main")
 if [[ ${BUILD:-} == 1 || ! -f $ROOT/benchmarks/target/jmh.classpath ]] \
     || stale "$ROOT/benchmarks/target/classes/META-INF/BenchmarkList" "${SOURCES[@]}" \
-    || { [[ $modules == cli,benchmarks ]] && stale "$CLI_JAR" "${SOURCES[@]}"; }; then
-  log "building $modules (mvn package)"
-  (cd "$ROOT" && mvn -q -pl "$modules" -am -DskipTests package dependency:build-classpath \
+    || stale "$CLI_JAR" "${SOURCES[@]}"; then
+  log "building cli and benchmarks (mvn package)"
+  (cd "$ROOT" && mvn -q -pl cli,benchmarks -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=runtime) >"$RESULTS/build.log" 2>&1 \
     || { tail -40 "$RESULTS/build.log" >&2; exit 1; }
   touch "$ROOT/benchmarks/target/classes/META-INF/BenchmarkList" # built now, whatever mvn skipped
@@ -169,11 +179,11 @@ else
   log "build up to date (BUILD=1 forces one)"
 fi
 # Snapshot what the JVMs load: others may rebuild target/ while this runs, and a jar replaced
-# under a running JVM breaks its next class load.
-[[ ${SKIP_HOLOFS:-} == 1 || -f $CLI_JAR ]] || { log "missing $CLI_JAR"; exit 1; }
-mkdir -p "$WORK/lib"
-if [[ -f $CLI_JAR ]]; then cp "$CLI_JAR" "$WORK/holofs.jar"; fi
-CLI_JAR="$WORK/holofs.jar"
+# under a running JVM breaks its next class load. The launcher finds its jar next to itself.
+[[ -f $CLI_JAR ]] || { log "missing $CLI_JAR"; exit 1; }
+mkdir -p "$WORK/lib" "$WORK/root/cli/target"
+cp "$ROOT/holofs" "$WORK/root/holofs"
+cp "$CLI_JAR" "$WORK/root/cli/target/holofs.jar"
 cp -r "$ROOT/benchmarks/target/classes" "$WORK/lib/benchmarks-classes"
 JMH_CP="$WORK/lib/benchmarks-classes"
 IFS=: read -r -a deps <"$ROOT/benchmarks/target/jmh.classpath" || true # no final newline
@@ -186,58 +196,72 @@ log "building the libfuse peer"
 gcc -O2 -Wall -o "$PEER" "$HERE/peer/demo_ll.c" "$HERE/peer/demo_tree.c" \
   $(pkg-config --cflags --libs fuse3)
 
-# ---- tmpfs -------------------------------------------------------------------------------
-TMPFS_DIR="$WORK/tmpfs"
-mkdir -p "$TMPFS_DIR"
-mount -t tmpfs -o size=96m,mode=0755 holofs-bench "$TMPFS_DIR"
-MOUNTED+=("$TMPFS_DIR")
-
-# ---- measure -----------------------------------------------------------------------------
 {
-  echo "date: $STAMP"; uname -a; nproc; java -version 2>&1 | head -1
-  echo "libfuse: $(pkg-config --modversion fuse3); peer flags: default mt loop $PEER_FLAGS"
-  echo "holofs: java $HOLOFS_JAVA_OPTS -jar cli/target/holofs.jar mount demo: DIR [--cache-timeout 0]"
-  echo "jmh: -f 1 -t 1 -wi $WARMUP -w ${SECONDS_PER}s -i $ITERATIONS -r ${SECONDS_PER}s; rounds $ROUNDS"
+  echo "date: $STAMP"; uname -a; echo "cpus: $(nproc)"; java -version 2>&1 | head -1
+  echo "libfuse: $(pkg-config --modversion fuse3); peer: demo_ll (mt loop) --timeout=0 $PEER_FLAGS"
+  echo "holofs: ${HOLOFS_JAVA_OPTS:+HOLOFS_JAVA_OPTS='$HOLOFS_JAVA_OPTS' }./holofs mount demo: DIR --cache-timeout 0"
+  echo "jmh: -f 1 -t THREADS -wi $WARMUP -w $TIME -i $ITERATIONS -r $TIME; rounds $ROUNDS;" \
+    "threads $THREADS; placements $PLACEMENTS"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RESULTS/environment.txt"
 : >"$RESULTS/fingerprints.txt"
 
-HOLOFS=1
-[[ ${SKIP_HOLOFS:-} == 1 ]] && HOLOFS=0
+# The launcher writes its class-data archive when its first mount exits: one mount and unmount
+# first, so every measured server starts the same way.
+start_server prime holofs 0 ""
+stop_server prime
+sed -i '/^prime /d' "$RESULTS/fingerprints.txt"
 
-# Round trips and sequential reads, timeouts 0: both servers stay mounted (so holofs's JVM stays
-# warm) and are measured alternately, ROUNDS times, so background load hits both alike.
-start_server libfuse0 peer 0
-cp -r "${DIRS[libfuse0]}/4k.bin" "${DIRS[libfuse0]}/many" "${DIRS[libfuse0]}/big" "$TMPFS_DIR/"
-echo "tmpfs $(fingerprint "$TMPFS_DIR")" >>"$RESULTS/fingerprints.txt"
-probe libfuse0
-if ((HOLOFS)); then start_server holofs0 holofs 0; probe holofs0; fi
-for r in $(seq "$ROUNDS"); do
-  jmh "libfuse0.r$r" "${DIRS[libfuse0]}" "$RT" "$SEQ"
-  if ((HOLOFS)); then jmh "holofs0.r$r" "${DIRS[holofs0]}" "$RT" "$SEQ"; fi
+# ---- measure: holofs and libfuse, timeouts 0, by placement and thread count ---------------
+for placement in $PLACEMENTS; do
+  pin=""
+  [[ $placement == cpu0 ]] && pin=0
+  start_server "libfuse-$placement" peer 0 "$pin"
+  start_server "holofs-$placement" holofs 0 "$pin"
+  start_server "libfusegen-$placement" peer-gen 0 "$pin"
+  if [[ $placement == free ]]; then
+    probe "libfuse-$placement"
+    probe "holofs-$placement"
+  fi
+  # Not recorded: the holofs JVM compiles its hot paths before the first round. Long enough
+  # whatever the knobs: on one CPU the JIT shares it with the client, and a short warm-up left
+  # the demo tree's generator interpreted (a sequential read 16 times slower) for whole runs.
+  WARMUP=3 ITERATIONS=1 TIME=2s jmh "warm-$placement-t1" "${DIRS[holofs-$placement]}" "$pin" 1 "$RT" "$SEQ"
+  WARMUP=1 ITERATIONS=1 TIME=1s jmh "warm-$placement-t2" "${DIRS[holofs-$placement]}" "$pin" 2 "$RT" "$SEQ"
+  for r in $(seq "$ROUNDS"); do
+    for t in $THREADS; do
+      order=(libfuse holofs)
+      ((r % 2 == 0)) && order=(holofs libfuse) # neither always goes first
+      for server in "${order[@]}"; do
+        jmh "$server-$placement-t$t.r$r" "${DIRS[$server-$placement]}" "$pin" "$t" "$RT" "$SEQ"
+      done
+      jmh "libfusegen-$placement-t$t.r$r" "${DIRS[libfusegen-$placement]}" "$pin" "$t" "$SEQ"
+    done
+  done
+  stop_server "holofs-$placement"
+  stop_server "libfuse-$placement"
+  stop_server "libfusegen-$placement"
 done
-if ((HOLOFS)); then stop_server holofs0; fi
-stop_server libfuse0
 
-if [[ ${PEER_ST:-} == 1 ]]; then
-  start_server libfuse0-st peer-st 0
-  jmh libfuse0-st.r1 "${DIRS[libfuse0-st]}" "$RT" "$SEQ"
-  stop_server libfuse0-st
+# ---- one thread, unpinned: tmpfs and each server's default caching -----------------------
+if [[ $CACHED == 1 ]]; then
+  TMPFS_DIR="$WORK/tmpfs"
+  mkdir -p "$TMPFS_DIR"
+  mount -t tmpfs -o size=96m,mode=0755 holofs-bench "$TMPFS_DIR"
+  MOUNTED+=("$TMPFS_DIR")
+  start_server holofs-cached holofs default ""
+  start_server libfuse-cached peer default ""
+  cp -r "${DIRS[libfuse-cached]}/4k.bin" "${DIRS[libfuse-cached]}/many" "${DIRS[libfuse-cached]}/big" "$TMPFS_DIR/"
+  echo "tmpfs $(fingerprint "$TMPFS_DIR")" >>"$RESULTS/fingerprints.txt"
+  for r in $(seq "$ROUNDS"); do
+    jmh "holofs-cached.r$r" "${DIRS[holofs-cached]}" "" 1 "$STAT"
+    jmh "libfuse-cached.r$r" "${DIRS[libfuse-cached]}" "" 1 "$STAT"
+    jmh "tmpfs.r$r" "$TMPFS_DIR" "" 1 "$RT" "$SEQ"
+  done
+  stop_server holofs-cached
+  stop_server libfuse-cached
 fi
-start_server libfuse0-gen peer-gen 0
-jmh libfuse0-gen.r1 "${DIRS[libfuse0-gen]}" "$SEQ"
-stop_server libfuse0-gen
-
-# Repeated stat with each server's default caching, alternating with tmpfs.
-if ((HOLOFS)); then start_server holofs-cached holofs default; fi
-start_server libfuse-cached peer default
-for r in $(seq "$ROUNDS"); do
-  if ((HOLOFS)); then jmh "holofs-cached.r$r" "${DIRS[holofs-cached]}" "$STAT"; fi
-  jmh "libfuse-cached.r$r" "${DIRS[libfuse-cached]}" "$STAT"
-  jmh "tmpfs.r$r" "$TMPFS_DIR" "$RT" "$SEQ"
-done
-if ((HOLOFS)); then stop_server holofs-cached; fi
-stop_server libfuse-cached
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/environment.txt"
 
 # ---- report ------------------------------------------------------------------------------
 python3 "$HERE/report.py" "$RESULTS" | tee "$RESULTS/report.txt"

@@ -63,8 +63,9 @@ final class MountCommand implements Callable<Integer> {
   Duration cacheTimeout;
 
   @Option(names = "--allow-other",
-      description = "Let users other than the one mounting see the files (as a non-root user "
-          + "this needs user_allow_other in /etc/fuse.conf).")
+      description = "Let users other than the one mounting see the files, as their modes allow "
+          + "(as a non-root user this needs user_allow_other in /etc/fuse.conf). Without it, "
+          + "only the mounting user gets in.")
   boolean allowOther;
 
   @Option(names = "--fsname", paramLabel = "NAME",

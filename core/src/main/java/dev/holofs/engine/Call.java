@@ -24,8 +24,10 @@ public interface Call<T> {
   boolean cancel();
 
   /**
-   * Runs the callback on this thread, now, if the engine was made to run callbacks on the
-   * caller's thread and it has not run yet; otherwise does nothing (it runs on the engine's pool).
+   * Starts a call that came back unstarted: one made with {@code callerRuns}, or from a receiving
+   * thread ({@link Engine#receiving}). It then runs on this thread now (callerRuns), or here if a
+   * slot is free and on the pool otherwise (a receiving thread). Does nothing for a call already
+   * started, which is every other call.
    */
   default void start() {}
 }

@@ -29,25 +29,43 @@ import org.slf4j.LoggerFactory;
  * Runs a provider's callbacks for an adapter: the platform-neutral core of holofs. Internal:
  * adapters and the testkit use it; providers never do.
  *
- * <p>Every request becomes a command in the command table, runs on the worker pool, and ends
- * exactly once ({@link EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules
- * for search expressions, resumption and restart, and the guarantee that a started session is
- * ended exactly once. Adapters only translate: kernel requests in, {@link Call#result()} out,
- * exceptions to errors through {@link Errors}.
+ * <p>Every request becomes a command in the command table and ends exactly once ({@link
+ * EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules for search
+ * expressions, resumption and restart, and the guarantee that a started session is ended exactly
+ * once. Adapters only translate: kernel requests in, {@link Call#result()} out, exceptions to
+ * errors through {@link Errors}.
+ *
+ * <p><b>Where a callback runs.</b> Whatever the thread, at most {@code ConcurrentThreadCount}
+ * callbacks execute provider code at one instant and at most {@code PoolThreadCount} are in flight
+ * (executing or blocked in {@link dev.holofs.spi.Command#blocking}); deferred commands count in
+ * neither. Within those bounds:
+ * <ul>
+ *   <li>On a thread the adapter made a receiving thread ({@link #receiving}), every callback is
+ *       dispatched unstarted; the adapter records it (so a cancel finds it), then calls {@link
+ *       Call#start()}, which runs it right there when an execution slot and an in-flight permit
+ *       are free at once and no queued work waits for one, and queues it for the pool otherwise.
+ *       A thread-to-thread hand-off per request costs about as much CPU as the kernel round trip;
+ *       this is how it is avoided. If the callback then blocks, the receiver's hand-off runs
+ *       first: the adapter gets another thread receiving, and this one finishes the callback as
+ *       a pool thread would. If it defers, it returns at once and holds nothing.
+ *   <li>On any other thread, placeholders and listings of a provider that
+ *       {@linkplain dev.holofs.spi.Provider#answersMetadataFromMemory answers metadata from
+ *       memory} run on the caller when a slot is free; everything else runs on the pool.
+ *   <li>With {@code callerRuns} (ProjFS, which owns its own pool of the projection's sizes),
+ *       every callback runs on the caller when the adapter starts it.
+ * </ul>
+ * Work run on a receiving thread never overtakes queued work, cancellation reaches it as it
+ * reaches pool work, and its answer is published exactly once like any other.
  */
 public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-  /** The body of a callback, run on a worker with the command it belongs to. */
-  @FunctionalInterface
-  private interface Body<T> {
-    T run(EngineCommand<T> command) throws Exception;
-  }
 
   private final Provider provider;
   private final Collation collation;
   private final WorkerPool pool;
+  private final Runner runner;
   private final ExecutorService notifier;
   private final CommandTable commands = new CommandTable();
   private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -102,6 +120,7 @@ public final class Engine implements AutoCloseable {
     // With callerRuns nothing is queued: one idle worker is enough.
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
+    this.runner = new Runner(pool);
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);
@@ -112,6 +131,16 @@ public final class Engine implements AutoCloseable {
   /** The order listings are given in. */
   public Collation collation() {
     return collation;
+  }
+
+  /**
+   * Makes the calling thread a receiving thread (see the class comment): calls made from it come
+   * back unstarted, and the adapter must call {@link Call#start()} on each once it has recorded
+   * it. {@code handOff} runs on this thread when a callback running here is about to block; it
+   * must get another thread receiving, and be idempotent (a callback may block more than once).
+   */
+  public void receiving(Runnable handOff) {
+    pool.receiving(java.util.Objects.requireNonNull(handOff, "handOff"));
   }
 
   /** Asks for an item's placeholder info; the answer is null if there is no such item. */
@@ -242,6 +271,12 @@ public final class Engine implements AutoCloseable {
       end.run();
       return;
     }
+    if (pool.isReceiving() && pool.tryRunHere(() -> {
+      end.run();
+      return null;
+    })) {
+      return;
+    }
     try {
       pool.execute(end);
     } catch (RejectedExecutionException closing) {
@@ -316,7 +351,7 @@ public final class Engine implements AutoCloseable {
    * told when it ends, before its answer is visible.
    */
   private <T> EngineCommand<T> dispatch(Callback kind, ProjectedPath path, int processId,
-      PlaceholderVersion version, Placement placement, Body<T> body,
+      PlaceholderVersion version, Placement placement, Runner.Body<T> body,
       BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, provider::cancel);
@@ -330,21 +365,18 @@ public final class Engine implements AutoCloseable {
       return command;
     }
     if (callerRuns) {
-      command.startWith(() -> run(command, body)); // the adapter records the call, then starts it
+      command.startWith(() -> runner.runHere(command, body)); // the adapter records the call, then starts it
       return command;
     }
     if (placement == Placement.CALLER) {
-      run(command, body);
+      runner.runHere(command, body);
       return command;
     }
-    if (placement == Placement.CALLER_IF_SLOT_FREE && pool.tryRunHere(() -> run(command, body))) {
+    if (pool.isReceiving()) {
+      command.startWith(() -> runner.place(command, body, true)); // the adapter records it, then starts it
       return command;
     }
-    try {
-      pool.execute(() -> run(command, body));
-    } catch (RejectedExecutionException e) {
-      command.fail(new IOException("the projection is closed"));
-    }
+    runner.place(command, body, placement == Placement.CALLER_IF_SLOT_FREE);
     return command;
   }
 
@@ -354,24 +386,6 @@ public final class Engine implements AutoCloseable {
       return provider.getClass().getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
     } catch (NoSuchMethodException e) {
       return true;
-    }
-  }
-
-  private <T> void run(EngineCommand<T> command, Body<T> body) {
-    command.invoked(); // before the check: a cancel that wins after it is told to the provider
-    if (command.hasEnded()) {
-      return; // cancelled while queued: the provider never sees it
-    }
-    try {
-      T value = body.run(command);
-      if (!command.isPending()) {
-        command.complete(value);
-      }
-    } catch (Throwable t) {
-      if (command.isPending()) {
-        log.warn("{} threw after deferring its answer; failing it", command, t);
-      }
-      command.fail(t);
     }
   }
 

@@ -50,8 +50,25 @@ final class EngineCommand<T> implements Command, Call<T> {
   private volatile Runnable beforeSuccess;
   /** Told once the command ends, before its answer is published (so the table never lags it). */
   private volatile BiConsumer<EngineCommand<T>, Throwable> onEnd;
-  /** Whether the callback was invoked; the provider hears of a cancel only then. */
-  private volatile boolean invoked;
+  /**
+   * NOT_INVOKED until the callback is invoked (INVOKED) or the command ends first (NEVER, and it
+   * never will be): one atomic choice, so the provider hears of a cancel exactly when it saw the
+   * command.
+   */
+  private volatile int invocation;
+  private static final int NOT_INVOKED = 0;
+  private static final int INVOKED = 1;
+  private static final int NEVER = 2;
+  private static final java.lang.invoke.VarHandle INVOCATION;
+
+  static {
+    try {
+      INVOCATION = java.lang.invoke.MethodHandles.lookup()
+          .findVarHandle(EngineCommand.class, "invocation", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
@@ -100,9 +117,12 @@ final class EngineCommand<T> implements Command, Call<T> {
     }
   }
 
-  /** Marks the callback as invoked; call before checking {@link #hasEnded()} and running it. */
-  void invoked() {
-    this.invoked = true;
+  /**
+   * Claims the callback's invocation. @return true if the callback is to be invoked now; false if
+   * the command ended first (cancelled while queued, say), and the provider must never see it
+   */
+  boolean invoke() {
+    return INVOCATION.compareAndSet(this, NOT_INVOKED, INVOKED);
   }
 
   /** Runs {@code action} before a successful answer becomes visible to the adapter. */
@@ -231,6 +251,8 @@ final class EngineCommand<T> implements Command, Call<T> {
         return false;
       }
     } while (!state.compareAndSet(s, terminal));
+    // Ends once, so the only other value here is INVOKED.
+    boolean invoked = !INVOCATION.compareAndSet(this, NOT_INVOKED, NEVER);
     List<Runnable> actions;
     synchronized (this) {
       actions = cancelActions;

@@ -23,6 +23,8 @@ final class SessionSink implements EntrySink {
   private final EntrySink buffer;
   private final Collation collation;
   private final String expression;
+  /** Whether the expression matches every name (no expression, or {@code *}): decided once. */
+  private final boolean matchesAll;
   private String cursor;
   private boolean full;
   /** Whether the provider offered any name in its latest call. */
@@ -39,6 +41,7 @@ final class SessionSink implements EntrySink {
     this.buffer = buffer;
     this.collation = collation;
     this.expression = session.searchExpression;
+    this.matchesAll = expression == null || expression.isEmpty() || expression.equals("*");
     this.cursor = session.resumeAfter;
     this.passStart = cursor;
   }
@@ -72,7 +75,7 @@ final class SessionSink implements EntrySink {
       }
       return true;
     }
-    if (!FileNames.matches(name, expression)) {
+    if (!matchesAll && !FileNames.matches(name, expression)) {
       cursor = name;
       return true;
     }

@@ -22,29 +22,31 @@ import org.slf4j.LoggerFactory;
  * every thread busy waits instead of being refused. Threads are started when work finds none
  * idle, not up front: a pool sized for a peak costs nothing until the peak comes. If the system
  * refuses another thread, the ones there carry on (the first is started with the pool, so there
- * is always one). A thread must hold one of {@code
- * concurrentThreadCount} permits while it executes provider code; {@link #blocking} gives the
- * permit back for the duration of blocking work, which is how more than {@code
- * concurrentThreadCount} callbacks come to be in flight. Deferred (pending) commands hold no
- * thread at all.
+ * is always one).
  *
- * <p>Handing a request from a kernel reader to a parked worker costs a thread wake-up, which is
- * as much again as the kernel round trip itself. So one idle worker at a time spins for a few
- * tens of microseconds before parking: in a stream of requests the next one is usually there
- * before it gives up, and the hand-off costs no wake-up. Only one spins, so an idle pool costs
- * at most one core for that short while.
+ * <p>Two counts bound every callback, wherever it runs: one of {@code poolThreadCount} in-flight
+ * permits is held from the start of a callback to its return (blocked or not), and one of {@code
+ * concurrentThreadCount} execution permits while it executes provider code; {@link #blocking}
+ * gives the execution permit back for the duration of blocking work, which is how more than
+ * {@code concurrentThreadCount} callbacks come to be in flight. Deferred (pending) commands hold
+ * neither. A thread that receives requests (a FUSE reader) may run a callback itself with {@link
+ * #tryRunHere} when both permits are free at once and nothing waits for them; if that callback
+ * then blocks, the receiver's hand-off ({@link #receiving}) runs first, so another thread takes
+ * over receiving while this one, now a pool thread in all but name, waits.
+ *
+ * <p>Idle workers park at once: they do not spin. Most callbacks run on the thread that
+ * received them, so a worker wakes only for overflow, and spinning would take the CPU from the
+ * very thread that has the work when the machine is busy.
  */
 final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
-  private static final long SPIN_NANOS = 50_000;
-
   private final Semaphore executing;
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final Semaphore inFlight;
+  private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   /** Workers parked (or about to park) waiting for work. */
   private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
-  private final AtomicBoolean spinnerPresent = new AtomicBoolean();
   private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
   private final int maxWorkers;
   private final String name;
@@ -54,12 +56,25 @@ final class WorkerPool implements AutoCloseable {
   private volatile boolean closed;
   /** Whether the current thread holds an {@link #executing} permit. */
   private final ThreadLocal<Boolean> holdsPermit = ThreadLocal.withInitial(() -> false);
+  /** For a receiving thread: what gets another thread receiving while a callback here blocks. */
+  private final ThreadLocal<Runnable> handOff = new ThreadLocal<>();
 
   WorkerPool(int concurrentThreadCount, int poolThreadCount, String name) {
     this.executing = new Semaphore(concurrentThreadCount);
+    this.inFlight = new Semaphore(poolThreadCount);
     this.maxWorkers = poolThreadCount;
     this.name = name;
     startWorker(); // fails here, with the pool, if no thread at all can be had
+  }
+
+  /**
+   * Work that runs holding the permits and answers what to run once they are given back (null:
+   * nothing). A callback's answer is published there: writing a reply is not provider code, and a
+   * slot still held while the reply wakes the next request would send that request to the pool.
+   */
+  @FunctionalInterface
+  interface Job {
+    Runnable run();
   }
 
   /**
@@ -68,6 +83,19 @@ final class WorkerPool implements AutoCloseable {
    * @throws RejectedExecutionException if the pool is closed
    */
   void execute(Runnable task) {
+    submit(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /**
+   * Queues {@code task} to run on a pool thread holding an execution permit, then its follow-up
+   * without.
+   *
+   * @throws RejectedExecutionException if the pool is closed
+   */
+  void submit(Job task) {
     if (closed) {
       throw new RejectedExecutionException("the worker pool is closed");
     }
@@ -75,9 +103,7 @@ final class WorkerPool implements AutoCloseable {
     if (closed && queue.remove(task)) { // closed meanwhile: the workers may be gone
       throw new RejectedExecutionException("the worker pool is closed");
     }
-    if (!spinnerPresent.get()) { // a spinning worker takes it, or sees it before it parks
-      wakeOne();
-    }
+    wakeOne();
   }
 
   /** Wakes an idle worker, or starts one if none is idle and there is room for more. */
@@ -136,7 +162,7 @@ final class WorkerPool implements AutoCloseable {
     public void run() {
       try {
         while (true) {
-          Runnable task = queue.poll();
+          Job task = queue.poll();
           if (task == null) {
             task = awaitTask();
           }
@@ -153,28 +179,14 @@ final class WorkerPool implements AutoCloseable {
       }
     }
 
-    private Runnable awaitTask() {
-      if (spinnerPresent.compareAndSet(false, true)) {
-        try {
-          long deadline = System.nanoTime() + SPIN_NANOS;
-          do {
-            Runnable task = queue.poll();
-            if (task != null) {
-              return task;
-            }
-            Thread.onSpinWait();
-          } while (System.nanoTime() < deadline);
-        } finally {
-          spinnerPresent.set(false);
-        }
-      }
+    private Job awaitTask() {
       while (true) {
         if (parked.compareAndSet(false, true)) {
           idle.addFirst(this);
         }
         // Check after publishing ourselves: a task offered before this is seen here, one
         // offered after finds us in idle and wakes us.
-        Runnable task = queue.poll();
+        Job task = queue.poll();
         if (task != null) {
           if (parked.compareAndSet(true, false)) {
             idle.remove(this);
@@ -189,37 +201,68 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void runHoldingPermit(Runnable task) {
+  private void runHoldingPermit(Job task) {
+    inFlight.acquireUninterruptibly();
     executing.acquireUninterruptibly();
     runWithPermit(task);
     Thread.interrupted(); // an interrupt meant for that task must not reach the next
   }
 
   /**
-   * Runs {@code task} on this thread if an execution permit is free at once and no work waits
-   * for one (so work run here never overtakes queued work).
+   * Runs {@code task} on this thread if an in-flight and an execution permit are free at once and
+   * no work waits for either (so work run here never overtakes queued work).
    *
-   * @return whether it ran; if not, nothing happened (queue it with {@link #execute})
+   * @return whether it ran; if not, nothing happened (queue it with {@link #submit})
    */
-  boolean tryRunHere(Runnable task) {
-    if (closed || holdsPermit.get() || !queue.isEmpty() || executing.hasQueuedThreads()
-        || !executing.tryAcquire()) {
+  boolean tryRunHere(Job task) {
+    if (closed || holdsPermit.get() || !queue.isEmpty() || inFlight.hasQueuedThreads()
+        || executing.hasQueuedThreads() || !inFlight.tryAcquire()) {
+      return false;
+    }
+    if (!executing.tryAcquire()) {
+      inFlight.release();
       return false;
     }
     runWithPermit(task);
     return true;
   }
 
-  /** Runs {@code task} with the execution permit just acquired, and gives the permit back. */
-  private void runWithPermit(Runnable task) {
+  /**
+   * Makes the calling thread a receiving thread: callbacks it runs with {@link #tryRunHere} call
+   * {@code handOff} on this thread before they block, so the adapter can have another thread
+   * receive meanwhile. {@code handOff} must be idempotent while one callback runs (it may block
+   * several times).
+   */
+  void receiving(Runnable handOff) {
+    this.handOff.set(handOff);
+  }
+
+  /** Whether the calling thread was made a receiving thread. */
+  boolean isReceiving() {
+    return handOff.get() != null;
+  }
+
+  /**
+   * Runs {@code task} with the permits just acquired, gives them back, then runs its follow-up.
+   */
+  private void runWithPermit(Job task) {
+    Runnable after = null;
     holdsPermit.set(true);
     try {
-      task.run();
+      after = task.run();
     } catch (RuntimeException | Error e) {
       log.error("a task failed", e);
     } finally {
       holdsPermit.set(false);
       executing.release();
+      inFlight.release();
+    }
+    if (after != null) {
+      try {
+        after.run();
+      } catch (RuntimeException | Error e) {
+        log.error("a task's follow-up failed", e);
+      }
     }
   }
 
@@ -227,6 +270,10 @@ final class WorkerPool implements AutoCloseable {
   <T> T blocking(Callable<T> work) throws IOException {
     boolean held = holdsPermit.get();
     if (held) {
+      Runnable receiverLeaves = handOff.get();
+      if (receiverLeaves != null) {
+        receiverLeaves.run(); // before blocking: someone else receives meanwhile
+      }
       holdsPermit.set(false);
       executing.release();
     }

@@ -80,11 +80,12 @@ public interface Provider {
 
   /**
    * Whether {@link #enumerate} and {@link #getPlaceholder} answer from memory and never block: an
-   * archive whose directory was read when it was opened, an in-memory tree. holofs then runs them
-   * on the thread that received the request, when one of the {@code ConcurrentThreadCount} slots
-   * is free, instead of handing them to a pool thread: a listing of many small directories, or a
-   * stat of many files, is then no longer paced by thread hand-offs. {@link #getFileData} always
-   * runs on the pool. Default: false.
+   * archive whose directory was read when it was opened, an in-memory tree. Where requests come
+   * from threads other than a platform's receiving threads (the testkit's driver, say), holofs
+   * then runs them on the calling thread when one of the {@code ConcurrentThreadCount} slots is
+   * free, instead of handing them to a pool thread. On FUSE every callback already runs on the
+   * reader that received it while a slot is free, and moves off it when it calls
+   * {@link Command#blocking}. Default: false.
    */
   default boolean answersMetadataFromMemory() {
     return false;

@@ -7,8 +7,6 @@ import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
- * one. A blocked reader returns when the kernel ends the connection (unmount, abort), so readers
- * stop with the mount, not before: after a lazy unmount they stay until the last open file is
- * closed and the kernel ends it. The fds are closed once every reader has stopped and the channel is
+ * one. A reader handles what it read itself, provider callback included when the engine finds a
+ * slot free; {@link Readers} keeps enough of them reading while some are away in callbacks. A
+ * blocked reader returns when the kernel ends the connection (unmount, abort), so readers stop
+ * with the mount, not before: after a lazy unmount they stay until the last open file is closed
+ * and the kernel ends it. The fds are closed once every reader has stopped and the channel is
  * stopped: never under a thread blocked on one, and never while a late reply or a notification
  * might still be written to a number the system could have reused. Housekeeping runs on a timer.
  */
@@ -36,8 +36,14 @@ final class Channel {
   /** What the readers hand requests to. */
   interface Handler {
     /**
-     * Handles one request; {@code body} is only valid during the call. Never blocks: provider code
-     * runs here only for a provider that answers metadata from memory.
+     * Called on each reader thread before its first request: {@code handOff} gets another thread
+     * reading in this one's place, for while this one is held (a callback about to block).
+     */
+    void receiving(Runnable handOff);
+
+    /**
+     * Handles one request; {@code body} is only valid during the call. Provider code may run here;
+     * one that blocks calls the hand-off first.
      */
     void handle(Request request, ByteBuffer body);
 
@@ -47,9 +53,8 @@ final class Channel {
 
   private final int masterFd;
   private final List<Integer> fds = new ArrayList<>();
-  private final List<Thread> readers = new ArrayList<>();
-  private final CountDownLatch readersDone;
-  private final AtomicInteger running = new AtomicInteger();
+  private final int maxReaders;
+  private volatile Readers readers;
   /**
    * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
    * the fds are closed when the last lets go, so no reply or notification is ever written to an
@@ -63,18 +68,20 @@ final class Channel {
 
   /**
    * @param masterFd the fd the mount was made with; this channel owns it from now on
-   * @param readerCount how many reader threads to run
+   * @param readerCount how many threads receive at once
+   * @param maxReaders how many reader threads may live at once, including stand-ins for readers
+   *     held by callbacks
    * @param onEnd run once, on a reader thread, when the kernel ends the connection (unmount)
    */
-  Channel(int masterFd, int readerCount, Runnable onEnd) {
+  Channel(int masterFd, int readerCount, int maxReaders, Runnable onEnd) {
     this.masterFd = masterFd;
     this.onEnd = onEnd;
+    this.maxReaders = maxReaders;
     fds.add(masterFd);
     for (int i = 1; i < readerCount; i++) {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
-    readersDone = new CountDownLatch(readerCount);
   }
 
   /** A new fd with its own request queue on the connection of {@code fd}, or -1 if not allowed. */
@@ -93,18 +100,20 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    for (int i = 0; i < fds.size(); i++) {
-      int fd = fds.get(i);
-      Thread t = new Thread(() -> readLoop(fd, handler), name + "-reader-" + i);
-      t.setDaemon(true);
-      readers.add(t);
-    }
-    running.set(readers.size());
-    fdUsers.addAndGet(readers.size() + 1); // and the ticker, which answers interrupts
-    readers.forEach(Thread::start);
+    readers = new Readers(fds.size(), maxReaders, name, r -> readLoop(r, handler),
+        fd -> acquireFds(), this::releaseFds, this::readersGone);
+    fdUsers.incrementAndGet(); // the ticker, which answers interrupts
+    readers.start(fds.stream().mapToInt(Integer::intValue).toArray());
     ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");
     ticker.setDaemon(true);
     ticker.start();
+  }
+
+  /** The last reader ended: if the kernel ended the connection, the mount is gone. */
+  private void readersGone() {
+    if (connectionLost && !stopping) {
+      onEnd.run();
+    }
   }
 
   private void tickLoop(Handler handler) {
@@ -127,46 +136,49 @@ final class Channel {
     }
   }
 
-  private void readLoop(int fd, Handler handler) {
+  private void readLoop(Readers.Reader reader, Handler handler) {
+    int fd = reader.fd;
+    handler.receiving(reader::handOff);
     NativeBuffer buffer = new NativeBuffer(Protocol.READ_BUFFER_SIZE);
     ByteBuffer bytes = buffer.bytes();
-    try {
-      while (!connectionLost) {
-        long n = LibC.read(fd, buffer.address(), Protocol.READ_BUFFER_SIZE);
-        if (n < 0) {
-          int errno = LibC.errno();
-          if (errno == LibC.ENODEV) {
-            connectionLost = true; // unmounted, or the connection was aborted
-          } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
-            log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
-            return;
-          }
-          continue;
+    while (!connectionLost) {
+      long n = LibC.read(fd, buffer.address(), Protocol.READ_BUFFER_SIZE);
+      if (n < 0) {
+        int errno = LibC.errno();
+        if (errno == LibC.ENODEV) {
+          connectionLost = true; // unmounted, or the connection was aborted
+          readers.ending();
+        } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
+          log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
+          return;
         }
-        if (n < Protocol.IN_HEADER_SIZE) {
-          log.error("short read of {} bytes from /dev/fuse; ignored", n);
-          continue;
-        }
-        bytes.clear().limit((int) n);
-        Request request = new Request(fd, bytes.getInt(4), bytes.getLong(8), bytes.getLong(16),
-            bytes.getInt(24), bytes.getInt(28), bytes.getInt(32));
-        bytes.position(Protocol.IN_HEADER_SIZE);
-        try {
-          handler.handle(request, bytes);
-        } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
-          log.error("{} failed in the adapter", request, e);
-          if (Protocol.expectsReply(request.opcode())) {
-            replyError(request, Protocol.EIO);
-          }
+        continue;
+      }
+      if (n < Protocol.IN_HEADER_SIZE) {
+        log.error("short read of {} bytes from /dev/fuse; ignored", n);
+        continue;
+      }
+      bytes.clear().limit((int) n);
+      Request request = new Request(fd, bytes.getInt(4), bytes.getLong(8), bytes.getLong(16),
+          bytes.getInt(24), bytes.getInt(28), bytes.getInt(32));
+      bytes.position(Protocol.IN_HEADER_SIZE);
+      try {
+        handler.handle(request, bytes);
+      } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
+        log.error("{} failed in the adapter", request, e);
+        if (Protocol.expectsReply(request.opcode())) {
+          replyError(request, Protocol.EIO);
         }
       }
-    } finally {
-      readersDone.countDown();
-      if (running.decrementAndGet() == 0 && connectionLost && !stopping) {
-        onEnd.run();
+      if (!reader.handled()) {
+        return; // it handed its place over, and every place is taken again
       }
-      releaseFds();
     }
+  }
+
+  /** Reader threads started so far (for tests and diagnostics). */
+  int readersStarted() {
+    return readers == null ? 0 : readers.started();
   }
 
   /** Whether the kernel ended the connection. */
@@ -266,11 +278,14 @@ final class Channel {
    */
   void stop() {
     stopping = true;
+    if (readers != null) {
+      readers.ending();
+    }
     if (ticker != null) {
       ticker.interrupt();
     }
     try {
-      if (!readers.isEmpty() && !readersDone.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (readers != null && !readers.awaitGone(STOP_WAIT_MILLIS)) {
         log.debug("FUSE readers stay until the kernel ends the connection");
       }
     } catch (InterruptedException e) {

@@ -97,12 +97,12 @@ final class Codec {
 
   /** {@code struct fuse_dirent}, padded to 8 bytes. */
   static void dirent(ByteBuffer b, long ino, long nextOffset, int type, byte[] name) {
-    int start = b.position();
+    int end = b.position() + direntSize(name.length, false);
+    // The padding, in one write: the last 8 bytes lie past the 24-byte header, and the name
+    // then overwrites the part of them it covers.
+    b.putLong(end - 8, 0L);
     b.putLong(ino).putLong(nextOffset).putInt(name.length).putInt(type).put(name);
-    int end = start + direntSize(name.length, false);
-    while (b.position() < end) {
-      b.put((byte) 0);
-    }
+    b.position(end);
   }
 
   /** {@code struct fuse_direntplus}: an entry (nodeid 0: not looked up) then the dirent. */

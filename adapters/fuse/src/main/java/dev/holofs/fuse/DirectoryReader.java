@@ -111,6 +111,7 @@ final class DirectoryReader {
       handles.put(fh, new Handle(sessionId, dir));
       channel.reply(r, 16, b -> Codec.openOut(b, fh, cacheFlags(dir)));
     });
+    call.start();
   }
 
   /** FOPEN_CACHE_DIR, with FOPEN_KEEP_CACHE while the kernel's listing is fresh enough. */
@@ -244,10 +245,8 @@ final class DirectoryReader {
     Sink sink = new Sink(h, toSkip, size - used, plus);
     Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
     interrupts.track(r, call);
-    return call.result().handle((v, error) -> {
-      synchronized (sink) {
-        sink.closed = true;
-      }
+    CompletableFuture<Void> answered = call.result().handle((v, error) -> {
+      sink.closed = true;
       if (error != null) {
         h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
         channel.replyError(r, Errors.errno(error));
@@ -257,6 +256,8 @@ final class DirectoryReader {
       reply(r, h, (int) Math.min(offset, h.entries.size()), size, plus);
       return null;
     });
+    call.start();
+    return answered;
   }
 
   /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
@@ -308,7 +309,7 @@ final class DirectoryReader {
     /** Bytes left in the reply for the entries after them. */
     private int room;
     boolean refused;
-    boolean closed;
+    volatile boolean closed;
 
     Sink(Handle h, int toSkip, int room, boolean plus) {
       this.h = h;
@@ -317,8 +318,10 @@ final class DirectoryReader {
       this.plus = plus;
     }
 
+    // Not synchronized: the engine's sink serializes adds with the command's end, and refuses
+    // them once it has ended, before the answer reaches this adapter.
     @Override
-    public synchronized boolean add(String name, PlaceholderInfo info) {
+    public boolean add(String name, PlaceholderInfo info) {
       if (closed) {
         throw new IllegalStateException("the readdir was answered");
       }

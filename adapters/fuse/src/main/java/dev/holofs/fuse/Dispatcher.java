@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Translates kernel requests into engine calls and engine answers into replies. Runs on the
- * reader threads, which only decode and dispatch; every reply that needs the provider is written
- * by whichever thread completes the engine's call.
+ * reader threads, which are the engine's receiving threads: each call is recorded (for
+ * INTERRUPT) and then started, and the engine runs its callback right here when a slot is free.
+ * Every reply that needs the provider is written by whichever thread completes the call.
  */
 final class Dispatcher implements Channel.Handler {
 
@@ -74,6 +75,11 @@ final class Dispatcher implements Channel.Handler {
 
   CompletableFuture<Integer> initialized() {
     return initialized;
+  }
+
+  @Override
+  public void receiving(Runnable handOff) {
+    engine.receiving(handOff);
   }
 
   @Override
@@ -250,6 +256,7 @@ final class Dispatcher implements Channel.Handler {
         buffer.release();
       }
     });
+    call.start();
   }
 
   private void statfs(Request r) {
@@ -272,9 +279,13 @@ final class Dispatcher implements Channel.Handler {
     }
   }
 
-  /** Tracks {@code call} for interrupts, then answers errors itself and successes through {@code onSuccess}. */
+  /**
+   * Tracks {@code call} for interrupts, then answers errors itself and successes through {@code
+   * onSuccess}, then starts it.
+   */
   private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
     interrupts.track(r, call);
     channel.replyWhenDone(r, call, onSuccess);
+    call.start();
   }
 }

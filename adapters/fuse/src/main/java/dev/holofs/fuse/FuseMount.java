@@ -57,11 +57,23 @@ final class FuseMount implements Mount {
     Duration entryTimeout = options.entryTimeout().orElse(fallback);
     Duration attributeTimeout = options.attributeTimeout().orElse(fallback);
     Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), entryTimeout, attributeTimeout);
-    int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    this.channel = new Channel(mounted.fd(), readers, this::connectionEnded);
+    int readers = readerCount(projection.concurrentThreadCount());
+    this.channel = new Channel(mounted.fd(), readers, readers + projection.poolThreadCount(),
+        this::connectionEnded);
     this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, options.asyncRead(),
         !attributeTimeout.isZero(), entryTimeout, immutable);
     this.invalidator = new Invalidator(channel);
+  }
+
+  /**
+   * How many threads receive requests: one per execution slot, so every slot can run a callback
+   * on the thread that read it, and one more per slot (up to four more) reading meanwhile. There
+   * are always more readers than slots, so while every slot is held by a callback (one that
+   * blocks without saying so, say) a reader is still there for INTERRUPTs and for requests that
+   * need no provider.
+   */
+  static int readerCount(int concurrentThreadCount) {
+    return concurrentThreadCount + Math.min(concurrentThreadCount, 4);
   }
 
   /**
@@ -167,6 +179,11 @@ final class FuseMount implements Mount {
     if (closed || channel.isConnectionLost()) {
       throw new IOException("the projection on " + mountpoint + " is not mounted any more");
     }
+  }
+
+  /** FUSE reader threads started so far (for tests and diagnostics). */
+  int readersStarted() {
+    return channel.readersStarted();
   }
 
   @Override

@@ -66,7 +66,11 @@ public final class FuseOptions implements PlatformOptions {
   public Optional<Duration> entryTimeout() { return Optional.ofNullable(entryTimeout); }
   /** How long the kernel may cache attributes (FUSE attr timeout); empty: as the provider allows. */
   public Optional<Duration> attributeTimeout() { return Optional.ofNullable(attributeTimeout); }
-  /** Whether users other than the mounting one may see the mount (FUSE {@code allow_other}). */
+  /**
+   * Whether users other than the mounting one may see the mount, as the projected modes allow
+   * (FUSE {@code allow_other} with {@code default_permissions}); otherwise only the mounting user
+   * gets in, and modes are not checked.
+   */
   public boolean allowOther() { return allowOther; }
   /** The source name shown in {@code /proc/mounts}. */
   public String fsName() { return fsName; }
@@ -106,7 +110,7 @@ public final class FuseOptions implements PlatformOptions {
       return this;
     }
 
-    /** Lets users other than the mounting one see the mount (FUSE {@code allow_other}). */
+    /** Lets users other than the mounting one see the mount; see {@link FuseOptions#allowOther()}. */
     public Builder allowOther(boolean allowOther) {
       this.allowOther = allowOther;
       return this;

@@ -30,7 +30,19 @@ final class Mounter {
   enum Method { FUSERMOUNT, SYSCALL }
 
   /** What a mount is made of. */
-  record Options(String fsName, boolean allowOther) {}
+  record Options(String fsName, boolean allowOther) {
+
+    /**
+     * Who may use the mount. Without allow_other the kernel lets in only processes of the
+     * mounting user (FUSE refuses every other uid, root's too), so modes need no checking; with
+     * it, other users come in and default_permissions has the kernel check the projected modes. Checking
+     * modes costs a GETATTR of each directory on an uncached path walk, so it is asked for only
+     * where it is needed.
+     */
+    String access() {
+      return allowOther ? ",default_permissions,allow_other" : "";
+    }
+  }
 
   /**
    * A made mount: the /dev/fuse fd and, for fusermount3, the socket whose closing tells the helper
@@ -150,7 +162,7 @@ final class Mounter {
       throw new IOException("cannot open /dev/fuse: " + LibC.message(e.getErrorCode()));
     }
     String data = "fd=" + fd + ",rootmode=40000,user_id=" + LibC.geteuid() + ",group_id="
-        + LibC.getegid() + ",default_permissions" + (options.allowOther() ? ",allow_other" : "");
+        + LibC.getegid() + options.access();
     try {
       LibC.mount(options.fsName(), mountpoint.toString(), "fuse.holofs",
           LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_RDONLY, data);
@@ -185,8 +197,8 @@ final class Mounter {
     try {
       LibC.pipe2(err, LibC.O_CLOEXEC);
       LibC.fcntl(sv[0], LibC.F_SETFD, 0); // the helper's end survives exec
-      String opts = "ro,nosuid,nodev,default_permissions,auto_unmount,subtype=holofs,fsname="
-          + options.fsName() + (options.allowOther() ? ",allow_other" : "");
+      String opts = "ro,nosuid,nodev,auto_unmount,subtype=holofs,fsname=" + options.fsName()
+          + options.access();
       pid = spawn(helper, new String[] {HELPER, "-o", opts, "--", mountpoint.toString()},
           "_FUSE_COMMFD=" + sv[0], err[1]);
     } catch (IOException | RuntimeException e) {

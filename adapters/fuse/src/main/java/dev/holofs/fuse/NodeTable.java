@@ -80,7 +80,9 @@ final class NodeTable {
 
   /** The live node named {@code name} in directory {@code dir}, or null. */
   Node find(Node dir, String name) {
-    return dir.children.get(name);
+    // Listings ask this for every name; most directories have no live children, and the check
+    // spares hashing each name.
+    return dir.children.isEmpty() ? null : dir.children.get(name);
   }
 
   /**

@@ -57,6 +57,25 @@ class CodecTest {
   }
 
   @Test
+  void aDirentsPaddingIsZeroWhateverTheBufferHeldAndTheNameIsIntact() {
+    ByteBuffer dirty = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    while (dirty.hasRemaining()) {
+      dirty.put((byte) 0xff);
+    }
+    dirty.clear().position(8);
+    Codec.dirent(dirty, 5, 3, 8, "abcdefghi".getBytes());
+    assertThat(dirty.position()).isEqualTo(8 + 40);
+    byte[] name = new byte[9];
+    dirty.get(8 + 24, name);
+    assertThat(new String(name)).isEqualTo("abcdefghi");
+    for (int i = 8 + 24 + 9; i < 8 + 40; i++) {
+      assertThat(dirty.get(i)).as("padding byte %d", i).isZero();
+    }
+    assertThat(dirty.get(8 + 40)).as("nothing written past the entry").isEqualTo((byte) 0xff);
+    assertThat(dirty.getLong(8)).isEqualTo(5);
+  }
+
+  @Test
   void initOutIs64Bytes() {
     Codec.initOut(b, 38, 131072, Protocol.MAX_PAGES);
     assertThat(b.position()).isEqualTo(Protocol.INIT_OUT_SIZE);

@@ -32,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       with timeouts 0, nothing with a warm cache.
  *   <li>{@link #fstat}: {@code fstat} of an open {@code 4k.bin} — exactly one GETATTR with
  *       timeouts 0. {@link FileChannel#size()} is the JDK's fstat: no JNA, no path walk.
+ *   <li>{@link #statMissing}: {@code stat} of a name that is not there — one LOOKUP answered
+ *       ENOENT with timeouts 0.
  *   <li>{@link #openRead4k}: open + read 4 KiB + close of {@code 4k.bin} — LOOKUP, OPEN, READ
  *       (unless the server keeps the page cache), FLUSH, RELEASE.
  *   <li>{@link #readdirMany}: list the 1,000 entries of {@code many/} — OPENDIR, READDIR(PLUS)
@@ -73,6 +75,15 @@ public class MountRoundTrips {
   @Benchmark
   public BasicFileAttributes stat(MountTarget target) throws IOException {
     return Files.readAttributes(target.fourK, BasicFileAttributes.class);
+  }
+
+  /** {@code stat} of a missing name ({@link Files#exists}: the JDK asks without an exception). */
+  @Benchmark
+  public boolean statMissing(MountTarget target) {
+    if (Files.exists(target.missing)) {
+      throw new IllegalStateException(target.missing + " exists");
+    }
+    return false;
   }
 
   /** {@code fstat} of an open file. */

@@ -33,6 +33,8 @@ public class MountTarget {
   Path many;
   /** {@code big/64m.bin}: 64 MiB. */
   Path big;
+  /** {@code missing.bin}: not in the tree. */
+  Path missing;
 
   /** Resolves the tree's items and checks they are there, so a wrong directory fails at once. */
   @Setup
@@ -46,6 +48,7 @@ public class MountTarget {
     fourK = root.resolve("4k.bin");
     many = root.resolve("many");
     big = root.resolve("big/64m.bin");
+    missing = root.resolve("missing.bin");
     try {
       expectSize(fourK, 4096);
       expectSize(big, 64L << 20);

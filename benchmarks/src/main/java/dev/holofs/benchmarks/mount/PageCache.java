@@ -29,12 +29,17 @@ final class PageCache {
   private PageCache() {}
 
   static void drop(Path file) throws IOException {
+    drop(file, 0, 0);
+  }
+
+  /** Drops the pages of {@code length} bytes from {@code offset} (0: to the end). */
+  static void drop(Path file, long offset, long length) throws IOException {
     int fd = LibC.INSTANCE.open(file.toString(), O_RDONLY);
     if (fd < 0) {
       throw new IOException("open " + file + ": errno " + Native.getLastError());
     }
     try {
-      int err = LibC.INSTANCE.posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+      int err = LibC.INSTANCE.posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
       if (err != 0) {
         throw new IOException("posix_fadvise " + file + ": errno " + err);
       }
