@@ -61,11 +61,13 @@ class LauncherTest {
   }
 
   @Test
-  void aZipMountGetsABoundedHeapSerialGcC1AndTwoMallocArenas() throws Exception {
+  void aZipMountGetsAHeapThatGrowsOnlyAsNeededSerialGcC1AndTwoMallocArenas() throws Exception {
     List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
-    assertThat(options).contains("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=20",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Xss512k", "MALLOC_ARENA_MAX=2");
-    assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(64 << 20));
+    assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(1 << 30));
+    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
     assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
   }
 
@@ -73,7 +75,7 @@ class LauncherTest {
   void holofsJavaOptsComeLastAndWin() throws Exception {
     List<String> options = launch(Map.of("HOLOFS_JAVA_OPTS", "-Xmx128m -XX:+UseG1GC",
         "MALLOC_ARENA_MAX", "4"), "mount", "zip:a.zip", "/mnt/a");
-    assertThat(options.indexOf("-Xmx128m")).isGreaterThan(options.indexOf("-Xmx64m"));
+    assertThat(options.indexOf("-Xmx128m")).isGreaterThan(options.indexOf("-Xmx1g"));
     assertThat(options).contains("MALLOC_ARENA_MAX=4");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(128 << 20));
     assertThat(flag(options, "UseG1GC")).isEqualTo("true");
@@ -82,7 +84,7 @@ class LauncherTest {
   @Test
   void s3AndVfsSourcesGetTheHeapTheirBuffersNeed() throws Exception {
     assertThat(launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b/p", "/mnt/b"))
-        .contains("-Xmx384m").doesNotContain("-Xmx64m");
+        .contains("-Xmx384m").doesNotContain("-Xmx1g");
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
   }
 
