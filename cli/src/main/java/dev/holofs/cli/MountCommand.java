@@ -110,8 +110,9 @@ final class MountCommand implements Callable<Integer> {
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
     // long as each other, so they run at once: the mount is listable sooner. A zip: archive may
-    // be opening already, since before the command line was read.
-    CompletableFuture<OpenSource> early = EarlyStart.take(source);
+    // be opening already, since before the command line was read, with the default options: a
+    // mount given --cache-size opens its own (an empty name takes none and closes the early one).
+    CompletableFuture<OpenSource> early = EarlyStart.take(zip.cacheSize == null ? source : "");
     CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
     if (early == null) {
       Thread opener = new Thread(() -> {

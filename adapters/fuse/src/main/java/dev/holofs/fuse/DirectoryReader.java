@@ -175,6 +175,7 @@ final class DirectoryReader {
       }
       serveUnopened(r, h, offset, size, plus);
     });
+    call.start();
   }
 
   /** Queues a read on {@code h}; false if its session has ended (nothing queued). */

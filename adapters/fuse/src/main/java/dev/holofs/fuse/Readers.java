@@ -52,6 +52,9 @@ final class Readers {
       try {
         loop.run(this);
       } finally {
+        if (!detached.get()) {
+          attached.decrementAndGet(); // a reader that ends holding its place gives it back
+        }
         exited();
       }
     }

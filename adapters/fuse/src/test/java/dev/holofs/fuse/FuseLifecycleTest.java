@@ -14,6 +14,7 @@ import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
@@ -352,6 +353,10 @@ class FuseLifecycleTest {
     public boolean isImmutable() {
       return true;
     }
+
+    /** Declared so that starting a listing is a callback of its own, placed like any other. */
+    @Override
+    public void startEnumeration(EnumerationSession session) {}
 
     @Override
     public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {

@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -30,13 +29,14 @@ final class Clients {
     // Netty, not the CRT: benchmarks/s3/ClientChoice.java measured the CRT faster on S3Proxy here
     // (median 261 vs 167 MB/s, 5.4 vs 9.8 ms per small GET, loaded machine), but with it the fault
     // tests (a proxy that closes each connection after its answer) failed; Netty passes them all.
-    SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+    // Given as a builder, not a built client: the SDK then owns it and closes its event loop and
+    // connections with the S3 client (one it was handed would outlive every closed provider).
+    var http = NettyNioAsyncHttpClient.builder()
         .maxConcurrency(MAX_CONNECTIONS)
         .connectionTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-        .readTimeout(timeout)
-        .build();
+        .readTimeout(timeout);
     var builder = S3AsyncClient.builder()
-        .httpClient(http)
+        .httpClientBuilder(http)
         .region(region(options))
         .credentialsProvider(credentials(options))
         .forcePathStyle(options.pathStyle())

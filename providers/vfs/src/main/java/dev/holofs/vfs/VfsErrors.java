@@ -39,7 +39,8 @@ final class VfsErrors {
         return new AccessDeniedException(path.toString());
       }
     }
-    IOException io = new IOException(source + (path.isRoot() ? "" : "/" + path) + ": " + message(e));
+    String where = path.isRoot() ? "" : "/" + Printable.escape(path.toString());
+    IOException io = new IOException(source + where + ": " + message(e));
     return io;
   }
 
