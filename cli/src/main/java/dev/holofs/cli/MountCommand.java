@@ -3,6 +3,7 @@ package dev.holofs.cli;
 import dev.holofs.Mount;
 import dev.holofs.Projection;
 import dev.holofs.fuse.FuseOptions;
+import dev.holofs.spi.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,7 +172,7 @@ final class MountCommand implements Callable<Integer> {
       Runtime.getRuntime().halt(status);
     }, "holofs-unmount");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("holofs: " + Sources.withoutPassword(source) + " mounted on " + target
+    out.println("holofs: " + Printable.of(Printable.withoutPassword(source)) + " mounted on " + target
         + " (Ctrl-C to unmount)");
     out.flush();
 
@@ -218,7 +219,7 @@ final class MountCommand implements Callable<Integer> {
 
   /** {@code holofs:SOURCE}, or {@code holofs:SCHEME} if SOURCE has characters fsname refuses. */
   private String defaultFsName() {
-    String name = "holofs:" + Sources.withoutPassword(source);
+    String name = "holofs:" + Printable.withoutPassword(source);
     return name.matches("[^\\s,\\\\]{1,200}") ? name : "holofs:" + source.split(":", 2)[0];
   }
 

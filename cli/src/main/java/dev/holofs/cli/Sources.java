@@ -35,11 +35,6 @@ final class Sources {
         new VfsSource(vfs, cacheTimeout)));
   }
 
-  /** {@code source} without a password in a URI's user info ({@code vfs:sftp://u:pw@h/} → {@code vfs:sftp://u@h/}). */
-  static String withoutPassword(String source) {
-    return source.replaceAll("(://[^/@:]*):[^@/]*@", "$1@");
-  }
-
   List<SourceType> types() {
     return types;
   }

@@ -79,6 +79,35 @@ public final class Printable {
     return truncated(out, in.remaining(), "bytes");
   }
 
+  /**
+   * {@code text} with the password of a URI's user info removed ({@code sftp://u:pw@h/} becomes
+   * {@code sftp://u@h/}), wherever the URI is in the text, so a source named on the command line can
+   * be shown and logged. The user info is taken to end at the last {@code @} before the path, so a
+   * password typed with a raw {@code @} is removed whole. Not escaped: pass the result to
+   * {@link #of(CharSequence)} if it came from a source.
+   */
+  public static String withoutPassword(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int from = 0;
+    for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", from)) {
+      int start = scheme + 3;
+      int end = start;
+      while (end < text.length() && "/?# \t\n".indexOf(text.charAt(end)) < 0) {
+        end++;
+      }
+      int at = text.lastIndexOf('@', end - 1);
+      int colon = text.indexOf(':', start);
+      out.append(text, from, start);
+      if (at >= start && colon >= 0 && colon < at) {
+        out.append(text, start, colon).append(text, at, end); // user, then @host
+      } else {
+        out.append(text, start, end);
+      }
+      from = end;
+    }
+    return out.append(text, from, text.length()).toString();
+  }
+
   private static void append(StringBuilder out, char c) {
     switch (c) {
       case '\n' -> out.append("\\n");

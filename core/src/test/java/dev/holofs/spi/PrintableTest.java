@@ -44,4 +44,14 @@ class PrintableTest {
     assertThat(Printable.of(many, 0, many.length))
         .isEqualTo("\\0".repeat(Printable.MAX_CHARS) + "...(" + (100_000 - Printable.MAX_CHARS) + " more bytes)");
   }
+
+  @Test
+  void aUrisPasswordIsRemovedWholeEvenWithAnAtSignInIt() {
+    assertThat(Printable.withoutPassword("vfs:sftp://u:secret@h/srv")).isEqualTo("vfs:sftp://u@h/srv");
+    assertThat(Printable.withoutPassword("sftp://u:p@ss@h:22/a@b")).isEqualTo("sftp://u@h:22/a@b");
+    assertThat(Printable.withoutPassword("see ftp://a:b@x and sftp://c:d@y/z"))
+        .isEqualTo("see ftp://a@x and sftp://c@y/z");
+    assertThat(Printable.withoutPassword("sftp://u@h:22/p:q@r")).isEqualTo("sftp://u@h:22/p:q@r");
+    assertThat(Printable.withoutPassword("zip:/tmp/a:b@c.zip")).isEqualTo("zip:/tmp/a:b@c.zip");
+  }
 }

@@ -42,8 +42,8 @@ final class QemuProcess {
 
   /**
    * Connects to QEMU's QMP socket once QEMU listens on it, or fails when QEMU exits or the time is
-   * up. The socket file appears at bind(), a moment before listen(): a connection refused in
-   * between is tried again.
+   * up (QEMU's greeting included). The socket file appears at bind(), a moment before listen(): a
+   * connection refused in between is tried again.
    */
   static Qmp connectQmp(Process qemu, Path socket, long timeoutMs, Consumer<JsonNode> events)
       throws IOException, InterruptedException {
@@ -51,7 +51,8 @@ final class QemuProcess {
     while (true) {
       if (Files.exists(socket)) {
         try {
-          return Qmp.connect(socket, events);
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          return Qmp.connect(socket, Math.max(left, 1), events);
         } catch (ConnectException e) {
           LOG.debug("QMP socket {} not listening yet", socket, e);
         }

@@ -2,6 +2,7 @@ package dev.holofs.hcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holofs.spi.Printable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -41,15 +43,34 @@ final class Qmp implements AutoCloseable {
     this.events = events;
   }
 
-  /** Connects, reads the greeting, starts the reader; the caller sends qmp_capabilities. */
-  static Qmp connect(Path socket, Consumer<JsonNode> events) throws IOException {
+  /**
+   * Connects, reads the greeting, starts the reader; the caller sends qmp_capabilities. A QEMU
+   * that accepts but never greets (hung, or not QEMU) fails this after {@code greetingMs}: a read
+   * on a channel has no timeout of its own, so the channel is closed under it.
+   */
+  static Qmp connect(Path socket, long greetingMs, Consumer<JsonNode> events) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    AtomicBoolean decided = new AtomicBoolean(); // greeted in time, or timed out: whichever first
+    CompletableFuture.delayedExecutor(greetingMs, TimeUnit.MILLISECONDS).execute(() -> {
+      if (decided.compareAndSet(false, true)) {
+        closeQuietly(channel); // the blocked read below ends with AsynchronousCloseException
+      }
+    });
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       Qmp qmp = new Qmp(channel, events);
-      String greeting = qmp.in.readLine();
+      String greeting;
+      try {
+        greeting = qmp.in.readLine();
+      } catch (IOException e) {
+        throw decided.compareAndSet(false, true) ? e
+            : new IOException("no QMP greeting within " + greetingMs + " ms", e);
+      }
+      if (!decided.compareAndSet(false, true)) {
+        throw new IOException("no QMP greeting within " + greetingMs + " ms");
+      }
       if (greeting == null || !Json.read(greeting).has("QMP")) {
-        throw new IOException("not a QMP greeting: " + greeting);
+        throw new IOException("not a QMP greeting: " + Printable.of(String.valueOf(greeting)));
       }
       Thread reader = new Thread(qmp::readLoop, "holofs-qmp-" + socket.getFileName());
       reader.setDaemon(true);
@@ -147,6 +168,14 @@ final class Qmp implements AutoCloseable {
     }
     pending.forEach((id, reply) -> reply.completeExceptionally(closedError("command " + id)));
     pending.clear();
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Closed already, or closing anyway: nothing more to release.
+    }
   }
 
   /** Lines read straight from the channel. */

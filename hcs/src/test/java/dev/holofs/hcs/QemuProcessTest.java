@@ -38,6 +38,28 @@ class QemuProcessTest {
     }
   }
 
+  /** Accepts, then says nothing: a hung QEMU, or something else listening on the path. */
+  private static final String SILENT_LISTENER = String.join("\n",
+      "import socket, sys, time",
+      "s = socket.socket(socket.AF_UNIX)",
+      "s.bind(sys.argv[1])",
+      "s.listen(1)",
+      "c, _ = s.accept()",
+      "time.sleep(600)");
+
+  @Test
+  void aListenerThatNeverGreetsFailsTheConnectionWhenTheTimeIsUp() throws Exception {
+    Path socket = dir.resolve("qmp.sock");
+    Process qemu = new ProcessBuilder("python3", "-c", SILENT_LISTENER, socket.toString())
+        .inheritIO().start();
+    try {
+      assertThatThrownBy(() -> QemuProcess.connectQmp(qemu, socket, 3_000, event -> { }))
+          .isInstanceOf(IOException.class).hasMessageStartingWith("no QMP greeting within");
+    } finally {
+      qemu.destroyForcibly().waitFor();
+    }
+  }
+
   @Test
   void aProcessThatExitsBeforeListeningFailsTheConnection() throws Exception {
     Process qemu = new ProcessBuilder("sh", "-c", "exit 3").start();

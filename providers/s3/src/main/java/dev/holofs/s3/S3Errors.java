@@ -1,5 +1,6 @@
 package dev.holofs.s3;
 
+import dev.holofs.spi.Printable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +38,7 @@ final class S3Errors {
    * {@link IOException} with a one-line message; a cancellation stays one.
    */
   static Exception translate(Throwable t, String key) {
-    String what = OnceLog.escape(key); // keys come from the bucket: escaped before any log
+    String what = Printable.of(key); // keys come from the bucket: escaped before any log
     Throwable c = unwrap(t);
     if (c instanceof CancellationException ce) {
       return ce;
@@ -47,7 +48,7 @@ final class S3Errors {
     }
     if (c instanceof S3Exception e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      String message = code != null ? OnceLog.escape(code) : "HTTP " + e.statusCode();
+      String message = code != null ? Printable.of(code) : "HTTP " + e.statusCode();
       return switch (e.statusCode()) {
         case 404 -> new NoSuchFileException(what, null, message);
         case 401, 403 -> new AccessDeniedException(what, null, message);
@@ -58,7 +59,7 @@ final class S3Errors {
     if (c instanceof ApiCallTimeoutException || c instanceof ApiCallAttemptTimeoutException) {
       return new IOException(what + ": S3 did not answer in time", c);
     }
-    return new IOException(what + ": " + OnceLog.escape(oneLine(c)), c); // connection refused or reset, retries used up
+    return new IOException(what + ": " + Printable.of(oneLine(c)), c); // connection refused or reset, retries used up
   }
 
   /** A completion that failed with {@code t}, translated. */

@@ -8,6 +8,7 @@ import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
@@ -98,17 +99,17 @@ public final class S3Provider implements Provider, AutoCloseable {
     if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
       why = "no such bucket";
     } else if (status == 401 || status == 403) {
-      why = "access denied" + (code == null ? "" : " (" + OnceLog.escape(code) + ")")
+      why = "access denied" + (code == null ? "" : " (" + Printable.of(code) + ")")
           + ": check the credentials, --profile or --no-sign-request";
     } else if (status != 0) {
-      why = "S3 refused the listing: " + (code != null ? OnceLog.escape(code) : "HTTP " + status);
+      why = "S3 refused the listing: " + (code != null ? Printable.of(code) : "HTTP " + status);
     } else if (S3Errors.oneLine(cause).startsWith("Unable to load credentials")) {
       why = "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
           + "or --no-sign-request for a public bucket";
     } else {
-      why = "cannot reach " + where(options) + ": " + OnceLog.escape(S3Errors.oneLine(cause));
+      why = "cannot reach " + where(options) + ": " + Printable.of(S3Errors.oneLine(cause));
     }
-    return new IOException(OnceLog.escape(options.toString()) + ": " + why, cause);
+    return new IOException(Printable.of(options.toString()) + ": " + why, cause);
   }
 
   private static String where(S3Options options) {
@@ -204,7 +205,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     try {
       target.deleteFile(path);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{}: could not invalidate: {}", OnceLog.escape(key), S3Errors.oneLine(e));
+      LOG.warn("{}: could not invalidate: {}", Printable.of(key), S3Errors.oneLine(e));
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.holofs.vfs;
 
+import dev.holofs.spi.FileNames;
+import dev.holofs.spi.Printable;
+import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -9,14 +12,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.holofs.spi.FileNames;
-import dev.holofs.spi.ProjectedPath;
 import org.apache.commons.vfs2.Capability;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
-import org.apache.commons.vfs2.provider.UriParser;
 import org.apache.commons.vfs2.impl.StandardFileSystemManager;
+import org.apache.commons.vfs2.provider.UriParser;
 
 /** Opens a {@link VfsProvider} from {@link VfsOptions}: a file system manager, lanes, the root checked. */
 final class Connector {
@@ -31,7 +32,7 @@ final class Connector {
 
   static VfsProvider open(VfsOptions options) throws IOException {
     String uri = options.uri();
-    String shown = Printable.escape(Printable.withoutPassword(uri));
+    String shown = Printable.of(Printable.withoutPassword(uri));
     int colon = uri.indexOf(':');
     if (colon <= 0) {
       throw new IOException(shown + ": not a URI; expected SCHEME:..., e.g. sftp://host/path");
@@ -42,7 +43,7 @@ final class Connector {
     try {
       manager.init();
       if (!manager.hasProvider(scheme)) {
-        throw new IOException(shown + ": unknown scheme '" + Printable.escape(scheme)
+        throw new IOException(shown + ": unknown scheme '" + Printable.of(scheme)
             + "' (known: " + String.join(", ", new TreeSet<>(List.of(manager.getSchemes()))) + ")");
       }
       Matcher user = USER.matcher(uri);

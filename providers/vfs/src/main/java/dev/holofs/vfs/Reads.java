@@ -3,6 +3,7 @@ package dev.holofs.vfs;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -119,10 +120,10 @@ final class Reads {
       throw new NoSuchFileException(path.toString());
     }
     if (!now.isFile()) {
-      throw new IOException(Printable.escape(path.toString()) + ": not a regular file");
+      throw new IOException(Printable.of(path.toString()) + ": not a regular file");
     }
     if (!version.equals(PlaceholderVersion.NONE) && !version.equals(now.version())) {
-      throw new IOException(Printable.escape(path.toString()) + ": changed since it was listed (size or modification time);"
+      throw new IOException(Printable.of(path.toString()) + ": changed since it was listed (size or modification time);"
           + " open it again");
     }
     return Cursor.open(lane, file, now.size(), Math.min(offset, now.size()));
@@ -145,7 +146,7 @@ final class Reads {
       }
       int n = cursor.read(buffer, done, Math.min(CHUNK, want - done));
       if (n == 0) {
-        throw new IOException(Printable.escape(path.toString()) + ": ended before its listed size; it changed while being read");
+        throw new IOException(Printable.of(path.toString()) + ": ended before its listed size; it changed while being read");
       }
       done += n;
     }

@@ -2,6 +2,7 @@ package dev.holofs.vfs;
 
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.SftpException;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class VfsErrors {
         return new AccessDeniedException(path.toString());
       }
     }
-    String where = path.isRoot() ? "" : "/" + Printable.escape(path.toString());
+    String where = path.isRoot() ? "" : "/" + Printable.of(path.toString());
     IOException io = new IOException(source + where + ": " + message(e));
     return io;
   }
@@ -54,7 +55,7 @@ final class VfsErrors {
     String cause = line(root);
     String joined = top == null ? (cause == null ? e.getClass().getSimpleName() : cause)
         : cause == null || top.contains(cause) ? top : top + ": " + cause;
-    return Printable.escape(scrub(Printable.withoutPassword(joined)));
+    return Printable.of(scrub(Printable.withoutPassword(joined)), 1024);
   }
 
   /** A message on one line without its exception-class prefix or final period; null if none. */

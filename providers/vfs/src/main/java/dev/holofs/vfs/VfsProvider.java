@@ -8,6 +8,7 @@ import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
    * projection) of a file system the caller made and keeps: one lane, not closed by {@link #close}.
    */
   public static VfsProvider of(FileObject root, Duration metadataTimeout) throws IOException {
-    String shown = Printable.escape(root.getName().getFriendlyURI());
+    String shown = Printable.of(root.getName().getFriendlyURI());
     FileType type = root.getType();
     if (type == FileType.IMAGINARY) {
       throw new NoSuchFileException(shown);
@@ -213,7 +214,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     }
     if (!skipped.isEmpty()) {
       log.warn("{}/{}: skipped {} names that are not valid file names, e.g. \"{}\"", description,
-          Printable.escape(dir.toString()), skipped.size(), Printable.escape(skipped.get(0)));
+          Printable.of(dir.toString()), skipped.size(), Printable.of(skipped.get(0)));
     }
     return Listing.of(entries, collation);
   }
