@@ -67,6 +67,8 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final VfsErrors errors;
   private final Metadata metadata;
   private final Reads reads;
+  /** An sftp directory, spoken to in SFTP directly; null for every other source. */
+  private final SftpSource sftp;
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
   /** The projection's collation, learnt from its listings (lookups are not told it). */
   private volatile Collation collation = Collation.BYTE_ORDER;
@@ -80,6 +82,19 @@ public final class VfsProvider implements Provider, AutoCloseable {
     this.errors = new VfsErrors(description, password);
     this.metadata = new Metadata(metadataTimeout);
     this.reads = new Reads(this.lanes, this::describe, randomAccess);
+    this.sftp = null;
+  }
+
+  /** A provider over an sftp directory. */
+  VfsProvider(SftpSource sftp, String description, char[] password, Duration metadataTimeout) {
+    this.ownedManager = null;
+    this.lanes = new Lanes(List.of());
+    this.singleFileName = null;
+    this.description = description;
+    this.errors = new VfsErrors(description, password);
+    this.metadata = new Metadata(metadataTimeout);
+    this.reads = null;
+    this.sftp = sftp;
   }
 
   /**
@@ -114,7 +129,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
 
   /** How many lanes (independent file systems) requests are spread over. */
   public int lanes() {
-    return lanes.size();
+    return sftp != null ? sftp.lanes() : lanes.size();
   }
 
   @Override
@@ -147,19 +162,28 @@ public final class VfsProvider implements Provider, AutoCloseable {
     if (parent != null) {
       return parent.find(path.name()); // no round trip
     }
+    if (sftp != null) {
+      return blocking(command, path, () -> describeSftp(path)).orElse(null);
+    }
     return call(command, path, lane -> describe(lane, path)).orElse(null);
   }
 
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
-    byte[] bytes = blocking(command, path, () -> reads.read(command, path, offset, length));
+    byte[] bytes = sftp != null
+        ? blocking(command, path, () -> sftp.read(command, path, offset, length))
+        : blocking(command, path, () -> reads.read(command, path, offset, length));
     sink.write(ByteBuffer.wrap(bytes));
   }
 
   /** Closes idle streams and, for a provider made by {@link #open}, every lane's connection. */
   @Override
   public void close() {
+    if (sftp != null) {
+      sftp.close();
+      return;
+    }
     reads.close();
     if (ownedManager != null) {
       lanes.close();
@@ -172,6 +196,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
     Listing cached = metadata.cachedListing(dir);
     if (cached != null && cached.collation() == collation) {
       return cached;
+    }
+    if (sftp != null) {
+      return blocking(command, dir, () -> metadata.listing(dir, () -> loadSftp(dir, collation)));
     }
     return call(command, dir, lane -> metadata.listing(dir, () -> load(lane, dir, collation)));
   }
@@ -211,11 +238,33 @@ public final class VfsProvider implements Provider, AutoCloseable {
         entries.put(name, info);
       }
     }
+    warnSkipped(dir, skipped);
+    return Listing.of(entries, collation);
+  }
+
+  private Listing loadSftp(ProjectedPath dir, Collation collation) throws IOException {
+    Map<String, PlaceholderInfo> entries = sftp.list(dir);
+    List<String> skipped = new ArrayList<>();
+    entries.keySet().removeIf(name -> !FileNames.isValidName(name) && skipped.add(name));
+    warnSkipped(dir, skipped);
+    return Listing.of(entries, collation);
+  }
+
+  private void warnSkipped(ProjectedPath dir, List<String> skipped) {
     if (!skipped.isEmpty()) {
       log.warn("{}/{}: skipped {} names that are not valid file names, e.g. \"{}\"", description,
           Printable.escape(dir.toString()), skipped.size(), Printable.escape(skipped.get(0)));
     }
-    return Listing.of(entries, collation);
+  }
+
+  /** What {@code path} of the sftp source is now, as {@link #describe(Lane, ProjectedPath)}. */
+  private Optional<PlaceholderInfo> describeSftp(ProjectedPath path) throws Exception {
+    if (metadata.listedRecently(path.parent())) {
+      ProjectedPath dir = path.parent();
+      return Optional.ofNullable(
+          metadata.listing(dir, () -> loadSftp(dir, collation)).find(path.name()));
+    }
+    return metadata.item(path, () -> sftp.describe(path));
   }
 
   /** What {@code path} is now (from its directory's listing or the metadata cache), or empty. */
