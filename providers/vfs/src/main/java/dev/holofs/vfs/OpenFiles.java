@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Files held open on the sftp server, one handle per file shared by every reader of it (an SFTP
@@ -27,6 +29,10 @@ final class OpenFiles {
     final long size;
     private int users = 1;
     private boolean retired;
+    /** Where the last read ended, to tell a sequential reader. */
+    private long lastEnd = -1;
+    /** READs sent ahead of a sequential reader: their range, or null. */
+    private ReadAhead ahead;
 
     OpenFile(SftpLane lane, SftpChannel channel, byte[] handle, PlaceholderVersion version, long size) {
       this.lane = lane;
@@ -34,6 +40,68 @@ final class OpenFiles {
       this.handle = handle;
       this.version = version;
       this.size = size;
+    }
+  }
+
+  /** READs sent for {@code [offset, offset + length)} before anyone asked. */
+  record ReadAhead(long offset, int length, List<Piece> pieces) {}
+
+  /** One READ of a range: {@code length} bytes at {@code at} into the range. */
+  record Piece(int at, int length, CompletableFuture<SftpChannel.Reply> reply) {}
+
+  /** Bytes all open files may have read ahead at once. */
+  private static final long AHEAD_BUDGET = 16L << 20;
+  private final AtomicLong aheadBytes = new AtomicLong();
+
+  /**
+   * The READs sent ahead for exactly {@code [offset, offset + length)} of {@code file}, or null; any
+   * other read-ahead of it is dropped (the reader went elsewhere).
+   */
+  ReadAhead takeAhead(OpenFile file, long offset, int length) {
+    ReadAhead a;
+    synchronized (file) {
+      a = file.ahead;
+      file.ahead = null;
+    }
+    if (a == null) {
+      return null;
+    }
+    aheadBytes.addAndGet(-a.length());
+    return a.offset() == offset && a.length() == length ? a : null;
+  }
+
+  /**
+   * Records that a read of {@code file} ended at {@code end}; if it started where the last one
+   * ended (a sequential reader), returns the range to read ahead, its length reserved from the
+   * budget, else null. The caller sends the READs and hands them to {@link #putAhead}.
+   */
+  long[] aheadAfter(OpenFile file, long offset, long end, int length) {
+    synchronized (file) {
+      boolean sequential = file.lastEnd == offset && offset > 0;
+      file.lastEnd = end;
+      if (!sequential || end >= file.size || file.ahead != null || file.retired) {
+        return null;
+      }
+    }
+    int n = (int) Math.min(length, file.size - end);
+    if (aheadBytes.addAndGet(n) > AHEAD_BUDGET) {
+      aheadBytes.addAndGet(-n);
+      return null;
+    }
+    return new long[] {end, n};
+  }
+
+  /** Keeps READs sent ahead for the next read of {@code file}. */
+  void putAhead(OpenFile file, ReadAhead ahead) {
+    boolean kept;
+    synchronized (file) {
+      kept = file.ahead == null && !file.retired;
+      if (kept) {
+        file.ahead = ahead;
+      }
+    }
+    if (!kept) {
+      aheadBytes.addAndGet(-ahead.length());
     }
   }
 
@@ -67,14 +135,13 @@ final class OpenFiles {
         retire(path, old, toClose);
       }
       open.put(path, file);
+      List<Map.Entry<ProjectedPath, OpenFile>> evicted = new ArrayList<>();
       for (Iterator<Map.Entry<ProjectedPath, OpenFile>> it = open.entrySet().iterator();
-          open.size() > MAX_OPEN && it.hasNext(); ) {
-        Map.Entry<ProjectedPath, OpenFile> eldest = it.next();
-        it.remove();
-        eldest.getValue().retired = true;
-        if (eldest.getValue().users == 0) {
-          toClose.add(eldest.getValue());
-        }
+          open.size() - evicted.size() > MAX_OPEN && it.hasNext(); ) {
+        evicted.add(it.next());
+      }
+      for (Map.Entry<ProjectedPath, OpenFile> e : evicted) {
+        retire(e.getKey(), e.getValue(), toClose);
       }
     }
     closeAll(toClose);
@@ -113,6 +180,12 @@ final class OpenFiles {
 
   private void retire(ProjectedPath path, OpenFile file, List<OpenFile> toClose) {
     open.remove(path, file);
+    synchronized (file) {
+      if (file.ahead != null) {
+        aheadBytes.addAndGet(-file.ahead.length());
+        file.ahead = null;
+      }
+    }
     if (!file.retired) {
       file.retired = true;
       if (file.users == 0) {

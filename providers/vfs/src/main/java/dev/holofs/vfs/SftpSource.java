@@ -26,13 +26,18 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SftpSource {
 
-  /** Bytes asked for by one READ; servers may answer fewer (then the rest is asked for). */
+  /**
+   * Bytes asked for by one READ at first; a server that answers fewer (its limit) is asked for
+   * that many from then on.
+   */
   private static final int CHUNK = 64 * 1024;
+  private static final int MIN_CHUNK = 4096;
   private static final int READ_FLAG = 0x1;
 
   private final List<SftpLane> lanes;
   private final String root;
   private final OpenFiles files = new OpenFiles();
+  private volatile int chunk = CHUNK;
 
   /** {@code root}: the absolute path on the server that is projected. */
   SftpSource(List<SftpLane> lanes, String root) {
@@ -85,8 +90,15 @@ final class SftpSource {
       // same round trip, and bytes of another version are never returned.
       CompletableFuture<SftpChannel.Reply> check = reused
           ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
-      byte[] bytes = readRange(command, path, file, offset,
-          (int) Math.max(0, Math.min(length, file.size - offset)));
+      int want = (int) Math.max(0, Math.min(length, file.size - offset));
+      OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
+      byte[] bytes = collect(command, path, file, offset, want,
+          ahead != null ? ahead.pieces() : send(file, offset, want));
+      long[] next = files.aheadAfter(file, offset, offset + bytes.length, want);
+      if (next != null) { // a sequential reader: its next piece is on the way before it asks
+        files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
+            send(file, next[0], (int) next[1])));
+      }
       if (check != null) {
         SftpChannel.Reply attrs = ch.await(check);
         SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
@@ -217,24 +229,35 @@ final class SftpSource {
     throw new IllegalStateException("unreachable");
   }
 
-  /** Reads {@code want} bytes at {@code offset}: every READ sent before the first answer is awaited. */
-  private static byte[] readRange(Command command, ProjectedPath path, OpenFiles.OpenFile file,
-      long offset, int want) throws IOException {
+  /** Sends the READs for {@code want} bytes at {@code offset}, one per {@link #chunk}. */
+  private List<OpenFiles.Piece> send(OpenFiles.OpenFile file, long offset, int want) {
+    int size = chunk;
+    List<OpenFiles.Piece> pieces = new ArrayList<>();
+    for (int at = 0; at < want; at += size) {
+      int n = Math.min(size, want - at);
+      pieces.add(new OpenFiles.Piece(at, n, read(file.channel, file, offset + at, n)));
+    }
+    return pieces;
+  }
+
+  /** The {@code want} bytes at {@code offset} the READs {@link #send} sent answer. */
+  private byte[] collect(Command command, ProjectedPath path, OpenFiles.OpenFile file,
+      long offset, int want, List<OpenFiles.Piece> pieces) throws IOException {
     byte[] buffer = new byte[want];
     SftpChannel ch = file.channel;
-    List<CompletableFuture<SftpChannel.Reply>> replies = new ArrayList<>();
-    for (int at = 0; at < want; at += CHUNK) {
-      replies.add(read(ch, file, offset + at, Math.min(CHUNK, want - at)));
-    }
-    for (int i = 0; i < replies.size(); i++) {
-      int at = i * CHUNK;
-      int end = Math.min(want, at + CHUNK);
-      SftpChannel.Reply reply = ch.await(replies.get(i));
+    for (OpenFiles.Piece piece : pieces) {
+      int at = piece.at();
+      int end = at + piece.length();
+      SftpChannel.Reply reply = ch.await(piece.reply());
       while (true) {
         if (command.isCancelled()) {
           throw new InterruptedIOException("read of " + path + " cancelled");
         }
-        at += data(reply, path, buffer, at, end - at);
+        int n = data(reply, path, buffer, at, end - at);
+        if (n < end - at && n >= MIN_CHUNK && n < chunk) {
+          chunk = n; // the server's limit: ask for no more from now on
+        }
+        at += n;
         if (at >= end) {
           break;
         }
