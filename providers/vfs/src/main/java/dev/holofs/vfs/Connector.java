@@ -86,7 +86,7 @@ final class Connector {
    * does not wait for handshakes. A lane that fails here connects again when first used.
    */
   private static void connectInBackground(List<Lane> lanes) {
-    inBackground(lanes, Lane::root);
+    inBackground(() -> { }, lanes, Lane::root);
   }
 
   /** A connection step that may fail. */
@@ -94,12 +94,13 @@ final class Connector {
     void run(T lane) throws IOException;
   }
 
-  /** Runs {@code connect} on each of {@code lanes} in a daemon thread; a failure stops it. */
-  static <T> void inBackground(List<T> lanes, Step<T> connect) {
+  /** Runs {@code first}, then {@code connect} on each of {@code lanes}, in a daemon thread; a failure stops it. */
+  static <T> void inBackground(Runnable first, List<T> lanes, Step<T> connect) {
     if (lanes.isEmpty()) {
       return;
     }
     Thread connector = new Thread(() -> {
+      first.run();
       for (T lane : lanes) {
         try {
           connect.run(lane);

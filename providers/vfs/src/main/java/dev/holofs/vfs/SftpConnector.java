@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import java.util.List;
 final class SftpConnector {
 
   private static final int SSH_PORT = 22;
+  private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(2);
 
   private SftpConnector() {}
 
@@ -59,7 +61,10 @@ final class SftpConnector {
       source.close();
       throw errors.translate(e, ProjectedPath.ROOT);
     }
-    Connector.inBackground(lanes.subList(1, lanes.size()), SftpLane::channel);
+    // The other lanes connect once the mount is listable (or soon anyway): their handshakes would
+    // only compete with the first listings for the processor.
+    Connector.inBackground(() -> source.awaitFirstListing(FIRST_LISTING_WAIT),
+        lanes.subList(1, lanes.size()), SftpLane::channel);
     return new VfsProvider(source, shown, options.password(), options.metadataTimeout());
   }
 }

@@ -11,12 +11,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An sftp source spoken to directly in SFTP, on {@link SftpLane}s: a listing is one OPENDIR and a
@@ -38,6 +41,7 @@ final class SftpSource {
   private final String root;
   private final OpenFiles files = new OpenFiles();
   private volatile int chunk = CHUNK;
+  private final CountDownLatch firstListing = new CountDownLatch(1);
 
   /** {@code root}: the absolute path on the server that is projected. */
   SftpSource(List<SftpLane> lanes, String root) {
@@ -56,7 +60,20 @@ final class SftpSource {
 
   /** Every entry of directory {@code dir} (links followed, dangling ones left out), unsorted. */
   Map<String, PlaceholderInfo> list(ProjectedPath dir) throws IOException {
-    return onLane(lane -> list(lane.channel(), dir));
+    try {
+      return onLane(lane -> list(lane.channel(), dir));
+    } finally {
+      firstListing.countDown();
+    }
+  }
+
+  /** Waits until a listing was made, or {@code atMost}. */
+  void awaitFirstListing(Duration atMost) {
+    try {
+      firstListing.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What {@code path} is now, or empty if nothing is there. */
@@ -117,6 +134,21 @@ final class SftpSource {
     } finally {
       file.lane.inFlight().decrementAndGet();
       files.release(file);
+    }
+  }
+
+  /** A whole file and the version it was read at. */
+  record Fetched(PlaceholderVersion version, byte[] bytes) {}
+
+  /** The whole of file {@code path}, opened, read and closed: for read-ahead. */
+  Fetched fetch(ProjectedPath path) throws IOException {
+    OpenFiles.OpenFile file = onLane(lane -> open(lane, path, PlaceholderVersion.NONE));
+    try {
+      int size = (int) Math.min(Integer.MAX_VALUE - 8, file.size);
+      byte[] bytes = collect(null, path, file, 0, size, send(file, 0, size));
+      return new Fetched(file.version, bytes);
+    } finally {
+      file.channel.send(SftpChannel.CLOSE, new SftpChannel.Body().string(file.handle));
     }
   }
 
@@ -250,7 +282,7 @@ final class SftpSource {
       int end = at + piece.length();
       SftpChannel.Reply reply = ch.await(piece.reply());
       while (true) {
-        if (command.isCancelled()) {
+        if (command != null && command.isCancelled()) {
           throw new InterruptedIOException("read of " + path + " cancelled");
         }
         int n = data(reply, path, buffer, at, end - at);

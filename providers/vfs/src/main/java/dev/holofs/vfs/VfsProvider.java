@@ -69,6 +69,8 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final Reads reads;
   /** An sftp directory, spoken to in SFTP directly; null for every other source. */
   private final SftpSource sftp;
+  /** Listings and small files fetched ahead of a walk (sftp only). */
+  private final WalkAhead walk;
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
   /** The projection's collation, learnt from its listings (lookups are not told it). */
   private volatile Collation collation = Collation.BYTE_ORDER;
@@ -83,6 +85,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     this.metadata = new Metadata(metadataTimeout);
     this.reads = new Reads(this.lanes, this::describe, randomAccess);
     this.sftp = null;
+    this.walk = null;
   }
 
   /** A provider over an sftp directory. */
@@ -95,6 +98,22 @@ public final class VfsProvider implements Provider, AutoCloseable {
     this.metadata = new Metadata(metadataTimeout);
     this.reads = null;
     this.sftp = sftp;
+    this.walk = new WalkAhead(new WalkAhead.Source() {
+      @Override
+      public Listing listing(ProjectedPath dir) throws Exception {
+        return metadata.listing(dir, () -> loadSftp(dir, collation));
+      }
+
+      @Override
+      public Listing cachedListing(ProjectedPath dir) {
+        return metadata.cachedListing(dir);
+      }
+
+      @Override
+      public SftpSource.Fetched fetch(ProjectedPath path) throws IOException {
+        return sftp.fetch(path);
+      }
+    }, metadataTimeout);
   }
 
   /**
@@ -172,7 +191,10 @@ public final class VfsProvider implements Provider, AutoCloseable {
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
     byte[] bytes = sftp != null
-        ? blocking(command, path, () -> sftp.read(command, path, offset, length))
+        ? blocking(command, path, () -> {
+          byte[] ahead = walk.read(path, command.version(), offset, length);
+          return ahead != null ? ahead : sftp.read(command, path, offset, length);
+        })
         : blocking(command, path, () -> reads.read(command, path, offset, length));
     sink.write(ByteBuffer.wrap(bytes));
   }
@@ -181,6 +203,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   @Override
   public void close() {
     if (sftp != null) {
+      walk.close();
       sftp.close();
       return;
     }
@@ -198,6 +221,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
       return cached;
     }
     if (sftp != null) {
+      walk.listing(dir);
       return blocking(command, dir, () -> metadata.listing(dir, () -> loadSftp(dir, collation)));
     }
     return call(command, dir, lane -> metadata.listing(dir, () -> load(lane, dir, collation)));

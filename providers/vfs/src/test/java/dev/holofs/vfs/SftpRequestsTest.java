@@ -42,6 +42,11 @@ class SftpRequestsTest {
       Path sub = Files.createDirectories(dir.resolve("d" + i));
       Files.writeString(sub.resolve("f.txt"), "file " + i);
     }
+    Path walked = Files.createDirectories(server.served().resolve("walked"));
+    for (int i = 0; i < 40; i++) {
+      Files.writeString(walked.resolve(String.format("f%02d.txt", i)), "small file " + i);
+      Files.createDirectories(walked.resolve(String.format("sub%02d", i)));
+    }
   }
 
   @AfterAll
@@ -107,6 +112,34 @@ class SftpRequestsTest {
       int perPiece = (piece + server.maxReadLength() - 1) / server.maxReadLength();
       int expected = SIZE / piece * perPiece;
       assertThat(server.reads() - reads).isBetween(expected, expected + perPiece);
+    }
+  }
+
+  @Test
+  void aWalkIsFetchedAheadAndEachItemFetchedOnce() throws Exception {
+    try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked"))
+            .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
+            .metadataTimeout(Duration.ofMinutes(1)).build());
+        Driver driver = Driver.of(provider)) {
+      assertThat(driver.list("")).hasSize(80);
+      int files = server.fileOpens();
+      int dirs = server.dirOpens();
+      // Two files read in listing order: a walk. The next ones are fetched before they are asked for.
+      assertThat(new String(driver.readAll("f00.txt"))).isEqualTo("small file 0");
+      assertThat(new String(driver.readAll("f01.txt"))).isEqualTo("small file 1");
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.fileOpens() >= files + 10);
+      for (int i = 2; i < 40; i++) {
+        assertThat(new String(driver.readAll(String.format("f%02d.txt", i))))
+            .isEqualTo("small file " + i);
+      }
+      assertThat(server.fileOpens() - files).isEqualTo(40); // none fetched twice
+      // A subdirectory listed: the next ones are listed before they are asked for.
+      assertThat(driver.list("sub00")).isEmpty();
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.dirOpens() >= dirs + 10);
+      for (int i = 1; i < 40; i++) {
+        assertThat(driver.list(String.format("sub%02d", i))).isEmpty();
+      }
+      assertThat(server.dirOpens() - dirs).isEqualTo(40);
     }
   }
 

@@ -39,6 +39,7 @@ final class SftpServer implements AutoCloseable {
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger sftpSessions = new AtomicInteger();
   private final AtomicInteger fileOpens = new AtomicInteger();
+  private final AtomicInteger dirOpens = new AtomicInteger();
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger maxReadLength = new AtomicInteger();
   private Path knownHostsFile;
@@ -107,6 +108,8 @@ final class SftpServer implements AutoCloseable {
       public void open(ServerSession session, String remoteHandle, Handle localHandle) {
         if (localHandle instanceof FileHandle) {
           fileOpens.incrementAndGet();
+        } else {
+          dirOpens.incrementAndGet();
         }
       }
 
@@ -155,6 +158,11 @@ final class SftpServer implements AutoCloseable {
   /** Files opened so far (directories not counted). */
   int fileOpens() {
     return fileOpens.get();
+  }
+
+  /** Directories opened (for listing) so far. */
+  int dirOpens() {
+    return dirOpens.get();
   }
 
   /** READ requests served so far. */
