@@ -237,28 +237,23 @@ final class SftpSource {
         ch.send(SftpChannel.STAT, new SftpChannel.Body().string(remote));
     CompletableFuture<SftpChannel.Reply> open = ch.send(SftpChannel.OPEN,
         new SftpChannel.Body().string(remote).int32(READ_FLAG).int32(0));
-    SftpChannel.Reply opened = ch.await(open);
     SftpChannel.Reply attrs = ch.await(stat);
-    if (opened.type() == SftpChannel.HANDLE) {
-      byte[] handle = SftpChannel.string(opened.body());
-      try {
-        SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
-        SftpAttrs now = SftpAttrs.read(attrs.body());
-        if (now.isDirectory()) {
-          throw new IOException(Printable.escape(path.toString()) + ": not a regular file");
-        }
-        PlaceholderInfo info = now.toPlaceholder();
-        if (!version.equals(PlaceholderVersion.NONE) && !version.equals(info.version())) {
-          throw changed(path);
-        }
-        return new OpenFiles.OpenFile(lane, ch, handle, info.version(), now.size());
-      } catch (IOException | RuntimeException e) {
-        ch.send(SftpChannel.CLOSE, new SftpChannel.Body().string(handle));
-        throw e;
+    byte[] handle = SftpChannel.handle(ch.await(open), path.toString());
+    try {
+      SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
+      SftpAttrs now = SftpAttrs.read(attrs.body());
+      if (now.isDirectory()) {
+        throw new IOException(Printable.escape(path.toString()) + ": not a regular file");
       }
+      PlaceholderInfo info = now.toPlaceholder();
+      if (!version.equals(PlaceholderVersion.NONE) && !version.equals(info.version())) {
+        throw changed(path);
+      }
+      return new OpenFiles.OpenFile(lane, ch, handle, info.version(), now.size());
+    } catch (IOException | RuntimeException e) {
+      ch.send(SftpChannel.CLOSE, new SftpChannel.Body().string(handle));
+      throw e;
     }
-    SftpChannel.expect(opened, SftpChannel.HANDLE, path.toString());
-    throw new IllegalStateException("unreachable");
   }
 
   /** Sends the READs for {@code want} bytes at {@code offset}, one per {@link #chunk}. */

@@ -55,6 +55,17 @@ import org.slf4j.LoggerFactory;
  * once. A file whose size or modification time no longer match its placeholder fails the read
  * rather than mix versions. A dropped connection fails the requests in flight; Commons VFS
  * reconnects the lane on its next use.
+ *
+ * <p><b>sftp directories</b> are spoken to in SFTP directly ({@link SftpSource}), below Commons
+ * VFS's API, which forced waste there: its sftp file system keeps one idle {@code ChannelSftp},
+ * so every concurrent stream opened another channel (with OpenSSH, another sftp-server process);
+ * it STATs a freshly resolved file before opening it; jsch's stream opens the file and reads ahead
+ * for every new stream, so a random read cost three round trips; and one call at a time per lane.
+ * The connection is still made by Commons VFS (its sftp client factory, with the options a Commons
+ * VFS sftp file system gets: keys, known hosts, timeouts), and every other scheme, and a single
+ * sftp file, goes through Commons VFS as above. Each lane holds one channel on which any number of
+ * requests are in flight; a read uses a handle kept open, READs pipelined; a walk is read ahead
+ * ({@link WalkAhead}).
  */
 public final class VfsProvider implements Provider, AutoCloseable {
 
