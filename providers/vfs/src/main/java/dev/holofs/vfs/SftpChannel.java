@@ -62,6 +62,8 @@ final class SftpChannel implements Closeable {
   private final Map<Integer, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicLong sent = new AtomicLong();
+  /** The server's VERSION, the first packet, which carries no request id. */
+  private final CompletableFuture<Reply> helloReply = new CompletableFuture<>();
   private volatile IOException broken;
 
   private SftpChannel(ChannelSubsystem channel, Duration timeout) throws IOException {
@@ -84,32 +86,24 @@ final class SftpChannel implements Closeable {
       throw new IOException("cannot open an sftp channel: " + e.getMessage(), e);
     }
     SftpChannel sftp = new SftpChannel(ch, timeout);
-    try {
-      ch.connect((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      sftp.hello();
-    } catch (JSchException | IOException | RuntimeException e) {
-      ch.disconnect();
-      throw e instanceof IOException io ? io : new IOException("cannot start sftp: " + e.getMessage(), e);
-    }
+    // Only the reader thread ever reads the channel, the hello included: jsch's pipe refuses data
+    // (and jsch then drops the channel) once the last thread that read it has ended.
     Thread reader = new Thread(sftp::readReplies, "holofs-sftp-reader");
     reader.setDaemon(true);
-    reader.start();
+    try {
+      ch.connect((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      reader.start();
+      sftp.out.write(ByteBuffer.allocate(9).putInt(5).put(INIT).putInt(3).array());
+      sftp.out.flush();
+      Reply version = sftp.await(sftp.helloReply);
+      if (version.type() != VERSION) {
+        throw new IOException("not an sftp server (no VERSION)");
+      }
+    } catch (JSchException | IOException | RuntimeException e) {
+      sftp.fail(e instanceof IOException io ? io : new IOException("cannot start sftp: " + e.getMessage(), e));
+      throw e instanceof IOException io ? io : new IOException("cannot start sftp: " + e.getMessage(), e);
+    }
     return sftp;
-  }
-
-  private void hello() throws IOException {
-    ByteBuffer init = ByteBuffer.allocate(9).putInt(5).put(INIT).putInt(3);
-    out.write(init.array());
-    out.flush();
-    int length = in.readInt();
-    if (length < 5 || length > MAX_PACKET) {
-      throw new IOException("not an sftp server (bad hello)");
-    }
-    byte[] packet = new byte[length];
-    in.readFully(packet);
-    if (packet[0] != VERSION) {
-      throw new IOException("not an sftp server (no VERSION)");
-    }
   }
 
   /** Whether requests can still be sent (the channel has not failed or closed). */
@@ -216,6 +210,13 @@ final class SftpChannel implements Closeable {
 
   private void readReplies() {
     try {
+      int helloLength = in.readInt();
+      if (helloLength < 5 || helloLength > MAX_PACKET) {
+        throw new IOException("not an sftp server (bad hello)");
+      }
+      byte[] hello = new byte[helloLength];
+      in.readFully(hello);
+      helloReply.complete(new Reply(hello[0], ByteBuffer.wrap(hello, 1, helloLength - 1).slice()));
       while (true) {
         int length = in.readInt();
         if (length < 5 || length > MAX_PACKET) {
@@ -231,7 +232,8 @@ final class SftpChannel implements Closeable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      fail(new IOException("sftp connection lost" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e));
+      fail(new IOException("sftp connection lost: " + (e instanceof EOFException ? "the server closed it"
+          : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e));
     }
   }
 
@@ -239,6 +241,7 @@ final class SftpChannel implements Closeable {
     if (broken == null) {
       broken = cause;
     }
+    helloReply.completeExceptionally(broken);
     for (Integer id : pending.keySet()) {
       CompletableFuture<Reply> waiter = pending.remove(id);
       if (waiter != null) {

@@ -26,6 +26,7 @@ final class SftpLane {
   private final AtomicInteger inFlight = new AtomicInteger();
   private Session session;
   private SftpChannel channel;
+  private boolean closed;
 
   SftpLane(Connect connect, Duration timeout) {
     this.connect = connect;
@@ -47,6 +48,9 @@ final class SftpLane {
 
   /** The lane's channel, connecting first if there is none or it broke. */
   synchronized SftpChannel channel() throws IOException {
+    if (closed) {
+      throw new IOException("the source was closed");
+    }
     if (channel != null && channel.isOpen()) {
       return channel;
     }
@@ -65,13 +69,9 @@ final class SftpLane {
     return channel;
   }
 
-  /** The channel if it is open now, without connecting; null otherwise. */
-  synchronized SftpChannel openChannel() {
-    return channel != null && channel.isOpen() ? channel : null;
-  }
-
   /** Closes the channel and the connection. */
   synchronized void close() {
+    closed = true;
     if (channel != null) {
       channel.close();
       channel = null;
