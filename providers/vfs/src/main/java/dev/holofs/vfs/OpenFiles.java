@@ -2,6 +2,7 @@ package dev.holofs.vfs;
 
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,8 +32,8 @@ final class OpenFiles {
     private boolean retired;
     /** Where the last read ended, to tell a sequential reader. */
     private long lastEnd = -1;
-    /** READs sent ahead of a sequential reader: their range, or null. */
-    private ReadAhead ahead;
+    /** READs sent ahead of a sequential reader, in file order. */
+    private final ArrayDeque<ReadAhead> ahead = new ArrayDeque<>();
 
     OpenFile(SftpLane lane, SftpChannel channel, byte[] handle, PlaceholderVersion version, long size) {
       this.lane = lane;
@@ -51,58 +52,73 @@ final class OpenFiles {
 
   /** Bytes all open files may have read ahead at once. */
   private static final long AHEAD_BUDGET = 16L << 20;
+  /** Reads of a sequential reader's size kept on their way ahead of it. */
+  private static final int AHEAD_DEPTH = 4;
   private final AtomicLong aheadBytes = new AtomicLong();
 
   /**
-   * The READs sent ahead for exactly {@code [offset, offset + length)} of {@code file}, or null; any
-   * other read-ahead of it is dropped (the reader went elsewhere).
+   * The READs sent ahead for exactly {@code [offset, offset + length)} of {@code file}, or null; if
+   * the next ones sent ahead are not those, all are dropped (the reader went elsewhere).
    */
   ReadAhead takeAhead(OpenFile file, long offset, int length) {
-    ReadAhead a;
     synchronized (file) {
-      a = file.ahead;
-      file.ahead = null;
-    }
-    if (a == null) {
+      ReadAhead next = file.ahead.peekFirst();
+      if (next != null && next.offset() == offset && next.length() == length) {
+        file.ahead.removeFirst();
+        aheadBytes.addAndGet(-length);
+        return next;
+      }
+      dropAhead(file);
       return null;
     }
-    aheadBytes.addAndGet(-a.length());
-    return a.offset() == offset && a.length() == length ? a : null;
   }
 
   /**
    * Records that a read of {@code file} ended at {@code end}; if it started where the last one
-   * ended (a sequential reader), returns the range to read ahead, its length reserved from the
-   * budget, else null. The caller sends the READs and hands them to {@link #putAhead}.
+   * ended (a sequential reader), returns the ranges ({offset, length}) to read ahead so that up
+   * to {@link #AHEAD_DEPTH} reads of its size are on their way, reserved from the budget. The
+   * caller sends their READs and hands each to {@link #putAhead}, in order.
    */
-  long[] aheadAfter(OpenFile file, long offset, long end, int length) {
+  List<long[]> aheadAfter(OpenFile file, long offset, long end, int length) {
+    List<long[]> ranges = new ArrayList<>();
     synchronized (file) {
       boolean sequential = file.lastEnd == offset && offset > 0;
       file.lastEnd = end;
-      if (!sequential || end >= file.size || file.ahead != null || file.retired) {
-        return null;
+      if (!sequential || file.retired || length <= 0) {
+        return ranges;
+      }
+      ReadAhead last = file.ahead.peekLast();
+      long next = last == null ? end : last.offset() + last.length();
+      while (file.ahead.size() + ranges.size() < AHEAD_DEPTH && next < file.size) {
+        int n = (int) Math.min(length, file.size - next);
+        if (aheadBytes.addAndGet(n) > AHEAD_BUDGET) {
+          aheadBytes.addAndGet(-n);
+          break;
+        }
+        ranges.add(new long[] {next, n});
+        next += n;
       }
     }
-    int n = (int) Math.min(length, file.size - end);
-    if (aheadBytes.addAndGet(n) > AHEAD_BUDGET) {
-      aheadBytes.addAndGet(-n);
-      return null;
-    }
-    return new long[] {end, n};
+    return ranges;
   }
 
-  /** Keeps READs sent ahead for the next read of {@code file}. */
+  /** Keeps READs sent ahead for a later read of {@code file}. */
   void putAhead(OpenFile file, ReadAhead ahead) {
-    boolean kept;
     synchronized (file) {
-      kept = file.ahead == null && !file.retired;
-      if (kept) {
-        file.ahead = ahead;
+      ReadAhead last = file.ahead.peekLast();
+      if (!file.retired && (last == null || last.offset() + last.length() == ahead.offset())) {
+        file.ahead.addLast(ahead);
+        return;
       }
     }
-    if (!kept) {
-      aheadBytes.addAndGet(-ahead.length());
+    aheadBytes.addAndGet(-ahead.length());
+  }
+
+  private void dropAhead(OpenFile file) {
+    for (ReadAhead a : file.ahead) {
+      aheadBytes.addAndGet(-a.length());
     }
+    file.ahead.clear();
   }
 
   private final Map<ProjectedPath, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
@@ -181,10 +197,7 @@ final class OpenFiles {
   private void retire(ProjectedPath path, OpenFile file, List<OpenFile> toClose) {
     open.remove(path, file);
     synchronized (file) {
-      if (file.ahead != null) {
-        aheadBytes.addAndGet(-file.ahead.length());
-        file.ahead = null;
-      }
+      dropAhead(file);
     }
     if (!file.retired) {
       file.retired = true;

@@ -111,8 +111,8 @@ final class SftpSource {
       OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
       byte[] bytes = collect(command, path, file, offset, want,
           ahead != null ? ahead.pieces() : send(file, offset, want));
-      long[] next = files.aheadAfter(file, offset, offset + bytes.length, want);
-      if (next != null) { // a sequential reader: its next piece is on the way before it asks
+      // A sequential reader: its next pieces are on their way before it asks.
+      for (long[] next : files.aheadAfter(file, offset, offset + bytes.length, want)) {
         files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
             send(file, next[0], (int) next[1])));
       }
