@@ -39,6 +39,12 @@ final class Connector {
     }
     String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
     VfsErrors errors = new VfsErrors(shown, options.password());
+    if (scheme.equals("sftp")) {
+      VfsProvider direct = SftpConnector.open(options, shown, errors);
+      if (direct != null) {
+        return direct;
+      }
+    }
     StandardFileSystemManager manager = new StandardFileSystemManager();
     try {
       manager.init();
@@ -81,13 +87,24 @@ final class Connector {
    * does not wait for handshakes. A lane that fails here connects again when first used.
    */
   private static void connectInBackground(List<Lane> lanes) {
+    inBackground(() -> { }, lanes, Lane::root);
+  }
+
+  /** A connection step that may fail. */
+  interface Step<T> {
+    void run(T lane) throws IOException;
+  }
+
+  /** Runs {@code first}, then {@code connect} on each of {@code lanes}, in a daemon thread; a failure stops it. */
+  static <T> void inBackground(Runnable first, List<T> lanes, Step<T> connect) {
     if (lanes.isEmpty()) {
       return;
     }
     Thread connector = new Thread(() -> {
-      for (Lane lane : lanes) {
+      first.run();
+      for (T lane : lanes) {
         try {
-          lane.root();
+          connect.run(lane);
         } catch (IOException | RuntimeException e) {
           return; // reported by the request that uses the lane
         }

@@ -1,5 +1,6 @@
 package dev.holofs.vfs;
 
+import dev.holofs.spi.PlaceholderVersion;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,26 +17,30 @@ import org.apache.commons.vfs2.util.RandomAccessMode;
 final class Cursor implements Closeable {
 
   private final Lane lane;
+  private final PlaceholderVersion version;
   private final long size;
   private InputStream in;
   private final Closeable owner;
   private long position;
 
-  private Cursor(Lane lane, long size, InputStream in, Closeable owner, long position) {
+  private Cursor(Lane lane, PlaceholderVersion version, long size, InputStream in, Closeable owner,
+      long position) {
     this.lane = lane;
+    this.version = version;
     this.size = size;
     this.in = in;
     this.owner = owner;
     this.position = position;
   }
 
-  /** A cursor at {@code offset} into {@code file}, whose size is {@code size}. */
-  static Cursor open(Lane lane, FileObject file, long size, long offset) throws IOException {
+  /** A cursor at {@code offset} into {@code file}, of {@code version} and {@code size} bytes. */
+  static Cursor open(Lane lane, FileObject file, PlaceholderVersion version, long size, long offset)
+      throws IOException {
     if (file.getFileSystem().hasCapability(Capability.RANDOM_ACCESS_READ)) {
       RandomAccessContent content = file.getContent().getRandomAccessContent(RandomAccessMode.READ);
       try {
         content.seek(offset);
-        return new Cursor(lane, size, content.getInputStream(), content, offset);
+        return new Cursor(lane, version, size, content.getInputStream(), content, offset);
       } catch (IOException | RuntimeException e) {
         content.close();
         throw e;
@@ -44,7 +49,7 @@ final class Cursor implements Closeable {
     InputStream in = file.getContent().getInputStream();
     try {
       in.skipNBytes(offset);
-      return new Cursor(lane, size, in, in, offset);
+      return new Cursor(lane, version, size, in, in, offset);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -77,6 +82,11 @@ final class Cursor implements Closeable {
       throw new IOException(e);
     }
     position = offset;
+  }
+
+  /** The version (size and modification time) of the file this cursor was opened on. */
+  PlaceholderVersion version() {
+    return version;
   }
 
   /** The size of the file as it was when this cursor was opened. */

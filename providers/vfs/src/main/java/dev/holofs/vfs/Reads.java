@@ -64,8 +64,9 @@ final class Reads {
     if (cursor == null && randomAccess) {
       cursor = reposition(pool.takeAny(path), offset);
     }
-    if (cursor != null && listedSize >= 0 && cursor.size() != listedSize) {
-      CursorPool.closeAll(List.of(cursor)); // opened on another version of the file
+    if (cursor != null && !version.equals(PlaceholderVersion.NONE)
+        && !version.equals(cursor.version())) {
+      CursorPool.closeAll(List.of(cursor)); // opened on another version (size or time) of the file
       CursorPool.closeAll(pool.drop(path));
       cursor = null;
     }
@@ -126,7 +127,7 @@ final class Reads {
       throw new IOException(Printable.of(path.toString()) + ": changed since it was listed (size or modification time);"
           + " open it again");
     }
-    return Cursor.open(lane, file, now.size(), Math.min(offset, now.size()));
+    return Cursor.open(lane, file, now.version(), now.size(), Math.min(offset, now.size()));
   }
 
   private static byte[] readFrom(Command command, ProjectedPath path, Cursor cursor, long offset,

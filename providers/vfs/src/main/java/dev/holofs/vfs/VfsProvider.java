@@ -56,6 +56,17 @@ import org.slf4j.LoggerFactory;
  * once. A file whose size or modification time no longer match its placeholder fails the read
  * rather than mix versions. A dropped connection fails the requests in flight; Commons VFS
  * reconnects the lane on its next use.
+ *
+ * <p><b>sftp directories</b> are spoken to in SFTP directly ({@link SftpSource}), below Commons
+ * VFS's API, which forced waste there: its sftp file system keeps one idle {@code ChannelSftp},
+ * so every concurrent stream opened another channel (with OpenSSH, another sftp-server process);
+ * it STATs a freshly resolved file before opening it; jsch's stream opens the file and reads ahead
+ * for every new stream, so a random read cost three round trips; and one call at a time per lane.
+ * The connection is still made by Commons VFS (its sftp client factory, with the options a Commons
+ * VFS sftp file system gets: keys, known hosts, timeouts), and every other scheme, and a single
+ * sftp file, goes through Commons VFS as above. Each lane holds one channel on which any number of
+ * requests are in flight; a read uses a handle kept open, READs pipelined; a walk is read ahead
+ * ({@link WalkAhead}).
  */
 public final class VfsProvider implements Provider, AutoCloseable {
 
@@ -68,6 +79,10 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final VfsErrors errors;
   private final Metadata metadata;
   private final Reads reads;
+  /** An sftp directory, spoken to in SFTP directly; null for every other source. */
+  private final SftpSource sftp;
+  /** Listings and small files fetched ahead of a walk (sftp only). */
+  private final WalkAhead walk;
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
   /** The projection's collation, learnt from its listings (lookups are not told it). */
   private volatile Collation collation = Collation.BYTE_ORDER;
@@ -81,6 +96,36 @@ public final class VfsProvider implements Provider, AutoCloseable {
     this.errors = new VfsErrors(description, password);
     this.metadata = new Metadata(metadataTimeout);
     this.reads = new Reads(this.lanes, this::describe, randomAccess);
+    this.sftp = null;
+    this.walk = null;
+  }
+
+  /** A provider over an sftp directory. */
+  VfsProvider(SftpSource sftp, String description, char[] password, Duration metadataTimeout) {
+    this.ownedManager = null;
+    this.lanes = new Lanes(List.of());
+    this.singleFileName = null;
+    this.description = description;
+    this.errors = new VfsErrors(description, password);
+    this.metadata = new Metadata(metadataTimeout);
+    this.reads = null;
+    this.sftp = sftp;
+    this.walk = new WalkAhead(new WalkAhead.Source() {
+      @Override
+      public Listing listing(ProjectedPath dir) throws Exception {
+        return metadata.listing(dir, () -> loadSftp(dir, collation));
+      }
+
+      @Override
+      public Listing cachedListing(ProjectedPath dir) {
+        return metadata.cachedListing(dir);
+      }
+
+      @Override
+      public SftpSource.Fetched fetch(ProjectedPath path) throws IOException {
+        return sftp.fetch(path);
+      }
+    }, metadataTimeout);
   }
 
   /**
@@ -115,7 +160,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
 
   /** How many lanes (independent file systems) requests are spread over. */
   public int lanes() {
-    return lanes.size();
+    return sftp != null ? sftp.lanes() : lanes.size();
   }
 
   @Override
@@ -148,19 +193,32 @@ public final class VfsProvider implements Provider, AutoCloseable {
     if (parent != null) {
       return parent.find(path.name()); // no round trip
     }
+    if (sftp != null) {
+      return blocking(command, path, () -> describeSftp(path)).orElse(null);
+    }
     return call(command, path, lane -> describe(lane, path)).orElse(null);
   }
 
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
-    byte[] bytes = blocking(command, path, () -> reads.read(command, path, offset, length));
+    byte[] bytes = sftp != null
+        ? blocking(command, path, () -> {
+          byte[] ahead = walk.read(path, command.version(), offset, length);
+          return ahead != null ? ahead : sftp.read(command, path, offset, length);
+        })
+        : blocking(command, path, () -> reads.read(command, path, offset, length));
     sink.write(ByteBuffer.wrap(bytes));
   }
 
   /** Closes idle streams and, for a provider made by {@link #open}, every lane's connection. */
   @Override
   public void close() {
+    if (sftp != null) {
+      walk.close();
+      sftp.close();
+      return;
+    }
     reads.close();
     if (ownedManager != null) {
       lanes.close();
@@ -173,6 +231,10 @@ public final class VfsProvider implements Provider, AutoCloseable {
     Listing cached = metadata.cachedListing(dir);
     if (cached != null && cached.collation() == collation) {
       return cached;
+    }
+    if (sftp != null) {
+      walk.listing(dir);
+      return blocking(command, dir, () -> metadata.listing(dir, () -> loadSftp(dir, collation)));
     }
     return call(command, dir, lane -> metadata.listing(dir, () -> load(lane, dir, collation)));
   }
@@ -212,11 +274,33 @@ public final class VfsProvider implements Provider, AutoCloseable {
         entries.put(name, info);
       }
     }
+    warnSkipped(dir, skipped);
+    return Listing.of(entries, collation);
+  }
+
+  private Listing loadSftp(ProjectedPath dir, Collation collation) throws IOException {
+    Map<String, PlaceholderInfo> entries = sftp.list(dir);
+    List<String> skipped = new ArrayList<>();
+    entries.keySet().removeIf(name -> !FileNames.isValidName(name) && skipped.add(name));
+    warnSkipped(dir, skipped);
+    return Listing.of(entries, collation);
+  }
+
+  private void warnSkipped(ProjectedPath dir, List<String> skipped) {
     if (!skipped.isEmpty()) {
       log.warn("{}/{}: skipped {} names that are not valid file names, e.g. \"{}\"", description,
           Printable.of(dir.toString()), skipped.size(), Printable.of(skipped.get(0)));
     }
-    return Listing.of(entries, collation);
+  }
+
+  /** What {@code path} of the sftp source is now, as {@link #describe(Lane, ProjectedPath)}. */
+  private Optional<PlaceholderInfo> describeSftp(ProjectedPath path) throws Exception {
+    if (metadata.listedRecently(path.parent())) {
+      ProjectedPath dir = path.parent();
+      return Optional.ofNullable(
+          metadata.listing(dir, () -> loadSftp(dir, collation)).find(path.name()));
+    }
+    return metadata.item(path, () -> sftp.describe(path));
   }
 
   /** What {@code path} is now (from its directory's listing or the metadata cache), or empty. */

@@ -18,6 +18,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -33,6 +37,11 @@ final class SftpServer implements AutoCloseable {
   private final Path hostKey;
   private final KeyPair clientKey;
   private final AtomicInteger logins = new AtomicInteger();
+  private final AtomicInteger sftpSessions = new AtomicInteger();
+  private final AtomicInteger fileOpens = new AtomicInteger();
+  private final AtomicInteger dirOpens = new AtomicInteger();
+  private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicInteger maxReadLength = new AtomicInteger();
   private Path knownHostsFile;
   private SshServer sshd;
   private int port;
@@ -88,7 +97,35 @@ final class SftpServer implements AutoCloseable {
     s.setPublickeyAuthenticator((user, key, session) ->
         USER.equals(user) && KeyUtils.compareKeys(key, clientKey.getPublic()));
     s.setFileSystemFactory(new VirtualFileSystemFactory(root));
-    s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+    sftp.addSftpEventListener(new SftpEventListener() {
+      @Override
+      public void initialized(ServerSession session, int version) {
+        sftpSessions.incrementAndGet();
+      }
+
+      @Override
+      public void open(ServerSession session, String remoteHandle, Handle localHandle) {
+        if (localHandle instanceof FileHandle) {
+          fileOpens.incrementAndGet();
+        } else {
+          dirOpens.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void reading(ServerSession session, String remoteHandle, FileHandle localHandle,
+          long offset, byte[] data, int dataOffset, int dataLen) {
+        reads.incrementAndGet();
+      }
+
+      @Override
+      public void read(ServerSession session, String remoteHandle, FileHandle localHandle,
+          long offset, byte[] data, int dataOffset, int dataLen, int readLen, Throwable thrown) {
+        maxReadLength.accumulateAndGet(readLen, Math::max);
+      }
+    });
+    s.setSubsystemFactories(List.of(sftp));
     s.start();
     sshd = s;
     port = s.getPort();
@@ -111,6 +148,31 @@ final class SftpServer implements AutoCloseable {
   /** Password logins so far (one per lane connected). */
   int logins() {
     return logins.get();
+  }
+
+  /** SFTP sessions started so far (with OpenSSH, one sftp-server process each). */
+  int sftpSessions() {
+    return sftpSessions.get();
+  }
+
+  /** Files opened so far (directories not counted). */
+  int fileOpens() {
+    return fileOpens.get();
+  }
+
+  /** Directories opened (for listing) so far. */
+  int dirOpens() {
+    return dirOpens.get();
+  }
+
+  /** READ requests served so far. */
+  int reads() {
+    return reads.get();
+  }
+
+  /** The most bytes one READ has returned so far. */
+  int maxReadLength() {
+    return maxReadLength.get();
   }
 
   /** Writes a known_hosts file that trusts this server's host key. */
