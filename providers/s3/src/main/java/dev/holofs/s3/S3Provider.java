@@ -52,6 +52,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final Placeholders placeholders;
   private final Reads reads;
   private final OnceLog onceLog = new OnceLog();
+  private final WalkAhead walkAhead;
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
 
@@ -61,6 +62,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     this.keys = new Keys(options.prefix());
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
+    this.walkAhead = new WalkAhead(bucket::list);
   }
 
   /**
@@ -132,7 +134,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     EnumerationSession session = request.session();
     DirectoryListing listing = listings.computeIfAbsent(session.id(), id -> new DirectoryListing(
-        bucket::list, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
+        walkAhead, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
         options.pageSize(), placeholders, onceLog));
     Command command = request.command();
     answer(command, listing.fill(command, request.resumeAfter(), request.isRestartScan(), sink));
