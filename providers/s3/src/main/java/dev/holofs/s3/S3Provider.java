@@ -53,6 +53,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final Reads reads;
   private final OnceLog onceLog = new OnceLog();
   private final WalkAhead walkAhead;
+  private final FilesAhead filesAhead;
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
 
@@ -63,6 +64,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
     this.walkAhead = new WalkAhead(bucket::list);
+    this.filesAhead = new FilesAhead(bucket, keys, placeholders);
   }
 
   /**
@@ -186,7 +188,9 @@ public final class S3Provider implements Provider, AutoCloseable {
   private CompletableFuture<Void> read(Command command, ProjectedPath path, String etag, long size,
       long offset, int length, DataSink sink) {
     String key = keys.objectKey(path);
-    return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key, etag));
+    CompletableFuture<java.nio.ByteBuffer> early = filesAhead.take(path, etag, size, offset, length);
+    return reads.read(command, key, etag, size, offset, length, sink, early,
+        failure -> stale(path, key, etag));
   }
 
   /**
