@@ -2,8 +2,6 @@ package dev.holofs.s3;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import com.google.common.cache.RemovalCause;
-import com.google.common.cache.RemovalListener;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import java.nio.ByteBuffer;
@@ -36,14 +34,8 @@ final class FilesAhead {
   private final Placeholders placeholders;
   private final Cache<ProjectedPath, String> lastRead = CacheBuilder.newBuilder()
       .maximumSize(256).expireAfterWrite(KEEP).build();
-  private final Cache<String, CompletableFuture<ByteBuffer>> early = CacheBuilder.newBuilder()
-      .maximumSize(4 * AHEAD).expireAfterWrite(KEEP)
-      .removalListener((RemovalListener<String, CompletableFuture<ByteBuffer>>) n -> {
-        if (n.getCause() != RemovalCause.EXPLICIT && n.getCause() != RemovalCause.REPLACED) {
-          n.getValue().cancel(true);
-        }
-      })
-      .build();
+  private final Cache<String, CompletableFuture<ByteBuffer>> early =
+      EarlyRequests.cache(4 * AHEAD, KEEP);
 
   FilesAhead(Bucket bucket, Keys keys, Placeholders placeholders) {
     this.bucket = bucket;

@@ -2,8 +2,6 @@ package dev.holofs.s3;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import com.google.common.cache.RemovalCause;
-import com.google.common.cache.RemovalListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +31,8 @@ final class WalkAhead implements DirectoryListing.Pages {
   /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
   private final Cache<String, List<String>> children = CacheBuilder.newBuilder()
       .maximumSize(256).expireAfterWrite(KEEP).build();
-  private final Cache<String, CompletableFuture<ListObjectsV2Response>> early = CacheBuilder.newBuilder()
-      .maximumSize(4 * AHEAD).expireAfterWrite(KEEP)
-      .removalListener((RemovalListener<String, CompletableFuture<ListObjectsV2Response>>) n -> {
-        if (n.getCause() != RemovalCause.EXPLICIT && n.getCause() != RemovalCause.REPLACED) {
-          n.getValue().cancel(true);
-        }
-      })
-      .build();
+  private final Cache<String, CompletableFuture<ListObjectsV2Response>> early =
+      EarlyRequests.cache(4 * AHEAD, KEEP);
 
   WalkAhead(DirectoryListing.Pages pages) {
     this.pages = pages;

@@ -24,13 +24,10 @@ class FilesAheadTest {
   static final int BIG = 5; // f05 is past FilesAhead.SMALL: never fetched whole
   static final int READ = 128 << 10;
   private static final Map<String, byte[]> OBJECTS = new LinkedHashMap<>();
-  private static S3Proxy s3;
-  private static FaultProxy proxy;
+  private static CountedBucket bucket;
 
   @BeforeAll
   static void fill() throws Exception {
-    s3 = S3Proxy.get();
-    s3.createBucket(BUCKET);
     Random random = new Random(11);
     for (int i = 0; i < FILES; i++) {
       byte[] bytes = new byte[i == BIG ? (int) FilesAhead.SMALL + 1000 : (i + 1) * 100];
@@ -40,13 +37,12 @@ class FilesAheadTest {
     Map<String, byte[]> objects = new LinkedHashMap<>();
     OBJECTS.forEach((name, bytes) -> objects.put("small/" + name, bytes));
     objects.put("small/sub/x", new byte[1]);
-    s3.putAll(BUCKET, objects);
-    proxy = new FaultProxy(s3.endpoint());
+    bucket = CountedBucket.of(BUCKET, objects);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
+    bucket.close();
   }
 
   private static String name(int i) {
@@ -54,18 +50,14 @@ class FilesAheadTest {
   }
 
   private static long gets(String name) {
-    return proxy.requests().stream().filter(l -> l.startsWith("GET /" + BUCKET + "/small/" + name + " ")).count();
-  }
-
-  private static S3Provider provider() throws Exception {
-    return S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()));
+    return bucket.requests().stream().filter(l -> l.startsWith("GET /" + BUCKET + "/small/" + name + " ")).count();
   }
 
   @Test
   void aReaderGoingThroughTheFilesFindsTheNextOnesFetchedOnceEach() throws Exception {
-    try (S3Provider provider = provider(); Driver driver = Driver.of(provider)) {
+    try (S3Provider provider = bucket.provider(); Driver driver = Driver.of(provider)) {
       assertThat(driver.list("small")).hasSize(FILES + 1);
-      proxy.requests().clear();
+      bucket.forget();
       assertThat(driver.read("small/f00", 0, READ)).isEqualTo(OBJECTS.get("f00"));
       assertThat(driver.read("small/f01", 0, READ)).isEqualTo(OBJECTS.get("f01"));
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -89,13 +81,13 @@ class FilesAheadTest {
 
   @Test
   void readingFilesSinglyFetchesNothingMore() throws Exception {
-    try (S3Provider provider = provider(); Driver driver = Driver.of(provider)) {
+    try (S3Provider provider = bucket.provider(); Driver driver = Driver.of(provider)) {
       assertThat(driver.list("small")).hasSize(FILES + 1);
-      proxy.requests().clear();
+      bucket.forget();
       assertThat(driver.read("small/f03", 0, READ)).isEqualTo(OBJECTS.get("f03"));
       assertThat(driver.read("small/f08", 0, READ)).isEqualTo(OBJECTS.get("f08"));
       assertThat(driver.read("small/f07", 0, READ)).isEqualTo(OBJECTS.get("f07"));
-      assertThat(proxy.requests()).as("the three reads alone").hasSize(3);
+      assertThat(bucket.requests()).as("the three reads alone").hasSize(3);
     }
   }
 }

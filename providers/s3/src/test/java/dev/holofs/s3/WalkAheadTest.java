@@ -25,47 +25,39 @@ class WalkAheadTest {
 
   static final String BUCKET = "walk";
   static final int DIRS = 12;
-  private static S3Proxy s3;
-  private static FaultProxy proxy;
+  private static CountedBucket bucket;
 
   @BeforeAll
   static void fill() throws Exception {
-    s3 = S3Proxy.get();
-    s3.createBucket(BUCKET);
     Map<String, byte[]> objects = new LinkedHashMap<>();
     for (int d = 0; d < DIRS; d++) {
       objects.put(String.format("tree/d%02d/sub/f", d), new byte[d]);
       objects.put(String.format("tree/d%02d/g", d), new byte[1]);
     }
-    s3.putAll(BUCKET, objects);
-    proxy = new FaultProxy(s3.endpoint());
+    bucket = CountedBucket.of(BUCKET, objects);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
+    bucket.close();
   }
 
   /** ListObjectsV2 requests the proxy saw for exactly {@code prefix}. */
   private static long lists(String prefix) {
     Pattern asked = Pattern.compile("[?&]prefix="
         + Pattern.quote(URLEncoder.encode(prefix, StandardCharsets.UTF_8)) + "(&|\\s|$)");
-    return proxy.requests().stream()
+    return bucket.requests().stream()
         .filter(l -> l.contains("list-type=2") && asked.matcher(l).find()).count();
   }
 
   private static long allLists() {
-    return proxy.requests().stream().filter(l -> l.contains("list-type=2")).count();
-  }
-
-  private static S3Provider provider() throws Exception {
-    return S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()));
+    return bucket.requests().stream().filter(l -> l.contains("list-type=2")).count();
   }
 
   @Test
   void aWalkFindsTheNextDirectoriesAskedForAndListsEachOnce() throws Exception {
-    try (S3Provider provider = provider(); Driver driver = Driver.of(provider)) {
-      proxy.requests().clear();
+    try (S3Provider provider = bucket.provider(); Driver driver = Driver.of(provider)) {
+      bucket.forget();
       assertThat(driver.list("tree")).hasSize(DIRS);
       assertThat(Entry.names(driver.list("tree/d00"))).containsExactly("g", "sub");
       // Entering d00 after listing tree is a walk: the next siblings and d00's subdirectory are
@@ -96,8 +88,8 @@ class WalkAheadTest {
 
   @Test
   void listingOneDirectoryAsksForNothingElse() throws Exception {
-    try (S3Provider provider = provider(); Driver driver = Driver.of(provider)) {
-      proxy.requests().clear();
+    try (S3Provider provider = bucket.provider(); Driver driver = Driver.of(provider)) {
+      bucket.forget();
       assertThat(driver.list("tree")).hasSize(DIRS);
       assertThat(driver.list("")).hasSize(1);
       assertThat(Entry.names(driver.list("tree/d03/sub"))).containsExactly("f");
