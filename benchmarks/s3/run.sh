@@ -3,15 +3,18 @@
 #   holofs  ./holofs mount s3://bench MNT --endpoint URL --path-style  (its defaults otherwise)
 #   rclone  rclone mount (Debian's rclone, its defaults, read-only)
 #   s3fs    s3fs (Debian's s3fs-fuse, its defaults, read-only)
-# one after the other. The bucket holds a tree of small objects (tree/), one prefix of many keys
-# (many/) and one big object (big.bin). Page cache dropped before each workload; every peer's
-# bytes are checked against the local copy. S3 requests per workload are counted in S3Proxy's
-# own request log. Prints a table and the ratios peer/holofs (above 1: holofs is faster).
+# in interleaved rounds: each round mounts every peer in turn, the first one rotating. The bucket
+# holds a tree of small objects (tree/), one prefix of many keys (many/) and one big object
+# (big.bin). Page cache dropped before each workload; every peer's bytes are checked against the
+# local copy. Per workload: wall time, S3 requests (counted in S3Proxy's request log), CPU seconds
+# of the serving process and of S3Proxy. Prints medians over the rounds and the ratios
+# peer/holofs (above 1: holofs is faster); the raw rows are in results/STAMP/rounds.tsv.
 #
 # Usage: benchmarks/s3/run.sh       (root: FUSE mounts, /proc/sys/vm/drop_caches)
 # Knobs (environment): TREE_DIRS=100 TREE_FILES=100 (tree/ has DIRS x FILES objects of 1-8 KiB),
 #   MANY=10000 (keys in many/), BIG_MIB=1024 (big.bin), PREADS=2000 (random 4 KiB preads),
-#   PEERS="holofs rclone s3fs", BUILD=1 (rebuild the holofs jar first).
+#   PEERS="holofs rclone s3fs", ROUNDS=3 (interleaved rounds: each runs every peer, the first peer
+#   rotating), WARM=3000 (objects GET, HEAD... before the rounds), BUILD=1 (rebuild the holofs jar first).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +25,7 @@ MANY=${MANY:-10000}
 BIG_MIB=${BIG_MIB:-1024}
 PREADS=${PREADS:-2000}
 PEERS=${PEERS:-holofs rclone s3fs}
+ROUNDS=${ROUNDS:-3}
 ID=holofs-bench
 SECRET=holofs-bench-secret
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -33,7 +37,7 @@ mkdir -p "$RESULTS" "$MNT" "$WORK/data" "$WORK/src"
 log() { printf '[s3-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "$*"; exit 1; }
 [[ $(id -u) == 0 ]] || die "run as root (mounts, /proc/sys/vm/drop_caches)"
-for tool in rclone s3fs python3 java; do
+for tool in rclone s3fs python3 java curl; do
   command -v "$tool" > /dev/null || die "$tool is missing (apt-get install rclone s3fs-fuse python3)"
 done
 
@@ -114,30 +118,61 @@ EXPECT_BIG=$(cksum < "$WORK/src/big.bin")
 EXPECT_PREADS=$(python3 "$ROOT/benchmarks/zip/random_reads.py" "$WORK/src" "$PREADS" 7 big.bin)
 TREE_ENTRIES=$(cd "$WORK/src" && find tree | wc -l)
 
+# ---- S3Proxy warmed up ------------------------------------------------------------------------
+# S3Proxy is a JVM: its first few thousand requests of a kind run interpreted and cost it several
+# times what later ones do (measured: a GET's S3Proxy CPU falls from ~3.5 ms to ~0.5 ms). Whichever
+# peer went first would pay for that, so every kind of request the peers send is sent a few
+# thousand times before the first round: listings, HEADs, whole and ranged GETs, with If-Match.
+log "warming S3Proxy up"
+SIGN=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$ID:$SECRET" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+warm_urls=()
+for key in $(cd "$WORK/src" && find tree -type f | sort | head -"${WARM:-3000}"); do
+  warm_urls+=("$ENDPOINT/bench/$key" -o /dev/null)
+done
+for _ in 1 2; do
+  curl -sf "${SIGN[@]}" "${warm_urls[@]}"
+  curl -sf "${SIGN[@]}" -H "Range: bytes=0-4095" "${warm_urls[@]}"
+  curl -sf "${SIGN[@]}" -H 'If-Match: "none"' "${warm_urls[@]}" || true # 412s
+  curl -sf "${SIGN[@]}" -I "${warm_urls[@]}" > /dev/null
+  for _ in 1 2; do rclone lsf -R bench:bench/tree > /dev/null; done
+  rclone lsf bench:bench/many > /dev/null
+done 2>&1 | grep -v NOTICE || true
+
 # ---- measuring --------------------------------------------------------------------------------
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 now() { date +%s.%N; }
-requests() { grep -c "S3ProxyHandler.*request: " "$WORK/s3proxy.log" || true; }
-kinds_since() { # log line -> "LIST n GET n HEAD n" of the requests logged after it
+cpu() { # pid -> user+sys CPU seconds it has used so far
+  awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat" 2> /dev/null || echo 0
+}
+kinds_since() { # log line -> "LIST/GET/HEAD" counts of the requests logged after it
   tail -n +"$1" "$WORK/s3proxy.log" | grep -o 'request: .*' | grep -oE '\{(GET|HEAD|PUT)@[0-9a-f]+ [^ ]+' \
     | awk '{ m = substr($1, 2, index($1, "@") - 2); url = $2
              if (m == "GET" && url ~ /\?/ && url ~ /(list-type|delimiter|prefix)=/) m = "LIST"
              n[m]++ }
            END { printf "%d/%d/%d", n["LIST"], n["GET"], n["HEAD"] }'
 }
-declare -A T=() R=()
-record() { # peer workload seconds requests-from-line
-  T[$1,$2]=$3
-  R[$1,$2]=$(kinds_since "$4")
+ROWS="$RESULTS/rounds.tsv"
+printf 'round\tpeer\tworkload\tseconds\trequests\tpeer_cpu\ts3proxy_cpu\n' > "$ROWS"
+MARK_LINE=0 MARK_TIME=0 MARK_CPU=0 MARK_PROXY=0
+mark() { # remembers where a workload starts: log line, time, CPU of the peer and of S3Proxy
+  MARK_LINE=$(( $(wc -l < "$WORK/s3proxy.log") + 1 ))
+  MARK_CPU=$(if [[ -n $SERVER_PID ]]; then cpu "$SERVER_PID"; else echo 0; fi)
+  MARK_PROXY=$(cpu "$PROXY_PID")
+  MARK_TIME=$(now)
 }
-timed() { # peer workload check-command... : runs it, checks its output equals $EXPECT
-  local peer=$1 what=$2; shift 2
+record() { # round peer workload: one row from the mark until now
+  local end=$(now) peer_cpu
+  peer_cpu=$(echo "$(cpu "$SERVER_PID") - $MARK_CPU" | bc)
+  sleep 0.3 # S3Proxy logs a request after answering it
+  printf '%s\t%s\t%s\t%.3f\t%s\t%.2f\t%.2f\n' "$1" "$2" "$3" "$(echo "$end - $MARK_TIME" | bc)" \
+    "$(kinds_since "$MARK_LINE")" "$peer_cpu" "$(echo "$(cpu "$PROXY_PID") - $MARK_PROXY" | bc)" >> "$ROWS"
+}
+timed() { # round peer workload check-command... : runs it, checks its output equals $EXPECT
+  local round=$1 peer=$2 what=$3 out; shift 3
   drop_caches
-  local from=$(( $(wc -l < "$WORK/s3proxy.log") + 1 )) start end out
-  start=$(now)
+  mark
   out=$("$@")
-  end=$(now)
-  record "$peer" "$what" "$(echo "$end - $start" | bc)" "$from"
+  record "$round" "$peer" "$what"
   if [[ -n ${EXPECT:-} && $out != "$EXPECT" ]]; then
     die "$peer $what: wrong bytes: got '$out', expected '$EXPECT'"
   fi
@@ -153,9 +188,6 @@ mount_peer() { # peer
   esac
   SERVER_PID=$!
 }
-server_pid() { # the process serving the mount (the JVM under the holofs launcher's exec)
-  echo "$SERVER_PID"
-}
 unmount_peer() {
   fusermount3 -u "$MNT" 2> /dev/null || umount "$MNT" 2> /dev/null || umount -l "$MNT" || true
   for _ in $(seq 100); do kill -0 "$SERVER_PID" 2> /dev/null || break; sleep 0.1; done
@@ -164,47 +196,46 @@ unmount_peer() {
   SERVER_PID=""
 }
 
-for peer in $PEERS; do
-  log "$peer"
-  drop_caches
-  from=$(( $(wc -l < "$WORK/s3proxy.log") + 1 ))
-  start=$(now)
-  mount_peer "$peer"
-  until [[ $(ls "$MNT" 2> /dev/null | tr '\n' ' ') == "big.bin many tree " ]]; do
-    kill -0 "$SERVER_PID" 2> /dev/null || die "$peer exited: $(tail -3 "$WORK/$peer.log")"
-    sleep 0.02
+# A first holofs mount writes the launcher's class-data archive: not one to time.
+if [[ " $PEERS " == *" holofs "* ]]; then
+  mount_peer holofs
+  until [[ -n $(ls "$MNT" 2> /dev/null) ]]; do
+    kill -0 "$SERVER_PID" 2> /dev/null || die "holofs exited: $(tail -3 "$WORK/holofs.log")"
+    sleep 0.05
   done
-  record "$peer" mount "$(echo "$(now) - $start" | bc)" "$from"
-  EXPECT=$((MANY + 1)) timed "$peer" ls-l bash -c "ls -l '$MNT/many' | wc -l"
-  EXPECT=$TREE_ENTRIES timed "$peer" find bash -c "find '$MNT/tree' | wc -l"
-  EXPECT=$EXPECT_TREE timed "$peer" read-small bash -c "cd '$MNT' && find tree -type f | sort | xargs cat | cksum"
-  EXPECT=$EXPECT_BIG timed "$peer" seq-read bash -c "cksum < '$MNT/big.bin'"
-  EXPECT=$EXPECT_PREADS timed "$peer" preads python3 "$ROOT/benchmarks/zip/random_reads.py" "$MNT" "$PREADS" 7 big.bin
-  T[$peer,rss]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status" 2> /dev/null || echo -)
   unmount_peer
+fi
+
+read -r -a peers <<< "$PEERS"
+for round in $(seq "$ROUNDS"); do
+  # Interleaved: each round runs every peer, starting one further along the list.
+  shift_by=$(( (round - 1) % ${#peers[@]} ))
+  order=("${peers[@]:shift_by}" "${peers[@]::shift_by}")
+  for peer in "${order[@]}"; do
+    log "round $round: $peer"
+    drop_caches
+    SERVER_PID=""
+    mark
+    mount_peer "$peer"
+    until [[ $(ls "$MNT" 2> /dev/null | tr '\n' ' ') == "big.bin many tree " ]]; do
+      kill -0 "$SERVER_PID" 2> /dev/null || die "$peer exited: $(tail -3 "$WORK/$peer.log")"
+      sleep 0.01
+    done
+    record "$round" "$peer" mount
+    EXPECT=$((MANY + 1)) timed "$round" "$peer" ls-l bash -c "ls -l '$MNT/many' | wc -l"
+    EXPECT=$TREE_ENTRIES timed "$round" "$peer" find bash -c "find '$MNT/tree' | wc -l"
+    EXPECT=$EXPECT_TREE timed "$round" "$peer" read-small bash -c "cd '$MNT' && find tree -type f | sort | xargs cat | cksum"
+    EXPECT=$EXPECT_BIG timed "$round" "$peer" seq-read bash -c "cksum < '$MNT/big.bin'"
+    EXPECT=$EXPECT_PREADS timed "$round" "$peer" preads python3 "$ROOT/benchmarks/zip/random_reads.py" "$MNT" "$PREADS" 7 big.bin
+    rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2> /dev/null || echo 0)
+    printf '%s\t%s\trss\t%s\t-\t0\t0\n' "$round" "$peer" "$rss" >> "$ROWS"
+    unmount_peer
+  done
 done
 
 # ---- the table --------------------------------------------------------------------------------
 {
   echo "S3 benchmark $STAMP: tree ${TREE_DIRS}x${TREE_FILES}, many/ $MANY keys, big.bin $BIG_MIB MiB,"
-  echo "$PREADS preads; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "seconds (requests LIST/GET/HEAD); seq-read also MB/s; rss = peak RSS of the server, MiB"
-  printf '%-11s' workload; for p in $PEERS; do printf '%-26s' "$p"; done
-  for p in $PEERS; do [[ $p != holofs ]] && printf '%-14s' "$p/holofs"; done; echo
-  for w in mount ls-l find read-small seq-read preads rss; do
-    printf '%-11s' "$w"
-    for p in $PEERS; do
-      v=${T[$p,$w]:-}
-      if [[ $w == rss ]]; then cell="$v MiB"
-      elif [[ $w == seq-read ]]; then cell=$(printf '%.2f (%.0f MB/s) %s' "$v" "$(echo "$BIG_MIB * 1.048576 / $v" | bc -l)" "${R[$p,$w]}")
-      else cell=$(printf '%.2f %s' "$v" "${R[$p,$w]}"); fi
-      printf '%-26s' "$cell"
-    done
-    for p in $PEERS; do
-      if [[ $p != holofs && -n ${T[holofs,$w]:-} && ${T[holofs,$w]} != - && ${T[$p,$w]} != - ]]; then
-        printf '%-14s' "$(printf '%.2fx' "$(echo "${T[$p,$w]} / ${T[holofs,$w]}" | bc -l)")"
-      fi
-    done
-    echo
-  done
+  echo "$PREADS preads, $ROUNDS interleaved rounds; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 "$HERE/table.py" "$ROWS" "$BIG_MIB" $PEERS
 } | tee "$RESULTS/table.txt"

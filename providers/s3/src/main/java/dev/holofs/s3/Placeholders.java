@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -27,12 +30,18 @@ final class Placeholders {
    */
   static final Duration FRESH = Duration.ofMinutes(5);
 
+  /** Items of one directory remembered in order; a larger directory keeps its first ones. */
+  static final int MAX_PER_DIRECTORY = 100_000;
+
   private static final PlaceholderInfo DIRECTORY = PlaceholderInfo.directory().build();
 
   private final Bucket bucket;
   private final Keys keys;
   private final Cache<ProjectedPath, PlaceholderInfo> recent = CacheBuilder.newBuilder()
       .maximumSize(200_000).expireAfterWrite(FRESH).build();
+  /** The same, by directory and in name order: which file comes after which ({@link FilesAhead}). */
+  private final Cache<ProjectedPath, NavigableMap<String, PlaceholderInfo>> byDirectory =
+      CacheBuilder.newBuilder().maximumSize(1024).expireAfterAccess(FRESH).build();
 
   Placeholders(Bucket bucket, Keys keys) {
     this.bucket = bucket;
@@ -70,16 +79,43 @@ final class Placeholders {
 
   /** Remembers what a listing said; a directory wins over a file of the same name. */
   void remember(ProjectedPath path, PlaceholderInfo info) {
+    PlaceholderInfo now = info.isDirectory() ? info
+        : recent.asMap().merge(path, info, (old, fresh) -> old.isDirectory() ? old : fresh);
     if (info.isDirectory()) {
       recent.put(path, info);
-    } else {
-      recent.asMap().merge(path, info, (old, now) -> old.isDirectory() ? old : now);
+    }
+    if (path.isRoot()) {
+      return;
+    }
+    NavigableMap<String, PlaceholderInfo> siblings =
+        byDirectory.asMap().computeIfAbsent(path.parent(), d -> new ConcurrentSkipListMap<>());
+    if (siblings.size() < MAX_PER_DIRECTORY) {
+      siblings.put(path.name(), now);
     }
   }
 
   /** Forgets {@code path}: the bucket changed under it. */
   void forget(ProjectedPath path) {
     recent.invalidate(path);
+    NavigableMap<String, PlaceholderInfo> siblings = byDirectory.getIfPresent(path.parent());
+    if (siblings != null) {
+      siblings.remove(path.name());
+    }
+  }
+
+  /** The first item listed in {@code directory} after {@code name} (name order), or null. */
+  Map.Entry<String, PlaceholderInfo> entryAfter(ProjectedPath directory, String name) {
+    NavigableMap<String, PlaceholderInfo> siblings = byDirectory.getIfPresent(directory);
+    return siblings == null || name == null ? null : siblings.higherEntry(name);
+  }
+
+  /** The name of the first file listed in {@code directory} after {@code name}, or null. */
+  String fileAfter(ProjectedPath directory, String name) {
+    Map.Entry<String, PlaceholderInfo> next = entryAfter(directory, name);
+    while (next != null && next.getValue().isDirectory()) {
+      next = entryAfter(directory, next.getKey());
+    }
+    return next == null ? null : next.getKey();
   }
 
   /** The item at {@code path}, or null; from a recent listing when one answered. */

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 final class ReadStream {
 
   static final int FIRST_WINDOW = 1 << 20;
-  static final int MAX_WINDOW = 64 << 20;
+  static final int MAX_WINDOW = 32 << 20;
   static final int MAX_PART = 8 << 20;
   /** How far from where the last read ended a read still counts as sequential (kernel reads race). */
   static final long SLACK = 2L << 20;

@@ -43,18 +43,21 @@ final class Reads implements AutoCloseable {
 
   /**
    * Writes bytes {@code [offset, offset + length)} of version {@code etag} of {@code key}, clipped
-   * to {@code size}, to {@code sink}; completes when they are written. {@code onStale} runs when
-   * the object was replaced.
+   * to {@code size}, to {@code sink}; completes when they are written. {@code whole}, if not
+   * null, is that version's whole content, fetched already. {@code onStale} runs when the object
+   * was replaced.
    */
   CompletableFuture<Void> read(Command command, String key, String etag, long size, long offset,
-      int length, DataSink sink, Consumer<Throwable> onStale) {
+      int length, DataSink sink, CompletableFuture<ByteBuffer> whole, Consumer<Throwable> onStale) {
     if (offset >= size || length <= 0) {
       return CompletableFuture.completedFuture(null);
     }
     int wanted = (int) Math.min(length, size - offset);
     ReadStream.Fetcher fetcher = (from, n) -> bucket.get(key, etag, from, n);
-    ReadStream stream = streamFor(key + '\0' + etag, size, offset, wanted);
-    List<ReadStream.Piece> pieces = stream == null
+    ReadStream stream = whole == null ? streamFor(key + '\0' + etag, size, offset, wanted) : null;
+    List<ReadStream.Piece> pieces = whole != null
+        ? List.of(new ReadStream.Piece(whole, (int) offset, wanted, true))
+        : stream == null
         ? List.of(new ReadStream.Piece(fetcher.fetch(offset, wanted), 0, wanted, true))
         : stream.plan(offset, wanted, fetcher);
     command.onCancel(() -> pieces.forEach(p -> {

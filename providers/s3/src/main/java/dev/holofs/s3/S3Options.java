@@ -15,8 +15,11 @@ public final class S3Options {
 
   /** The default request timeout: one attempt of one S3 call. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  /** The default memory the read-ahead of a whole mount may hold. */
-  public static final long DEFAULT_READ_AHEAD_BUDGET = 256L << 20;
+  /**
+   * The default memory the read-ahead of a whole mount may hold: two readers at full speed (a
+   * window of 32 MiB each), a small part of the launcher's 384 MiB heap.
+   */
+  public static final long DEFAULT_READ_AHEAD_BUDGET = 64L << 20;
 
   private final String bucket;
   private final String prefix;

@@ -53,6 +53,8 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final Placeholders placeholders;
   private final Reads reads;
   private final OnceLog onceLog = new OnceLog();
+  private final WalkAhead walkAhead;
+  private final FilesAhead filesAhead;
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
 
@@ -62,6 +64,8 @@ public final class S3Provider implements Provider, AutoCloseable {
     this.keys = new Keys(options.prefix());
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
+    this.walkAhead = new WalkAhead(bucket::list);
+    this.filesAhead = new FilesAhead(bucket, keys, placeholders);
   }
 
   /**
@@ -133,7 +137,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     EnumerationSession session = request.session();
     DirectoryListing listing = listings.computeIfAbsent(session.id(), id -> new DirectoryListing(
-        bucket::list, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
+        walkAhead, session.directory(), keys.directoryPrefix(session.directory()), request.collation(),
         options.pageSize(), placeholders, onceLog));
     Command command = request.command();
     answer(command, listing.fill(command, request.resumeAfter(), request.isRestartScan(), sink));
@@ -185,7 +189,9 @@ public final class S3Provider implements Provider, AutoCloseable {
   private CompletableFuture<Void> read(Command command, ProjectedPath path, String etag, long size,
       long offset, int length, DataSink sink) {
     String key = keys.objectKey(path);
-    return reads.read(command, key, etag, size, offset, length, sink, failure -> stale(path, key, etag));
+    CompletableFuture<java.nio.ByteBuffer> early = filesAhead.take(path, etag, size, offset, length);
+    return reads.read(command, key, etag, size, offset, length, sink, early,
+        failure -> stale(path, key, etag));
   }
 
   /**

@@ -1,0 +1,103 @@
+package dev.holofs.s3;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * First listing pages of the directories a tree walk ({@code find}, {@code du}, {@code ls -R}) is
+ * about to enter, asked for before it gets there: a walk lists one directory after the other and
+ * would otherwise wait for each LIST in turn.
+ *
+ * <p>A listing that starts on a subdirectory {@code D} of a directory listed a moment ago is taken
+ * for a walk. Then the first pages of the next {@link #AHEAD} siblings of {@code D} (in listing
+ * order, as walkers go) and of the first {@link #AHEAD} subdirectories of {@code D} are asked for
+ * now, and handed to their listings when those start. Listing one directory, or the root, costs
+ * no extra request; a page nobody took within {@link #KEEP} is dropped (aborted if in flight).
+ */
+final class WalkAhead implements DirectoryListing.Pages {
+
+  /** Siblings, and children, asked for ahead of a walker. */
+  static final int AHEAD = 8;
+  /** How long a page asked for early waits for its listing. */
+  static final Duration KEEP = Duration.ofSeconds(10);
+
+  private final DirectoryListing.Pages pages;
+  /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
+  private final Cache<String, List<String>> children = CacheBuilder.newBuilder()
+      .maximumSize(256).expireAfterWrite(KEEP).build();
+  private final Cache<String, CompletableFuture<ListObjectsV2Response>> early =
+      EarlyRequests.cache(4 * AHEAD, KEEP);
+
+  WalkAhead(DirectoryListing.Pages pages) {
+    this.pages = pages;
+  }
+
+  @Override
+  public CompletableFuture<ListObjectsV2Response> list(String prefix, String startAfter, String token,
+      int maxKeys) {
+    if (startAfter != null || token != null) {
+      return pages.list(prefix, startAfter, token, maxKeys);
+    }
+    CompletableFuture<ListObjectsV2Response> page = early.asMap().remove(prefix);
+    if (page == null || page.isCompletedExceptionally()) {
+      page = firstPage(prefix, maxKeys);
+    }
+    List<String> siblings = siblingsInWalk(prefix);
+    if (siblings != null) {
+      int at = siblings.indexOf(prefix);
+      ask(siblings.subList(at + 1, Math.min(siblings.size(), at + 1 + AHEAD)), maxKeys);
+      page.thenAccept(first -> ask(subdirectories(first, AHEAD), maxKeys));
+    }
+    return page;
+  }
+
+  /** The subdirectories {@code prefix} is one of, if its parent was listed a moment ago; else null. */
+  private List<String> siblingsInWalk(String prefix) {
+    String parent = parent(prefix);
+    List<String> siblings = parent == null ? null : children.getIfPresent(parent);
+    return siblings != null && siblings.contains(prefix) ? siblings : null;
+  }
+
+  private void ask(List<String> prefixes, int maxKeys) {
+    for (String p : prefixes) {
+      early.asMap().computeIfAbsent(p, key -> firstPage(key, maxKeys));
+    }
+  }
+
+  /** The first page of {@code prefix}; its subdirectories are remembered for the walk. */
+  private CompletableFuture<ListObjectsV2Response> firstPage(String prefix, int maxKeys) {
+    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
+    page.thenAccept(first -> {
+      if (!first.commonPrefixes().isEmpty()) {
+        children.put(prefix, subdirectories(first, Integer.MAX_VALUE));
+      }
+    });
+    return page; // the SDK's own future: cancelling it aborts the request
+  }
+
+  private static List<String> subdirectories(ListObjectsV2Response page, int most) {
+    List<String> out = new ArrayList<>(Math.min(most, page.commonPrefixes().size()));
+    for (CommonPrefix p : page.commonPrefixes()) {
+      if (out.size() == most) {
+        break;
+      }
+      out.add(p.prefix());
+    }
+    return out;
+  }
+
+  /** {@code a/b/} -> {@code a/}; {@code a/} -> the empty prefix; the empty prefix -> null. */
+  static String parent(String prefix) {
+    if (prefix.isEmpty()) {
+      return null;
+    }
+    int cut = prefix.lastIndexOf('/', prefix.length() - 2);
+    return cut < 0 ? "" : prefix.substring(0, cut + 1);
+  }
+}
