@@ -52,7 +52,7 @@ peers+=("fuse-zip=fuse-zip -f -r {archive} {mnt}")
     python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ARCHIVE" "$extracted.tmp"
     mv "$extracted.tmp" "$extracted"
   fi
-  python3 "$HERE/measure.py" warm "$ARCHIVE" "$ROUNDS" "${peers[@]::${#peers[@]}-1}" "disk=dir:$extracted"
+  python3 "$HERE/measure.py" warm "$ARCHIVE" "$ROUNDS" "${peers[@]}" "disk=dir:$extracted"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "breakdown of one holofs mount through a cold read of every file (-XX:NativeMemoryTracking=summary):"
@@ -60,6 +60,9 @@ peers+=("fuse-zip=fuse-zip -f -r {archive} {mnt}")
   mkdir -p "$mnt"
   HOLOFS_JAVA_OPTS="-XX:NativeMemoryTracking=summary" "$ROOT/holofs" mount "zip:$ARCHIVE" "$mnt" > /dev/null &
   pid=$!
+  # Whatever fails below (set -e), the mount goes: SIGTERM unmounts it; if the JVM is gone, it is
+  # unmounted here.
+  trap 'kill -TERM "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; mountpoint -q "$mnt" && { fusermount3 -u "$mnt" || umount -l "$mnt"; }' EXIT
   for _ in $(seq 600); do [[ -n $(ls -A "$mnt" 2> /dev/null) ]] && break; sleep 0.05; done
   sync && echo 3 > /proc/sys/vm/drop_caches
   find "$mnt" -type f -print0 | xargs -0 cat | wc -c | sed 's/^/bytes read: /'
@@ -71,5 +74,6 @@ peers+=("fuse-zip=fuse-zip -f -r {archive} {mnt}")
   jcmd "$pid" GC.class_histogram | sed -n '2,14p'
   kill -TERM "$pid"
   wait "$pid" || true
+  trap - EXIT
 } 2>&1 | tee "$RESULTS/report.txt"
 log "report: $RESULTS/report.txt"

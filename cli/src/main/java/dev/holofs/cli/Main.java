@@ -19,7 +19,8 @@ public final class Main {
     PrintWriter err = new PrintWriter(System.err, true);
     int status;
     try {
-      status = commandLine(CommandLine.defaultFactory(), out, err).execute(args);
+      status = PlainMount.applies(args) ? PlainMount.run(args, out, err)
+          : commandLine(CommandLine.defaultFactory(), out, err).execute(args);
     } catch (Throwable t) { // an Error the handlers do not see (out of memory, say): still one line
       err.println("holofs: " + Failures.oneLine(t));
       status = 1;
@@ -35,21 +36,27 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler((e, args) -> {
-      CommandLine c = e.getCommandLine();
-      c.getErr().println("holofs: " + Failures.firstLine(String.valueOf(e.getMessage()))
-          + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
-      c.getErr().flush();
-      return c.getCommandSpec().exitCodeOnInvalidInput();
-    });
-    cl.setExecutionExceptionHandler((e, c, parsed) -> {
-      c.getErr().println("holofs: " + Failures.oneLine(e));
-      if (Failures.debug()) {
-        e.printStackTrace(c.getErr());
-      }
-      c.getErr().flush();
-      return c.getCommandSpec().exitCodeOnExecutionException();
-    });
+    cl.setParameterExceptionHandler((e, args) -> wrongCommandLine(e));
+    cl.setExecutionExceptionHandler((e, c, parsed) -> failed(e, c));
     return cl;
+  }
+
+  /** Says what is wrong with the command line, in one line; returns the exit status. */
+  static int wrongCommandLine(CommandLine.ParameterException e) {
+    CommandLine c = e.getCommandLine();
+    c.getErr().println("holofs: " + Failures.firstLine(String.valueOf(e.getMessage()))
+        + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+    c.getErr().flush();
+    return c.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** Says why command {@code c} failed, in one line; returns the exit status. */
+  static int failed(Exception e, CommandLine c) {
+    c.getErr().println("holofs: " + Failures.oneLine(e));
+    if (Failures.debug()) {
+      e.printStackTrace(c.getErr());
+    }
+    c.getErr().flush();
+    return c.getCommandSpec().exitCodeOnExecutionException();
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +88,9 @@ final class MountCommand implements Callable<Integer> {
   boolean[] verbose = new boolean[0];
 
   private final Supplier<String> unavailability;
+  /** Where output goes without picocli ({@link PlainMount}); null when picocli ran the command. */
+  private final PrintWriter out;
+  private final PrintWriter err;
 
   MountCommand() {
     this(Projection::unavailabilityCause);
@@ -94,7 +98,28 @@ final class MountCommand implements Callable<Integer> {
 
   /** With another check of whether a platform (FUSE) can mount here (tests). */
   MountCommand(Supplier<String> unavailability) {
+    this(unavailability, null, null);
+  }
+
+  /** Run without picocli ({@link PlainMount}): printing to {@code out} and {@code err}. */
+  MountCommand(Supplier<String> unavailability, PrintWriter out, PrintWriter err) {
     this.unavailability = unavailability;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * The command line that runs this command: picocli's, or, run without it, one made now (only
+   * on the way to an error, which names the command as picocli would).
+   */
+  CommandLine commandLine() {
+    if (spec != null) {
+      return spec.commandLine();
+    }
+    CommandLine mount = Main.commandLine(CommandLine.defaultFactory(), out, err)
+        .getSubcommands().get("mount");
+    spec = mount.getCommandSpec();
+    return mount;
   }
 
   @Override
@@ -103,10 +128,10 @@ final class MountCommand implements Callable<Integer> {
     Duration timeout = validateOptions();
     Sources.Resolved resolved = Sources.bundled(s3, vfsOptions, timeout, zip).resolve(source);
     if (zip.cacheSize != null && !(resolved.type() instanceof ZipSource)) {
-      throw new ParameterException(spec.commandLine(), "--cache-size applies to zip: sources only");
+      throw new ParameterException(commandLine(), "--cache-size applies to zip: sources only");
     }
     if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
-      throw new ParameterException(spec.commandLine(), "--endpoint, --region, --path-style, "
+      throw new ParameterException(commandLine(), "--endpoint, --region, --path-style, "
           + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
@@ -153,8 +178,8 @@ final class MountCommand implements Callable<Integer> {
 
   /** Waits for the mount to go away, unmounting on SIGINT/SIGTERM. */
   private int serve(RunningMount running, Path target) throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = this.out != null ? this.out : spec.commandLine().getOut();
+    PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
     // On a signal the JVM runs shutdown hooks: this one unmounts, waits for that to finish, and
     // ends the process itself, so the status says whether the unmount went well (the JVM's own
     // status after SIGTERM would be 143).
@@ -207,7 +232,7 @@ final class MountCommand implements Callable<Integer> {
     try {
       fuse.fsName(name);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(commandLine(),
           "--fsname '" + name + "' must be non-empty, without spaces, commas or backslashes");
     }
     return Projection.builder(opened.provider())
@@ -226,24 +251,24 @@ final class MountCommand implements Callable<Integer> {
   /** Checks the options before anything is opened; @return the cache timeout, or null. */
   private Duration validateOptions() {
     if (concurrentThreads < 0) {
-      throw new ParameterException(spec.commandLine(), "--concurrent-threads must be >= 0");
+      throw new ParameterException(commandLine(), "--concurrent-threads must be >= 0");
     }
     if (poolThreads < 0) {
-      throw new ParameterException(spec.commandLine(), "--pool-threads must be >= 0");
+      throw new ParameterException(commandLine(), "--pool-threads must be >= 0");
     }
     if (concurrentThreads > Projection.MAX_THREAD_COUNT || poolThreads > Projection.MAX_THREAD_COUNT) {
-      throw new ParameterException(spec.commandLine(), (concurrentThreads > Projection.MAX_THREAD_COUNT
+      throw new ParameterException(commandLine(), (concurrentThreads > Projection.MAX_THREAD_COUNT
           ? "--concurrent-threads" : "--pool-threads") + " must be at most " + Projection.MAX_THREAD_COUNT);
     }
     int concurrent = concurrentThreads > 0
         ? concurrentThreads : Runtime.getRuntime().availableProcessors();
     if (poolThreads > 0 && poolThreads < concurrent) {
-      throw new ParameterException(spec.commandLine(), "--pool-threads (" + poolThreads
+      throw new ParameterException(commandLine(), "--pool-threads (" + poolThreads
           + ") must be at least --concurrent-threads (" + concurrent
           + (concurrentThreads == 0 ? ", the number of processors)" : ")"));
     }
     if (fsName != null && fsName.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--fsname must not be empty");
+      throw new ParameterException(commandLine(), "--fsname must not be empty");
     }
     return cacheTimeout;
   }

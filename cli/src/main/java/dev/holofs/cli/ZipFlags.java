@@ -26,7 +26,7 @@ final class ZipFlags {
       long mib = (2 * cacheSize + (32L << 20) + (1 << 20) - 1) >> 20;
       throw new UserException("--cache-size " + SizeConverter.show(cacheSize) + " does not fit in "
           + "this JVM's heap of " + SizeConverter.show(2 * half) + " (a cache may take half of it);"
-          + " give it a larger heap with HOLOFS_JAVA_OPTS=-Xmx" + mib + "m");
+          + " give the JVM a larger heap with HOLOFS_JAVA_OPTS=-Xmx" + mib + "m");
     }
     try {
       return ZipOptions.defaults().withCacheSize(cacheSize);

@@ -37,17 +37,19 @@ class LauncherTest {
     // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only.
     Path java = bin.resolve("java");
     Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *' -jar '*) printf '%s\\n' \"$@\" > '" + calls
+        + "'; echo \"MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_\" >> '" + calls
         + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "' ;; esac\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  /** The options the launcher gives java for {@code args}, up to {@code -jar}; the last line is the arena count. */
+  /** The options the launcher gives java for {@code args}, up to {@code -jar}; then its malloc settings. */
   private List<String> launch(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("holofs").toString()));
     command.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("HOLOFS_JAVA_OPTS");
     pb.environment().remove("MALLOC_ARENA_MAX");
+    pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
     pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -56,7 +58,7 @@ class LauncherTest {
     assertThat(p.exitValue()).as(out).isZero();
     List<String> lines = Files.readAllLines(calls);
     List<String> options = new ArrayList<>(lines.subList(0, lines.indexOf("-jar")));
-    options.add(lines.get(lines.size() - 1));
+    options.addAll(lines.subList(lines.size() - 2, lines.size()));
     return options;
   }
 
@@ -65,8 +67,10 @@ class LauncherTest {
     List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
     assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=20",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-        "-Xss512k", "MALLOC_ARENA_MAX=2").doesNotContain("-XX:TieredStopAtLevel=1");
+        "-Xss512k", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(1 << 30));
+    assertThat(flag(options, "MaxNewSize")).isEqualTo(String.valueOf(6 << 20));
     assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
     assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
   }
@@ -84,11 +88,11 @@ class LauncherTest {
   @Test
   void s3AndVfsSourcesGetTheHeapTheirBuffersNeed() throws Exception {
     assertThat(launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b/p", "/mnt/b"))
-        .contains("-Xmx384m").doesNotContain("-Xmx1g");
+        .contains("-Xmx384m").doesNotContain("-Xmx1g", "-Xmn6m");
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
   }
 
-  /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the arena line). */
+  /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the malloc lines). */
   private static String flag(List<String> options, String name) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));

@@ -32,6 +32,22 @@ class MainProcessTest {
   }
 
   @Test
+  void aPlainMountFailsAsOneWithOptionsDoes() throws Exception {
+    // mount SOURCE MOUNTPOINT alone is run without picocli's model; an option brings it back.
+    Path file = Files.writeString(dir.resolve("file"), "not a directory");
+    Path zip = dir.resolve("a.zip");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+    }
+    Child plain = Child.start(dir, "mount", "zip:" + zip, file.toString());
+    Child withOption = Child.start(dir, "mount", "--pool-threads", "0", "zip:" + zip, file.toString());
+    assertThat(plain.waitFor()).isEqualTo(withOption.waitFor()).isEqualTo(1);
+    assertThat(plain.err()).isEqualTo(withOption.err()).startsWith("holofs: ").endsWith("\n")
+        .contains(file.toString()).hasLineCount(1);
+    assertThat(plain.out()).isEqualTo(withOption.out()).isEmpty();
+  }
+
+  @Test
   void aWrongCommandLineExitsTwo() throws Exception {
     Child child = Child.start(dir, "mount", "--pool-threads");
     assertThat(child.waitFor()).isEqualTo(2);

@@ -23,8 +23,11 @@ final class NodeTable {
     final ProjectedPath path;
     /** The parent's node when this one was made; null for the root. */
     final Node parent;
-    /** Live children by name. */
-    final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>();
+    /**
+     * Live children by name; made at the first one, as most nodes are files that never have any
+     * (an empty map is some 64 bytes, a tenth of a node, and a mount may hold 100,000 nodes).
+     */
+    private volatile ConcurrentHashMap<String, Node> children;
     volatile PlaceholderInfo info;
     /**
      * When (System.nanoTime) the kernel last began filling its cached listing of this directory
@@ -39,6 +42,26 @@ final class NodeTable {
       this.path = path;
       this.parent = parent;
       this.info = info;
+    }
+
+    /** The live child named {@code name}, or null. */
+    Node child(String name) {
+      ConcurrentHashMap<String, Node> c = children;
+      return c == null ? null : c.get(name);
+    }
+
+    /** The live children by name, made if there were none. */
+    ConcurrentHashMap<String, Node> children() {
+      ConcurrentHashMap<String, Node> c = children;
+      if (c == null) {
+        synchronized (this) {
+          c = children;
+          if (c == null) {
+            children = c = new ConcurrentHashMap<>(4);
+          }
+        }
+      }
+      return c;
     }
 
     @Override
@@ -70,7 +93,7 @@ final class NodeTable {
   Node find(ProjectedPath path) {
     Node n = root;
     for (String name : path.names()) {
-      n = n.children.get(name);
+      n = n.child(name);
       if (n == null) {
         return null;
       }
@@ -82,7 +105,8 @@ final class NodeTable {
   Node find(Node dir, String name) {
     // Listings ask this for every name; most directories have no live children, and the check
     // spares hashing each name.
-    return dir.children.isEmpty() ? null : dir.children.get(name);
+    ConcurrentHashMap<String, Node> children = dir.children;
+    return children == null || children.isEmpty() ? null : children.get(name);
   }
 
   /**
@@ -90,7 +114,7 @@ final class NodeTable {
    * with {@code info}.
    */
   Node lookup(Node dir, String name, PlaceholderInfo info) {
-    return dir.children.compute(name, (n, node) -> {
+    return dir.children().compute(name, (n, node) -> {
       if (node == null) {
         node = new Node(lastId.incrementAndGet(), dir.path.resolve(n), dir, info);
         byId.put(node.id, node);
@@ -108,7 +132,7 @@ final class NodeTable {
     if (node == null || node == root) {
       return;
     }
-    node.parent.children.compute(node.path.name(), (n, current) -> {
+    node.parent.children().compute(node.path.name(), (n, current) -> {
       node.lookups -= count;
       if (node.lookups <= 0) {
         byId.remove(node.id);
@@ -125,7 +149,7 @@ final class NodeTable {
   Node detach(ProjectedPath path) {
     Node node = find(path);
     if (node != null && node != root) {
-      node.parent.children.remove(path.name(), node);
+      node.parent.children().remove(path.name(), node);
     }
     return node;
   }

@@ -43,9 +43,6 @@ final class Checkpoint {
     return bit;
   }
 
-  /** The most bytes a checkpoint holds. */
-  static final int MAX_FOOTPRINT = (32 << 10) + 48;
-
   /** Bytes this checkpoint holds. */
   int footprint() {
     return window.length + 48;

@@ -34,11 +34,6 @@ final class Checkpoints {
     this.spacing = interval;
   }
 
-  /** Bytes between checkpoints; 0 if none are kept. */
-  int interval() {
-    return interval;
-  }
-
   /** The least distance between two checkpoints of an entry now; 0 if none are kept. */
   long spacing() {
     return spacing;

@@ -27,6 +27,8 @@ final class FileEntry {
   /** What stored reads have covered, until the whole entry was checked; made on first read. */
   private CrcCoverage coverage;
   private boolean crcChecked;
+  /** Bytes read in order from the start, by reads each taking up where the last ended; -1 after one did not. */
+  private long readInOrder;
 
   FileEntry(CdEntry entry, Nodes nodes, int node) {
     this.entry = entry;
@@ -59,6 +61,19 @@ final class FileEntry {
   synchronized void crcChecked() {
     crcChecked = true;
     coverage = null;
+  }
+
+  /**
+   * Notes a read of {@code [offset, offset + length)}; true when reads in order from the start
+   * have now covered the whole entry (and not before): the kernel holds every page of it then.
+   */
+  synchronized boolean readThrough(long offset, int length) {
+    if (offset != readInOrder) {
+      readInOrder = -1;
+      return false;
+    }
+    readInOrder += length;
+    return readInOrder == entry.size();
   }
 
   @Override

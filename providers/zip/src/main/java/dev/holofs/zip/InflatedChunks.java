@@ -81,6 +81,11 @@ final class InflatedChunks {
         all = command.blocking(() -> loadWhole(file, dataStart));
       }
       sink.write(ByteBuffer.wrap(all, (int) offset, length));
+      if (file.readThrough(offset, length)) {
+        // Read once from start to end, as by cat, grep -r, tar c: the kernel keeps the pages of
+        // an immutable archive, so the cache would only hold a copy nobody asks for again.
+        cache.dropWhole(file);
+      }
       return;
     }
     long pos = offset;

@@ -37,7 +37,6 @@ final class WalkAhead {
   /** Bumped on every cancel: a task of an older generation stops and drops what it inflated. */
   private long generation;
   private boolean running;
-  private boolean closed;
   /** Inflated ahead and not yet started by the reader, in walk order: {position, size} pairs. */
   private final ArrayDeque<long[]> pending = new ArrayDeque<>();
   private long pendingBytes;
@@ -73,8 +72,8 @@ final class WalkAhead {
   void starting(int node) {
     FileEntry dropped = null;
     synchronized (this) {
-      if (closed) {
-        return;
+      if (thread.isShutdown()) {
+        return; // closed
       }
       if (walk == null) {
         walk = tree.walk(collation);
@@ -184,11 +183,22 @@ final class WalkAhead {
     return running;
   }
 
+  /**
+   * Stops the work ahead and waits for the entry in flight: interrupted, its read of the archive
+   * would fail as if the entry were damaged, and its inflater could be left unended.
+   */
   void close() {
     synchronized (this) {
-      closed = true;
       generation++; // the task in flight stops after its entry
+      thread.shutdown();
     }
-    thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

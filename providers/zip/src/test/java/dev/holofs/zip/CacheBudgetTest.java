@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.holofs.spi.ProjectedPath;
 import dev.holofs.testkit.Driver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,12 +21,17 @@ class CacheBudgetTest {
   @TempDir Path tmp;
 
   @Test
-  void theBudgetIsSplitWithoutRemainder() {
+  void theBudgetIsSplitWithoutRemainder() throws Exception {
     ZipOptions o = ZipOptions.defaults();
     assertThat(o.cacheSize()).isEqualTo(24L << 20);
-    long inflaters = (long) o.maxInflaters() * ZipOptions.INFLATER_BYTES;
-    assertThat(o.dataCacheSize() + inflaters).isEqualTo(o.cacheSize());
-    assertThat(o.checkpointCacheSize()).isPositive().isLessThan(o.dataCacheSize());
+    HandZip z = new HandZip();
+    z.deflated("a.txt", DeflatedReadTest.content(1000, 1));
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("split.zip")), o)) {
+      // What the provider made of the budget: its cache, restart points and inflaters.
+      long inflaters = (long) o.maxInflaters() * ZipOptions.INFLATER_BYTES;
+      assertThat(p.cache().capacity() + o.checkpointCacheSize() + inflaters).isEqualTo(o.cacheSize());
+      assertThat(o.checkpointCacheSize()).isPositive().isLessThan(p.cache().capacity());
+    }
     assertThatThrownBy(() -> ZipOptions.defaults().withCacheSize(512 << 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small");
     assertThatThrownBy(() -> ZipOptions.defaults().withCacheSize(1 << 20))
@@ -119,6 +125,33 @@ class CacheBudgetTest {
       // Each read inflates from a point at most a spacing (and a block) before its chunk.
       assertThat(p.bytesInflated() - before).isLessThan(60 * (spacing + (1 << 20)));
     }
+  }
+
+  @Test
+  void anEntryReadThroughInOrderLeavesTheCacheAndOneReadOtherwiseStays() throws Exception {
+    HandZip z = new HandZip();
+    byte[] text = DeflatedReadTest.content(300_000, 12);
+    for (String name : new String[] {"through.txt", "jumped.txt", "half.txt"}) {
+      z.deflated(name, text);
+    }
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("once.zip"))); Driver d = Driver.of(p)) {
+      // As cat or grep read: from the start to the end, each read where the last one ended. The
+      // kernel keeps those pages: a copy in the cache would only take room.
+      Bytes.same(d.readAll("through.txt", 64 << 10), text);
+      assertThat(cached(p, "through.txt")).isFalse();
+      // A random reader comes back: what it read stays, even once all of it has been read.
+      Bytes.same(d.read("jumped.txt", 200_000, 4096), Arrays.copyOfRange(text, 200_000, 204_096));
+      Bytes.same(d.readAll("jumped.txt", 64 << 10), text);
+      assertThat(cached(p, "jumped.txt")).isTrue();
+      Bytes.same(d.read("half.txt", 0, 150_000), Arrays.copyOf(text, 150_000));
+      assertThat(cached(p, "half.txt")).isTrue();
+      // Read through, dropped, read again: inflated again, the same bytes.
+      Bytes.same(d.readAll("through.txt", 64 << 10), text);
+    }
+  }
+
+  private static boolean cached(ZipProvider p, String path) {
+    return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
 
   @Test
