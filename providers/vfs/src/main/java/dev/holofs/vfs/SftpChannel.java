@@ -3,6 +3,7 @@ package dev.holofs.vfs;
 import com.jcraft.jsch.ChannelSubsystem;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import dev.holofs.spi.Printable;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -178,7 +179,7 @@ final class SftpChannel implements Closeable {
       return;
     }
     if (reply.type() != STATUS) {
-      throw new IOException("sftp: unexpected reply " + reply.type() + " for " + Printable.escape(path));
+      throw new IOException("sftp: unexpected reply " + reply.type() + " for " + Printable.of(path));
     }
     ByteBuffer b = reply.body();
     int code = b.getInt();
@@ -187,8 +188,8 @@ final class SftpChannel implements Closeable {
       case FX_NO_SUCH_FILE -> throw new NoSuchFileException(path);
       case FX_PERMISSION_DENIED -> throw new AccessDeniedException(path);
       case FX_EOF -> throw new EOFException(path);
-      default -> throw new IOException(Printable.escape(path) + ": sftp status " + code
-          + (message.isEmpty() ? "" : " (" + Printable.escape(message) + ")"));
+      default -> throw new IOException(Printable.of(path) + ": sftp status " + code
+          + (message.isEmpty() ? "" : " (" + Printable.of(message) + ")"));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.holofs.vfs;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.EOFException;
 import java.io.IOException;
@@ -243,7 +244,7 @@ final class SftpSource {
       SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
       SftpAttrs now = SftpAttrs.read(attrs.body());
       if (now.isDirectory()) {
-        throw new IOException(Printable.escape(path.toString()) + ": not a regular file");
+        throw new IOException(Printable.of(path.toString()) + ": not a regular file");
       }
       PlaceholderInfo info = now.toPlaceholder();
       if (!version.equals(PlaceholderVersion.NONE) && !version.equals(info.version())) {
@@ -306,20 +307,20 @@ final class SftpSource {
     try {
       SftpChannel.expect(reply, SftpChannel.DATA, path.toString());
     } catch (EOFException e) {
-      throw new IOException(Printable.escape(path.toString())
+      throw new IOException(Printable.of(path.toString())
           + ": ended before its listed size; it changed while being read");
     }
     ByteBuffer b = reply.body();
     int n = b.getInt();
     if (n <= 0 || n > max || n > b.remaining()) {
-      throw new IOException("sftp: malformed DATA for " + Printable.escape(path.toString()));
+      throw new IOException("sftp: malformed DATA for " + Printable.of(path.toString()));
     }
     b.get(buffer, at, n);
     return n;
   }
 
   private static IOException changed(ProjectedPath path) {
-    return new IOException(Printable.escape(path.toString())
+    return new IOException(Printable.of(path.toString())
         + ": changed since it was listed (size or modification time); open it again");
   }
 
