@@ -138,9 +138,20 @@ final class Channel {
   }
 
   private void readLoop(Readers.Reader reader, Handler handler) {
-    int fd = reader.fd;
     handler.receiving(reader::handOff);
-    NativeBuffer buffer = new NativeBuffer(Protocol.READ_BUFFER_SIZE);
+    // Pooled: readers come and go as callbacks block (stand-ins, spares that time out), and a
+    // finished reader's buffer serves the next one, or a READ reply, instead of waiting for a
+    // collection to free it.
+    NativeBuffer buffer = NativeBuffer.take(NativeBuffer.LARGE);
+    try {
+      readRequests(reader, handler, buffer);
+    } finally {
+      buffer.release();
+    }
+  }
+
+  private void readRequests(Readers.Reader reader, Handler handler, NativeBuffer buffer) {
+    int fd = reader.fd;
     ByteBuffer bytes = buffer.bytes();
     while (!connectionLost) {
       long n = LibC.read(fd, buffer.address(), Protocol.READ_BUFFER_SIZE);
