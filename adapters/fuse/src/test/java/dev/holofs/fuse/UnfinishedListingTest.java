@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.Projection;
-import dev.holofs.spi.Command;
-import dev.holofs.spi.DataSink;
-import dev.holofs.spi.EntrySink;
-import dev.holofs.spi.EnumerationRequest;
-import dev.holofs.spi.EnumerationSession;
-import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
-import dev.holofs.spi.Provider;
+import dev.holofs.testkit.CountingProvider;
 import dev.holofs.testkit.TreeProvider;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +32,7 @@ class UnfinishedListingTest {
   private Path mnt;
   private FuseMount mount;
   private final TreeProvider tree = new TreeProvider().dir("d");
-  private final Counting provider = new Counting(tree);
+  private final CountingProvider counting = new CountingProvider(tree);
 
   @BeforeEach
   void setUp() throws Exception {
@@ -49,13 +41,14 @@ class UnfinishedListingTest {
     for (int i = 0; i < NAMES; i++) {
       tree.file(String.format(Locale.ROOT, "d/name-%04d.txt", i), "x");
     }
-    mount = (FuseMount) Projection.builder(provider).build().mount(mnt);
+    mount = (FuseMount) Projection.builder(new ImmutableProvider(counting)).build().mount(mnt);
     // One getdents (perl's readdir reads a 32 KiB batch), then the directory is closed: the
     // kernel never asks for the rest of the listing.
     assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
         mnt.resolve("d").toString())).isEqualTo(".");
     assertThat(mount.unfinishedListings()).isEqualTo(1);
-    assertThat(provider.ended.get()).isZero();
+    assertThat(counting.sessionsStarted()).isEqualTo(1);
+    assertThat(counting.endCalls()).isZero();
   }
 
   @AfterEach
@@ -75,7 +68,7 @@ class UnfinishedListingTest {
     // Dentries and inodes of unused files go; the kernel sends FORGET for the directory.
     Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "2");
     await().atMost(WAIT).until(() -> mount.unfinishedListings() == 0);
-    await().atMost(WAIT).until(() -> provider.ended.get() == provider.started.get());
+    await().atMost(WAIT).until(() -> counting.unbalancedSessions().isEmpty());
     assertThat(output("ls", "-f", mnt.resolve("d").toString()).lines()).hasSize(NAMES + 2);
   }
 
@@ -83,7 +76,7 @@ class UnfinishedListingTest {
   void invalidatingAnItemOfTheDirectoryEndsItsUnfinishedListing() throws Exception {
     mount.updateFileIfNeeded(ProjectedPath.of("d/name-0042.txt"), tree.info("d/name-0042.txt"));
     assertThat(mount.unfinishedListings()).isZero();
-    await().atMost(WAIT).until(() -> provider.ended.get() == provider.started.get());
+    await().atMost(WAIT).until(() -> counting.unbalancedSessions().isEmpty());
     assertThat(output("ls", "-f", mnt.resolve("d").toString()).lines()).hasSize(NAMES + 2);
   }
 
@@ -91,48 +84,6 @@ class UnfinishedListingTest {
   void invalidatingTheDirectoryItselfEndsItsUnfinishedListing() throws Exception {
     mount.updateFileIfNeeded(ProjectedPath.of("d"), tree.info("d"));
     assertThat(mount.unfinishedListings()).isZero();
-    await().atMost(WAIT).until(() -> provider.ended.get() == provider.started.get());
-  }
-
-  /** An immutable provider over a tree that counts the sessions it starts and ends. */
-  private static final class Counting implements Provider {
-    private final Provider tree;
-    final AtomicInteger started = new AtomicInteger();
-    final AtomicInteger ended = new AtomicInteger();
-
-    Counting(Provider tree) {
-      this.tree = tree;
-    }
-
-    @Override
-    public boolean isImmutable() {
-      return true;
-    }
-
-    @Override
-    public void startEnumeration(EnumerationSession session) {
-      started.incrementAndGet();
-    }
-
-    @Override
-    public void endEnumeration(EnumerationSession session) {
-      ended.incrementAndGet();
-    }
-
-    @Override
-    public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
-      tree.enumerate(request, sink);
-    }
-
-    @Override
-    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
-      return tree.getPlaceholder(command, path);
-    }
-
-    @Override
-    public void getFileData(Command command, ProjectedPath path, long offset, int length,
-        DataSink sink) throws IOException {
-      tree.getFileData(command, path, offset, length, sink);
-    }
+    await().atMost(WAIT).until(() -> counting.unbalancedSessions().isEmpty());
   }
 }
