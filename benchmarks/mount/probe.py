@@ -2,10 +2,10 @@
 """Counts the FUSE requests each benchmark workload costs a server, whatever the server is.
 
 Usage: probe.py MOUNTPOINT SERVER_PID
-Attaches `strace -f -c` to the server while this process repeats each workload's syscalls, and
-counts the server's successful read(2) calls (one per request taken from /dev/fuse; failed reads
-such as EAGAIN are left out) and write/writev calls (one per reply; FORGETs get none). A JVM server does a few other reads and writes of its own, so
-the figures are per operation, rounded; they show whether two servers did the same protocol work.
+Attaches `strace -f -y` to the server while this process repeats each workload's syscalls, and
+counts the server's successful read(2) calls on /dev/fuse (one per request; failed reads such as
+EAGAIN are left out) and write/writev calls on it (one per reply; FORGETs get none). Calls on other
+files (a JVM reads cgroup memory figures as it collects) are left out: they are no requests.
 """
 import os
 import signal
@@ -62,7 +62,7 @@ def workloads(mount):
 def count(pid, fn, n):
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as out:
         tracer = subprocess.Popen(
-            ["strace", "-f", "-c", "-e", "trace=read,write,writev", "-p", str(pid), "-o", out.name],
+            ["strace", "-f", "-y", "-e", "trace=read,write,writev", "-p", str(pid), "-o", out.name],
             stderr=subprocess.DEVNULL)
         time.sleep(0.7)  # let strace attach to every thread
         for _ in range(n):
@@ -70,13 +70,33 @@ def count(pid, fn, n):
         time.sleep(0.3)  # let asynchronous requests (RELEASE) arrive
         tracer.send_signal(signal.SIGINT)
         tracer.wait()
-        calls = {}
-        for line in out.read().splitlines():
-            parts = line.split()
-            if parts and parts[-1] in ("read", "write", "writev"):
-                errors = int(parts[4]) if len(parts) == 6 else 0  # EAGAIN of idle readers
-                calls[parts[-1]] = int(parts[3]) - errors
-    return calls.get("read", 0) / n, (calls.get("write", 0) + calls.get("writev", 0)) / n
+        calls = fuse_calls(out.read().splitlines())
+    return calls["read"] / n, (calls["write"] + calls["writev"]) / n
+
+
+def fuse_calls(lines):
+    """Successful read/write/writev calls on /dev/fuse only (strace -y names each fd's file): a JVM
+    also reads files of its own (its collector reads cgroup memory figures), which are no
+    requests. A call another thread interrupts is split in two lines, matched by thread id."""
+    calls = {"read": 0, "write": 0, "writev": 0}
+    pending = {}  # thread -> the call it started on /dev/fuse
+    for line in lines:
+        parts = line.split(None, 1)
+        if len(parts) < 2:
+            continue
+        thread, rest = parts
+        if rest.startswith("<... "):
+            name = pending.pop(thread, None)
+        else:
+            name = rest.split("(", 1)[0]
+            if name not in calls or "</dev/fuse>" not in rest.split(",", 1)[0]:
+                continue
+            if rest.rstrip().endswith("<unfinished ...>"):
+                pending[thread] = name
+                continue
+        if name in calls and "= -1" not in rest and "= ?" not in rest:
+            calls[name] += 1
+    return calls
 
 
 def main():

@@ -206,8 +206,9 @@ gcc -O2 -Wall -o "$PEER" "$HERE/peer/demo_ll.c" "$HERE/peer/demo_tree.c" \
 } >"$RESULTS/environment.txt"
 : >"$RESULTS/fingerprints.txt"
 
-# The launcher writes its class-data archive when its first mount exits: one mount and unmount
-# first, so every measured server starts the same way.
+# The launcher's first mount lists the classes it loads; the next start dumps them into its
+# class-data archive, which every later one maps. One mount and unmount first, so every measured
+# server maps the same archive (the first measured one pays the dump, before it is measured).
 start_server prime holofs 0 ""
 stop_server prime
 sed -i '/^prime /d' "$RESULTS/fingerprints.txt"

@@ -34,11 +34,15 @@ class LauncherTest {
     Files.write(root.resolve("cli/target/holofs.jar"), new byte[] {'P', 'K', 5, 6}); // never run
     Path bin = Files.createDirectories(root.resolve("bin"));
     calls = root.resolve("calls");
-    // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only.
+    // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only; every call's
+    // arguments on one line in dumps; a class-data dump writes the archive it names.
     Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *' -jar '*) printf '%s\\n' \"$@\" > '" + calls
+    Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + root.resolve("dumps") + "'\n"
+        + "case \" $* \" in *' -jar '*) printf '%s\\n' \"$@\" > '" + calls
         + "'; echo \"MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_\" >> '" + calls
-        + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "' ;; esac\n");
+        + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "' ;;\n"
+        + "  *' -Xshare:dump '*) for a; do case $a in -XX:SharedArchiveFile=*) echo jsa > \"${a#*=}\";;"
+        + " esac; done ;;\nesac\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
@@ -92,12 +96,37 @@ class LauncherTest {
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
   }
 
+  @Test
+  void theFirstMountListsItsClassesAndALaterOneMapsAStaticArchiveOfThem() throws Exception {
+    Path target = root.resolve("cli/target");
+    List<String> first = launch(Map.of(), "mount", "demo:", "/mnt/d");
+    // Not a dynamic archive written at exit: JDK 17 keeps methods queued for compilation at that
+    // moment marked as queued in it, and they are never compiled again (JDK-8306460).
+    assertThat(first).noneMatch(o -> o.contains("ArchiveClassesAtExit"))
+        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs.classlist.")));
+    // The list a finished mount (a process that is gone) wrote, after the jar was built.
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Path list = target.resolve("holofs.classlist." + gone.pid() + ".tmp");
+    Files.writeString(list, "java/lang/Object id: 0\n");
+    Files.setLastModifiedTime(target.resolve("holofs.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+    List<String> next = launch(Map.of(), "mount", "demo:", "/mnt/d");
+    assertThat(Files.readAllLines(root.resolve("dumps"))).anyMatch(call -> call.startsWith("-Xshare:dump")
+        && call.contains("-XX:SharedClassListFile=" + list) && call.contains("-XX:+UseSerialGC"));
+    assertThat(next).contains("-XX:SharedArchiveFile=" + target.resolve("holofs.jsa"))
+        .noneMatch(o -> o.contains("ClassList"));
+    assertThat(list).doesNotExist();
+  }
+
   /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the malloc lines). */
   private static String flag(List<String> options, String name) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    // JVM options, not the class-data archive it would write at exit
-    options.stream().filter(o -> o.startsWith("-X") && !o.contains("Archive")).forEach(command::add);
+    // JVM options, not the class list it would write
+    options.stream().filter(o -> o.startsWith("-X") && !o.contains("Archive") && !o.contains("ClassList"))
+        .forEach(command::add);
     command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

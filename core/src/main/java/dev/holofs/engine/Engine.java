@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -267,20 +266,11 @@ public final class Engine implements AutoCloseable {
         log.warn("{}: endEnumeration failed", session, e);
       }
     };
-    if (callerRuns) {
-      end.run();
-      return;
-    }
-    if (pool.isReceiving() && pool.tryRunHere(() -> {
+    if (callerRuns || !runner.place(() -> {
       end.run();
       return null;
-    })) {
-      return;
-    }
-    try {
-      pool.execute(end);
-    } catch (RejectedExecutionException closing) {
-      end.run();
+    }, pool.isReceiving())) {
+      end.run(); // ProjFS's own thread, or the pool is closing: owed all the same
     }
   }
 

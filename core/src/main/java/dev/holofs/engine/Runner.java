@@ -29,14 +29,25 @@ final class Runner {
 
   /** Runs {@code body} here if {@code here} and a slot is free at once, else queues it. */
   <T> void place(EngineCommand<T> command, Body<T> body, boolean here) {
-    WorkerPool.Job task = () -> run(command, body);
+    if (!place(() -> run(command, body), here)) {
+      command.fail(new IOException("the projection is closed"));
+    }
+  }
+
+  /**
+   * Runs {@code task} here if {@code here} and a slot is free at once, else queues it: the one
+   * placement rule for all provider code. @return false if the pool is closed (nothing ran or was
+   * queued)
+   */
+  boolean place(WorkerPool.Job task, boolean here) {
     if (here && pool.tryRunHere(task)) {
-      return;
+      return true;
     }
     try {
       pool.submit(task);
+      return true;
     } catch (RejectedExecutionException e) {
-      command.fail(new IOException("the projection is closed"));
+      return false;
     }
   }
 

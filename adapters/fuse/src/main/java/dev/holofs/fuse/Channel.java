@@ -53,7 +53,7 @@ final class Channel {
 
   private final int masterFd;
   private final List<Integer> fds = new ArrayList<>();
-  private final int maxReaders;
+  private final int poolThreadCount;
   private volatile Readers readers;
   /**
    * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
@@ -68,17 +68,18 @@ final class Channel {
 
   /**
    * @param masterFd the fd the mount was made with; this channel owns it from now on
-   * @param readerCount how many threads receive at once
-   * @param maxReaders how many reader threads may live at once, including stand-ins for readers
+   * @param concurrentThreadCount the engine's execution slots, which decide how many threads
+   *     receive at once ({@link Readers#places})
+   * @param poolThreadCount the engine's in-flight bound, which bounds the stand-ins for readers
    *     held by callbacks
    * @param onEnd run once, on a reader thread, when the kernel ends the connection (unmount)
    */
-  Channel(int masterFd, int readerCount, int maxReaders, Runnable onEnd) {
+  Channel(int masterFd, int concurrentThreadCount, int poolThreadCount, Runnable onEnd) {
     this.masterFd = masterFd;
     this.onEnd = onEnd;
-    this.maxReaders = maxReaders;
+    this.poolThreadCount = poolThreadCount;
     fds.add(masterFd);
-    for (int i = 1; i < readerCount; i++) {
+    for (int i = 1; i < Readers.places(concurrentThreadCount); i++) {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
@@ -100,7 +101,7 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    readers = new Readers(fds.size(), maxReaders, name, r -> readLoop(r, handler),
+    readers = new Readers(fds.size(), poolThreadCount, name, r -> readLoop(r, handler),
         fd -> acquireFds(), this::releaseFds, this::readersGone);
     fdUsers.incrementAndGet(); // the ticker, which answers interrupts
     readers.start(fds.stream().mapToInt(Integer::intValue).toArray());
@@ -137,9 +138,20 @@ final class Channel {
   }
 
   private void readLoop(Readers.Reader reader, Handler handler) {
-    int fd = reader.fd;
     handler.receiving(reader::handOff);
-    NativeBuffer buffer = new NativeBuffer(Protocol.READ_BUFFER_SIZE);
+    // Pooled: readers come and go as callbacks block (stand-ins, spares that time out), and a
+    // finished reader's buffer serves the next one, or a READ reply, instead of waiting for a
+    // collection to free it.
+    NativeBuffer buffer = NativeBuffer.take(NativeBuffer.LARGE);
+    try {
+      readRequests(reader, handler, buffer);
+    } finally {
+      buffer.release();
+    }
+  }
+
+  private void readRequests(Readers.Reader reader, Handler handler, NativeBuffer buffer) {
+    int fd = reader.fd;
     ByteBuffer bytes = buffer.bytes();
     while (!connectionLost) {
       long n = LibC.read(fd, buffer.address(), Protocol.READ_BUFFER_SIZE);

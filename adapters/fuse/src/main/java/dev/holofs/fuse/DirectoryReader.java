@@ -194,6 +194,24 @@ final class DirectoryReader {
     }
   }
 
+  /**
+   * Ends the unfinished handle-less listing of directory {@code nodeid}, if any: the kernel forgot
+   * the directory, or dropped its listing (an item in it was invalidated), so nothing will continue
+   * it, and a listing the kernel never reads to the end would otherwise hold its entries and its
+   * session for good.
+   */
+  void dropUnfinished(long nodeid) {
+    Handle h = unopened.remove(nodeid);
+    if (h != null) {
+      endUnopened(h);
+    }
+  }
+
+  /** How many handle-less listings are unfinished (for tests). */
+  int unfinished() {
+    return unopened.size();
+  }
+
   private void endUnopened(Handle h) {
     synchronized (h) {
       h.ended = true;

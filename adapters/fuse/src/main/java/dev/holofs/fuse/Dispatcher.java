@@ -92,7 +92,7 @@ final class Dispatcher implements Channel.Handler {
     switch (r.opcode()) {
       case Protocol.INIT -> init(r, body);
       case Protocol.LOOKUP -> lookup(r, Codec.name(body));
-      case Protocol.FORGET -> nodes.forget(r.nodeid(), body.getLong());
+      case Protocol.FORGET -> forget(r.nodeid(), body.getLong());
       case Protocol.BATCH_FORGET -> batchForget(body);
       case Protocol.GETATTR -> getattr(r);
       case Protocol.READLINK -> readlink(r);
@@ -178,8 +178,25 @@ final class Dispatcher implements Channel.Handler {
     int count = body.getInt();
     body.getInt();
     for (int i = 0; i < count && body.remaining() >= 16; i++) {
-      nodes.forget(body.getLong(), body.getLong());
+      forget(body.getLong(), body.getLong());
     }
+  }
+
+  private void forget(long nodeid, long count) {
+    nodes.forget(nodeid, count);
+    if (nodes.get(nodeid) == null) {
+      directories.dropUnfinished(nodeid); // a forgotten directory is never read on
+    }
+  }
+
+  /** The kernel is told to drop its listing of directory {@code nodeid}: one being read ends too. */
+  void listingDropped(long nodeid) {
+    directories.dropUnfinished(nodeid);
+  }
+
+  /** How many listings read without OPENDIR are unfinished (for tests). */
+  int unfinishedListings() {
+    return directories.unfinished();
   }
 
   private void getattr(Request r) {

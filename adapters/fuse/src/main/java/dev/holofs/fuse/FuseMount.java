@@ -57,23 +57,11 @@ final class FuseMount implements Mount {
     Duration entryTimeout = options.entryTimeout().orElse(fallback);
     Duration attributeTimeout = options.attributeTimeout().orElse(fallback);
     Codec codec = new Codec(LibC.geteuid(), LibC.getegid(), entryTimeout, attributeTimeout);
-    int readers = readerCount(projection.concurrentThreadCount());
-    this.channel = new Channel(mounted.fd(), readers, readers + projection.poolThreadCount(),
-        this::connectionEnded);
+    this.channel = new Channel(mounted.fd(), projection.concurrentThreadCount(),
+        projection.poolThreadCount(), this::connectionEnded);
     this.dispatcher = new Dispatcher(engine, nodes, codec, channel, interrupts, options.asyncRead(),
         !attributeTimeout.isZero(), entryTimeout, immutable);
     this.invalidator = new Invalidator(channel);
-  }
-
-  /**
-   * How many threads receive requests: one per execution slot, so every slot can run a callback
-   * on the thread that read it, and one more per slot (up to four more) reading meanwhile. There
-   * are always more readers than slots, so while every slot is held by a callback (one that
-   * blocks without saying so, say) a reader is still there for INTERRUPTs and for requests that
-   * need no provider.
-   */
-  static int readerCount(int concurrentThreadCount) {
-    return concurrentThreadCount + Math.min(concurrentThreadCount, 4);
   }
 
   /**
@@ -160,6 +148,10 @@ final class FuseMount implements Mount {
     }
     if (parent != null) {
       parent.listingCachedAt = 0; // the next opendir refills the listing, whatever the notification
+      dispatcher.listingDropped(parent.id);
+    }
+    if (node != null) {
+      dispatcher.listingDropped(node.id);
     }
     Future<?> sent = invalidator.invalidate(parent == null ? 0 : parent.id, path.name(),
         node == null ? 0 : node.id);
@@ -179,6 +171,11 @@ final class FuseMount implements Mount {
     if (closed || channel.isConnectionLost()) {
       throw new IOException("the projection on " + mountpoint + " is not mounted any more");
     }
+  }
+
+  /** Directories being listed without OPENDIR whose listing has not reached its end (for tests). */
+  int unfinishedListings() {
+    return dispatcher.unfinishedListings();
   }
 
   /** FUSE reader threads started so far (for tests and diagnostics). */

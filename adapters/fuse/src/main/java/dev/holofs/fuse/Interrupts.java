@@ -20,9 +20,15 @@ final class Interrupts {
 
   private record Early(int fd, long interruptUnique, long receivedNanos) {}
 
-  private final ConcurrentHashMap<Long, Call<?>> inFlight = new ConcurrentHashMap<>();
+  /** A call waiting on the engine and the node its request is about. */
+  private record Tracked(long nodeid, Call<?> call) {}
+
+  /**
+   * By unique. Which nodes are busy is found by looking through it: invalidations, the only ones
+   * to ask, are rare, while a count per node cost every request two more map updates.
+   */
+  private final ConcurrentHashMap<Long, Tracked> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Early> early = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, Integer> busyNodes = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
 
   Interrupts() {
@@ -37,13 +43,9 @@ final class Interrupts {
   /** Registers {@code call}, made for {@code request}, until its result is in. */
   void track(Request request, Call<?> call) {
     long unique = request.unique();
-    long nodeid = request.nodeid();
-    inFlight.put(unique, call);
-    busyNodes.merge(nodeid, 1, Integer::sum);
-    call.result().whenComplete((v, e) -> {
-      inFlight.remove(unique, call);
-      busyNodes.computeIfPresent(nodeid, (id, n) -> n == 1 ? null : n - 1);
-    });
+    Tracked tracked = new Tracked(request.nodeid(), call);
+    inFlight.put(unique, tracked);
+    call.result().whenComplete((v, e) -> inFlight.remove(unique, tracked));
     if (early.remove(unique) != null) {
       call.cancel();
     }
@@ -51,15 +53,15 @@ final class Interrupts {
 
   /** An INTERRUPT for {@code target} arrived. */
   void interrupt(Request interrupt, long target) {
-    Call<?> call = inFlight.get(target);
-    if (call != null) {
-      call.cancel();
+    Tracked tracked = inFlight.get(target);
+    if (tracked != null) {
+      tracked.call().cancel();
       return;
     }
     early.put(target, new Early(interrupt.fd(), interrupt.unique(), nanoTime.getAsLong()));
-    call = inFlight.get(target); // registered meanwhile: track() may have missed the entry
-    if (call != null && early.remove(target) != null) {
-      call.cancel();
+    tracked = inFlight.get(target); // registered meanwhile: track() may have missed the entry
+    if (tracked != null && early.remove(target) != null) {
+      tracked.call().cancel();
     }
   }
 
@@ -83,6 +85,11 @@ final class Interrupts {
 
   /** Whether a request about {@code nodeid} is waiting on the engine. */
   boolean isBusy(long nodeid) {
-    return busyNodes.containsKey(nodeid);
+    for (Tracked tracked : inFlight.values()) {
+      if (tracked.nodeid() == nodeid) {
+        return true;
+      }
+    }
+    return false;
   }
 }

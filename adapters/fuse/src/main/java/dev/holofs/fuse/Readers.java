@@ -134,21 +134,33 @@ final class Readers {
   private volatile boolean ending;
 
   /**
-   * @param places how many threads receive at once
-   * @param maxThreads how many reader threads may live at once, spares and stand-ins included
+   * @param places how many threads receive at once ({@link #places})
+   * @param poolThreadCount the engine's in-flight bound: at most that many readers can be away in
+   *     callbacks, so at most that many stand-ins are ever needed
    * @param acquireFd makes a starting reader a user of an fd; false if the fds are closed
    * @param releaseFd an ending reader lets go of its fd
    * @param lastGone runs on the last reader to end, as it ends
    */
-  Readers(int places, int maxThreads, String name, Loop loop, IntPredicate acquireFd,
+  Readers(int places, int poolThreadCount, String name, Loop loop, IntPredicate acquireFd,
       Runnable releaseFd, Runnable lastGone) {
     this.places = places;
-    this.maxThreads = Math.max(places, maxThreads);
+    this.maxThreads = places + poolThreadCount;
     this.name = name;
     this.loop = loop;
     this.acquireFd = acquireFd;
     this.releaseFd = releaseFd;
     this.lastGone = lastGone;
+  }
+
+  /**
+   * How many threads receive requests for an engine with {@code concurrentThreadCount} execution
+   * slots: one per slot, so every slot can run a callback on the thread that read it, and one more
+   * per slot (up to four more) reading meanwhile. There are always more readers than slots, so
+   * while every slot is held by a callback (one that blocks without saying so, say) a reader is
+   * still there for INTERRUPTs and for requests that need no provider.
+   */
+  static int places(int concurrentThreadCount) {
+    return concurrentThreadCount + Math.min(concurrentThreadCount, 4);
   }
 
   /** Starts the readers, one per fd given (fds may repeat), each in a place of its own. */

@@ -11,13 +11,7 @@ import dev.holofs.Projection;
 import dev.holofs.ProjectionStats;
 import dev.holofs.ProjectionStats.Callback;
 import dev.holofs.spi.Command;
-import dev.holofs.spi.DataSink;
-import dev.holofs.spi.EntrySink;
-import dev.holofs.spi.EnumerationRequest;
-import dev.holofs.spi.EnumerationSession;
-import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
-import dev.holofs.spi.Provider;
 import dev.holofs.testkit.TreeProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -249,7 +243,7 @@ class FuseLifecycleTest {
 
   @Test
   void anImmutableProviderIsNotAskedAgainAfterTheFirstLookup() throws Exception {
-    mount = Projection.builder(new Immutable(tree())).build().mount(mnt);
+    mount = Projection.builder(new ImmutableProvider(tree())).build().mount(mnt);
     browse();
     List<Long> first = itemCallbacks();
     assertThat(first).allMatch(n -> n > 0);
@@ -266,7 +260,7 @@ class FuseLifecycleTest {
     List<String> names = manyNames(3000);
     TreeProvider tree = new TreeProvider().dir("d");
     names.forEach(n -> tree.file("d/" + n, "x"));
-    mount = Projection.builder(new Immutable(tree)).build().mount(mnt);
+    mount = Projection.builder(new ImmutableProvider(tree)).build().mount(mnt);
     Path d = mnt.resolve("d");
     // One getdents first (perl's readdir reads a 32 KiB batch): the kernel holds part of the listing.
     assertThat(output("perl", "-e", "opendir(D, $ARGV[0]) or die; print scalar readdir(D)",
@@ -307,7 +301,7 @@ class FuseLifecycleTest {
   @Test
   void whatAnImmutableProvidersMountKeepsIsStillDroppedWhenTold() throws Exception {
     TreeProvider tree = tree();
-    mount = Projection.builder(new Immutable(tree)).build().mount(mnt);
+    mount = Projection.builder(new ImmutableProvider(tree)).build().mount(mnt);
     Path d = mnt.resolve("d");
     assertThat(output("ls", d.toString()).lines()).containsExactly("b.txt", "c.txt");
     assertThat(run("stat", d.resolve("new.txt").toString()).exit()).isNotZero(); // kept as missing
@@ -331,7 +325,7 @@ class FuseLifecycleTest {
   @Test
   void aCacheTimeoutSetForTheMountOverridesTheProvider() throws Exception {
     TreeProvider tree = tree();
-    mount = Projection.builder(new Immutable(tree))
+    mount = Projection.builder(new ImmutableProvider(tree))
         .platformOptions(FuseOptions.builder().cacheTimeout(Duration.ZERO).build()).build().mount(mnt);
     browse();
     List<Long> first = itemCallbacks();
@@ -339,40 +333,6 @@ class FuseLifecycleTest {
     List<Long> again = itemCallbacks();
     assertThat(again.get(0)).as("placeholder calls").isGreaterThan(first.get(0));
     assertThat(again.get(1)).as("enumerate calls").isGreaterThan(first.get(1));
-  }
-
-  /** A provider that promises its tree never changes. */
-  private static final class Immutable implements Provider {
-    private final Provider tree;
-
-    Immutable(Provider tree) {
-      this.tree = tree;
-    }
-
-    @Override
-    public boolean isImmutable() {
-      return true;
-    }
-
-    /** Declared so that starting a listing is a callback of its own, placed like any other. */
-    @Override
-    public void startEnumeration(EnumerationSession session) {}
-
-    @Override
-    public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
-      tree.enumerate(request, sink);
-    }
-
-    @Override
-    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
-      return tree.getPlaceholder(command, path);
-    }
-
-    @Override
-    public void getFileData(Command command, ProjectedPath path, long offset, int length, DataSink sink)
-        throws IOException {
-      tree.getFileData(command, path, offset, length, sink);
-    }
   }
 
   private static Projection projection(TreeProvider tree, FuseOptions.Builder options) {

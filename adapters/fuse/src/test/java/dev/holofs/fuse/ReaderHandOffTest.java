@@ -90,7 +90,7 @@ class ReaderHandOffTest {
   }
 
   private Mount mount(WaitingProvider provider, Path mnt) throws IOException {
-    assertThat(FuseMount.readerCount(2)).as("more readers than slots").isGreaterThan(2);
+    assertThat(Readers.places(2)).as("more readers than slots").isGreaterThan(2);
     return Projection.builder(provider).concurrentThreadCount(2).poolThreadCount(8)
         .build().mount(mnt);
   }
@@ -102,7 +102,7 @@ class ReaderHandOffTest {
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     List<Process> readers = new ArrayList<>();
     try (Mount mount = mount(provider, mnt)) {
-      int blocked = FuseMount.readerCount(2) + 1; // more than there are readers
+      int blocked = Readers.places(2) + 1; // more than there are readers
       for (int i = 0; i < blocked; i++) {
         readers.add(new ProcessBuilder("cat", mnt.resolve("slow" + i + ".bin").toString()).start());
       }
