@@ -116,10 +116,7 @@ final class MountCommand implements Callable<Integer> {
     if (spec != null) {
       return spec.commandLine();
     }
-    CommandLine mount = Main.commandLine(CommandLine.defaultFactory(), out, err)
-        .getSubcommands().get("mount");
-    spec = mount.getCommandSpec();
-    return mount;
+    return Main.commandLine(CommandLine.defaultFactory(), out, err).getSubcommands().get("mount");
   }
 
   @Override

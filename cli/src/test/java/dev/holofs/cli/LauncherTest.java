@@ -92,7 +92,8 @@ class LauncherTest {
   @Test
   void s3AndVfsSourcesGetTheHeapTheirBuffersNeed() throws Exception {
     assertThat(launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b/p", "/mnt/b"))
-        .contains("-Xmx384m").doesNotContain("-Xmx1g", "-Xmn6m");
+        .contains("-Xmx384m", "-XX:TieredStopAtLevel=1", "MALLOC_MMAP_THRESHOLD_=")
+        .doesNotContain("-Xmx1g", "-Xmn6m", "MALLOC_MMAP_THRESHOLD_=131072");
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
   }
 

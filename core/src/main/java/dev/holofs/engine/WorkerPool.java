@@ -78,18 +78,6 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Queues {@code task} to run on a pool thread holding an execution permit.
-   *
-   * @throws RejectedExecutionException if the pool is closed
-   */
-  void execute(Runnable task) {
-    submit(() -> {
-      task.run();
-      return null;
-    });
-  }
-
-  /**
    * Queues {@code task} to run on a pool thread holding an execution permit, then its follow-up
    * without.
    *

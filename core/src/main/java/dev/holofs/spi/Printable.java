@@ -83,7 +83,9 @@ public final class Printable {
    * {@code text} with the password of a URI's user info removed ({@code sftp://u:pw@h/} becomes
    * {@code sftp://u@h/}), wherever the URI is in the text, so a source named on the command line can
    * be shown and logged. The user info is taken to end at the last {@code @} before the path, so a
-   * password typed with a raw {@code @} is removed whole. Not escaped: pass the result to
+   * password typed with a raw {@code @} is removed whole; one with a raw {@code /}, {@code ?} or
+   * {@code #} ends the authority early and is not recognised (percent-encode those, as URIs
+   * require and Commons VFS expects). Not escaped: pass the result to
    * {@link #of(CharSequence)} if it came from a source.
    */
   public static String withoutPassword(String text) {

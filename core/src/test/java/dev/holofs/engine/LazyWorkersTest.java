@@ -23,7 +23,7 @@ class LazyWorkersTest {
       CountDownLatch release = new CountDownLatch(1);
       AtomicInteger blocked = new AtomicInteger();
       for (int i = 0; i < 5; i++) {
-        pool.execute(() -> {
+        pool.submit(() -> {
           try {
             pool.blocking(() -> {
               blocked.incrementAndGet();
@@ -32,6 +32,7 @@ class LazyWorkersTest {
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
+          return null; // no follow-up
         });
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> blocked.get() == 5);

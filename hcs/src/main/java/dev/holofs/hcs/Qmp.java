@@ -51,13 +51,13 @@ final class Qmp implements AutoCloseable {
   static Qmp connect(Path socket, long greetingMs, Consumer<JsonNode> events) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     AtomicBoolean decided = new AtomicBoolean(); // greeted in time, or timed out: whichever first
-    CompletableFuture.delayedExecutor(greetingMs, TimeUnit.MILLISECONDS).execute(() -> {
-      if (decided.compareAndSet(false, true)) {
-        closeQuietly(channel); // the blocked read below ends with AsynchronousCloseException
-      }
-    });
     try {
-      channel.connect(UnixDomainSocketAddress.of(socket));
+      channel.connect(UnixDomainSocketAddress.of(socket)); // refused at once if nobody listens
+      CompletableFuture.delayedExecutor(greetingMs, TimeUnit.MILLISECONDS).execute(() -> {
+        if (decided.compareAndSet(false, true)) {
+          closeQuietly(channel); // the blocked read below ends with AsynchronousCloseException
+        }
+      });
       Qmp qmp = new Qmp(channel, events);
       String greeting;
       try {

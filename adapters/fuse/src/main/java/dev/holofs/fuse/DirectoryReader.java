@@ -196,9 +196,9 @@ final class DirectoryReader {
 
   /**
    * Ends the unfinished handle-less listing of directory {@code nodeid}, if any: the kernel forgot
-   * the directory, or dropped its listing (an item in it was invalidated), so nothing will continue
-   * it, and a listing the kernel never reads to the end would otherwise hold its entries and its
-   * session for good.
+   * the directory, so nothing will continue it, and a listing the kernel never reads to the end
+   * would otherwise hold its entries and its session for good. (An invalidation does not end it: a
+   * reader part-way through continues at its offset, which means something only in this listing.)
    */
   void dropUnfinished(long nodeid) {
     Handle h = unopened.remove(nodeid);

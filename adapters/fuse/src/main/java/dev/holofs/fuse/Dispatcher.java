@@ -189,11 +189,6 @@ final class Dispatcher implements Channel.Handler {
     }
   }
 
-  /** The kernel is told to drop its listing of directory {@code nodeid}: one being read ends too. */
-  void listingDropped(long nodeid) {
-    directories.dropUnfinished(nodeid);
-  }
-
   /** How many listings read without OPENDIR are unfinished (for tests). */
   int unfinishedListings() {
     return directories.unfinished();

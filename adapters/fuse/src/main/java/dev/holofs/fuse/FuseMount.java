@@ -148,11 +148,9 @@ final class FuseMount implements Mount {
     }
     if (parent != null) {
       parent.listingCachedAt = 0; // the next opendir refills the listing, whatever the notification
-      dispatcher.listingDropped(parent.id);
     }
-    if (node != null) {
-      dispatcher.listingDropped(node.id);
-    }
+    // A listing being read without a handle is kept: a reader part-way through continues it at its
+    // offset, and only the listing it began on gives that offset the same meaning.
     Future<?> sent = invalidator.invalidate(parent == null ? 0 : parent.id, path.name(),
         node == null ? 0 : node.id);
     if ((node != null && interrupts.isBusy(node.id)) || (parent != null && interrupts.isBusy(parent.id))) {

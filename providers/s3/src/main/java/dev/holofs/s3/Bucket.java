@@ -63,7 +63,7 @@ final class Bucket implements AutoCloseable {
   }
 
   /** {@code derived}, which when cancelled cancels {@code source}: the SDK then aborts the request. */
-  private static <T> CompletableFuture<T> abortingWith(CompletableFuture<?> source,
+  static <T> CompletableFuture<T> abortingWith(CompletableFuture<?> source,
       CompletableFuture<T> derived) {
     derived.whenComplete((v, t) -> {
       if (derived.isCancelled()) {

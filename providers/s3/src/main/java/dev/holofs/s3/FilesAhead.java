@@ -27,7 +27,7 @@ final class FilesAhead {
   /** Files up to this size are fetched whole: one READ of the kernel's read-ahead covers them. */
   static final long SMALL = 128 << 10;
   /** How long a file asked for early waits for its read. */
-  static final Duration KEEP = Duration.ofSeconds(10);
+  static final Duration KEEP = Duration.ofSeconds(30);
 
   private final Bucket bucket;
   private final Keys keys;
@@ -74,13 +74,11 @@ final class FilesAhead {
       at = next.getKey();
       PlaceholderInfo info = next.getValue();
       String etag = info.version() == null ? null : Placeholders.etag(info.version());
-      if (info.size() > SMALL || etag == null) {
-        continue;
+      if (info.size() > SMALL || info.size() == 0 || etag == null) {
+        continue; // too big to take whole, or nothing to read (the kernel sends no READ)
       }
       String key = keys.objectKey(directory.resolve(at));
-      early.asMap().computeIfAbsent(version(key, etag), v -> info.size() == 0
-          ? CompletableFuture.completedFuture(ByteBuffer.allocate(0))
-          : bucket.get(key, etag, 0, (int) info.size()));
+      early.asMap().computeIfAbsent(version(key, etag), v -> bucket.get(key, etag, 0, (int) info.size()));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.holofs.s3;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.RemovalListener;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
@@ -11,8 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -30,18 +32,28 @@ final class Placeholders {
    */
   static final Duration FRESH = Duration.ofMinutes(5);
 
-  /** Items of one directory remembered in order; a larger directory keeps its first ones. */
-  static final int MAX_PER_DIRECTORY = 100_000;
+  /** Items remembered (as {@link #recent} keeps), and at most as many again in name order. */
+  static final int MAX_ITEMS = 200_000;
 
   private static final PlaceholderInfo DIRECTORY = PlaceholderInfo.directory().build();
 
   private final Bucket bucket;
   private final Keys keys;
   private final Cache<ProjectedPath, PlaceholderInfo> recent = CacheBuilder.newBuilder()
-      .maximumSize(200_000).expireAfterWrite(FRESH).build();
-  /** The same, by directory and in name order: which file comes after which ({@link FilesAhead}). */
+      .maximumSize(MAX_ITEMS).expireAfterWrite(FRESH).build();
+  /** Names in {@link #byDirectory}, all directories together. */
+  private final AtomicInteger indexed = new AtomicInteger();
+  /**
+   * What {@link #recent} holds, by directory and in name order: which file comes after which ({@link FilesAhead}).
+   * A directory's map goes {@link #FRESH} after it was made (names the bucket lost go with it),
+   * and all of them together hold at most {@link #MAX_ITEMS} names: past that, new names are not
+   * indexed (files after them are just not fetched ahead).
+   */
   private final Cache<ProjectedPath, NavigableMap<String, PlaceholderInfo>> byDirectory =
-      CacheBuilder.newBuilder().maximumSize(1024).expireAfterAccess(FRESH).build();
+      CacheBuilder.newBuilder().maximumSize(1024).expireAfterWrite(FRESH)
+          .removalListener((RemovalListener<ProjectedPath, NavigableMap<String, PlaceholderInfo>>)
+              gone -> indexed.addAndGet(-gone.getValue().size()))
+          .build();
 
   Placeholders(Bucket bucket, Keys keys) {
     this.bucket = bucket;
@@ -89,8 +101,10 @@ final class Placeholders {
     }
     NavigableMap<String, PlaceholderInfo> siblings =
         byDirectory.asMap().computeIfAbsent(path.parent(), d -> new ConcurrentSkipListMap<>());
-    if (siblings.size() < MAX_PER_DIRECTORY) {
-      siblings.put(path.name(), now);
+    if (siblings.containsKey(path.name())) {
+      siblings.put(path.name(), now); // a newer listing's word
+    } else if (indexed.get() < MAX_ITEMS && siblings.putIfAbsent(path.name(), now) == null) {
+      indexed.incrementAndGet();
     }
   }
 
@@ -98,8 +112,8 @@ final class Placeholders {
   void forget(ProjectedPath path) {
     recent.invalidate(path);
     NavigableMap<String, PlaceholderInfo> siblings = byDirectory.getIfPresent(path.parent());
-    if (siblings != null) {
-      siblings.remove(path.name());
+    if (siblings != null && siblings.remove(path.name()) != null) {
+      indexed.decrementAndGet();
     }
   }
 

@@ -211,7 +211,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     try {
       target.deleteFile(path);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{}: could not invalidate: {}", Printable.of(key), S3Errors.oneLine(e));
+      LOG.warn("{}: could not invalidate: {}", Printable.of(key), Printable.of(S3Errors.oneLine(e)));
     }
   }
 

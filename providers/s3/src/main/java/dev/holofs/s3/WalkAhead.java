@@ -25,7 +25,7 @@ final class WalkAhead implements DirectoryListing.Pages {
   /** Siblings, and children, asked for ahead of a walker. */
   static final int AHEAD = 8;
   /** How long a page asked for early waits for its listing. */
-  static final Duration KEEP = Duration.ofSeconds(10);
+  static final Duration KEEP = Duration.ofSeconds(30);
 
   private final DirectoryListing.Pages pages;
   /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
@@ -49,12 +49,18 @@ final class WalkAhead implements DirectoryListing.Pages {
       page = firstPage(prefix, maxKeys);
     }
     List<String> siblings = siblingsInWalk(prefix);
-    if (siblings != null) {
-      int at = siblings.indexOf(prefix);
-      ask(siblings.subList(at + 1, Math.min(siblings.size(), at + 1 + AHEAD)), maxKeys);
-      page.thenAccept(first -> ask(subdirectories(first, AHEAD), maxKeys));
+    if (siblings == null) {
+      return page;
     }
-    return page;
+    int at = siblings.indexOf(prefix);
+    ask(siblings.subList(at + 1, Math.min(siblings.size(), at + 1 + AHEAD)), maxKeys);
+    // Asked before the listing gets its page (a dependent stage of the returned future), so a
+    // walker entering a child at once finds the child's page already on its way.
+    CompletableFuture<ListObjectsV2Response> first = page;
+    return Bucket.abortingWith(first, first.thenApply(p -> {
+      ask(subdirectories(p, AHEAD), maxKeys);
+      return p;
+    }));
   }
 
   /** The subdirectories {@code prefix} is one of, if its parent was listed a moment ago; else null. */
@@ -73,12 +79,13 @@ final class WalkAhead implements DirectoryListing.Pages {
   /** The first page of {@code prefix}; its subdirectories are remembered for the walk. */
   private CompletableFuture<ListObjectsV2Response> firstPage(String prefix, int maxKeys) {
     CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
-    page.thenAccept(first -> {
+    // Remembered before the listing gets the page, so its next listing is seen as a walk.
+    return Bucket.abortingWith(page, page.thenApply(first -> {
       if (!first.commonPrefixes().isEmpty()) {
         children.put(prefix, subdirectories(first, Integer.MAX_VALUE));
       }
-    });
-    return page; // the SDK's own future: cancelling it aborts the request
+      return first;
+    }));
   }
 
   private static List<String> subdirectories(ListObjectsV2Response page, int most) {

@@ -36,7 +36,6 @@ final class FileEntry {
     this.node = node;
   }
 
-  /** The entry's path, escaped for messages. */
   /**
    * The entry can no longer be read, because {@code why}: this read and every later one fail.
    * Returns true the first time, for the caller to log it once.

@@ -80,8 +80,10 @@ final class InflatedChunks {
         // while the loader waits to get one back would deadlock the pool.
         all = command.blocking(() -> loadWhole(file, dataStart));
       }
+      // Recorded before the reply: once the kernel has it, the next read may come on another thread.
+      boolean through = file.readThrough(offset, length);
       sink.write(ByteBuffer.wrap(all, (int) offset, length));
-      if (file.readThrough(offset, length)) {
+      if (through) {
         // Read once from start to end, as by cat, grep -r, tar c: the kernel keeps the pages of
         // an immutable archive, so the cache would only hold a copy nobody asks for again.
         cache.dropWhole(file);
