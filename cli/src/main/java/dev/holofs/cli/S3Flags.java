@@ -9,7 +9,8 @@ final class S3Flags {
 
   @Option(names = "--endpoint", paramLabel = "URL",
       description = "s3:// only: the S3 endpoint (MinIO, Ceph, S3Proxy, another provider). "
-          + "Default: AWS.")
+          + "Default: AWS. With an endpoint, the region comes from --region, the environment or "
+          + "the profile (never EC2 instance metadata).")
   URI endpoint;
 
   @Option(names = "--region", paramLabel = "REGION",

@@ -71,6 +71,11 @@ final class WalkAhead implements DirectoryListing.Pages {
   }
 
   private void ask(List<String> prefixes, int maxKeys) {
+    if (early.size() >= 2 * AHEAD) {
+      // A deep walk asks at every level; pages asked for above would be evicted (a LIST paid for
+      // and aborted) before the walker comes back up to them. Let the walker catch up first.
+      return;
+    }
     for (String p : prefixes) {
       early.asMap().computeIfAbsent(p, key -> firstPage(key, maxKeys));
     }
