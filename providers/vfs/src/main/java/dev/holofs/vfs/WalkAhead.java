@@ -109,7 +109,11 @@ final class WalkAhead implements AutoCloseable {
     FileFetch fetching = f == null ? fetches.get(path) : null;
     if (fetching != null) {
       if (fetching.claimed.compareAndSet(false, true)) {
-        return null; // not started yet: the reader fetches it itself, the read-ahead skips it
+        // Not started yet: the reader fetches it itself, the read-ahead skips it. Gone from
+        // fetches and answered "not fetched", so no other read of the file waits FETCH_WAIT for it.
+        fetches.remove(path, fetching);
+        fetching.result.complete(null);
+        return null;
       }
       try {
         f = fetching.result.get(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS); // on its way
@@ -158,13 +162,18 @@ final class WalkAhead implements AutoCloseable {
               SftpSource.Fetched fetched = source.fetch(sibling);
               files.put(sibling, fetched);
               fetch.result.complete(fetched);
+            } else {
+              fetch.result.complete(null); // the reader claimed it: not fetched here
             }
           } catch (Exception | LinkageError e) {
             fetch.result.completeExceptionally(e);
           } finally {
             fetches.remove(sibling, fetch);
           }
-        }, () -> fetches.remove(sibling, fetch));
+        }, () -> {
+          fetches.remove(sibling, fetch);
+          fetch.result.complete(null); // dropped: a reader that found it must not wait for it
+        });
       }
     }
   }

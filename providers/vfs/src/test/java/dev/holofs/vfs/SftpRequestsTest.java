@@ -47,6 +47,10 @@ class SftpRequestsTest {
       Files.writeString(walked.resolve(String.format("f%02d.txt", i)), "small file " + i);
       Files.createDirectories(walked.resolve(String.format("sub%02d", i)));
     }
+    Path walkedLarger = Files.createDirectories(server.served().resolve("walked-larger"));
+    for (int i = 0; i < 24; i++) {
+      Files.write(walkedLarger.resolve(String.format("f%02d.bin", i)), larger(i));
+    }
   }
 
   @AfterAll
@@ -140,6 +144,28 @@ class SftpRequestsTest {
         assertThat(driver.list(String.format("sub%02d", i))).isEmpty();
       }
       assertThat(server.dirOpens() - dirs).isEqualTo(40);
+    }
+  }
+
+  /** ~200 KiB of bytes particular to file {@code i}: more than one read of the walker. */
+  private static byte[] larger(int i) {
+    byte[] bytes = new byte[200 * 1024 + i];
+    new Random(100 + i).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void aWalkOfFilesLargerThanOneReadReadsEveryByte() throws Exception {
+    // Each file takes several reads: a file the walker claims before the read-ahead starts it must
+    // not leave its later reads waiting for a fetch no one makes (they waited 30 s each).
+    try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked-larger"))
+            .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
+            .metadataTimeout(Duration.ofMinutes(1)).build());
+        Driver driver = Driver.of(provider)) {
+      assertThat(driver.list("")).hasSize(24);
+      for (int i = 0; i < 24; i++) {
+        assertThat(driver.readAll(String.format("f%02d.bin", i), 64 * 1024)).isEqualTo(larger(i));
+      }
     }
   }
 
