@@ -8,6 +8,7 @@ import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
@@ -122,8 +123,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
       }
 
       @Override
-      public SftpSource.Fetched fetch(ProjectedPath path) throws IOException {
-        return sftp.fetch(path);
+      public SftpSource.Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize)
+          throws IOException {
+        return sftp.fetch(path, version, maxSize);
       }
     }, metadataTimeout);
   }

@@ -47,8 +47,12 @@ final class WalkAhead implements AutoCloseable {
     /** The listing of {@code dir} if one is trusted now, else null. */
     Listing cachedListing(ProjectedPath dir);
 
-    /** The whole of file {@code path}: its version and bytes. */
-    SftpSource.Fetched fetch(ProjectedPath path) throws Exception;
+    /**
+     * The whole of file {@code path} if it is still at {@code version} (else fails) and at most
+     * {@code maxSize} bytes (else null): its version and bytes.
+     */
+    SftpSource.Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize)
+        throws Exception;
   }
 
   private final Source source;
@@ -159,8 +163,10 @@ final class WalkAhead implements AutoCloseable {
         submit(sibling, () -> {
           try {
             if (fetch.claimed.compareAndSet(false, true)) {
-              SftpSource.Fetched fetched = source.fetch(sibling);
-              files.put(sibling, fetched);
+              SftpSource.Fetched fetched = source.fetch(sibling, info.version(), SMALL_FILE);
+              if (fetched != null) {
+                files.put(sibling, fetched);
+              }
               fetch.result.complete(fetched);
             } else {
               fetch.result.complete(null); // the reader claimed it: not fetched here
