@@ -109,8 +109,10 @@ final class WalkAhead implements AutoCloseable {
     if (offset == 0 && !path.isRoot()) {
       walkFiles(path);
     }
-    SftpSource.Fetched f = files.getIfPresent(path);
-    FileFetch fetching = f == null ? fetches.get(path) : null;
+    // fetches before files: a fetch is put in files before it leaves fetches, so a fetch that
+    // completes between the two looks is found in one of them (else the file is opened again).
+    FileFetch fetching = fetches.get(path);
+    SftpSource.Fetched f = fetching == null ? files.getIfPresent(path) : null;
     if (fetching != null) {
       if (fetching.claimed.compareAndSet(false, true)) {
         // Not started yet: the reader fetches it itself, the read-ahead skips it. Gone from
@@ -159,7 +161,17 @@ final class WalkAhead implements AutoCloseable {
       n++;
       ProjectedPath sibling = dir.resolve(parent.name(i));
       FileFetch fetch = new FileFetch();
-      if (files.getIfPresent(sibling) == null && fetches.putIfAbsent(sibling, fetch) == null) {
+      if (fetches.putIfAbsent(sibling, fetch) != null) {
+        continue; // on its way already
+      }
+      // Looked at after the fetch is registered: one that completed before is in files by now.
+      SftpSource.Fetched have = files.getIfPresent(sibling);
+      if (have != null) {
+        if (fetch.claimed.compareAndSet(false, true)) {
+          fetch.result.complete(have); // a reader that found this entry meanwhile gets that copy
+        }
+        fetches.remove(sibling, fetch);
+      } else {
         submit(sibling, () -> {
           try {
             if (fetch.claimed.compareAndSet(false, true)) {
