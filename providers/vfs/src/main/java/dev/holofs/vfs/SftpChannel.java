@@ -232,9 +232,14 @@ final class SftpChannel implements Closeable {
           waiter.complete(new Reply(type, b.slice()));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Whatever ends the reader fails the channel, an Error too (an OutOfMemoryError allocating a
+      // packet, say): otherwise every waiter waits out the timeout for replies no one reads.
       fail(new IOException("sftp connection lost: " + (e instanceof EOFException ? "the server closed it"
           : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e));
+      if (e instanceof Error error) {
+        throw error; // still reported as the thread's death
+      }
     }
   }
 

@@ -186,6 +186,9 @@ final class WalkAhead implements AutoCloseable {
           } catch (Exception | LinkageError e) {
             fetch.result.completeExceptionally(e);
           } finally {
+            // Whatever happened (an Error too), a reader waiting for this fetch is answered now;
+            // a no-op if it was answered above.
+            fetch.result.complete(null);
             fetches.remove(sibling, fetch);
           }
         }, () -> {
@@ -203,6 +206,7 @@ final class WalkAhead implements AutoCloseable {
   /** Queues {@code work} unless it is queued already; {@code dropped} runs if the queue is full. */
   private void submit(ProjectedPath path, Work work, Runnable dropped) {
     if (!queued.add(path)) {
+      dropped.run(); // the earlier work is ending: this one is dropped, its fetch answered
       return;
     }
     try {
