@@ -74,7 +74,7 @@ final class WalkAhead implements AutoCloseable {
     this.files = CacheBuilder.newBuilder()
         .maximumWeight(BYTE_BUDGET)
         .<ProjectedPath, SftpSource.Fetched>weigher((p, f) -> f.bytes().length + 64)
-        .expireAfterWrite(trusted.isZero() ? Duration.ofMillis(1) : trusted)
+        .expireAfterWrite(trusted) // made only with a metadata timeout (VfsProvider)
         .build();
   }
 
