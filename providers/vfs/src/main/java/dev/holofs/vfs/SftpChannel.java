@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SFTP version 3 on one ssh channel (the "sftp" subsystem), with any number of requests in flight
@@ -62,7 +61,6 @@ final class SftpChannel implements Closeable {
   private final Duration timeout;
   private final Map<Integer, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
-  private final AtomicLong sent = new AtomicLong();
   /** The server's VERSION, the first packet, which carries no request id. */
   private final CompletableFuture<Reply> helloReply = new CompletableFuture<>();
   private volatile IOException broken;
@@ -112,11 +110,6 @@ final class SftpChannel implements Closeable {
     return broken == null && channel.isConnected();
   }
 
-  /** How many requests were sent on this channel. */
-  long requestsSent() {
-    return sent.get();
-  }
-
   /** Sends a request of {@code type} with {@code body} (without the id); the reply comes later. */
   CompletableFuture<Reply> send(byte type, Body body) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
@@ -135,7 +128,6 @@ final class SftpChannel implements Closeable {
         out.write(packet.array());
         out.flush();
       }
-      sent.incrementAndGet();
     } catch (IOException | RuntimeException e) {
       fail(new IOException("sftp connection lost: " + e.getMessage(), e));
     }
