@@ -64,6 +64,8 @@ final class SftpChannel implements Closeable {
   /** The server's VERSION, the first packet, which carries no request id. */
   private final CompletableFuture<Reply> helloReply = new CompletableFuture<>();
   private volatile IOException broken;
+  /** When (System.nanoTime) the reader last got a packet: the server is alive while they come. */
+  private volatile long lastPacket = System.nanoTime();
 
   private SftpChannel(ChannelSubsystem channel, Duration timeout) throws IOException {
     this.channel = channel;
@@ -138,19 +140,37 @@ final class SftpChannel implements Closeable {
     return reply;
   }
 
-  /** The reply to {@code request}, waited for at most the channel's timeout. */
+  /**
+   * The reply to {@code request}. The channel is taken for dead once the server has sent nothing
+   * for the channel's timeout since this wait began: a request queued behind many others (a walk's
+   * fetches, reads ahead) waits as long as replies keep coming, which on a slow link or a loaded
+   * server can be longer than the timeout.
+   */
   Reply await(CompletableFuture<Reply> request) throws IOException {
+    long start = System.nanoTime();
+    long limit = timeout.toNanos();
     try {
-      return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        long last = lastPacket;
+        long heard = last - start > 0 ? last : start; // nanoTime: compared by difference
+        long left = limit - (System.nanoTime() - heard);
+        if (left <= 0) {
+          IOException dead = new IOException(
+              "the sftp server sent nothing for " + timeout.toSeconds() + " s");
+          fail(dead);
+          throw dead;
+        }
+        try {
+          return request.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // look again: packets may have come meanwhile, then the wait goes on
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for the sftp server");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-    } catch (TimeoutException e) {
-      IOException dead = new IOException("the sftp server did not answer in " + timeout.toSeconds() + " s");
-      fail(dead);
-      throw dead;
     }
   }
 
@@ -217,6 +237,7 @@ final class SftpChannel implements Closeable {
         }
         byte[] packet = new byte[length];
         in.readFully(packet);
+        lastPacket = System.nanoTime();
         ByteBuffer b = ByteBuffer.wrap(packet);
         byte type = b.get();
         CompletableFuture<Reply> waiter = pending.remove(b.getInt());
