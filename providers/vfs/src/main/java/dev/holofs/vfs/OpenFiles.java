@@ -196,14 +196,16 @@ final class OpenFiles {
 
   private void retire(ProjectedPath path, OpenFile file, List<OpenFile> toClose) {
     open.remove(path, file);
+    boolean wasRetired;
     synchronized (file) {
+      // Retired under the file's lock, before its reads ahead are dropped: a putAhead after the
+      // drop sees it and gives the bytes back instead of keeping them (out of the budget for good).
+      wasRetired = file.retired;
+      file.retired = true;
       dropAhead(file);
     }
-    if (!file.retired) {
-      file.retired = true;
-      if (file.users == 0) {
-        toClose.add(file);
-      }
+    if (!wasRetired && file.users == 0) {
+      toClose.add(file);
     }
   }
 

@@ -53,10 +53,6 @@ record SftpAttrs(long size, int permissions, long mtime) {
     return (permissions & S_IFMT) == S_IFLNK;
   }
 
-  boolean isFile() {
-    return (permissions & S_IFMT) == S_IFREG;
-  }
-
   /** The placeholder of this item: a directory, or a file (anything else read as its bytes). */
   PlaceholderInfo toPlaceholder() {
     Instant modified = Instant.ofEpochSecond(mtime);

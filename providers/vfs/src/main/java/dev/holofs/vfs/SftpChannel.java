@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SFTP version 3 on one ssh channel (the "sftp" subsystem), with any number of requests in flight
@@ -62,10 +61,11 @@ final class SftpChannel implements Closeable {
   private final Duration timeout;
   private final Map<Integer, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
-  private final AtomicLong sent = new AtomicLong();
   /** The server's VERSION, the first packet, which carries no request id. */
   private final CompletableFuture<Reply> helloReply = new CompletableFuture<>();
   private volatile IOException broken;
+  /** When (System.nanoTime) the reader last got a packet: the server is alive while they come. */
+  private volatile long lastPacket = System.nanoTime();
 
   private SftpChannel(ChannelSubsystem channel, Duration timeout) throws IOException {
     this.channel = channel;
@@ -112,11 +112,6 @@ final class SftpChannel implements Closeable {
     return broken == null && channel.isConnected();
   }
 
-  /** How many requests were sent on this channel. */
-  long requestsSent() {
-    return sent.get();
-  }
-
   /** Sends a request of {@code type} with {@code body} (without the id); the reply comes later. */
   CompletableFuture<Reply> send(byte type, Body body) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
@@ -135,7 +130,6 @@ final class SftpChannel implements Closeable {
         out.write(packet.array());
         out.flush();
       }
-      sent.incrementAndGet();
     } catch (IOException | RuntimeException e) {
       fail(new IOException("sftp connection lost: " + e.getMessage(), e));
     }
@@ -146,19 +140,37 @@ final class SftpChannel implements Closeable {
     return reply;
   }
 
-  /** The reply to {@code request}, waited for at most the channel's timeout. */
+  /**
+   * The reply to {@code request}. The channel is taken for dead once the server has sent nothing
+   * for the channel's timeout since this wait began: a request queued behind many others (a walk's
+   * fetches, reads ahead) waits as long as replies keep coming, which on a slow link or a loaded
+   * server can be longer than the timeout.
+   */
   Reply await(CompletableFuture<Reply> request) throws IOException {
+    long start = System.nanoTime();
+    long limit = timeout.toNanos();
     try {
-      return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        long last = lastPacket;
+        long heard = last - start > 0 ? last : start; // nanoTime: compared by difference
+        long left = limit - (System.nanoTime() - heard);
+        if (left <= 0) {
+          IOException dead = new IOException(
+              "the sftp server sent nothing for " + timeout.toSeconds() + " s");
+          fail(dead);
+          throw dead;
+        }
+        try {
+          return request.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // look again: packets may have come meanwhile, then the wait goes on
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for the sftp server");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-    } catch (TimeoutException e) {
-      IOException dead = new IOException("the sftp server did not answer in " + timeout.toSeconds() + " s");
-      fail(dead);
-      throw dead;
     }
   }
 
@@ -225,6 +237,7 @@ final class SftpChannel implements Closeable {
         }
         byte[] packet = new byte[length];
         in.readFully(packet);
+        lastPacket = System.nanoTime();
         ByteBuffer b = ByteBuffer.wrap(packet);
         byte type = b.get();
         CompletableFuture<Reply> waiter = pending.remove(b.getInt());
@@ -232,9 +245,14 @@ final class SftpChannel implements Closeable {
           waiter.complete(new Reply(type, b.slice()));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Whatever ends the reader fails the channel, an Error too (an OutOfMemoryError allocating a
+      // packet, say): otherwise every waiter waits out the timeout for replies no one reads.
       fail(new IOException("sftp connection lost: " + (e instanceof EOFException ? "the server closed it"
           : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e));
+      if (e instanceof Error error) {
+        throw error; // still reported as the thread's death
+      }
     }
   }
 

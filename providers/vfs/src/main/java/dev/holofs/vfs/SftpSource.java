@@ -141,11 +141,18 @@ final class SftpSource {
   /** A whole file and the version it was read at. */
   record Fetched(PlaceholderVersion version, byte[] bytes) {}
 
-  /** The whole of file {@code path}, opened, read and closed: for read-ahead. */
-  Fetched fetch(ProjectedPath path) throws IOException {
-    OpenFiles.OpenFile file = onLane(lane -> open(lane, path, PlaceholderVersion.NONE));
+  /**
+   * The whole of file {@code path} at {@code version} (the one listed), opened, read and closed:
+   * for read-ahead. Fails if the file changed since it was listed; null if it is larger than
+   * {@code maxSize} (the read-ahead picked it by its listed size and must not read a large file).
+   */
+  Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize) throws IOException {
+    OpenFiles.OpenFile file = onLane(lane -> open(lane, path, version));
     try {
-      int size = (int) Math.min(Integer.MAX_VALUE - 8, file.size);
+      if (file.size > maxSize) {
+        return null;
+      }
+      int size = (int) file.size;
       byte[] bytes = collect(null, path, file, 0, size, send(file, 0, size));
       return new Fetched(file.version, bytes);
     } finally {

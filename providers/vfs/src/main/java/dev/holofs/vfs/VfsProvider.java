@@ -8,6 +8,7 @@ import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
@@ -81,7 +82,10 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private final Reads reads;
   /** An sftp directory, spoken to in SFTP directly; null for every other source. */
   private final SftpSource sftp;
-  /** Listings and small files fetched ahead of a walk (sftp only). */
+  /**
+   * Listings and small files fetched ahead of a walk (sftp only); null without a metadata timeout,
+   * when nothing fetched ahead would be trusted long enough to be used.
+   */
   private final WalkAhead walk;
   private final Map<Long, Listing> sessions = new ConcurrentHashMap<>();
   /** The projection's collation, learnt from its listings (lookups are not told it). */
@@ -110,7 +114,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     this.metadata = new Metadata(metadataTimeout);
     this.reads = null;
     this.sftp = sftp;
-    this.walk = new WalkAhead(new WalkAhead.Source() {
+    this.walk = metadataTimeout.isZero() ? null : new WalkAhead(new WalkAhead.Source() {
       @Override
       public Listing listing(ProjectedPath dir) throws Exception {
         return metadata.listing(dir, () -> loadSftp(dir, collation));
@@ -122,8 +126,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
       }
 
       @Override
-      public SftpSource.Fetched fetch(ProjectedPath path) throws IOException {
-        return sftp.fetch(path);
+      public SftpSource.Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize)
+          throws IOException {
+        return sftp.fetch(path, version, maxSize);
       }
     }, metadataTimeout);
   }
@@ -204,7 +209,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
       DataSink sink) throws IOException {
     byte[] bytes = sftp != null
         ? blocking(command, path, () -> {
-          byte[] ahead = walk.read(path, command.version(), offset, length);
+          byte[] ahead = walk == null ? null : walk.read(path, command.version(), offset, length);
           return ahead != null ? ahead : sftp.read(command, path, offset, length);
         })
         : blocking(command, path, () -> reads.read(command, path, offset, length));
@@ -215,7 +220,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
   @Override
   public void close() {
     if (sftp != null) {
-      walk.close();
+      if (walk != null) {
+        walk.close();
+      }
       sftp.close();
       return;
     }
@@ -233,7 +240,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
       return cached;
     }
     if (sftp != null) {
-      walk.listing(dir);
+      if (walk != null) {
+        walk.listing(dir);
+      }
       return blocking(command, dir, () -> metadata.listing(dir, () -> loadSftp(dir, collation)));
     }
     return call(command, dir, lane -> metadata.listing(dir, () -> load(lane, dir, collation)));

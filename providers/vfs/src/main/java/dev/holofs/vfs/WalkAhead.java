@@ -47,8 +47,12 @@ final class WalkAhead implements AutoCloseable {
     /** The listing of {@code dir} if one is trusted now, else null. */
     Listing cachedListing(ProjectedPath dir);
 
-    /** The whole of file {@code path}: its version and bytes. */
-    SftpSource.Fetched fetch(ProjectedPath path) throws Exception;
+    /**
+     * The whole of file {@code path} if it is still at {@code version} (else fails) and at most
+     * {@code maxSize} bytes (else null): its version and bytes.
+     */
+    SftpSource.Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize)
+        throws Exception;
   }
 
   private final Source source;
@@ -70,7 +74,7 @@ final class WalkAhead implements AutoCloseable {
     this.files = CacheBuilder.newBuilder()
         .maximumWeight(BYTE_BUDGET)
         .<ProjectedPath, SftpSource.Fetched>weigher((p, f) -> f.bytes().length + 64)
-        .expireAfterWrite(trusted.isZero() ? Duration.ofMillis(1) : trusted)
+        .expireAfterWrite(trusted) // made only with a metadata timeout (VfsProvider)
         .build();
   }
 
@@ -105,11 +109,17 @@ final class WalkAhead implements AutoCloseable {
     if (offset == 0 && !path.isRoot()) {
       walkFiles(path);
     }
-    SftpSource.Fetched f = files.getIfPresent(path);
-    FileFetch fetching = f == null ? fetches.get(path) : null;
+    // fetches before files: a fetch is put in files before it leaves fetches, so a fetch that
+    // completes between the two looks is found in one of them (else the file is opened again).
+    FileFetch fetching = fetches.get(path);
+    SftpSource.Fetched f = fetching == null ? files.getIfPresent(path) : null;
     if (fetching != null) {
       if (fetching.claimed.compareAndSet(false, true)) {
-        return null; // not started yet: the reader fetches it itself, the read-ahead skips it
+        // Not started yet: the reader fetches it itself, the read-ahead skips it. Gone from
+        // fetches and answered "not fetched", so no other read of the file waits FETCH_WAIT for it.
+        fetches.remove(path, fetching);
+        fetching.result.complete(null);
+        return null;
       }
       try {
         f = fetching.result.get(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS); // on its way
@@ -151,20 +161,40 @@ final class WalkAhead implements AutoCloseable {
       n++;
       ProjectedPath sibling = dir.resolve(parent.name(i));
       FileFetch fetch = new FileFetch();
-      if (files.getIfPresent(sibling) == null && fetches.putIfAbsent(sibling, fetch) == null) {
+      if (fetches.putIfAbsent(sibling, fetch) != null) {
+        continue; // on its way already
+      }
+      // Looked at after the fetch is registered: one that completed before is in files by now.
+      SftpSource.Fetched have = files.getIfPresent(sibling);
+      if (have != null) {
+        if (fetch.claimed.compareAndSet(false, true)) {
+          fetch.result.complete(have); // a reader that found this entry meanwhile gets that copy
+        }
+        fetches.remove(sibling, fetch);
+      } else {
         submit(sibling, () -> {
           try {
             if (fetch.claimed.compareAndSet(false, true)) {
-              SftpSource.Fetched fetched = source.fetch(sibling);
-              files.put(sibling, fetched);
+              SftpSource.Fetched fetched = source.fetch(sibling, info.version(), SMALL_FILE);
+              if (fetched != null) {
+                files.put(sibling, fetched);
+              }
               fetch.result.complete(fetched);
+            } else {
+              fetch.result.complete(null); // the reader claimed it: not fetched here
             }
           } catch (Exception | LinkageError e) {
             fetch.result.completeExceptionally(e);
           } finally {
+            // Whatever happened (an Error too), a reader waiting for this fetch is answered now;
+            // a no-op if it was answered above.
+            fetch.result.complete(null);
             fetches.remove(sibling, fetch);
           }
-        }, () -> fetches.remove(sibling, fetch));
+        }, () -> {
+          fetches.remove(sibling, fetch);
+          fetch.result.complete(null); // dropped: a reader that found it must not wait for it
+        });
       }
     }
   }
@@ -176,6 +206,7 @@ final class WalkAhead implements AutoCloseable {
   /** Queues {@code work} unless it is queued already; {@code dropped} runs if the queue is full. */
   private void submit(ProjectedPath path, Work work, Runnable dropped) {
     if (!queued.add(path)) {
+      dropped.run(); // the earlier work is ending: this one is dropped, its fetch answered
       return;
     }
     try {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,10 @@ class SftpRequestsTest {
     for (int i = 0; i < 40; i++) {
       Files.writeString(walked.resolve(String.format("f%02d.txt", i)), "small file " + i);
       Files.createDirectories(walked.resolve(String.format("sub%02d", i)));
+    }
+    Path walkedLarger = Files.createDirectories(server.served().resolve("walked-larger"));
+    for (int i = 0; i < 24; i++) {
+      Files.write(walkedLarger.resolve(String.format("f%02d.bin", i)), larger(i));
     }
   }
 
@@ -143,6 +149,37 @@ class SftpRequestsTest {
     }
   }
 
+  /** ~200 KiB of bytes particular to file {@code i}: more than one read of the walker. */
+  private static byte[] larger(int i) {
+    byte[] bytes = new byte[200 * 1024 + i];
+    new Random(100 + i).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void aWalkOfFilesLargerThanOneReadReadsEveryByte() throws Exception {
+    // Each file takes several reads: a file the walker claims before the read-ahead starts it must
+    // not leave its later reads waiting for a fetch no one makes (they waited 30 s each). After
+    // two files in order (a walk: the next 16 are queued) the walker jumps to the last one queued
+    // and goes back, so it likely claims files the read-ahead has not started yet.
+    try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked-larger"))
+            .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
+            .metadataTimeout(Duration.ofMinutes(1)).build());
+        Driver driver = Driver.of(provider)) {
+      assertThat(driver.list("")).hasSize(24);
+      List<Integer> order = new ArrayList<>(List.of(0, 1));
+      for (int i = 17; i >= 2; i--) {
+        order.add(i);
+      }
+      for (int i = 18; i < 24; i++) {
+        order.add(i);
+      }
+      for (int i : order) {
+        assertThat(driver.readAll(String.format("f%02d.bin", i), 64 * 1024)).isEqualTo(larger(i));
+      }
+    }
+  }
+
   @Test
   void aFileChangedUnderAnOpenReaderFailsTheReadThenTheNewVersionReads() throws Exception {
     Path served = server.served().resolve("counted/changing.bin");
@@ -158,7 +195,7 @@ class SftpRequestsTest {
       Files.write(served, second); // same size, rewritten in place: the open handle sees it
       Files.setLastModifiedTime(served, FileTime.fromMillis(1_700_000_100_000L));
       assertThatThrownBy(() -> driver.read("changing.bin", 8192, 4096))
-          .isInstanceOf(IOException.class);
+          .isInstanceOf(IOException.class).hasMessageContaining("changed since it was listed");
       driver.lookup("changing.bin"); // the new version, as after the kernel looks it up again
       assertThat(driver.read("changing.bin", 8192, 4096)).containsOnly('b');
     }
