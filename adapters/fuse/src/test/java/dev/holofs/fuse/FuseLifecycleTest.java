@@ -251,8 +251,14 @@ class FuseLifecycleTest {
     for (int i = 0; i < 3; i++) {
       browse();
     }
-    assertThat(itemCallbacks()).as("placeholder, enumerate, file data, start enumeration calls")
-        .isEqualTo(first);
+    List<Long> after = itemCallbacks();
+    assertThat(List.of(after.get(0), after.get(1), after.get(3)))
+        .as("placeholder, enumerate, start enumeration calls")
+        .isEqualTo(List.of(first.get(0), first.get(1), first.get(3)));
+    // Clean pages are the one thing the kernel may still reclaim under memory pressure (a build
+    // beside the test, a cgroup's limit): a page or two read again is the kernel's choice. What
+    // must not happen is what a mutable provider gets, both files read again at every open (6).
+    assertThat(after.get(2) - first.get(2)).as("file data calls after 3 more rounds").isLessThanOrEqualTo(2);
   }
 
   @Test
