@@ -85,9 +85,11 @@ public final class ZipProvider implements Provider, Closeable {
       log.debug("{}: {} skipped", archive, tree.skipped);
       // File data ends where the central directory starts.
       // Inflated ahead and not yet read: at most a quarter of the cache, so what a random
-      // reader keeps coming back to is not pushed out.
+      // reader keeps coming back to is not pushed out, and at most 1 MiB: enough to keep the idle
+      // core ahead of a walker, while more only lived long enough to be promoted and then died
+      // in the old generation (full collections; 4-6 MiB more resident, a slower read-all).
       return new ZipProvider(archive, channel, tree, new EntryReader(channel, cd.start(), options),
-          time, (options.dataCacheSize() - options.checkpointCacheSize()) / 4);
+          time, Math.min(1 << 20, (options.dataCacheSize() - options.checkpointCacheSize()) / 4));
     } catch (IOException | RuntimeException e) {
       channel.close();
       if (e instanceof ZipFormatException || !(e instanceof IOException)) {
