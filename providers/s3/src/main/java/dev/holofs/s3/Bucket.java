@@ -2,6 +2,7 @@ package dev.holofs.s3;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -15,6 +16,7 @@ final class Bucket implements AutoCloseable {
 
   private final S3AsyncClient client;
   private final String name;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   Bucket(S3AsyncClient client, String name) {
     this.client = client;
@@ -28,24 +30,24 @@ final class Bucket implements AutoCloseable {
   /** One ListObjectsV2 page of {@code prefix} with delimiter {@code /}, keys after {@code startAfter}. */
   CompletableFuture<ListObjectsV2Response> list(String prefix, String startAfter, String token,
       int maxKeys) {
-    return client.listObjectsV2(b -> {
+    return counted(client.listObjectsV2(b -> {
       b.bucket(name).prefix(prefix).delimiter("/").maxKeys(maxKeys);
       if (token != null) {
         b.continuationToken(token);
       } else if (startAfter != null) {
         b.startAfter(startAfter);
       }
-    });
+    }));
   }
 
   /** HEAD of {@code key}. */
   CompletableFuture<HeadObjectResponse> head(String key) {
-    return client.headObject(b -> b.bucket(name).key(key));
+    return counted(client.headObject(b -> b.bucket(name).key(key)));
   }
 
   /** HEAD of the bucket: it exists and the credentials may use it. */
   CompletableFuture<?> check() {
-    return client.headBucket(b -> b.bucket(name));
+    return counted(client.headBucket(b -> b.bucket(name)));
   }
 
   /**
@@ -58,8 +60,22 @@ final class Bucket implements AutoCloseable {
     if (etag != null) {
       b.ifMatch(etag);
     }
-    CompletableFuture<ByteBuffer> raw = client.getObject(b.build(), new IntoBuffer(length));
+    CompletableFuture<ByteBuffer> raw = counted(client.getObject(b.build(), new IntoBuffer(length)));
     return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
+  }
+
+  /**
+   * Calls sent and not yet answered, early ones included: a test waits for none before it counts
+   * what the server saw (an early request may still be on its way to it).
+   */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  private <T> CompletableFuture<T> counted(CompletableFuture<T> call) {
+    inFlight.incrementAndGet();
+    call.whenComplete((v, t) -> inFlight.decrementAndGet());
+    return call;
   }
 
   /** {@code derived}, which when cancelled cancels {@code source}: the SDK then aborts the request. */

@@ -237,6 +237,11 @@ public final class S3Provider implements Provider, AutoCloseable {
     }
   }
 
+  /** S3 calls sent and not yet answered (see {@link Bucket#inFlight}). */
+  int requestsInFlight() {
+    return bucket.inFlight();
+  }
+
   @Override
   public void close() {
     reads.close();

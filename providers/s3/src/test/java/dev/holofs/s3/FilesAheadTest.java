@@ -71,6 +71,7 @@ class FilesAheadTest {
       for (int i = 2; i < FILES; i++) {
         assertThat(driver.readAll("small/" + name(i), READ)).as(name(i)).isEqualTo(OBJECTS.get(name(i)));
       }
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       for (int i = 0; i < FILES; i++) {
         if (i != BIG) {
           assertThat(gets(name(i))).as("%s fetched once", name(i)).isEqualTo(1);
@@ -87,6 +88,7 @@ class FilesAheadTest {
       assertThat(driver.read("small/f03", 0, READ)).isEqualTo(OBJECTS.get("f03"));
       assertThat(driver.read("small/f08", 0, READ)).isEqualTo(OBJECTS.get("f08"));
       assertThat(driver.read("small/f07", 0, READ)).isEqualTo(OBJECTS.get("f07"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(bucket.requests()).as("the three reads alone").hasSize(3);
     }
   }

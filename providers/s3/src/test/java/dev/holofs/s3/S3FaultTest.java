@@ -15,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -97,14 +98,26 @@ class S3FaultTest {
     }
   }
 
+  /** The request lines the proxy saw after its first {@code count}. */
+  private static List<String> since(int count) {
+    List<String> all = proxy.requests();
+    return all.subList(Math.min(count, all.size()), all.size());
+  }
+
   @Test
   void aServerThatGoesAwayFailsRequestsUntilItComesBack() throws Exception {
     try (S3Provider provider = provider(); Driver driver = driver(provider)) {
       driver.stat("data.bin");
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
+      int before = proxy.requests().size();
       proxy.stop();
       try {
+        // Neither the bytes nor the root's listing were asked for before: both need the server.
         assertThatThrownBy(() -> driver.read("data.bin", 0, 100)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> driver.list("")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> driver.list(""))
+            .as(() -> "listing the root; the proxy saw since its stop: " + since(before))
+            .isInstanceOf(IOException.class);
+        assertThat(since(before)).as("requests the stopped proxy saw").isEmpty();
       } finally {
         proxy.start();
       }

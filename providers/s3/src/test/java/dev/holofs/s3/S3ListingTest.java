@@ -1,11 +1,13 @@
 package dev.holofs.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +73,7 @@ class S3ListingTest {
       for (int i = 0; i < MANY; i += 97) {
         assertThat(driver.lookup(String.format("many/k%05d", i)).size()).isEqualTo(i % 7);
       }
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(proxy.requests()).as("requests after the listing")
           .noneMatch(l -> l.startsWith("HEAD ")).hasSize(MANY / 1000);
     }

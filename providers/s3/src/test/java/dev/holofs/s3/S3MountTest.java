@@ -72,6 +72,7 @@ class S3MountTest {
       }
       assertThat(ls.waitFor()).isZero();
       assertThat(listing.lines().filter(l -> l.contains(".log"))).hasSize(1500);
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(proxy.requests()).as("requests of ls -l").noneMatch(l -> l.startsWith("HEAD "))
           .allMatch(l -> l.contains("list-type=2"));
 

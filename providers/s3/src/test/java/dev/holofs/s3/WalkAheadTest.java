@@ -78,6 +78,7 @@ class WalkAheadTest {
         assertThat(Entry.names(leaf)).containsExactly("f");
         assertThat(leaf.get(0).info().size()).isEqualTo(d);
       }
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       for (int d = 0; d < DIRS; d++) {
         assertThat(lists(String.format("tree/d%02d/", d))).as("d%02d listed once", d).isEqualTo(1);
         assertThat(lists(String.format("tree/d%02d/sub/", d))).as("d%02d/sub listed once", d).isEqualTo(1);
@@ -93,6 +94,7 @@ class WalkAheadTest {
       assertThat(driver.list("tree")).hasSize(DIRS);
       assertThat(driver.list("")).hasSize(1);
       assertThat(Entry.names(driver.list("tree/d03/sub"))).containsExactly("f");
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(allLists()).as("the three listings alone").isEqualTo(3);
     }
   }
