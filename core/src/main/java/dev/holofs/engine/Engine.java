@@ -263,7 +263,7 @@ public final class Engine implements AutoCloseable {
       try {
         provider.endEnumeration(session);
       } catch (RuntimeException e) {
-        log.warn("{}: endEnumeration failed", session, e);
+        QuietLog.run(() -> log.warn("{}: endEnumeration failed", session, e));
       }
     };
     if (callerRuns || !runner.place(() -> {
@@ -384,7 +384,7 @@ public final class Engine implements AutoCloseable {
     boolean cancelled = command.isCancelled();
     stats.record(command.kind(), System.nanoTime() - command.startNanos(), error != null, cancelled);
     if (error != null && !cancelled && !Errors.isExpected(error)) {
-      log.warn("{} failed unexpectedly", command, Errors.unwrap(error));
+      QuietLog.run(() -> log.warn("{} failed unexpectedly", command, Errors.unwrap(error)));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Errors;
+import dev.holofs.engine.QuietLog;
 import java.util.function.Consumer;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
@@ -127,7 +128,7 @@ final class Channel {
         try {
           handler.tick();
         } catch (RuntimeException e) {
-          log.warn("FUSE housekeeping failed", e);
+          QuietLog.run(() -> log.warn("FUSE housekeeping failed", e));
         }
       }
     } catch (InterruptedException e) {
@@ -161,13 +162,13 @@ final class Channel {
           connectionLost = true; // unmounted, or the connection was aborted
           readers.ending();
         } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
-          log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
+          QuietLog.run(() -> log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno)));
           return;
         }
         continue;
       }
       if (n < Protocol.IN_HEADER_SIZE) {
-        log.error("short read of {} bytes from /dev/fuse; ignored", n);
+        QuietLog.run(() -> log.error("short read of {} bytes from /dev/fuse; ignored", n));
         continue;
       }
       bytes.clear().limit((int) n);
@@ -177,10 +178,10 @@ final class Channel {
       try {
         handler.handle(request, bytes);
       } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
-        log.error("{} failed in the adapter", request, e);
         if (Protocol.expectsReply(request.opcode())) {
           replyError(request, Protocol.EIO);
         }
+        QuietLog.run(() -> log.error("{} failed in the adapter", request, e));
       }
       if (!reader.handled()) {
         return; // it handed its place over, and every place is taken again
@@ -234,8 +235,8 @@ final class Channel {
       try {
         onSuccess.accept(value);
       } catch (RuntimeException e) {
-        log.error("{}: answering failed", request, e);
         replyError(request, Protocol.EIO);
+        QuietLog.run(() -> log.error("{}: answering failed", request, e));
       }
     });
   }
@@ -280,8 +281,8 @@ final class Channel {
       connectionLost = true;
       return;
     }
-    log.warn("writing {} to /dev/fuse failed: {}", request == null ? "a notification" : request,
-        LibC.message(errno));
+    QuietLog.run(() -> log.warn("writing {} to /dev/fuse failed: {}",
+        request == null ? "a notification" : request, LibC.message(errno)));
   }
 
   /**

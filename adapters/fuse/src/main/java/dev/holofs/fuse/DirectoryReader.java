@@ -3,6 +3,7 @@ package dev.holofs.fuse;
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
 import dev.holofs.engine.Errors;
+import dev.holofs.engine.QuietLog;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
@@ -229,8 +230,8 @@ final class DirectoryReader {
   }
 
   private Void fail(Request r, Throwable e) {
-    log.error("{}: answering failed", r, e);
     channel.replyError(r, Protocol.EIO);
+    QuietLog.run(() -> log.error("{}: answering failed", r, e));
     return null;
   }
 
