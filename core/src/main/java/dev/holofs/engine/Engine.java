@@ -120,6 +120,9 @@ public final class Engine implements AutoCloseable {
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.runner = new Runner(pool);
+    // Loaded now, not on the first failure it guards: after the jar is replaced under a running
+    // server, a class not loaded yet cannot be.
+    QuietLog.run(() -> { });
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);

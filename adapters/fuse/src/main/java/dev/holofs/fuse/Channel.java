@@ -4,6 +4,7 @@ import dev.holofs.engine.Call;
 import dev.holofs.engine.Errors;
 import dev.holofs.engine.QuietLog;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -33,6 +34,11 @@ final class Channel {
   private static final Logger log = LoggerFactory.getLogger(Channel.class);
   private static final long TICK_MILLIS = 250;
   private static final long STOP_WAIT_MILLIS = 200;
+  /**
+   * Resolved with this class, not on the first failure: {@link Protocol}'s constants are inlined,
+   * so nothing else loads it, and a class first loaded after the jar was replaced cannot be.
+   */
+  private static final IntPredicate EXPECTS_REPLY = Protocol::expectsReply;
 
   /** What the readers hand requests to. */
   interface Handler {
@@ -178,14 +184,31 @@ final class Channel {
       try {
         handler.handle(request, bytes);
       } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
-        if (Protocol.expectsReply(request.opcode())) {
-          replyError(request, Protocol.EIO);
-        }
-        QuietLog.run(() -> log.error("{} failed in the adapter", request, e));
+        failed(request, e);
       }
       if (!reader.handled()) {
         return; // it handed its place over, and every place is taken again
       }
+    }
+  }
+
+  /**
+   * Answers a request whose handling threw with EIO, then logs it. Nothing thrown here ends the
+   * reader: with the jar replaced under a running server, the first use of a class fails, and
+   * this path may be the first to need one.
+   */
+  private void failed(Request request, Throwable e) {
+    try {
+      if (EXPECTS_REPLY.test(request.opcode())) {
+        replyError(request, Protocol.EIO);
+      }
+    } catch (Throwable again) {
+      // unanswered: the caller's INTERRUPT (or the unmount) ends its wait; the reader reads on
+    }
+    try {
+      log.error("{} failed in the adapter", request, e);
+    } catch (Throwable again) {
+      // the logger failed too
     }
   }
 

@@ -67,8 +67,10 @@ public final class DemoTree {
   /** The size of the block {@code big/64m.bin} repeats: 1 MiB. */
   public static final int BIG_PERIOD = 1 << 20;
 
-  /** The block {@code big/64m.bin} repeats, computed once (a few milliseconds). */
-  private static final byte[] BIG_BLOCK = bigBlock();
+  /** The block {@code big/64m.bin} repeats: computed (a few milliseconds) when first used. */
+  private static final class Block {
+    static final byte[] BYTES = bigBlock();
+  }
 
   private DemoTree() {}
 
@@ -83,7 +85,7 @@ public final class DemoTree {
     for (int i = 0; i < MANY; i++) {
       tree.file("many/" + manyName(i), manyContent(i).getBytes(StandardCharsets.UTF_8));
     }
-    tree.file("big/64m.bin", BIG_SIZE, ContentSource.repeating(BIG_BLOCK));
+    tree.file("big/64m.bin", BIG_SIZE, ContentSource.repeating(Block.BYTES));
     return tree.freeze(); // every byte is fixed: the kernel may keep what it read
 
   }
@@ -109,7 +111,7 @@ public final class DemoTree {
 
   /** The byte of {@code big/64m.bin} at {@code offset}. */
   public static byte bigByte(long offset) {
-    return BIG_BLOCK[(int) (offset % BIG_PERIOD)];
+    return Block.BYTES[(int) (offset % BIG_PERIOD)];
   }
 
   /**
@@ -121,7 +123,7 @@ public final class DemoTree {
     for (long at = offset; at < end; ) {
       int from = (int) (at % BIG_PERIOD);
       int n = (int) Math.min(end - at, BIG_PERIOD - from);
-      dst.put(BIG_BLOCK, from, n);
+      dst.put(Block.BYTES, from, n);
       at += n;
     }
   }
