@@ -120,8 +120,9 @@ public final class Engine implements AutoCloseable {
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.runner = new Runner(pool);
-    // Loaded now, not on the first failure it guards: after the jar is replaced under a running
-    // server, a class not loaded yet cannot be.
+    // Loads the class now, not on the first failure it guards: after the jar is replaced under a
+    // running server, a class not loaded yet cannot be. Each call's lambda is still linked where it
+    // first runs, outside the guard: a path that must survive that uses a plain try/catch.
     QuietLog.run(() -> { });
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");

@@ -198,7 +198,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (hook != null) {
       try {
         hook.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // the result must complete, or the request hangs
         ended(e);
         result.completeExceptionally(e);
         return true;

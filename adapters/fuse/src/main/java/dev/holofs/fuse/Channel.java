@@ -133,8 +133,12 @@ final class Channel {
         }
         try {
           handler.tick();
-        } catch (RuntimeException e) {
-          QuietLog.run(() -> log.warn("FUSE housekeeping failed", e));
+        } catch (RuntimeException | Error e) { // a ticker that died would sweep interrupts no more
+          try {
+            log.warn("FUSE housekeeping failed", e);
+          } catch (Throwable again) {
+            // the logger failed too
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -168,13 +172,21 @@ final class Channel {
           connectionLost = true; // unmounted, or the connection was aborted
           readers.ending();
         } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
-          QuietLog.run(() -> log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno)));
+          try { // not QuietLog: its lambda would be linked here, outside its guard
+            log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
+          } catch (Throwable again) {
+            // the logger failed too
+          }
           return;
         }
         continue;
       }
       if (n < Protocol.IN_HEADER_SIZE) {
-        QuietLog.run(() -> log.error("short read of {} bytes from /dev/fuse; ignored", n));
+        try {
+          log.error("short read of {} bytes from /dev/fuse; ignored", n);
+        } catch (Throwable again) {
+          // the logger failed too
+        }
         continue;
       }
       bytes.clear().limit((int) n);
@@ -257,7 +269,7 @@ final class Channel {
       }
       try {
         onSuccess.accept(value);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // whenComplete would swallow it, answering nothing
         replyError(request, Protocol.EIO);
         QuietLog.run(() -> log.error("{}: answering failed", request, e));
       }

@@ -224,7 +224,7 @@ final class DirectoryReader {
   private CompletableFuture<Void> serveOrFail(Request r, Handle h, long offset, int size, boolean plus) {
     try {
       return serve(r, h, offset, size, plus).exceptionally(e -> fail(r, e));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       return CompletableFuture.completedFuture(fail(r, e));
     }
   }

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,17 +90,20 @@ class UnprintableFailureTest {
     FuseTests.requireFuse();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     PrintStream err = System.err;
+    AtomicInteger brokenWrites = new AtomicInteger();
     try (Mount mount = Projection.builder(new FailingProvider()).concurrentThreadCount(1)
         .poolThreadCount(2).build().mount(mnt)) {
       if (brokenLogging) {
         System.setErr(new PrintStream(OutputStream.nullOutputStream()) { // slf4j-simple's target
           @Override
           public void write(byte[] b, int off, int len) {
+            brokenWrites.incrementAndGet();
             throw new NoClassDefFoundError("org/slf4j/helpers/MessageFormatter");
           }
 
           @Override
           public void write(int b) {
+            brokenWrites.incrementAndGet();
             throw new NoClassDefFoundError("org/slf4j/helpers/MessageFormatter");
           }
         });
@@ -114,6 +118,9 @@ class UnprintableFailureTest {
           assertThat(stat.exit()).as("stat bad-name").isNotZero();
         }
         assertThat(output("cat", mnt.resolve("hello.txt").toString())).isEqualTo("hello\n");
+        if (brokenLogging) {
+          assertThat(brokenWrites).as("log lines that threw").hasPositiveValue();
+        }
       } finally {
         System.setErr(err); // before the unmount, which logs
       }

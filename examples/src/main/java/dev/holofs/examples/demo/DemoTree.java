@@ -2,6 +2,7 @@ package dev.holofs.examples.demo;
 
 import dev.holofs.examples.memory.ContentSource;
 import dev.holofs.examples.memory.MemoryProvider;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +66,15 @@ public final class DemoTree {
   public static final long BIG_SIZE = 64L << 20;
 
   /** The size of the block {@code big/64m.bin} repeats: 1 MiB. */
-  public static final int BIG_PERIOD = 1 << 20;
+  private static final int BIG_PERIOD = 1 << 20;
 
-  /** The block {@code big/64m.bin} repeats: computed (a few milliseconds) when first used. */
+  /**
+   * The block {@code big/64m.bin} repeats, computed (a few milliseconds) by the first
+   * {@link #create}, {@link #bigByte} or {@link #fillBig}: not by a use of the constants above.
+   */
   private static final class Block {
     static final byte[] BYTES = bigBlock();
+    static final ContentSource SOURCE = ContentSource.repeating(BYTES);
   }
 
   private DemoTree() {}
@@ -85,7 +90,7 @@ public final class DemoTree {
     for (int i = 0; i < MANY; i++) {
       tree.file("many/" + manyName(i), manyContent(i).getBytes(StandardCharsets.UTF_8));
     }
-    tree.file("big/64m.bin", BIG_SIZE, ContentSource.repeating(Block.BYTES));
+    tree.file("big/64m.bin", BIG_SIZE, Block.SOURCE);
     return tree.freeze(); // every byte is fixed: the kernel may keep what it read
 
   }
@@ -119,13 +124,13 @@ public final class DemoTree {
    * to its end if that comes first.
    */
   public static void fillBig(long offset, ByteBuffer dst) {
-    long end = Math.min(BIG_SIZE, offset + dst.remaining());
-    for (long at = offset; at < end; ) {
-      int from = (int) (at % BIG_PERIOD);
-      int n = (int) Math.min(end - at, BIG_PERIOD - from);
-      dst.put(Block.BYTES, from, n);
-      at += n;
+    int n = (int) Math.max(0, Math.min(dst.remaining(), BIG_SIZE - offset));
+    try {
+      Block.SOURCE.read(offset, dst.slice(dst.position(), n));
+    } catch (IOException e) {
+      throw new AssertionError("a repeating source reads from memory", e);
     }
+    dst.position(dst.position() + n);
   }
 
   /** The 1 MiB block: word k is splitmix64(k), little-endian. */

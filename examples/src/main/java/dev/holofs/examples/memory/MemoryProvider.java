@@ -238,9 +238,12 @@ public final class MemoryProvider implements Provider {
     }
     long end = Math.min(node.info.size(), offset + length);
     for (long at = offset; at < end && !command.isCancelled(); ) {
-      int n = (int) Math.min(CHUNK, end - at);
-      node.source.write(at, n, sink);
-      at += n;
+      node.source.write(at, (int) Math.min(CHUNK, end - at), sink);
+      long next = sink.position(); // a source may write less than asked: go on from there
+      if (next <= at) {
+        throw new IOException(path + ": its content source wrote nothing at offset " + at);
+      }
+      at = next;
     }
   }
 
