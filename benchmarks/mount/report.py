@@ -115,8 +115,8 @@ def main():
             if h and g:
                 gen.append("%d thread(s) %s, holofs/that %.2f" % (t, cell(g, True), mbps(h) / mbps(g)))
         if gen:
-            print("sequential read against libfuse computing each READ's bytes as the demo tree "
-                  "does (--generate):\n  " + "\n  ".join(gen))
+            print("sequential read against libfuse computing each READ's bytes (--generate, "
+                  "splitmix64 per word):\n  " + "\n  ".join(gen))
 
     cached = {n: load(results, n) for n in ("holofs-cached", "libfuse-cached", "tmpfs")}
     if any(cached.values()):

@@ -7,8 +7,8 @@
 # with both pinned to CPU 0 ("cpu0": the figure is then the CPU work per request). Servers are
 # measured alternately, round after round; scores are medians of all measurement iterations of
 # all rounds, and the report gives holofs/libfuse ratios against issue 16's targets. The
-# sequential read is also measured against the peer computing the file's bytes per READ as the
-# demo tree does (--generate), which separates the framework's cost from the demo's. Also, at one
+# sequential read is also measured against the peer computing the file's bytes per READ
+# (--generate: splitmix64 per word, as the demo tree did before it served a repeated block). Also, at one
 # thread: tmpfs (the floor) and a repeated stat with each server's default caching.
 #
 # Usage: benchmarks/mount/run.sh             (needs root: mount(2), tmpfs, taskset)

@@ -10,7 +10,7 @@
  *   --keep-cache   answer OPEN with FOPEN_KEEP_CACHE (default: the page cache is dropped per open,
  *                  as in a typical libfuse server)
  *   --cache-dir    answer OPENDIR with FOPEN_CACHE_DIR
- *   --generate     compute big/64m.bin's bytes per READ, as DemoTree does, instead of serving
+ *   --generate     compute big/64m.bin's bytes per READ (splitmix64 per word) instead of serving
  *                  the copy generated at start-up (the default: "from memory")
  *   --sync-read    do not ask for ASYNC_READ (holofs asks for it unless told not to)
  *   -s             single-threaded fuse_session_loop; default fuse_session_loop_mt, as most

@@ -2,7 +2,8 @@
  * The demo tree (see demo_tree.h). Every definition mirrors dev.holofs.examples.demo.DemoTree:
  *   README.txt, hello.txt, link-to-hello -> hello.txt, 4k.bin (byte i = (i * 31 + 7) mod 256),
  *   many/file-0000.txt .. file-0999.txt ("This is file NNNN of 1000.\n"),
- *   big/64m.bin (the 8 bytes at offset 8k are splitmix64(k), little-endian).
+ *   big/64m.bin (a 1 MiB block repeated: the 8 bytes at offset 8k are splitmix64(k mod 131072),
+ *   little-endian).
  */
 #include "demo_tree.h"
 
@@ -13,6 +14,7 @@
 #define MANY 1000
 #define FOUR_K_SIZE 4096
 #define BIG_SIZE (64ULL << 20)
+#define BIG_PERIOD (1ULL << 20)
 
 static const char HELLO[] = "Hello from holofs!\n";
 static const char README[] =
@@ -24,7 +26,7 @@ static const char README[] =
     "  link-to-hello   a symbolic link to hello.txt\n"
     "  4k.bin          4,096 bytes: byte i is (i * 31 + 7) mod 256\n"
     "  many/           1,000 small files, file-0000.txt to file-0999.txt\n"
-    "  big/64m.bin     64 MiB generated on demand (splitmix64 of each 8-byte word's index)\n"
+    "  big/64m.bin     64 MiB: a 1 MiB block (splitmix64 of each 8-byte word's index) 64 times\n"
     "\n"
     "Stop it with Ctrl-C in the terminal running holofs, or: holofs unmount MOUNTPOINT\n";
 
@@ -129,7 +131,7 @@ void tree_generate(const struct node *file, uint64_t off, unsigned char *dst, si
   (void)file; /* big/64m.bin is the only generated file */
   for (size_t i = 0; i < len;) {
     uint64_t at = off + i;
-    uint64_t w = demo_splitmix64(at >> 3);
+    uint64_t w = demo_splitmix64((at % BIG_PERIOD) >> 3);
     if ((at & 7) == 0 && len - i >= 8) { /* whole words: the common case */
       for (int b = 0; b < 8; b++) dst[i + b] = (unsigned char)(w >> (8 * b));
       i += 8;

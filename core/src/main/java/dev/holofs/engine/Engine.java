@@ -120,6 +120,10 @@ public final class Engine implements AutoCloseable {
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.runner = new Runner(pool);
+    // Loads the class now, not on the first failure it guards: after the jar is replaced under a
+    // running server, a class not loaded yet cannot be. Each call's lambda is still linked where it
+    // first runs, outside the guard: a path that must survive that uses a plain try/catch.
+    QuietLog.run(() -> { });
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);
@@ -263,7 +267,7 @@ public final class Engine implements AutoCloseable {
       try {
         provider.endEnumeration(session);
       } catch (RuntimeException e) {
-        log.warn("{}: endEnumeration failed", session, e);
+        QuietLog.run(() -> log.warn("{}: endEnumeration failed", session, e));
       }
     };
     if (callerRuns || !runner.place(() -> {
@@ -384,7 +388,7 @@ public final class Engine implements AutoCloseable {
     boolean cancelled = command.isCancelled();
     stats.record(command.kind(), System.nanoTime() - command.startNanos(), error != null, cancelled);
     if (error != null && !cancelled && !Errors.isExpected(error)) {
-      log.warn("{} failed unexpectedly", command, Errors.unwrap(error));
+      QuietLog.run(() -> log.warn("{} failed unexpectedly", command, Errors.unwrap(error)));
     }
   }
 

@@ -198,7 +198,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (hook != null) {
       try {
         hook.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // the result must complete, or the request hangs
         ended(e);
         result.completeExceptionally(e);
         return true;
@@ -237,8 +237,8 @@ final class EngineCommand<T> implements Command, Call<T> {
     if (listener != null) {
       try {
         listener.accept(this, error);
-      } catch (RuntimeException e) {
-        log.warn("{}: end listener failed", this, e);
+      } catch (RuntimeException | Error e) { // the answer below must be given whatever happens
+        QuietLog.run(() -> log.warn("{}: end listener failed", this, e));
       }
     }
   }
@@ -278,7 +278,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     try {
       action.run();
     } catch (RuntimeException e) {
-      log.warn("cancel action failed", e);
+      QuietLog.run(() -> log.warn("cancel action failed", e));
     }
   }
 

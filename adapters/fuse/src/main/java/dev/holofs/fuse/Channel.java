@@ -2,7 +2,9 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Errors;
+import dev.holofs.engine.QuietLog;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ final class Channel {
   private static final Logger log = LoggerFactory.getLogger(Channel.class);
   private static final long TICK_MILLIS = 250;
   private static final long STOP_WAIT_MILLIS = 200;
+  /**
+   * Resolved with this class, not on the first failure: {@link Protocol}'s constants are inlined,
+   * so nothing else loads it, and a class first loaded after the jar was replaced cannot be.
+   */
+  private static final IntPredicate EXPECTS_REPLY = Protocol::expectsReply;
 
   /** What the readers hand requests to. */
   interface Handler {
@@ -126,8 +133,12 @@ final class Channel {
         }
         try {
           handler.tick();
-        } catch (RuntimeException e) {
-          log.warn("FUSE housekeeping failed", e);
+        } catch (RuntimeException | Error e) { // a ticker that died would sweep interrupts no more
+          try {
+            log.warn("FUSE housekeeping failed", e);
+          } catch (Throwable again) {
+            // the logger failed too
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -161,13 +172,21 @@ final class Channel {
           connectionLost = true; // unmounted, or the connection was aborted
           readers.ending();
         } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
-          log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
+          try { // not QuietLog: its lambda would be linked here, outside its guard
+            log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
+          } catch (Throwable again) {
+            // the logger failed too
+          }
           return;
         }
         continue;
       }
       if (n < Protocol.IN_HEADER_SIZE) {
-        log.error("short read of {} bytes from /dev/fuse; ignored", n);
+        try {
+          log.error("short read of {} bytes from /dev/fuse; ignored", n);
+        } catch (Throwable again) {
+          // the logger failed too
+        }
         continue;
       }
       bytes.clear().limit((int) n);
@@ -177,14 +196,31 @@ final class Channel {
       try {
         handler.handle(request, bytes);
       } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
-        log.error("{} failed in the adapter", request, e);
-        if (Protocol.expectsReply(request.opcode())) {
-          replyError(request, Protocol.EIO);
-        }
+        failed(request, e);
       }
       if (!reader.handled()) {
         return; // it handed its place over, and every place is taken again
       }
+    }
+  }
+
+  /**
+   * Answers a request whose handling threw with EIO, then logs it. Nothing thrown here ends the
+   * reader: with the jar replaced under a running server, the first use of a class fails, and
+   * this path may be the first to need one.
+   */
+  private void failed(Request request, Throwable e) {
+    try {
+      if (EXPECTS_REPLY.test(request.opcode())) {
+        replyError(request, Protocol.EIO);
+      }
+    } catch (Throwable again) {
+      // unanswered: the caller's INTERRUPT (or the unmount) ends its wait; the reader reads on
+    }
+    try {
+      log.error("{} failed in the adapter", request, e);
+    } catch (Throwable again) {
+      // the logger failed too
     }
   }
 
@@ -233,9 +269,9 @@ final class Channel {
       }
       try {
         onSuccess.accept(value);
-      } catch (RuntimeException e) {
-        log.error("{}: answering failed", request, e);
+      } catch (RuntimeException | Error e) { // whenComplete would swallow it, answering nothing
         replyError(request, Protocol.EIO);
+        QuietLog.run(() -> log.error("{}: answering failed", request, e));
       }
     });
   }
@@ -280,8 +316,8 @@ final class Channel {
       connectionLost = true;
       return;
     }
-    log.warn("writing {} to /dev/fuse failed: {}", request == null ? "a notification" : request,
-        LibC.message(errno));
+    QuietLog.run(() -> log.warn("writing {} to /dev/fuse failed: {}",
+        request == null ? "a notification" : request, LibC.message(errno)));
   }
 
   /**

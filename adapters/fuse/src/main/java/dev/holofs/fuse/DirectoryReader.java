@@ -3,6 +3,7 @@ package dev.holofs.fuse;
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
 import dev.holofs.engine.Errors;
+import dev.holofs.engine.QuietLog;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
@@ -223,14 +224,14 @@ final class DirectoryReader {
   private CompletableFuture<Void> serveOrFail(Request r, Handle h, long offset, int size, boolean plus) {
     try {
       return serve(r, h, offset, size, plus).exceptionally(e -> fail(r, e));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       return CompletableFuture.completedFuture(fail(r, e));
     }
   }
 
   private Void fail(Request r, Throwable e) {
-    log.error("{}: answering failed", r, e);
     channel.replyError(r, Protocol.EIO);
+    QuietLog.run(() -> log.error("{}: answering failed", r, e));
     return null;
   }
 

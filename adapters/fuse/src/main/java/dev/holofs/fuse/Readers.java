@@ -1,5 +1,6 @@
 package dev.holofs.fuse;
 
+import dev.holofs.engine.QuietLog;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -181,7 +182,8 @@ final class Readers {
     if (liveCount.incrementAndGet() > maxThreads) {
       liveCount.decrementAndGet();
       if (capLogged.compareAndSet(false, true)) {
-        log.warn("{} FUSE readers are all held by callbacks; no more are started", maxThreads);
+        QuietLog.run(() -> log.warn("{} FUSE readers are all held by callbacks; no more are started",
+            maxThreads));
       }
       return false;
     }
@@ -196,7 +198,7 @@ final class Readers {
     } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: the others carry on
       liveCount.decrementAndGet();
       releaseFd.run();
-      log.warn("cannot start a FUSE reader thread: {}", e.toString());
+      QuietLog.run(() -> log.warn("cannot start a FUSE reader thread: {}", e.toString()));
       return false;
     }
   }

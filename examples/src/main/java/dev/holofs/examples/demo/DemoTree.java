@@ -1,6 +1,8 @@
 package dev.holofs.examples.demo;
 
+import dev.holofs.examples.memory.ContentSource;
 import dev.holofs.examples.memory.MemoryProvider;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +20,14 @@ import java.util.Locale;
  * 4k.bin              4,096 bytes: byte i is (i * 31 + 7) mod 256 ({@link #fourK()})
  * many/               1,000 files file-0000.txt … file-0999.txt;
  *                     file-NNNN.txt holds "This is file NNNN of 1000.\n" ({@link #manyContent(int)})
- * big/64m.bin         64 MiB (67,108,864 bytes) generated on demand ({@link #fillBig}):
- *                     the 8 bytes at offset 8k are splitmix64(k) in little-endian order
+ * big/64m.bin         64 MiB (67,108,864 bytes) served on demand ({@link #fillBig}): a
+ *                     1 MiB block repeated 64 times, whose 8 bytes at offset 8k are
+ *                     splitmix64(k) in little-endian order
  * </pre>
  *
  * <p>Every item has the time {@link #TIME} and read-only permissions (0444 files, 0555
- * directories). Generating {@code big/64m.bin} needs no state, so any range costs only its length.
+ * directories). {@code big/64m.bin} is served from its 1 MiB block as it is, so any range costs a
+ * copy of its length (as a server holding the file in memory) without holding 64 MiB.
  */
 public final class DemoTree {
 
@@ -43,7 +47,7 @@ public final class DemoTree {
       "  link-to-hello   a symbolic link to hello.txt",
       "  4k.bin          4,096 bytes: byte i is (i * 31 + 7) mod 256",
       "  many/           1,000 small files, file-0000.txt to file-0999.txt",
-      "  big/64m.bin     64 MiB generated on demand (splitmix64 of each 8-byte word's index)",
+      "  big/64m.bin     64 MiB: a 1 MiB block (splitmix64 of each 8-byte word's index) 64 times",
       "",
       "Stop it with Ctrl-C in the terminal running holofs, or: holofs unmount MOUNTPOINT",
       "");
@@ -61,6 +65,18 @@ public final class DemoTree {
   /** The size of {@code big/64m.bin}: 64 MiB. */
   public static final long BIG_SIZE = 64L << 20;
 
+  /** The size of the block {@code big/64m.bin} repeats: 1 MiB. */
+  private static final int BIG_PERIOD = 1 << 20;
+
+  /**
+   * The block {@code big/64m.bin} repeats, computed (a few milliseconds) by the first
+   * {@link #create}, {@link #bigByte} or {@link #fillBig}: not by a use of the constants above.
+   */
+  private static final class Block {
+    static final byte[] BYTES = bigBlock();
+    static final ContentSource SOURCE = ContentSource.repeating(BYTES);
+  }
+
   private DemoTree() {}
 
   /** A new provider holding the demo tree, frozen: it never changes. */
@@ -74,7 +90,7 @@ public final class DemoTree {
     for (int i = 0; i < MANY; i++) {
       tree.file("many/" + manyName(i), manyContent(i).getBytes(StandardCharsets.UTF_8));
     }
-    tree.file("big/64m.bin", BIG_SIZE, DemoTree::fillBig);
+    tree.file("big/64m.bin", BIG_SIZE, Block.SOURCE);
     return tree.freeze(); // every byte is fixed: the kernel may keep what it read
 
   }
@@ -100,27 +116,30 @@ public final class DemoTree {
 
   /** The byte of {@code big/64m.bin} at {@code offset}. */
   public static byte bigByte(long offset) {
-    return (byte) (splitmix64(offset >>> 3) >>> (8 * (offset & 7)));
+    return Block.BYTES[(int) (offset % BIG_PERIOD)];
   }
 
   /**
    * Fills the remaining bytes of {@code dst} with {@code big/64m.bin} from {@code offset}, or up
-   * to its end if that comes first. The generator has no state: any range costs only its length.
+   * to its end if that comes first.
    */
   public static void fillBig(long offset, ByteBuffer dst) {
-    long end = Math.min(BIG_SIZE, offset + dst.remaining());
-    long at = offset;
-    while (at < end && (at & 7) != 0) { // up to the next word boundary
-      dst.put(bigByte(at++));
+    int n = (int) Math.max(0, Math.min(dst.remaining(), BIG_SIZE - offset));
+    try {
+      Block.SOURCE.read(offset, dst.slice(dst.position(), n));
+    } catch (IOException e) {
+      throw new AssertionError("a repeating source reads from memory", e);
     }
-    boolean little = dst.order() == ByteOrder.LITTLE_ENDIAN;
-    for (; at + 8 <= end; at += 8) { // whole words: the common, fast case
-      long word = splitmix64(at >>> 3);
-      dst.putLong(little ? word : Long.reverseBytes(word));
+    dst.position(dst.position() + n);
+  }
+
+  /** The 1 MiB block: word k is splitmix64(k), little-endian. */
+  private static byte[] bigBlock() {
+    ByteBuffer block = ByteBuffer.allocate(BIG_PERIOD).order(ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; block.hasRemaining(); k++) {
+      block.putLong(splitmix64(k));
     }
-    while (at < end) {
-      dst.put(bigByte(at++));
-    }
+    return block.array();
   }
 
   /** SplitMix64's output for counter {@code k}: a cheap, well-mixed function of one long. */

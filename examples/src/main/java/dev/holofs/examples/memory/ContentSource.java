@@ -1,5 +1,6 @@
 package dev.holofs.examples.memory;
 
+import dev.holofs.spi.DataSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -16,8 +17,60 @@ public interface ContentSource {
    */
   void read(long offset, ByteBuffer dst) throws IOException;
 
+  /**
+   * Writes {@code length} bytes starting at {@code offset} to {@code sink}. The default fills a
+   * new buffer with {@link #read} and writes that; a source that holds its bytes hands them to the
+   * sink as they are, which saves an allocation and a copy per request.
+   */
+  default void write(long offset, int length, DataSink sink) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    read(offset, buffer);
+    sink.write(buffer.flip());
+  }
+
   /** A source serving {@code content} (not copied: do not change it afterwards). */
   static ContentSource of(byte[] content) {
-    return (offset, dst) -> dst.put(content, Math.toIntExact(offset), dst.remaining());
+    return new ContentSource() {
+      @Override
+      public void read(long offset, ByteBuffer dst) {
+        dst.put(content, Math.toIntExact(offset), dst.remaining());
+      }
+
+      @Override
+      public void write(long offset, int length, DataSink sink) throws IOException {
+        sink.write(ByteBuffer.wrap(content, Math.toIntExact(offset), length));
+      }
+    };
+  }
+
+  /**
+   * A source whose byte at offset {@code i} is {@code block[i % block.length]}: {@code block}
+   * repeated for as long as the file's size (not copied: do not change it afterwards).
+   */
+  static ContentSource repeating(byte[] block) {
+    if (block.length == 0) {
+      throw new IllegalArgumentException("an empty block cannot be repeated");
+    }
+    return new ContentSource() {
+      @Override
+      public void read(long offset, ByteBuffer dst) {
+        for (long at = offset; dst.hasRemaining(); ) {
+          int from = (int) (at % block.length);
+          int n = Math.min(dst.remaining(), block.length - from);
+          dst.put(block, from, n);
+          at += n;
+        }
+      }
+
+      @Override
+      public void write(long offset, int length, DataSink sink) throws IOException {
+        for (long at = offset, end = offset + length; at < end; ) {
+          int from = (int) (at % block.length);
+          int n = (int) Math.min(end - at, block.length - from);
+          sink.write(ByteBuffer.wrap(block, from, n));
+          at += n;
+        }
+      }
+    };
   }
 }

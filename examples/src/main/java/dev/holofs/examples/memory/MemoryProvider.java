@@ -9,7 +9,6 @@ import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Instant;
@@ -39,7 +38,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class MemoryProvider implements Provider {
 
-  /** The most bytes produced by one {@link ContentSource#read} call. */
+  /** The most bytes asked of one {@link ContentSource#write} call. */
   private static final int CHUNK = 1 << 20;
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -238,13 +237,13 @@ public final class MemoryProvider implements Provider {
       throw new IOException(path + " is a " + node.info.type().name().toLowerCase() + ", not a file");
     }
     long end = Math.min(node.info.size(), offset + length);
-    ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, Math.min(CHUNK, end - offset)));
     for (long at = offset; at < end && !command.isCancelled(); ) {
-      buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
-      node.source.read(at, buffer);
-      buffer.flip();
-      at += buffer.remaining();
-      sink.write(buffer);
+      node.source.write(at, (int) Math.min(CHUNK, end - at), sink);
+      long next = sink.position(); // a source may write less than asked: go on from there
+      if (next <= at) {
+        throw new IOException(path + ": its content source wrote nothing at offset " + at);
+      }
+      at = next;
     }
   }
 

@@ -3,9 +3,12 @@ package dev.holofs.examples.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holofs.spi.DataSink;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -93,6 +96,50 @@ class MemoryProviderTest {
       assertThat(got).hasSize(10);
       assertThat(got[0]).isEqualTo((byte) ((size - 10) % 251));
       assertThat(asked.get()).isEqualTo(10);
+    }
+  }
+
+  /** Each chunk goes where the last one ended, not where it should have ended. */
+  @Test
+  void aSourceThatWritesLessThanAskedIsAskedAgainFromWhereItStopped() throws Exception {
+    int size = 3 << 20; // more than one of the provider's chunks
+    MemoryProvider p = new MemoryProvider().file("short", size, new ContentSource() {
+      @Override
+      public void read(long offset, ByteBuffer dst) {
+        while (dst.hasRemaining()) {
+          dst.put((byte) (offset++ % 251));
+        }
+      }
+
+      @Override
+      public void write(long offset, int length, DataSink sink) throws IOException {
+        ByteBuffer some = ByteBuffer.allocate(Math.min(length, 100_000));
+        read(offset, some);
+        sink.write(some.flip());
+      }
+    });
+    try (Driver driver = Driver.of(p)) {
+      byte[] got = driver.read("short", 5, size - 5);
+      assertThat(got).hasSize(size - 5);
+      for (int i = 0; i < got.length; i++) {
+        if (got[i] != (byte) ((5L + i) % 251)) {
+          throw new AssertionError("byte " + (5L + i) + " is " + got[i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSourceThatWritesNothingFailsTheReadInsteadOfSpinning() throws Exception {
+    MemoryProvider p = new MemoryProvider().file("empty", 10, new ContentSource() {
+      @Override
+      public void read(long offset, ByteBuffer dst) {}
+
+      @Override
+      public void write(long offset, int length, DataSink sink) {}
+    });
+    try (Driver driver = Driver.of(p)) {
+      assertThatThrownBy(() -> driver.read("empty", 0, 10)).isInstanceOf(IOException.class);
     }
   }
 
