@@ -10,6 +10,11 @@
 # of the serving process and of S3Proxy. Prints medians over the rounds and the ratios
 # peer/holofs (above 1: holofs is faster); the raw rows are in results/STAMP/rounds.tsv.
 #
+# Reading the preads row: s3fs (1.90, its defaults) answers a read of a range it has not loaded
+# by loading up to multipart_size x parallel_count (10 MiB x 5) from there into a temporary file,
+# in GETs of up to 10 MiB: its 2,000 preads cost ~141 GETs, hundreds of MiB for 8 MiB asked for.
+# holofs and rclone GET what the kernel asked for: one GET per pread.
+#
 # Usage: benchmarks/s3/run.sh       (root: FUSE mounts, /proc/sys/vm/drop_caches)
 # Knobs (environment): TREE_DIRS=100 TREE_FILES=100 (tree/ has DIRS x FILES objects of 1-8 KiB),
 #   MANY=10000 (keys in many/), BIG_MIB=1024 (big.bin), PREADS=2000 (random 4 KiB preads),
