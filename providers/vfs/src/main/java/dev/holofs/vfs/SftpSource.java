@@ -38,7 +38,7 @@ final class SftpSource {
   private static final int MIN_CHUNK = 4096;
   private static final int READ_FLAG = 0x1;
 
-  private final List<SftpLane> lanes;
+  private final Lanes<SftpLane> lanes;
   private final String root;
   private final OpenFiles files = new OpenFiles();
   private volatile int chunk = CHUNK;
@@ -46,7 +46,7 @@ final class SftpSource {
 
   /** {@code root}: the absolute path on the server that is projected. */
   SftpSource(List<SftpLane> lanes, String root) {
-    this.lanes = List.copyOf(lanes);
+    this.lanes = new Lanes<>(lanes);
     this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
   }
 
@@ -62,7 +62,7 @@ final class SftpSource {
   /** Every entry of directory {@code dir} (links followed, dangling ones left out), unsorted. */
   Map<String, PlaceholderInfo> list(ProjectedPath dir) throws IOException {
     try {
-      return onLane(lane -> list(lane.channel(), dir));
+      return lanes.onLeastBusy(lane -> list(lane.channel(), dir));
     } finally {
       firstListing.countDown();
     }
@@ -79,7 +79,7 @@ final class SftpSource {
 
   /** What {@code path} is now, or empty if nothing is there. */
   Optional<PlaceholderInfo> describe(ProjectedPath path) throws IOException {
-    return onLane(lane -> {
+    return lanes.onLeastBusy(lane -> {
       try {
         return Optional.of(stat(lane.channel(), remote(path)).toPlaceholder());
       } catch (NoSuchFileException e) {
@@ -98,44 +98,49 @@ final class SftpSource {
     OpenFiles.OpenFile file = files.acquire(path, version);
     boolean reused = file != null;
     if (!reused) {
-      file = onLane(lane -> open(lane, path, version));
+      file = lanes.onLeastBusy(lane -> open(lane, path, version));
       files.add(path, file);
     }
-    file.lane.inFlight().incrementAndGet();
+    OpenFiles.OpenFile open = file;
     try {
-      SftpChannel ch = file.channel;
-      // A reused handle may be of a file changed since: its attributes come with the data, in the
-      // same round trip, and bytes of another version are never returned.
-      CompletableFuture<SftpChannel.Reply> check = reused
-          ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
-      int want = (int) Math.max(0, Math.min(length, file.size - offset));
-      OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
-      byte[] bytes = collect(command, path, file, offset, want,
-          ahead != null ? ahead.pieces() : send(file, offset, want));
-      // A sequential reader: its next pieces are on their way before it asks.
-      for (long[] next : files.aheadAfter(file, offset, offset + bytes.length, want)) {
-        files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
-            send(file, next[0], (int) next[1])));
-      }
-      if (check != null) {
-        SftpChannel.Reply attrs = ch.await(check);
-        SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
-        SftpAttrs now = SftpAttrs.read(attrs.body());
-        if (!file.version.equals(now.toPlaceholder().version())) {
-          throw changed(path);
-        }
-      }
-      if (offset + bytes.length >= file.size) {
-        files.retire(path, file); // read to its end: most readers are done with it
-      }
-      return bytes;
+      return Lanes.on(open.lane, lane -> readOpen(command, path, open, reused, offset, length));
     } catch (IOException | RuntimeException e) {
-      files.retire(path, file);
+      files.retire(path, open);
       throw e;
     } finally {
-      file.lane.inFlight().decrementAndGet();
-      files.release(file);
+      files.release(open);
     }
+  }
+
+  /** Bytes of {@code file}, open; {@code reused}: opened by an earlier read (check its version). */
+  private byte[] readOpen(Command command, ProjectedPath path, OpenFiles.OpenFile file,
+      boolean reused, long offset, int length) throws IOException {
+    SftpChannel ch = file.channel;
+    // A reused handle may be of a file changed since: its attributes come with the data, in the
+    // same round trip, and bytes of another version are never returned.
+    CompletableFuture<SftpChannel.Reply> check = reused
+        ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
+    int want = (int) Math.max(0, Math.min(length, file.size - offset));
+    OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
+    byte[] bytes = collect(command, path, file, offset, want,
+        ahead != null ? ahead.pieces() : send(file, offset, want));
+    // A sequential reader: its next pieces are on their way before it asks.
+    for (long[] next : files.aheadAfter(file, offset, offset + bytes.length, want)) {
+      files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
+          send(file, next[0], (int) next[1])));
+    }
+    if (check != null) {
+      SftpChannel.Reply attrs = ch.await(check);
+      SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
+      SftpAttrs now = SftpAttrs.read(attrs.body());
+      if (!file.version.equals(now.toPlaceholder().version())) {
+        throw changed(path);
+      }
+    }
+    if (offset + bytes.length >= file.size) {
+      files.retire(path, file); // read to its end: most readers are done with it
+    }
+    return bytes;
   }
 
   /** A whole file and the version it was read at. */
@@ -147,7 +152,7 @@ final class SftpSource {
    * {@code maxSize} (the read-ahead picked it by its listed size and must not read a large file).
    */
   Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize) throws IOException {
-    OpenFiles.OpenFile file = onLane(lane -> open(lane, path, version));
+    OpenFiles.OpenFile file = lanes.onLeastBusy(lane -> open(lane, path, version));
     try {
       if (file.size > maxSize) {
         return null;
@@ -163,7 +168,7 @@ final class SftpSource {
   /** Closes every open file and connection. */
   void close() {
     files.close();
-    lanes.forEach(SftpLane::close);
+    lanes.all().forEach(SftpLane::close);
   }
 
   private Map<String, PlaceholderInfo> list(SftpChannel ch, ProjectedPath dir) throws IOException {
@@ -329,25 +334,5 @@ final class SftpSource {
   private static IOException changed(ProjectedPath path) {
     return new IOException(Printable.of(path.toString())
         + ": changed since it was listed (size or modification time); open it again");
-  }
-
-  private interface LaneWork<T> {
-    T run(SftpLane lane) throws IOException;
-  }
-
-  /** Runs {@code work} on the lane running the fewest calls (the lowest-numbered among equals). */
-  private <T> T onLane(LaneWork<T> work) throws IOException {
-    SftpLane best = lanes.get(0);
-    for (SftpLane lane : lanes) {
-      if (lane.inFlight().get() < best.inFlight().get()) {
-        best = lane;
-      }
-    }
-    best.inFlight().incrementAndGet();
-    try {
-      return work.run(best);
-    } finally {
-      best.inFlight().decrementAndGet();
-    }
   }
 }

@@ -74,7 +74,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VfsProvider.class);
 
   private final FileSystemManager ownedManager;
-  private final Lanes lanes;
+  private final Lanes<Lane> lanes;
   private final String singleFileName;
   private final String description;
   private final VfsErrors errors;
@@ -94,7 +94,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   VfsProvider(FileSystemManager ownedManager, List<Lane> lanes, String singleFileName,
       String description, char[] password, Duration metadataTimeout, boolean randomAccess) {
     this.ownedManager = ownedManager;
-    this.lanes = new Lanes(lanes);
+    this.lanes = new Lanes<>(lanes);
     this.singleFileName = singleFileName;
     this.description = description;
     this.errors = new VfsErrors(description, password);
@@ -107,7 +107,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   /** A provider over an sftp directory. */
   VfsProvider(SftpSource sftp, String description, char[] password, Duration metadataTimeout) {
     this.ownedManager = null;
-    this.lanes = new Lanes(List.of());
+    this.lanes = new Lanes<>(List.of());
     this.singleFileName = null;
     this.description = description;
     this.errors = new VfsErrors(description, password);
@@ -228,7 +228,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     }
     reads.close();
     if (ownedManager != null) {
-      lanes.close();
+      lanes.all().forEach(Lane::close);
       ownedManager.close();
     }
   }
@@ -333,9 +333,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
   }
 
   /** Runs {@code work} on the least busy lane, blocking. */
-  private <T> T call(Command command, ProjectedPath path, Lanes.LaneWork<T> work)
+  private <T> T call(Command command, ProjectedPath path, Lanes.Work<Lane, T, Exception> work)
       throws IOException {
-    return blocking(command, path, () -> lanes.onLeastBusy(work));
+    return blocking(command, path, () -> lanes.onLeastBusy(lane -> lane.exclusively(work)));
   }
 
   /** Runs remote {@code work} without holding an engine slot; failures as JDK exceptions. */
