@@ -68,6 +68,11 @@ final class SftpSource {
     }
   }
 
+  /** Bytes read ahead of sequential readers and not yet taken. */
+  long aheadBytes() {
+    return files.aheadBytes();
+  }
+
   /** Waits until a listing was made, or {@code atMost}. */
   void awaitFirstListing(Duration atMost) {
     try {

@@ -168,6 +168,11 @@ public final class VfsProvider implements Provider, AutoCloseable {
     return sftp != null ? sftp.lanes() : lanes.size();
   }
 
+  /** Bytes read ahead of sequential readers and not yet taken (sftp directories; else 0). */
+  long readAheadBytes() {
+    return sftp != null ? sftp.aheadBytes() : 0;
+  }
+
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
     collation = request.collation();

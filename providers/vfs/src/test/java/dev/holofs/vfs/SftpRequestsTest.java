@@ -122,6 +122,26 @@ class SftpRequestsTest {
   }
 
   @Test
+  void aReaderThatStopsEarlyLeavesNoHandleOpenOnTheServer() throws Exception {
+    Files.write(server.served().resolve("counted/early.bin"), big);
+    try (VfsProvider provider = open(1, Duration.ofMinutes(1)); Driver driver = Driver.of(provider)) {
+      driver.lookup("early.bin");
+      int piece = 128 * 1024;
+      for (int offset = 0; offset < 3 * piece; offset += piece) { // sequential: reads ahead
+        assertThat(driver.read("early.bin", offset, piece))
+            .isEqualTo(Arrays.copyOfRange(big, offset, offset + piece));
+      }
+      assertThat(server.openHandles("early.bin")).isEqualTo(1);
+      // The reader stops far from the end (as head does): the handle closes once idle, and the
+      // reads sent ahead for it are given up with it.
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.openHandles("early.bin") == 0);
+      assertThat(provider.readAheadBytes()).isZero();
+      assertThat(driver.read("early.bin", 3 * piece, 4096))
+          .isEqualTo(Arrays.copyOfRange(big, 3 * piece, 3 * piece + 4096));
+    }
+  }
+
+  @Test
   void aWalkIsFetchedAheadAndEachItemFetchedOnce() throws Exception {
     try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked"))
             .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
