@@ -1,12 +1,14 @@
 package dev.holofs.cli;
 
 import dev.holofs.Projection;
+import dev.holofs.vfs.VfsProvider;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code holofs mount} can begin before picocli has read the command line, which takes about
  * a tenth of a second (its classes cannot be in the class-data archive): loading the FUSE adapter
- * and JNA, and opening a {@code zip:} archive (reading its central directory). Each runs on a
+ * and JNA, a {@code vfs:} source's own preparations ({@code VfsProvider.warmUp}), and opening a
+ * {@code zip:} archive (reading its central directory). Each runs on a
  * thread of its own. The archive is a guess, the first argument that looks like a zip SOURCE;
  * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise.
  * With {@code -v} nothing is opened early (logging is configured from the parsed options).
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 final class EarlyStart {
 
   private static final String ZIP = "zip:";
+  private static final String VFS = "vfs:";
 
   /** The SOURCE being opened early and its opening; null when none is (or it was taken). */
   private static String source;
@@ -27,6 +30,12 @@ final class EarlyStart {
       return;
     }
     start("holofs-warm-up", Projection::unavailabilityCause);
+    for (String arg : args) {
+      if (arg.startsWith(VFS)) { // an sftp source's handshake cryptography, say
+        start("holofs-vfs-warm-up", () -> VfsProvider.warmUp(arg.substring(VFS.length())));
+        break;
+      }
+    }
     for (String arg : args) {
       if (arg.equals("--verbose") || arg.matches("-[^-]*v.*")) {
         return; // the archive's logger must be made after -v has set the log level

@@ -15,6 +15,7 @@ import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +142,22 @@ public final class VfsProvider implements Provider, AutoCloseable {
    */
   public static VfsProvider open(VfsOptions options) throws IOException {
     return Connector.open(options);
+  }
+
+  /**
+   * Prepares, on the calling thread, what opening {@code uri} will need before any byte reaches
+   * the server (for {@code sftp:} the ssh handshake's cryptography, a good part of the time until
+   * a mount is listable on a fresh JVM); a no-op for other schemes. A command line calls it on a
+   * thread of its own while it parses its options; nothing it does can fail the later open.
+   */
+  public static void warmUp(String uri) {
+    if (uri.regionMatches(true, 0, "sftp:", 0, 5)) {
+      try {
+        SshWarmUp.run();
+      } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
+        // the handshake meets (and reports) whatever this met
+      }
+    }
   }
 
   /**
