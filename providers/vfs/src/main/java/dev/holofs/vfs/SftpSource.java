@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,10 @@ final class SftpSource {
   private static final int CHUNK = 64 * 1024;
   private static final int MIN_CHUNK = 4096;
   private static final int READ_FLAG = 0x1;
+  /** Names in one READDIR answer from which a directory is taken for large (OpenSSH sends 100). */
+  private static final int LARGE_BATCH = 64;
+  /** READDIRs in flight for a large directory. */
+  private static final int READDIRS_AHEAD = 4;
 
   private final Lanes<SftpLane> lanes;
   private final String root;
@@ -191,21 +196,33 @@ final class SftpSource {
       throw e;
     }
     Map<String, SftpAttrs> listed = new LinkedHashMap<>();
+    SftpChannel.Body readdir = new SftpChannel.Body().string(handle);
+    ArrayDeque<CompletableFuture<SftpChannel.Reply>> sent = new ArrayDeque<>();
+    sent.add(ch.send(SftpChannel.READDIR, readdir));
     try {
-      while (true) {
-        SftpChannel.Reply reply = ch.call(SftpChannel.READDIR, new SftpChannel.Body().string(handle));
-        if (SftpChannel.isEof(reply)) {
-          break;
+      boolean ended = false;
+      while (!sent.isEmpty()) {
+        SftpChannel.Reply reply = ch.await(sent.poll());
+        if (ended || SftpChannel.isEof(reply)) {
+          ended = true; // READDIRs sent past the end are answered EOF too
+          continue;
         }
         SftpChannel.expect(reply, SftpChannel.NAME, dir.toString());
         ByteBuffer b = reply.body();
-        for (int n = b.getInt(); n > 0; n--) {
-          String name = new String(SftpChannel.string(b), StandardCharsets.UTF_8);
-          SftpChannel.string(b); // the long name, for humans
+        int count = b.getInt();
+        for (int n = count; n > 0; n--) {
+          String name = SftpChannel.utf8(b);
+          SftpChannel.skipString(b); // the long name, for humans
           SftpAttrs attrs = SftpAttrs.read(b);
           if (!name.equals(".") && !name.equals("..")) {
             listed.put(name, attrs);
           }
+        }
+        // A full batch: a large directory, whose next batches are asked for several at once (the
+        // server answers READDIRs of one handle in order). A small one costs no READDIR more.
+        int depth = count >= LARGE_BATCH ? READDIRS_AHEAD : 1;
+        while (sent.size() < depth) {
+          sent.add(ch.send(SftpChannel.READDIR, readdir));
         }
       }
     } finally {
