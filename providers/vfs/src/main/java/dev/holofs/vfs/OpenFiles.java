@@ -40,6 +40,8 @@ final class OpenFiles implements AutoCloseable {
     private boolean retired;
     /** When (System.nanoTime) the last read released it. */
     private long lastUsed = System.nanoTime();
+    /** When (System.nanoTime) its version was last found unchanged on the server. */
+    private volatile long checkedAt = System.nanoTime();
     /** Where the last read ended, to tell a sequential reader. */
     private long lastEnd = -1;
     /** READs sent ahead of a sequential reader, in file order. */
@@ -51,6 +53,16 @@ final class OpenFiles implements AutoCloseable {
       this.handle = handle;
       this.version = version;
       this.size = size;
+    }
+
+    /** When (System.nanoTime) its version was last found unchanged: at its opening, or since. */
+    long checkedAt() {
+      return checkedAt;
+    }
+
+    /** Its version was found unchanged at {@code when} (System.nanoTime). */
+    void checked(long when) {
+      checkedAt = when;
     }
   }
 

@@ -47,7 +47,7 @@ final class SftpConnector {
       lanes.add(SftpLane.of(uri.getHost(), port, user, password,
           LaneOptions.of(options, "sftp", uriUser, i), options.silenceTimeout().multipliedBy(2)));
     }
-    SftpSource source = new SftpSource(lanes, root);
+    SftpSource source = new SftpSource(lanes, root, options.metadataTimeout());
     try {
       SftpAttrs top = SftpSource.stat(lanes.get(0).channel(), source.remote(ProjectedPath.ROOT));
       if (!top.isDirectory()) {

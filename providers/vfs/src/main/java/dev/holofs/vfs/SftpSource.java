@@ -46,12 +46,17 @@ final class SftpSource {
   private final Lanes<SftpLane> lanes;
   private final String root;
   private final OpenFiles files = new OpenFiles();
+  private final long trusted;
   private volatile int chunk = CHUNK;
   private final CountDownLatch firstListing = new CountDownLatch(1);
 
-  /** {@code root}: the absolute path on the server that is projected. */
-  SftpSource(List<SftpLane> lanes, String root) {
+  /**
+   * {@code root}: the absolute path on the server that is projected; {@code trusted}: how long a
+   * handle's version, once checked, is trusted (the metadata timeout, as for listings).
+   */
+  SftpSource(List<SftpLane> lanes, String root, Duration trusted) {
     this.lanes = new Lanes<>(lanes);
+    this.trusted = trusted.toNanos();
     this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
   }
 
@@ -126,9 +131,11 @@ final class SftpSource {
   private byte[] readOpen(Command command, ProjectedPath path, OpenFiles.OpenFile file,
       boolean reused, long offset, int length) throws IOException {
     SftpChannel ch = file.channel;
-    // A reused handle may be of a file changed since: its attributes come with the data, in the
-    // same round trip, and bytes of another version are never returned.
-    CompletableFuture<SftpChannel.Reply> check = reused
+    // A reused handle may be of a file changed since: once its version is no longer trusted (as
+    // long as a listing is), its attributes are asked for with the data, in the same round trip,
+    // and bytes of another version are never returned.
+    long now = System.nanoTime();
+    CompletableFuture<SftpChannel.Reply> check = reused && now - file.checkedAt() >= trusted
         ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
     int want = (int) Math.max(0, Math.min(length, file.size - offset));
     OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
@@ -142,10 +149,11 @@ final class SftpSource {
     if (check != null) {
       SftpChannel.Reply attrs = ch.await(check);
       SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
-      SftpAttrs now = SftpAttrs.read(attrs.body());
-      if (!file.version.equals(now.toPlaceholder().version())) {
+      SftpAttrs attributes = SftpAttrs.read(attrs.body());
+      if (!file.version.equals(attributes.toPlaceholder().version())) {
         throw changed(path);
       }
+      file.checked(now);
     }
     if (offset + bytes.length >= file.size) {
       files.retire(path, file); // read to its end: most readers are done with it
