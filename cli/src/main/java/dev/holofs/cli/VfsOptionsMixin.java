@@ -28,6 +28,6 @@ final class VfsOptionsMixin {
   Path knownHosts;
 
   @Option(names = "--lanes", paramLabel = "N",
-      description = "vfs: independent connections to a remote source (1 to 64). Default: 4.")
+      description = "vfs: independent connections to a remote source (1 to 64). Default: 2.")
   int lanes = dev.holofs.vfs.VfsOptions.DEFAULT_LANES;
 }
