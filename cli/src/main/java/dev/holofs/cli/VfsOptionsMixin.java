@@ -28,6 +28,8 @@ final class VfsOptionsMixin {
   Path knownHosts;
 
   @Option(names = "--lanes", paramLabel = "N",
-      description = "vfs: independent connections to a remote source (1 to 64). Default: 2.")
-  int lanes = dev.holofs.vfs.VfsOptions.DEFAULT_LANES;
+      description = "vfs: independent connections to a remote source (1 to 64). Default: "
+          + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for sftp, "
+          + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote schemes.")
+  Integer lanes; // null: the scheme's default
 }

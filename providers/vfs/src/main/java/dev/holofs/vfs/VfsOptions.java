@@ -12,13 +12,15 @@ import java.util.Objects;
  */
 public final class VfsOptions {
 
+  /** Lanes a remote source reached through Commons VFS gets unless told otherwise. */
+  public static final int DEFAULT_LANES = 4;
+
   /**
-   * Lanes a remote source gets unless told otherwise. Two, not more: each lane is another login
-   * and (OpenSSH) another sftp-server process, and on the 2-core machine measured
-   * (benchmarks/vfs) four lanes read and listed no faster than two and cost their handshakes
-   * right when the first walk runs.
+   * Lanes an sftp directory gets unless told otherwise. One: its connection carries any number of
+   * requests at once, and on the 2-core machine measured (benchmarks/vfs) a second lane, another
+   * login and another sftp-server process, cost processor time and gave no speed.
    */
-  public static final int DEFAULT_LANES = 2;
+  public static final int DEFAULT_SFTP_LANES = 1;
 
   private final String uri;
   private final int lanes;
@@ -32,7 +34,8 @@ public final class VfsOptions {
 
   private VfsOptions(Builder b) {
     this.uri = b.uri;
-    this.lanes = b.lanes;
+    this.lanes = b.lanes > 0 ? b.lanes
+        : uri.regionMatches(true, 0, "sftp:", 0, 5) ? DEFAULT_SFTP_LANES : DEFAULT_LANES;
     this.metadataTimeout = b.metadataTimeout;
     this.identities = List.copyOf(b.identities);
     this.password = b.password == null ? null : b.password.clone();
@@ -49,7 +52,10 @@ public final class VfsOptions {
 
   /** The source's URI as given (it may hold a password: never print it; see {@link VfsProvider#describe}). */
   public String uri() { return uri; }
-  /** Independent connections for a remote source; local and in-memory sources use one. */
+  /**
+   * Independent connections for a remote source ({@value #DEFAULT_SFTP_LANES} for sftp,
+   * {@value #DEFAULT_LANES} for other remote schemes unless set); local and in-memory sources use one.
+   */
   public int lanes() { return lanes; }
   /** How long listings and attributes are trusted before the source is asked again. */
   public Duration metadataTimeout() { return metadataTimeout; }
@@ -76,7 +82,7 @@ public final class VfsOptions {
   /** Builds {@link VfsOptions}. */
   public static final class Builder {
     private final String uri;
-    private int lanes = DEFAULT_LANES;
+    private int lanes; // 0: the scheme's default
     private Duration metadataTimeout = Duration.ofSeconds(1);
     private List<Path> identities = List.of();
     private char[] password;
@@ -89,7 +95,10 @@ public final class VfsOptions {
       this.uri = Objects.requireNonNull(uri, "uri");
     }
 
-    /** Independent connections, 1 to 64; {@value VfsOptions#DEFAULT_LANES} by default. */
+    /**
+     * Independent connections, 1 to 64; by default {@value VfsOptions#DEFAULT_SFTP_LANES} for
+     * sftp and {@value VfsOptions#DEFAULT_LANES} for other remote schemes.
+     */
     public Builder lanes(int lanes) {
       if (lanes < 1 || lanes > 64) {
         throw new IllegalArgumentException("lanes must be 1 to 64: " + lanes);
