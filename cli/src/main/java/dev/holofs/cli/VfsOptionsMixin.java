@@ -29,7 +29,7 @@ final class VfsOptionsMixin {
 
   @Option(names = "--lanes", paramLabel = "N",
       description = "vfs: independent connections to a remote source (1 to 64). Default: "
-          + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for sftp, "
-          + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote schemes.")
-  Integer lanes; // null: the scheme's default
+          + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for an sftp directory, "
+          + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote sources.")
+  Integer lanes; // null: the default of what serves the source
 }

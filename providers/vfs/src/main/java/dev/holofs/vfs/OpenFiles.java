@@ -1,6 +1,7 @@
 package dev.holofs.vfs;
 
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files held open on the sftp server, one handle per file shared by every reader of it (an SFTP
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OpenFiles implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(OpenFiles.class);
   private static final int MAX_OPEN = 64;
   /** How long a handle stays open with no read using it. */
   static final Duration IDLE = Duration.ofSeconds(5);
@@ -79,12 +83,10 @@ final class OpenFiles implements AutoCloseable {
   private final AtomicLong aheadBytes = new AtomicLong();
   private final Duration idle;
   private final ScheduledExecutorService sweeper;
+  /** Whether a failed sweep was logged: once is enough, the next sweeps go on. */
+  private volatile boolean sweepFailureLogged;
 
-  OpenFiles() {
-    this(IDLE);
-  }
-
-  /** {@code idle}: how long an unused handle stays open (tests make it short). */
+  /** {@code idle}: how long an unused handle stays open ({@link #IDLE}; tests make it short). */
   OpenFiles(Duration idle) {
     this.idle = idle;
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -229,8 +231,23 @@ final class OpenFiles implements AutoCloseable {
     closeAll(toClose);
   }
 
-  /** Closes the handles no read has used for the idle time. */
+  /**
+   * Closes the handles no read has used for the idle time. Never throws: an exception would end
+   * the sweeps for good, and with them the giving back of handles and read-ahead budget.
+   */
   private void closeIdle() {
+    try {
+      closeIdleOnce();
+    } catch (RuntimeException e) {
+      if (!sweepFailureLogged) {
+        sweepFailureLogged = true;
+        log.warn("closing idle sftp handles failed (logged once; the sweeps go on): {}",
+            Printable.of(String.valueOf(e)));
+      }
+    }
+  }
+
+  private void closeIdleOnce() {
     List<OpenFile> toClose = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();

@@ -43,20 +43,30 @@ final class SftpSource {
   /** READDIRs in flight for a large directory. */
   private static final int READDIRS_AHEAD = 4;
 
+  /**
+   * The longest a handle's version, once found unchanged, is trusted without asking again, however
+   * long listings are trusted: SFTP's modification times have 1 s steps, so a change within a
+   * second of the last check may go unseen anyway, and longer would let a file rewritten in place
+   * be read mixed for as long as the cache timeout.
+   */
+  static final Duration MAX_TRUST = Duration.ofSeconds(1);
+
   private final Lanes<SftpLane> lanes;
   private final String root;
-  private final OpenFiles files = new OpenFiles();
+  private final OpenFiles files;
   private final long trusted;
   private volatile int chunk = CHUNK;
   private final CountDownLatch firstListing = new CountDownLatch(1);
 
   /**
-   * {@code root}: the absolute path on the server that is projected; {@code trusted}: how long a
-   * handle's version, once checked, is trusted (the metadata timeout, as for listings).
+   * {@code root}: the absolute path on the server that is projected; {@code metadataTimeout}: how
+   * long listings are trusted (a handle's version at most {@link #MAX_TRUST} of it);
+   * {@code idle}: how long a handle no read uses stays open.
    */
-  SftpSource(List<SftpLane> lanes, String root, Duration trusted) {
+  SftpSource(List<SftpLane> lanes, String root, Duration metadataTimeout, Duration idle) {
     this.lanes = new Lanes<>(lanes);
-    this.trusted = trusted.toNanos();
+    this.files = new OpenFiles(idle);
+    this.trusted = Math.min(metadataTimeout.toNanos(), MAX_TRUST.toNanos());
     this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
   }
 
@@ -131,9 +141,11 @@ final class SftpSource {
   private byte[] readOpen(Command command, ProjectedPath path, OpenFiles.OpenFile file,
       boolean reused, long offset, int length) throws IOException {
     SftpChannel ch = file.channel;
-    // A reused handle may be of a file changed since: once its version is no longer trusted (as
-    // long as a listing is), its attributes are asked for with the data, in the same round trip,
-    // and bytes of another version are never returned.
+    // A reused handle may be of a file changed since. The first read more than
+    // min(metadata timeout, MAX_TRUST) after its version was last found unchanged asks for its
+    // attributes with the data, in the same round trip, and fails if they changed: a change is
+    // caught by that read, while one within the bound may return the new version's bytes (SFTP's
+    // 1 s modification times limit detection to about that anyway).
     long now = System.nanoTime();
     CompletableFuture<SftpChannel.Reply> check = reused && now - file.checkedAt() >= trusted
         ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
@@ -321,7 +333,8 @@ final class SftpSource {
       SftpChannel.Reply reply = ch.await(piece.reply());
       while (true) {
         if (command != null && command.isCancelled()) {
-          throw new InterruptedIOException("read of " + path + " cancelled");
+          throw new InterruptedIOException(
+              "read of " + Printable.of(path.toString()) + " cancelled");
         }
         int n = data(reply, path, buffer, at, end - at);
         if (n < end - at && n >= MIN_CHUNK && n < chunk) {

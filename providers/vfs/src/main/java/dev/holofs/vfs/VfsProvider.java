@@ -75,6 +75,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VfsProvider.class);
 
   private final FileSystemManager ownedManager;
+  /** The Commons VFS lanes; null for an sftp directory (its source has lanes of its own). */
   private final Lanes<Lane> lanes;
   private final String singleFileName;
   private final String description;
@@ -108,7 +109,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   /** A provider over an sftp directory. */
   VfsProvider(SftpSource sftp, String description, char[] password, Duration metadataTimeout) {
     this.ownedManager = null;
-    this.lanes = new Lanes<>(List.of());
+    this.lanes = null; // requests go to the sftp source's lanes
     this.singleFileName = null;
     this.description = description;
     this.errors = new VfsErrors(description, password);
@@ -148,15 +149,14 @@ public final class VfsProvider implements Provider, AutoCloseable {
    * Prepares, on the calling thread, what opening {@code uri} will need before any byte reaches
    * the server (for {@code sftp:} the ssh handshake's cryptography, a good part of the time until
    * a mount is listable on a fresh JVM); a no-op for other schemes. A command line calls it on a
-   * thread of its own while it parses its options; nothing it does can fail the later open.
+   * thread of its own while it parses its options. Nothing it does changes the later open: what
+   * it throws, the caller may ignore (the handshake meets, and reports, whatever this met).
+   *
+   * @throws GeneralSecurityException if this JVM lacks an algorithm the handshake uses
    */
-  public static void warmUp(String uri) {
-    if (uri.regionMatches(true, 0, "sftp:", 0, 5)) {
-      try {
-        SshWarmUp.run();
-      } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
-        // the handshake meets (and reports) whatever this met
-      }
+  public static void warmUp(String uri) throws GeneralSecurityException {
+    if (Connector.isSftp(uri)) {
+      SshWarmUp.run();
     }
   }
 
@@ -180,14 +180,14 @@ public final class VfsProvider implements Provider, AutoCloseable {
     return description;
   }
 
-  /** How many lanes (independent file systems) requests are spread over. */
+  /** How many lanes (independent connections) requests are spread over. */
   public int lanes() {
     return sftp != null ? sftp.lanes() : lanes.size();
   }
 
-  /** Bytes read ahead of sequential readers and not yet taken (sftp directories; else 0). */
+  /** Bytes read ahead of sequential readers and not yet taken (sftp directories; for tests). */
   long readAheadBytes() {
-    return sftp != null ? sftp.aheadBytes() : 0;
+    return sftp.aheadBytes();
   }
 
   @Override
