@@ -1,19 +1,25 @@
 package dev.holofs.cli;
 
 import dev.holofs.Projection;
+import dev.holofs.vfs.VfsProvider;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code holofs mount} can begin before picocli has read the command line, which takes about
  * a tenth of a second (its classes cannot be in the class-data archive): loading the FUSE adapter
- * and JNA, and opening a {@code zip:} archive (reading its central directory). Each runs on a
+ * and JNA, a {@code vfs:} source's own preparations ({@code VfsProvider.warmUp}), and opening a
+ * {@code zip:} archive (reading its central directory). Each runs on a
  * thread of its own. The archive is a guess, the first argument that looks like a zip SOURCE;
  * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise.
- * With {@code -v} nothing is opened early (logging is configured from the parsed options).
+ * With {@code -v} no archive is opened early (its logger must be made after logging is configured
+ * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
+ * recognised as the launcher recognises it, an argument {@code vfs:URI} or {@code NAME=vfs:URI},
+ * and warmed up for {@code holofs vm run} too (its shares).
  */
 final class EarlyStart {
 
   private static final String ZIP = "zip:";
+  private static final String VFS = "vfs:";
 
   /** The SOURCE being opened early and its opening; null when none is (or it was taken). */
   private static String source;
@@ -21,12 +27,26 @@ final class EarlyStart {
 
   private EarlyStart() {}
 
-  /** Begins what a command line of {@code mount} allows. */
+  /** Begins what a command line of {@code mount} allows (of {@code vm run}: the vfs: warm-up). */
   static void begin(String[] args) {
-    if (args.length == 0 || !args[0].equals("mount")) {
+    boolean mount = args.length > 0 && args[0].equals("mount");
+    boolean vmRun = args.length > 1 && args[0].equals("vm") && args[1].equals("run");
+    if (!mount && !vmRun) {
       return;
     }
-    start("holofs-warm-up", Projection::unavailabilityCause);
+    if (mount) {
+      start("holofs-warm-up", Projection::unavailabilityCause);
+    }
+    for (String arg : args) {
+      String uri = vfsUri(arg);
+      if (uri != null) { // an sftp source's handshake cryptography, say
+        start("holofs-vfs-warm-up", () -> VfsProvider.warmUp(uri));
+        break;
+      }
+    }
+    if (!mount) {
+      return;
+    }
     for (String arg : args) {
       if (arg.equals("--verbose") || arg.matches("-[^-]*v.*")) {
         return; // the archive's logger must be made after -v has set the log level
@@ -74,7 +94,24 @@ final class EarlyStart {
     return null;
   }
 
-  private static void start(String name, Runnable work) {
+  /**
+   * The URI of a {@code vfs:} source in {@code arg}, {@code vfs:URI} or {@code NAME=vfs:URI} (the
+   * launcher's {@code vfs:* | *=vfs:*}), else null.
+   */
+  static String vfsUri(String arg) {
+    if (arg.startsWith(VFS)) {
+      return arg.substring(VFS.length());
+    }
+    int at = arg.indexOf("=" + VFS);
+    return at < 0 ? null : arg.substring(at + 1 + VFS.length());
+  }
+
+  /** Work begun early; what it throws is ignored. */
+  private interface Work {
+    void run() throws Exception;
+  }
+
+  private static void start(String name, Work work) {
     Thread t = new Thread(() -> {
       try {
         work.run();

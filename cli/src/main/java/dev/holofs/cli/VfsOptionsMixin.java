@@ -28,6 +28,8 @@ final class VfsOptionsMixin {
   Path knownHosts;
 
   @Option(names = "--lanes", paramLabel = "N",
-      description = "vfs: independent connections to a remote source (1 to 64). Default: 4.")
-  int lanes = dev.holofs.vfs.VfsOptions.DEFAULT_LANES;
+      description = "vfs: independent connections to a remote source (1 to 64). Default: "
+          + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for an sftp directory, "
+          + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote sources.")
+  Integer lanes; // null: the default of what serves the source
 }

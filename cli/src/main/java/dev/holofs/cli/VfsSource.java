@@ -52,13 +52,15 @@ final class VfsSource implements SourceType {
     if (argument.isEmpty()) {
       throw new UserException("vfs: needs a URI: vfs:URI, e.g. vfs:sftp://user@host/srv/data");
     }
-    if (options.lanes < 1 || options.lanes > 64) {
+    if (options.lanes != null && (options.lanes < 1 || options.lanes > 64)) {
       throw new UserException("--lanes must be 1 to 64 (got " + options.lanes + ")");
     }
     VfsOptions.Builder builder = VfsOptions.builder(argument)
-        .lanes(options.lanes)
         .identities(options.identities)
         .checkHostKeys(!options.noHostKeyCheck);
+    if (options.lanes != null) {
+      builder.lanes(options.lanes);
+    }
     if (options.knownHosts != null) {
       builder.knownHosts(options.knownHosts);
     }

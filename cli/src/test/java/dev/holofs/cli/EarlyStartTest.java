@@ -75,4 +75,12 @@ class EarlyStartTest {
     EarlyStart.begin(new String[] {"unmount", source});
     assertThat(EarlyStart.take(source)).isNull();
   }
+
+  @Test
+  void aVfsSourceIsFoundAsTheLauncherFindsIt() {
+    assertThat(EarlyStart.vfsUri("vfs:sftp://me@host/srv")).isEqualTo("sftp://me@host/srv");
+    assertThat(EarlyStart.vfsUri("data=vfs:sftp://me@host/srv")).isEqualTo("sftp://me@host/srv");
+    assertThat(EarlyStart.vfsUri("zip:/a.zip")).isNull();
+    assertThat(EarlyStart.vfsUri("data=zip:/a.zip")).isNull();
+  }
 }

@@ -94,7 +94,9 @@ class LauncherTest {
     assertThat(launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b/p", "/mnt/b"))
         .contains("-Xmx384m", "-XX:TieredStopAtLevel=1", "MALLOC_MMAP_THRESHOLD_=")
         .doesNotContain("-Xmx1g", "-Xmn6m", "MALLOC_MMAP_THRESHOLD_=131072");
-    assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c")).contains("-Xmx256m");
+    assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c"))
+        .contains("-Xmx256m", "-XX:Tier4InvocationThreshold=20000")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   @Test

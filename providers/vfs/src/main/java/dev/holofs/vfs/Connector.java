@@ -33,13 +33,12 @@ final class Connector {
   static VfsProvider open(VfsOptions options) throws IOException {
     String uri = options.uri();
     String shown = Printable.of(Printable.withoutPassword(uri));
-    int colon = uri.indexOf(':');
-    if (colon <= 0) {
+    String scheme = scheme(uri);
+    if (scheme == null) {
       throw new IOException(shown + ": not a URI; expected SCHEME:..., e.g. sftp://host/path");
     }
-    String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
     VfsErrors errors = new VfsErrors(shown, options.password());
-    if (scheme.equals("sftp")) {
+    if (isSftp(uri)) {
       VfsProvider direct = SftpConnector.open(options, shown, errors);
       if (direct != null) {
         return direct;
@@ -63,7 +62,8 @@ final class Connector {
       }
       String single = type == FileType.FILE ? singleName(root) : null;
       boolean randomAccess = root.getFileSystem().hasCapability(Capability.RANDOM_ACCESS_READ);
-      int count = REMOTE.contains(scheme) && randomAccess ? options.lanes() : 1;
+      int count = !REMOTE.contains(scheme) || !randomAccess ? 1
+          : options.lanes() > 0 ? options.lanes() : VfsOptions.DEFAULT_LANES;
       List<Lane> lanes = new ArrayList<>();
       lanes.add(new Lane(0, opener, root, single));
       for (int i = 1; i < count; i++) {
@@ -80,6 +80,17 @@ final class Connector {
       throw e.getMessage() != null && e.getMessage().startsWith(shown)
           ? new IOException(errors.message(e)) : errors.translate(e, ProjectedPath.ROOT);
     }
+  }
+
+  /** The scheme of {@code uri}, lower case, or null if it has none. */
+  private static String scheme(String uri) {
+    int colon = uri.indexOf(':');
+    return colon <= 0 ? null : uri.substring(0, colon).toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether {@code uri} is an sftp one (an sftp directory is served by {@link SftpConnector}). */
+  static boolean isSftp(String uri) {
+    return "sftp".equals(scheme(uri));
   }
 
   /**

@@ -12,7 +12,7 @@ import org.apache.commons.vfs2.provider.UriParser;
  * (its own lock, its own connection), opened when first used. Counts the calls it is running so
  * the router can pick the least busy lane.
  */
-final class Lane {
+final class Lane implements Lanes.Counted {
 
   /** Opens a lane's root; called once, on first use. */
   interface Opener {
@@ -41,7 +41,8 @@ final class Lane {
     return index;
   }
 
-  AtomicInteger inFlight() {
+  @Override
+  public AtomicInteger inFlight() {
     return inFlight;
   }
 
@@ -52,7 +53,7 @@ final class Lane {
    * from the file system): two threads in one file system can deadlock. One call at a time per
    * lane cannot; bytes already flowing through an open stream are read outside this lock.
    */
-  <T> T exclusively(Lanes.LaneWork<T> work) throws Exception {
+  <T> T exclusively(Lanes.Work<Lane, T, Exception> work) throws Exception {
     synchronized (calls) {
       return work.run(this);
     }

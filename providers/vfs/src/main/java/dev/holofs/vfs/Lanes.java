@@ -2,22 +2,28 @@ package dev.holofs.vfs;
 
 import dev.holofs.spi.Command;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Routes remote calls across the lanes: each call goes to the lane running the fewest calls (the
- * lowest-numbered among equals, so a single reader keeps to one connection and lanes open only
- * when calls overlap).
+ * Routes remote calls across a source's lanes (Commons VFS file systems, or sftp connections):
+ * each call goes to the lane running the fewest calls, the lowest-numbered among equals, so a
+ * single reader keeps to one connection and further lanes are used only when calls overlap.
  */
-final class Lanes {
+final class Lanes<L extends Lanes.Counted> {
 
-  /** Work done on one lane. */
-  interface LaneWork<T> {
-    T run(Lane lane) throws Exception;
+  /** A lane: counts the calls it is running. */
+  interface Counted {
+    AtomicInteger inFlight();
   }
 
-  private final List<Lane> lanes;
+  /** Work done on one lane. */
+  interface Work<L, T, E extends Exception> {
+    T run(L lane) throws E;
+  }
 
-  Lanes(List<Lane> lanes) {
+  private final List<L> lanes;
+
+  Lanes(List<L> lanes) {
     this.lanes = List.copyOf(lanes);
   }
 
@@ -25,21 +31,39 @@ final class Lanes {
     return lanes.size();
   }
 
+  /** Every lane, the first one first. */
+  List<L> all() {
+    return lanes;
+  }
+
   /** Runs {@code work} on the least busy lane (the caller runs it in {@link Command#blocking}). */
-  <T> T onLeastBusy(LaneWork<T> work) throws Exception {
-    Lane lane = leastBusy();
+  <T, E extends Exception> T onLeastBusy(Work<L, T, E> work) throws E {
+    return on(leastBusy(), work, false);
+  }
+
+  /** Runs {@code work} on {@code lane}, counted as one of its calls (a read of a handle it opened). */
+  static <L extends Counted, T, E extends Exception> T on(L lane, Work<L, T, E> work) throws E {
+    return on(lane, work, true);
+  }
+
+  private static <L extends Counted, T, E extends Exception> T on(L lane, Work<L, T, E> work,
+      boolean count) throws E {
+    if (count) {
+      lane.inFlight().incrementAndGet();
+    }
     try {
-      return lane.exclusively(work);
+      return work.run(lane);
     } finally {
       lane.inFlight().decrementAndGet();
     }
   }
 
-  private Lane leastBusy() {
+  /** The least busy lane, its count already raised (atomically: two callers never both take it as idle). */
+  private L leastBusy() {
     while (true) {
-      Lane best = lanes.get(0);
+      L best = lanes.get(0);
       int least = best.inFlight().get();
-      for (Lane lane : lanes) {
+      for (L lane : lanes) {
         int n = lane.inFlight().get();
         if (n < least) {
           best = lane;
@@ -50,10 +74,5 @@ final class Lanes {
         return best;
       }
     }
-  }
-
-  /** Closes every lane's file system. */
-  void close() {
-    lanes.forEach(Lane::close);
   }
 }

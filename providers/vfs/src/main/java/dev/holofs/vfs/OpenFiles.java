@@ -1,7 +1,9 @@
 package dev.holofs.vfs;
 
 import dev.holofs.spi.PlaceholderVersion;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,17 +11,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files held open on the sftp server, one handle per file shared by every reader of it (an SFTP
  * READ names its offset, so readers need no handle of their own). A handle is reused only by reads
  * of the version it was opened at. Bounded; the least recently used is closed first, once no read
- * is using it.
+ * is using it. A handle no read has used for {@link #IDLE} is closed too, and what was read ahead
+ * for it given back: a reader that stopped before the end ({@code head}, a scan that found what it
+ * wanted) must not hold a handle on the server or a share of the read-ahead budget for good.
  */
-final class OpenFiles {
+final class OpenFiles implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(OpenFiles.class);
   private static final int MAX_OPEN = 64;
+  /** How long a handle stays open with no read using it. */
+  static final Duration IDLE = Duration.ofSeconds(5);
 
   /** An open handle: the channel it belongs to and the file's size and version when opened. */
   static final class OpenFile {
@@ -30,6 +42,10 @@ final class OpenFiles {
     final long size;
     private int users = 1;
     private boolean retired;
+    /** When (System.nanoTime) the last read released it. */
+    private long lastUsed = System.nanoTime();
+    /** When (System.nanoTime) its version was last found unchanged on the server. */
+    private volatile long checkedAt = System.nanoTime();
     /** Where the last read ended, to tell a sequential reader. */
     private long lastEnd = -1;
     /** READs sent ahead of a sequential reader, in file order. */
@@ -41,6 +57,16 @@ final class OpenFiles {
       this.handle = handle;
       this.version = version;
       this.size = size;
+    }
+
+    /** When (System.nanoTime) its version was last found unchanged: at its opening, or since. */
+    long checkedAt() {
+      return checkedAt;
+    }
+
+    /** Its version was found unchanged at {@code when} (System.nanoTime). */
+    void checked(long when) {
+      checkedAt = when;
     }
   }
 
@@ -55,6 +81,27 @@ final class OpenFiles {
   /** Reads of a sequential reader's size kept on their way ahead of it. */
   private static final int AHEAD_DEPTH = 4;
   private final AtomicLong aheadBytes = new AtomicLong();
+  private final Duration idle;
+  private final ScheduledExecutorService sweeper;
+  /** Whether a failed sweep was logged: once is enough, the next sweeps go on. */
+  private volatile boolean sweepFailureLogged;
+
+  /** {@code idle}: how long an unused handle stays open ({@link #IDLE}; tests make it short). */
+  OpenFiles(Duration idle) {
+    this.idle = idle;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "holofs-sftp-idle");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, idle.toMillis() / 2);
+    sweeper.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Bytes read ahead and not yet taken by a reader, over all open files. */
+  long aheadBytes() {
+    return aheadBytes.get();
+  }
 
   /**
    * The READs sent ahead for exactly {@code [offset, offset + length)} of {@code file}, or null; if
@@ -168,6 +215,7 @@ final class OpenFiles {
     boolean close;
     synchronized (this) {
       close = --file.users == 0 && file.retired;
+      file.lastUsed = System.nanoTime();
     }
     if (close) {
       closeAll(List.of(file));
@@ -183,8 +231,40 @@ final class OpenFiles {
     closeAll(toClose);
   }
 
+  /**
+   * Closes the handles no read has used for the idle time. Never throws: an exception would end
+   * the sweeps for good, and with them the giving back of handles and read-ahead budget.
+   */
+  private void closeIdle() {
+    try {
+      closeIdleOnce();
+    } catch (RuntimeException e) {
+      if (!sweepFailureLogged) {
+        sweepFailureLogged = true;
+        log.warn("closing idle sftp handles failed (logged once; the sweeps go on): {}",
+            Printable.of(String.valueOf(e)));
+      }
+    }
+  }
+
+  private void closeIdleOnce() {
+    List<OpenFile> toClose = new ArrayList<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (Map.Entry<ProjectedPath, OpenFile> e : List.copyOf(open.entrySet())) {
+        OpenFile file = e.getValue();
+        if (file.users == 0 && now - file.lastUsed >= idle.toNanos()) {
+          retire(e.getKey(), file, toClose);
+        }
+      }
+    }
+    closeAll(toClose);
+  }
+
   /** Closes every handle no read is using; the others close when released. */
-  void close() {
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
     List<OpenFile> toClose = new ArrayList<>();
     synchronized (this) {
       for (Map.Entry<ProjectedPath, OpenFile> e : List.copyOf(open.entrySet())) {

@@ -23,7 +23,7 @@ final class Reads {
   /** Bytes read between checks for cancellation. */
   private static final int CHUNK = 256 * 1024;
 
-  private final Lanes lanes;
+  private final Lanes<Lane> lanes;
   private final ItemSource items;
   private final CursorPool pool = new CursorPool();
   private final boolean randomAccess;
@@ -37,7 +37,7 @@ final class Reads {
    * @param randomAccess whether the scheme opens independent streams at any offset; if not (tar,
    *     zip) there is one lane and one stream at a time
    */
-  Reads(Lanes lanes, ItemSource items, boolean randomAccess) {
+  Reads(Lanes<Lane> lanes, ItemSource items, boolean randomAccess) {
     this.lanes = lanes;
     this.randomAccess = randomAccess;
     this.items = items;
@@ -48,7 +48,8 @@ final class Reads {
     if (!randomAccess) {
       // An archive's file system has one stream, which opening any entry rewinds: a read holds
       // the lane from taking a cursor to putting it back, and opening one closes the idle ones.
-      return lanes.onLeastBusy(lane -> readWithCursor(command, path, offset, length));
+      return lanes.onLeastBusy(lane -> lane.exclusively(
+          l -> readWithCursor(command, path, offset, length)));
     }
     return readWithCursor(command, path, offset, length);
   }
@@ -71,29 +72,28 @@ final class Reads {
       cursor = null;
     }
     if (cursor == null) {
-      cursor = lanes.onLeastBusy(lane -> {
+      cursor = lanes.onLeastBusy(lane -> lane.exclusively(l -> {
         if (!randomAccess) {
           CursorPool.closeAll(pool.drain());
         }
-        return open(lane, path, version, offset);
-      });
+        return open(l, path, version, offset);
+      }));
     }
-    Lane lane = cursor.lane();
-    lane.inFlight().incrementAndGet();
-    try {
-      byte[] bytes = readFrom(command, path, cursor, offset, length);
-      if (cursor.position() < cursor.size()) {
-        CursorPool.closeAll(pool.put(path, cursor));
-      } else {
-        cursor.close();
+    Cursor open = cursor;
+    return Lanes.on(open.lane(), lane -> {
+      try {
+        byte[] bytes = readFrom(command, path, open, offset, length);
+        if (open.position() < open.size()) {
+          CursorPool.closeAll(pool.put(path, open));
+        } else {
+          open.close();
+        }
+        return bytes;
+      } catch (Exception | Error e) {
+        CursorPool.closeAll(List.of(open));
+        throw e;
       }
-      return bytes;
-    } catch (Exception | Error e) {
-      CursorPool.closeAll(List.of(cursor));
-      throw e;
-    } finally {
-      lane.inFlight().decrementAndGet();
-    }
+    });
   }
 
   /** {@code cursor} moved to {@code offset}; null (and closed) if it cannot be, or was null. */

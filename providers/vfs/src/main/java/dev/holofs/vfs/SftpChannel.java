@@ -212,13 +212,32 @@ final class SftpChannel implements Closeable {
 
   /** Reads an SFTP string (uint32 length, bytes). */
   static byte[] string(ByteBuffer b) throws IOException {
+    int n = length(b);
+    byte[] s = new byte[n];
+    b.get(s);
+    return s;
+  }
+
+  /** Reads an SFTP string as UTF-8. */
+  static String utf8(ByteBuffer b) throws IOException {
+    int n = length(b);
+    String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+    b.position(b.position() + n);
+    return s;
+  }
+
+  /** Skips an SFTP string. */
+  static void skipString(ByteBuffer b) throws IOException {
+    int n = length(b);
+    b.position(b.position() + n);
+  }
+
+  private static int length(ByteBuffer b) throws IOException {
     int n = b.getInt();
     if (n < 0 || n > b.remaining()) {
       throw new IOException("sftp: malformed reply");
     }
-    byte[] s = new byte[n];
-    b.get(s);
-    return s;
+    return n;
   }
 
   private void readReplies() {

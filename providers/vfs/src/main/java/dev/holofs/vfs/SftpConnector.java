@@ -43,11 +43,13 @@ final class SftpConnector {
     int port = uri.getPort() > 0 ? uri.getPort() : SSH_PORT;
     String root = uri.getPath().isEmpty() ? "/" : uri.getPath();
     List<SftpLane> lanes = new ArrayList<>();
-    for (int i = 0; i < options.lanes(); i++) {
+    int count = options.lanes() > 0 ? options.lanes() : VfsOptions.DEFAULT_SFTP_LANES;
+    for (int i = 0; i < count; i++) {
       lanes.add(SftpLane.of(uri.getHost(), port, user, password,
           LaneOptions.of(options, "sftp", uriUser, i), options.silenceTimeout().multipliedBy(2)));
     }
-    SftpSource source = new SftpSource(lanes, root);
+    SftpSource source = new SftpSource(lanes, root, options.metadataTimeout(),
+        options.idleHandleTimeout());
     try {
       SftpAttrs top = SftpSource.stat(lanes.get(0).channel(), source.remote(ProjectedPath.ROOT));
       if (!top.isDirectory()) {

@@ -14,7 +14,7 @@ import org.apache.commons.vfs2.provider.sftp.SftpClientFactory;
  * {@link FileSystemOptions} (keys, known hosts, timeouts: what a Commons VFS sftp file system would
  * use); once it drops, the requests in flight fail and the next one connects again.
  */
-final class SftpLane {
+final class SftpLane implements Lanes.Counted {
 
   /** Makes a new ssh session. */
   interface Connect {
@@ -42,7 +42,8 @@ final class SftpLane {
   }
 
   /** Calls running on this lane (for routing). */
-  AtomicInteger inFlight() {
+  @Override
+  public AtomicInteger inFlight() {
     return inFlight;
   }
 

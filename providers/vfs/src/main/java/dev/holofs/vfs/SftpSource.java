@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,16 +38,35 @@ final class SftpSource {
   private static final int CHUNK = 64 * 1024;
   private static final int MIN_CHUNK = 4096;
   private static final int READ_FLAG = 0x1;
+  /** Names in one READDIR answer from which a directory is taken for large (OpenSSH sends 100). */
+  private static final int LARGE_BATCH = 64;
+  /** READDIRs in flight for a large directory. */
+  private static final int READDIRS_AHEAD = 4;
 
-  private final List<SftpLane> lanes;
+  /**
+   * The longest a handle's version, once found unchanged, is trusted without asking again, however
+   * long listings are trusted: SFTP's modification times have 1 s steps, so a change within a
+   * second of the last check may go unseen anyway, and longer would let a file rewritten in place
+   * be read mixed for as long as the cache timeout.
+   */
+  static final Duration MAX_TRUST = Duration.ofSeconds(1);
+
+  private final Lanes<SftpLane> lanes;
   private final String root;
-  private final OpenFiles files = new OpenFiles();
+  private final OpenFiles files;
+  private final long trusted;
   private volatile int chunk = CHUNK;
   private final CountDownLatch firstListing = new CountDownLatch(1);
 
-  /** {@code root}: the absolute path on the server that is projected. */
-  SftpSource(List<SftpLane> lanes, String root) {
-    this.lanes = List.copyOf(lanes);
+  /**
+   * {@code root}: the absolute path on the server that is projected; {@code metadataTimeout}: how
+   * long listings are trusted (a handle's version at most {@link #MAX_TRUST} of it);
+   * {@code idle}: how long a handle no read uses stays open.
+   */
+  SftpSource(List<SftpLane> lanes, String root, Duration metadataTimeout, Duration idle) {
+    this.lanes = new Lanes<>(lanes);
+    this.files = new OpenFiles(idle);
+    this.trusted = Math.min(metadataTimeout.toNanos(), MAX_TRUST.toNanos());
     this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
   }
 
@@ -62,10 +82,15 @@ final class SftpSource {
   /** Every entry of directory {@code dir} (links followed, dangling ones left out), unsorted. */
   Map<String, PlaceholderInfo> list(ProjectedPath dir) throws IOException {
     try {
-      return onLane(lane -> list(lane.channel(), dir));
+      return lanes.onLeastBusy(lane -> list(lane.channel(), dir));
     } finally {
       firstListing.countDown();
     }
+  }
+
+  /** Bytes read ahead of sequential readers and not yet taken. */
+  long aheadBytes() {
+    return files.aheadBytes();
   }
 
   /** Waits until a listing was made, or {@code atMost}. */
@@ -79,7 +104,7 @@ final class SftpSource {
 
   /** What {@code path} is now, or empty if nothing is there. */
   Optional<PlaceholderInfo> describe(ProjectedPath path) throws IOException {
-    return onLane(lane -> {
+    return lanes.onLeastBusy(lane -> {
       try {
         return Optional.of(stat(lane.channel(), remote(path)).toPlaceholder());
       } catch (NoSuchFileException e) {
@@ -98,44 +123,54 @@ final class SftpSource {
     OpenFiles.OpenFile file = files.acquire(path, version);
     boolean reused = file != null;
     if (!reused) {
-      file = onLane(lane -> open(lane, path, version));
+      file = lanes.onLeastBusy(lane -> open(lane, path, version));
       files.add(path, file);
     }
-    file.lane.inFlight().incrementAndGet();
+    OpenFiles.OpenFile open = file;
     try {
-      SftpChannel ch = file.channel;
-      // A reused handle may be of a file changed since: its attributes come with the data, in the
-      // same round trip, and bytes of another version are never returned.
-      CompletableFuture<SftpChannel.Reply> check = reused
-          ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
-      int want = (int) Math.max(0, Math.min(length, file.size - offset));
-      OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
-      byte[] bytes = collect(command, path, file, offset, want,
-          ahead != null ? ahead.pieces() : send(file, offset, want));
-      // A sequential reader: its next pieces are on their way before it asks.
-      for (long[] next : files.aheadAfter(file, offset, offset + bytes.length, want)) {
-        files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
-            send(file, next[0], (int) next[1])));
-      }
-      if (check != null) {
-        SftpChannel.Reply attrs = ch.await(check);
-        SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
-        SftpAttrs now = SftpAttrs.read(attrs.body());
-        if (!file.version.equals(now.toPlaceholder().version())) {
-          throw changed(path);
-        }
-      }
-      if (offset + bytes.length >= file.size) {
-        files.retire(path, file); // read to its end: most readers are done with it
-      }
-      return bytes;
+      return Lanes.on(open.lane, lane -> readOpen(command, path, open, reused, offset, length));
     } catch (IOException | RuntimeException e) {
-      files.retire(path, file);
+      files.retire(path, open);
       throw e;
     } finally {
-      file.lane.inFlight().decrementAndGet();
-      files.release(file);
+      files.release(open);
     }
+  }
+
+  /** Bytes of {@code file}, open; {@code reused}: opened by an earlier read (check its version). */
+  private byte[] readOpen(Command command, ProjectedPath path, OpenFiles.OpenFile file,
+      boolean reused, long offset, int length) throws IOException {
+    SftpChannel ch = file.channel;
+    // A reused handle may be of a file changed since. The first read more than
+    // min(metadata timeout, MAX_TRUST) after its version was last found unchanged asks for its
+    // attributes with the data, in the same round trip, and fails if they changed: a change is
+    // caught by that read, while one within the bound may return the new version's bytes (SFTP's
+    // 1 s modification times limit detection to about that anyway).
+    long now = System.nanoTime();
+    CompletableFuture<SftpChannel.Reply> check = reused && now - file.checkedAt() >= trusted
+        ? ch.send(SftpChannel.FSTAT, new SftpChannel.Body().string(file.handle)) : null;
+    int want = (int) Math.max(0, Math.min(length, file.size - offset));
+    OpenFiles.ReadAhead ahead = files.takeAhead(file, offset, want);
+    byte[] bytes = collect(command, path, file, offset, want,
+        ahead != null ? ahead.pieces() : send(file, offset, want));
+    // A sequential reader: its next pieces are on their way before it asks.
+    for (long[] next : files.aheadAfter(file, offset, offset + bytes.length, want)) {
+      files.putAhead(file, new OpenFiles.ReadAhead(next[0], (int) next[1],
+          send(file, next[0], (int) next[1])));
+    }
+    if (check != null) {
+      SftpChannel.Reply attrs = ch.await(check);
+      SftpChannel.expect(attrs, SftpChannel.ATTRS, path.toString());
+      SftpAttrs attributes = SftpAttrs.read(attrs.body());
+      if (!file.version.equals(attributes.toPlaceholder().version())) {
+        throw changed(path);
+      }
+      file.checked(now);
+    }
+    if (offset + bytes.length >= file.size) {
+      files.retire(path, file); // read to its end: most readers are done with it
+    }
+    return bytes;
   }
 
   /** A whole file and the version it was read at. */
@@ -147,7 +182,7 @@ final class SftpSource {
    * {@code maxSize} (the read-ahead picked it by its listed size and must not read a large file).
    */
   Fetched fetch(ProjectedPath path, PlaceholderVersion version, long maxSize) throws IOException {
-    OpenFiles.OpenFile file = onLane(lane -> open(lane, path, version));
+    OpenFiles.OpenFile file = lanes.onLeastBusy(lane -> open(lane, path, version));
     try {
       if (file.size > maxSize) {
         return null;
@@ -163,7 +198,7 @@ final class SftpSource {
   /** Closes every open file and connection. */
   void close() {
     files.close();
-    lanes.forEach(SftpLane::close);
+    lanes.all().forEach(SftpLane::close);
   }
 
   private Map<String, PlaceholderInfo> list(SftpChannel ch, ProjectedPath dir) throws IOException {
@@ -181,21 +216,33 @@ final class SftpSource {
       throw e;
     }
     Map<String, SftpAttrs> listed = new LinkedHashMap<>();
+    SftpChannel.Body readdir = new SftpChannel.Body().string(handle);
+    ArrayDeque<CompletableFuture<SftpChannel.Reply>> sent = new ArrayDeque<>();
+    sent.add(ch.send(SftpChannel.READDIR, readdir));
     try {
-      while (true) {
-        SftpChannel.Reply reply = ch.call(SftpChannel.READDIR, new SftpChannel.Body().string(handle));
-        if (SftpChannel.isEof(reply)) {
-          break;
+      boolean ended = false;
+      while (!sent.isEmpty()) {
+        SftpChannel.Reply reply = ch.await(sent.poll());
+        if (ended || SftpChannel.isEof(reply)) {
+          ended = true; // READDIRs sent past the end are answered EOF too
+          continue;
         }
         SftpChannel.expect(reply, SftpChannel.NAME, dir.toString());
         ByteBuffer b = reply.body();
-        for (int n = b.getInt(); n > 0; n--) {
-          String name = new String(SftpChannel.string(b), StandardCharsets.UTF_8);
-          SftpChannel.string(b); // the long name, for humans
+        int count = b.getInt();
+        for (int n = count; n > 0; n--) {
+          String name = SftpChannel.utf8(b);
+          SftpChannel.skipString(b); // the long name, for humans
           SftpAttrs attrs = SftpAttrs.read(b);
           if (!name.equals(".") && !name.equals("..")) {
             listed.put(name, attrs);
           }
+        }
+        // A full batch: a large directory, whose next batches are asked for several at once (the
+        // server answers READDIRs of one handle in order). A small one costs no READDIR more.
+        int depth = count >= LARGE_BATCH ? READDIRS_AHEAD : 1;
+        while (sent.size() < depth) {
+          sent.add(ch.send(SftpChannel.READDIR, readdir));
         }
       }
     } finally {
@@ -286,7 +333,8 @@ final class SftpSource {
       SftpChannel.Reply reply = ch.await(piece.reply());
       while (true) {
         if (command != null && command.isCancelled()) {
-          throw new InterruptedIOException("read of " + path + " cancelled");
+          throw new InterruptedIOException(
+              "read of " + Printable.of(path.toString()) + " cancelled");
         }
         int n = data(reply, path, buffer, at, end - at);
         if (n < end - at && n >= MIN_CHUNK && n < chunk) {
@@ -329,25 +377,5 @@ final class SftpSource {
   private static IOException changed(ProjectedPath path) {
     return new IOException(Printable.of(path.toString())
         + ": changed since it was listed (size or modification time); open it again");
-  }
-
-  private interface LaneWork<T> {
-    T run(SftpLane lane) throws IOException;
-  }
-
-  /** Runs {@code work} on the lane running the fewest calls (the lowest-numbered among equals). */
-  private <T> T onLane(LaneWork<T> work) throws IOException {
-    SftpLane best = lanes.get(0);
-    for (SftpLane lane : lanes) {
-      if (lane.inFlight().get() < best.inFlight().get()) {
-        best = lane;
-      }
-    }
-    best.inFlight().incrementAndGet();
-    try {
-      return work.run(best);
-    } finally {
-      best.inFlight().decrementAndGet();
-    }
   }
 }

@@ -12,8 +12,20 @@ import java.util.Objects;
  */
 public final class VfsOptions {
 
-  /** Lanes a remote source gets unless told otherwise. */
+  /**
+   * Lanes a remote source reached through Commons VFS (every remote scheme but an sftp directory,
+   * a single sftp file included) gets unless told otherwise.
+   */
   public static final int DEFAULT_LANES = 4;
+
+  /**
+   * Lanes an sftp directory gets unless told otherwise. Each lane's connection carries any number
+   * of requests at once, so more lanes only add server processes (OpenSSH: one sftp-server each)
+   * and logins; on the 2-core machine measured (benchmarks/vfs) two were ahead of one on
+   * sequential and random reads and ls -l, one ahead on find and reading every small file, and
+   * four behind both.
+   */
+  public static final int DEFAULT_SFTP_LANES = 2;
 
   private final String uri;
   private final int lanes;
@@ -24,6 +36,7 @@ public final class VfsOptions {
   private final Path knownHosts;
   private final Duration connectTimeout;
   private final Duration silenceTimeout;
+  private final Duration idleHandleTimeout;
 
   private VfsOptions(Builder b) {
     this.uri = b.uri;
@@ -35,6 +48,7 @@ public final class VfsOptions {
     this.knownHosts = b.knownHosts;
     this.connectTimeout = b.connectTimeout;
     this.silenceTimeout = b.silenceTimeout;
+    this.idleHandleTimeout = b.idleHandleTimeout;
   }
 
   /** Options for the source at {@code uri}, e.g. {@code sftp://user@host/srv/data} or {@code tgz:file:///a.tgz}. */
@@ -44,8 +58,14 @@ public final class VfsOptions {
 
   /** The source's URI as given (it may hold a password: never print it; see {@link VfsProvider#describe}). */
   public String uri() { return uri; }
-  /** Independent connections for a remote source; local and in-memory sources use one. */
+  /**
+   * Independent connections for a remote source as set, or 0: the default of what serves the
+   * source ({@value #DEFAULT_SFTP_LANES} for an sftp directory, {@value #DEFAULT_LANES} for other
+   * remote sources); local and in-memory sources use one.
+   */
   public int lanes() { return lanes; }
+  /** How long an sftp file handle no read uses stays open on the server. */
+  Duration idleHandleTimeout() { return idleHandleTimeout; }
   /** How long listings and attributes are trusted before the source is asked again. */
   public Duration metadataTimeout() { return metadataTimeout; }
   /** Private keys for sftp; empty: the user's default keys. */
@@ -71,7 +91,7 @@ public final class VfsOptions {
   /** Builds {@link VfsOptions}. */
   public static final class Builder {
     private final String uri;
-    private int lanes = DEFAULT_LANES;
+    private int lanes; // 0: the default of what serves the source
     private Duration metadataTimeout = Duration.ofSeconds(1);
     private List<Path> identities = List.of();
     private char[] password;
@@ -79,12 +99,16 @@ public final class VfsOptions {
     private Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     private Duration connectTimeout = Duration.ofSeconds(15);
     private Duration silenceTimeout = Duration.ofSeconds(15);
+    private Duration idleHandleTimeout = OpenFiles.IDLE;
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
     }
 
-    /** Independent connections, 1 to 64; {@value VfsOptions#DEFAULT_LANES} by default. */
+    /**
+     * Independent connections, 1 to 64; by default {@value VfsOptions#DEFAULT_SFTP_LANES} for an
+     * sftp directory and {@value VfsOptions#DEFAULT_LANES} for other remote sources.
+     */
     public Builder lanes(int lanes) {
       if (lanes < 1 || lanes > 64) {
         throw new IllegalArgumentException("lanes must be 1 to 64: " + lanes);
@@ -141,6 +165,12 @@ public final class VfsOptions {
         throw new IllegalArgumentException("silence timeout must be positive: " + timeout);
       }
       this.silenceTimeout = timeout;
+      return this;
+    }
+
+    /** How long an sftp file handle no read uses stays open (tests make it short or long). */
+    Builder idleHandleTimeout(Duration timeout) {
+      this.idleHandleTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 

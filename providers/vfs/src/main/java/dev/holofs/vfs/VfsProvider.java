@@ -15,6 +15,7 @@ import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ public final class VfsProvider implements Provider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VfsProvider.class);
 
   private final FileSystemManager ownedManager;
-  private final Lanes lanes;
+  /** The Commons VFS lanes; null for an sftp directory (its source has lanes of its own). */
+  private final Lanes<Lane> lanes;
   private final String singleFileName;
   private final String description;
   private final VfsErrors errors;
@@ -94,7 +96,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   VfsProvider(FileSystemManager ownedManager, List<Lane> lanes, String singleFileName,
       String description, char[] password, Duration metadataTimeout, boolean randomAccess) {
     this.ownedManager = ownedManager;
-    this.lanes = new Lanes(lanes);
+    this.lanes = new Lanes<>(lanes);
     this.singleFileName = singleFileName;
     this.description = description;
     this.errors = new VfsErrors(description, password);
@@ -107,7 +109,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
   /** A provider over an sftp directory. */
   VfsProvider(SftpSource sftp, String description, char[] password, Duration metadataTimeout) {
     this.ownedManager = null;
-    this.lanes = new Lanes(List.of());
+    this.lanes = null; // requests go to the sftp source's lanes
     this.singleFileName = null;
     this.description = description;
     this.errors = new VfsErrors(description, password);
@@ -144,6 +146,21 @@ public final class VfsProvider implements Provider, AutoCloseable {
   }
 
   /**
+   * Prepares, on the calling thread, what opening {@code uri} will need before any byte reaches
+   * the server (for {@code sftp:} the ssh handshake's cryptography, a good part of the time until
+   * a mount is listable on a fresh JVM); a no-op for other schemes. A command line calls it on a
+   * thread of its own while it parses its options. Nothing it does changes the later open: what
+   * it throws, the caller may ignore (the handshake meets, and reports, whatever this met).
+   *
+   * @throws GeneralSecurityException if this JVM lacks an algorithm the handshake uses
+   */
+  public static void warmUp(String uri) throws GeneralSecurityException {
+    if (Connector.isSftp(uri)) {
+      SshWarmUp.run();
+    }
+  }
+
+  /**
    * A provider over {@code root}, a folder (or a single file, shown as the only entry of the
    * projection) of a file system the caller made and keeps: one lane, not closed by {@link #close}.
    */
@@ -163,9 +180,14 @@ public final class VfsProvider implements Provider, AutoCloseable {
     return description;
   }
 
-  /** How many lanes (independent file systems) requests are spread over. */
+  /** How many lanes (independent connections) requests are spread over. */
   public int lanes() {
     return sftp != null ? sftp.lanes() : lanes.size();
+  }
+
+  /** Bytes read ahead of sequential readers and not yet taken (sftp directories; for tests). */
+  long readAheadBytes() {
+    return sftp.aheadBytes();
   }
 
   @Override
@@ -228,7 +250,7 @@ public final class VfsProvider implements Provider, AutoCloseable {
     }
     reads.close();
     if (ownedManager != null) {
-      lanes.close();
+      lanes.all().forEach(Lane::close);
       ownedManager.close();
     }
   }
@@ -333,9 +355,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
   }
 
   /** Runs {@code work} on the least busy lane, blocking. */
-  private <T> T call(Command command, ProjectedPath path, Lanes.LaneWork<T> work)
+  private <T> T call(Command command, ProjectedPath path, Lanes.Work<Lane, T, Exception> work)
       throws IOException {
-    return blocking(command, path, () -> lanes.onLeastBusy(work));
+    return blocking(command, path, () -> lanes.onLeastBusy(lane -> lane.exclusively(work)));
   }
 
   /** Runs remote {@code work} without holding an engine slot; failures as JDK exceptions. */

@@ -60,10 +60,18 @@ class SftpRequestsTest {
     server.close();
   }
 
+  /** Handles stay open longer than any pause of a loaded machine: the counts stay exact. */
+  private static final Duration LONG_IDLE = Duration.ofMinutes(10);
+
   private static VfsProvider open(int lanes, Duration metadataTimeout) throws IOException {
+    return open(lanes, metadataTimeout, LONG_IDLE);
+  }
+
+  private static VfsProvider open(int lanes, Duration metadataTimeout, Duration idle)
+      throws IOException {
     return VfsProvider.open(VfsOptions.builder(server.uri("counted")).knownHosts(server.knownHosts())
         .password(SftpServer.PASSWORD.toCharArray()).lanes(lanes).metadataTimeout(metadataTimeout)
-        .build());
+        .idleHandleTimeout(idle).build());
   }
 
   @Test
@@ -122,10 +130,31 @@ class SftpRequestsTest {
   }
 
   @Test
+  void aReaderThatStopsEarlyLeavesNoHandleOpenOnTheServer() throws Exception {
+    Files.write(server.served().resolve("counted/early.bin"), big);
+    try (VfsProvider provider = open(1, Duration.ofMinutes(1), Duration.ofMillis(150));
+        Driver driver = Driver.of(provider)) {
+      driver.lookup("early.bin");
+      int piece = 128 * 1024;
+      for (int offset = 0; offset < 3 * piece; offset += piece) { // sequential: reads ahead
+        assertThat(driver.read("early.bin", offset, piece))
+            .isEqualTo(Arrays.copyOfRange(big, offset, offset + piece));
+      }
+      // The reader stops far from the end (as head does): the handle closes once idle (here
+      // 150 ms; it may already have between two reads of a loaded machine, then the next one
+      // reopened it), and the reads sent ahead for it are given up with it.
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.openHandles("early.bin") == 0);
+      assertThat(provider.readAheadBytes()).isZero();
+      assertThat(driver.read("early.bin", 3 * piece, 4096))
+          .isEqualTo(Arrays.copyOfRange(big, 3 * piece, 3 * piece + 4096));
+    }
+  }
+
+  @Test
   void aWalkIsFetchedAheadAndEachItemFetchedOnce() throws Exception {
     try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked"))
             .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
-            .metadataTimeout(Duration.ofMinutes(1)).build());
+            .metadataTimeout(Duration.ofMinutes(1)).idleHandleTimeout(LONG_IDLE).build());
         Driver driver = Driver.of(provider)) {
       assertThat(driver.list("")).hasSize(80);
       int files = server.fileOpens();
@@ -164,7 +193,7 @@ class SftpRequestsTest {
     // and goes back, so it likely claims files the read-ahead has not started yet.
     try (VfsProvider provider = VfsProvider.open(VfsOptions.builder(server.uri("walked-larger"))
             .knownHosts(server.knownHosts()).password(SftpServer.PASSWORD.toCharArray()).lanes(2)
-            .metadataTimeout(Duration.ofMinutes(1)).build());
+            .metadataTimeout(Duration.ofMinutes(1)).idleHandleTimeout(LONG_IDLE).build());
         Driver driver = Driver.of(provider)) {
       assertThat(driver.list("")).hasSize(24);
       List<Integer> order = new ArrayList<>(List.of(0, 1));
@@ -198,6 +227,35 @@ class SftpRequestsTest {
           .isInstanceOf(IOException.class).hasMessageContaining("changed since it was listed");
       driver.lookup("changing.bin"); // the new version, as after the kernel looks it up again
       assertThat(driver.read("changing.bin", 8192, 4096)).containsOnly('b');
+    }
+  }
+
+  @Test
+  void withACacheTimeoutAFileChangedUnderAnOpenReaderFailsTheFirstReadAfterTheBound()
+      throws Exception {
+    Path served = server.served().resolve("counted/rewritten.bin");
+    byte[] first = new byte[512 * 1024]; // larger than a walk fetches ahead
+    Arrays.fill(first, (byte) 'a');
+    Files.write(served, first);
+    Files.setLastModifiedTime(served, FileTime.fromMillis(1_700_000_000_000L));
+    try (VfsProvider provider = open(1, Duration.ofMinutes(10));
+        Driver driver = Driver.of(provider)) {
+      driver.lookup("rewritten.bin");
+      assertThat(driver.read("rewritten.bin", 0, 4096)).containsOnly('a');
+      long checked = System.nanoTime(); // after the open, which checked the version
+      byte[] second = new byte[first.length];
+      Arrays.fill(second, (byte) 'b');
+      Files.write(served, second); // same size, rewritten in place: the open handle sees it
+      Files.setLastModifiedTime(served, FileTime.fromMillis(1_700_000_100_000L));
+      // Listings are trusted for 10 minutes, a handle's version for at most MAX_TRUST: the first
+      // read past it asks again and fails, whatever the handle would now return.
+      await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60))
+          .until(() -> System.nanoTime() - checked > SftpSource.MAX_TRUST.toNanos());
+      assertThatThrownBy(() -> driver.read("rewritten.bin", 8192, 4096))
+          .isInstanceOf(IOException.class).hasMessageContaining("changed since it was listed");
+      // Nor does a later read of the version listed (a new handle's open checks it too).
+      assertThatThrownBy(() -> driver.read("rewritten.bin", 0, 4096))
+          .isInstanceOf(IOException.class).hasMessageContaining("changed since it was listed");
     }
   }
 }

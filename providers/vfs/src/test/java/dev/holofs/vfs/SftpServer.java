@@ -11,6 +11,8 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -42,6 +44,7 @@ final class SftpServer implements AutoCloseable {
   private final AtomicInteger dirOpens = new AtomicInteger();
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger maxReadLength = new AtomicInteger();
+  private final Map<String, AtomicInteger> openFiles = new ConcurrentHashMap<>();
   private Path knownHostsFile;
   private SshServer sshd;
   private int port;
@@ -108,8 +111,17 @@ final class SftpServer implements AutoCloseable {
       public void open(ServerSession session, String remoteHandle, Handle localHandle) {
         if (localHandle instanceof FileHandle) {
           fileOpens.incrementAndGet();
+          openFiles.computeIfAbsent(name(localHandle), n -> new AtomicInteger()).incrementAndGet();
         } else {
           dirOpens.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void closed(ServerSession session, String remoteHandle, Handle localHandle,
+          Throwable thrown) {
+        if (localHandle instanceof FileHandle) {
+          openFiles.computeIfAbsent(name(localHandle), n -> new AtomicInteger()).decrementAndGet();
         }
       }
 
@@ -158,6 +170,16 @@ final class SftpServer implements AutoCloseable {
   /** Files opened so far (directories not counted). */
   int fileOpens() {
     return fileOpens.get();
+  }
+
+  /** Handles of the file named {@code name} open now. */
+  int openHandles(String name) {
+    AtomicInteger n = openFiles.get(name);
+    return n == null ? 0 : n.get();
+  }
+
+  private static String name(Handle handle) {
+    return handle.getFile().getFileName().toString();
   }
 
   /** Directories opened (for listing) so far. */

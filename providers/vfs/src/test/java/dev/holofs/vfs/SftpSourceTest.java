@@ -55,6 +55,19 @@ class SftpSourceTest {
   }
 
   @Test
+  void anSftpDirectoryGetsTwoLanesByDefaultASingleFileCommonsVfsFour() throws Exception {
+    char[] password = SftpServer.PASSWORD.toCharArray();
+    try (VfsProvider dir = VfsProvider.open(
+        VfsOptions.builder(server.uri("tree")).knownHosts(knownHosts).password(password).build())) {
+      assertThat(dir.lanes()).isEqualTo(VfsOptions.DEFAULT_SFTP_LANES);
+    }
+    try (VfsProvider file = VfsProvider.open(VfsOptions.builder(server.uri("tree/readme.txt"))
+        .knownHosts(knownHosts).password(password).build())) {
+      assertThat(file.lanes()).isEqualTo(VfsOptions.DEFAULT_LANES);
+    }
+  }
+
+  @Test
   void passwordLogin() throws Exception {
     assertThat(rootNames(options("tree").password(SftpServer.PASSWORD.toCharArray()).build()))
         .containsExactly("Upper.TXT", "data", "docs", "empty", "empty.txt", "readme.txt");
