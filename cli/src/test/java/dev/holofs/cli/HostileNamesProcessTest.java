@@ -51,6 +51,11 @@ class HostileNamesProcessTest {
     assertThat(err).contains("a\\0\\nholofs: demo: mounted on /etc (fake line)", "\\x1b[2J",
         "more characters)", "damaged central directory at offset");
     assertThat(child.out()).isEmpty();
+    // The directory is read while the mount is made: refused after it, the mount is gone too.
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + mnt + " ");
+    try (var listing = Files.list(mnt)) {
+      assertThat(listing).isEmpty();
+    }
   }
 
   private static void entry(ZipOutputStream out, String name) throws Exception {
