@@ -165,6 +165,7 @@ final class MountCommand implements Callable<Integer> {
     try {
       Projection projection = projection(opened, timeout);
       running = new RunningMount(projection.mount(target), opened);
+      opened.ready().await();
       opened.mounted().accept(running.mount());
     } catch (Throwable t) {
       closeQuietly(running != null ? running::close : opened.resource()); // a refusal once mounted

@@ -3,7 +3,6 @@ package dev.holofs.cli;
 import dev.holofs.zip.ZipOptions;
 import dev.holofs.zip.ZipProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -66,11 +65,11 @@ final class ZipSource implements SourceType {
     } catch (IOException e) {
       throw new UserException(message(archive, argument, e), e);
     }
-    return new OpenSource(provider, provider, mount -> {
+    return new OpenSource(provider, provider, mount -> {}, () -> {
       try {
         provider.awaitLoaded();
       } catch (IOException e) {
-        throw new UncheckedIOException(new IOException(message(archive, argument, e), e));
+        throw new UserException(message(archive, argument, e), e);
       }
     });
   }

@@ -32,10 +32,7 @@ class HostileNamesProcessTest {
       entry(out, "x".repeat(65_535));
       entry(out, "last");
     }
-    byte[] bytes = Files.readAllBytes(zip);
-    int last = lastIndexOf(bytes, new byte[] {'P', 'K', 1, 2});
-    bytes[last + 2] = (byte) 0x9b; // the last record's signature damaged: the archive is refused
-    Files.write(zip, bytes);
+    DamagedArchives.damageLastRecord(zip); // the archive is refused
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
 
     Child child = Child.start(dir, "mount", "zip:" + zip, mnt.toString());
@@ -62,18 +59,5 @@ class HostileNamesProcessTest {
     out.putNextEntry(new ZipEntry(name));
     out.write(name.substring(0, Math.min(10, name.length())).getBytes(StandardCharsets.UTF_8));
     out.closeEntry();
-  }
-
-  private static int lastIndexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = hay.length - needle.length; i >= 0; i--) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

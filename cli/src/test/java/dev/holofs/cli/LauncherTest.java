@@ -105,6 +105,22 @@ class LauncherTest {
   }
 
   @Test
+  void severalSharesGetTheSameOptionsInAnyOrder() throws Exception {
+    List<String> s3ThenZip = launch(Map.of(), "vm", "run", "--share", "a=s3://b",
+        "--share", "z=zip:x.zip");
+    assertThat(s3ThenZip).contains("-Xmx384m", "-XX:MaxDirectMemorySize=128m",
+        "-XX:TieredStopAtLevel=1");
+    assertThat(launch(Map.of(), "vm", "run", "--share", "z=zip:x.zip", "--share", "a=s3://b"))
+        .isEqualTo(s3ThenZip);
+    // C1 alone only when every source wants it: a demo: or vfs: share keeps C2.
+    assertThat(launch(Map.of(), "vm", "run", "--share", "z=zip:x.zip", "--share", "d=demo:"))
+        .contains("-Xmx1g").doesNotContain("-XX:TieredStopAtLevel=1");
+    assertThat(launch(Map.of(), "vm", "run", "--share", "a=s3://b", "--share", "v=vfs:sftp://h/"))
+        .contains("-Xmx384m", "-XX:MaxDirectMemorySize=128m")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
   void theFirstMountListsItsClassesAndALaterOneMapsAStaticArchiveOfThem() throws Exception {
     Path target = root.resolve("cli/target");
     List<String> first = launch(Map.of(), "mount", "demo:", "/mnt/d");

@@ -133,7 +133,10 @@ public final class ZipProvider implements Provider, Closeable {
       reader = r;
       ahead = new WalkAhead(t, r,
           Math.min(1 << 20, (options.dataCacheSize() - options.checkpointCacheSize()) / 4));
-      loaded.complete(null);
+      if (!loaded.complete(null)) { // closed meanwhile: close() found nothing to close
+        ahead.close();
+        r.close();
+      }
     } catch (Throwable e) {
       loaded.completeExceptionally(e instanceof IOException || e instanceof RuntimeException
           ? oneLine(archive, (Exception) e) : e);
