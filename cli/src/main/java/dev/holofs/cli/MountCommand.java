@@ -161,13 +161,14 @@ final class MountCommand implements Callable<Integer> {
       throw t;
     }
     OpenSource opened = opened(opening);
-    RunningMount running;
+    RunningMount running = null;
     try {
       Projection projection = projection(opened, timeout);
       running = new RunningMount(projection.mount(target), opened);
+      opened.ready().await();
       opened.mounted().accept(running.mount());
     } catch (Throwable t) {
-      closeQuietly(opened.resource());
+      closeQuietly(running != null ? running::close : opened.resource()); // a refusal once mounted
       throw t;
     }
     return serve(running, target);

@@ -116,6 +116,7 @@ final class VmRunCommand implements Callable<Integer> {
           continue;
         }
         opened.put(name, Sources.bundled().resolve(source).open());
+        opened.get(name).ready().await(); // a source refused now, not as EIO inside the VM
         document = VirtualMachines.withProjectedShare(document, name,
             Projection.builder(opened.get(name).provider()).build());
       }

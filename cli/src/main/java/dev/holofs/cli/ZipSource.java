@@ -57,17 +57,31 @@ final class ZipSource implements SourceType {
       throw new UserException("zip:" + argument + ": permission denied");
     }
     ZipOptions options = flags.options();
+    ZipProvider provider;
     try {
-      ZipProvider provider = ZipProvider.open(archive, options);
-      return new OpenSource(provider, provider);
+      // The central directory is read while the mount is made (the root lists once it is read):
+      // once it is, it may still refuse the archive, and the mount then fails as this would.
+      provider = ZipProvider.openInBackground(archive, options);
     } catch (IOException e) {
-      String message = Failures.oneLine(e);
-      for (String prefix : new String[] {archive + ": ", argument + ": "}) {
-        if (message.startsWith(prefix)) { // said once is enough
-          message = message.substring(prefix.length());
-        }
-      }
-      throw new UserException("zip:" + argument + ": " + message, e);
+      throw new UserException(message(archive, argument, e), e);
     }
+    return new OpenSource(provider, provider, mount -> {}, () -> {
+      try {
+        provider.awaitLoaded();
+      } catch (IOException e) {
+        throw new UserException(message(archive, argument, e), e);
+      }
+    });
+  }
+
+  /** {@code zip:ARGUMENT: why}, the archive's path said once. */
+  private static String message(Path archive, String argument, IOException e) {
+    String message = Failures.oneLine(e);
+    for (String prefix : new String[] {archive + ": ", argument + ": "}) {
+      if (message.startsWith(prefix)) { // said once is enough
+        message = message.substring(prefix.length());
+      }
+    }
+    return "zip:" + argument + ": " + message;
   }
 }

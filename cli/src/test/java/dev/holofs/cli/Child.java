@@ -31,6 +31,12 @@ final class Child {
 
   /** The same, with {@code jvmOptions} (system properties, say) before the main class. */
   static Child start(Path logDir, List<String> jvmOptions, String... args) throws IOException {
+    return start(logDir, java.util.Map.of(), jvmOptions, args);
+  }
+
+  /** The same, with {@code env} added to this process's environment. */
+  static Child start(Path logDir, java.util.Map<String, String> env, List<String> jvmOptions,
+      String... args) throws IOException {
     // perl restores SIGINT's default first: a JVM started with it ignored (a background job of a
     // non-interactive shell, as CI may be) keeps it ignored, and the SIGINT test would mean nothing.
     List<String> command = new ArrayList<>(List.of(
@@ -41,7 +47,9 @@ final class Child {
     command.addAll(List.of(args));
     Path out = Files.createTempFile(logDir, "holofs", ".out");
     Path err = Files.createTempFile(logDir, "holofs", ".err");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder
         .redirectOutput(out.toFile()).redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();

@@ -67,16 +67,23 @@ class LauncherTest {
   }
 
   @Test
-  void aZipMountGetsAHeapThatGrowsOnlyAsNeededSerialGcAndTwoMallocArenas() throws Exception {
+  void aZipMountGetsAHeapThatGrowsOnlyAsNeededSerialGcTwoMallocArenasAndC1() throws Exception {
     List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
     assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=20",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-        "-Xss512k", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072")
-        .doesNotContain("-XX:TieredStopAtLevel=1");
+        "-Xss512k", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072",
+        "-XX:TieredStopAtLevel=1", "-Djna.platform.library.path=");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(1 << 30));
     assertThat(flag(options, "MaxNewSize")).isEqualTo(String.valueOf(6 << 20));
     assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
     assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
+    assertThat(flag(options, "TieredStopAtLevel")).isEqualTo("1");
+  }
+
+  @Test
+  void aDemoMountKeepsBothCompilers() throws Exception {
+    assertThat(launch(Map.of(), "mount", "demo:", "/mnt/d")).contains("-Xmx1g", "-Xmn6m")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   @Test
@@ -96,6 +103,22 @@ class LauncherTest {
         .doesNotContain("-Xmx1g", "-Xmn6m", "MALLOC_MMAP_THRESHOLD_=131072");
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c"))
         .contains("-Xmx256m", "-XX:Tier4InvocationThreshold=20000")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void severalSharesGetTheSameOptionsInAnyOrder() throws Exception {
+    List<String> s3ThenZip = launch(Map.of(), "vm", "run", "--share", "a=s3://b",
+        "--share", "z=zip:x.zip");
+    assertThat(s3ThenZip).contains("-Xmx384m", "-XX:MaxDirectMemorySize=128m",
+        "-XX:TieredStopAtLevel=1");
+    assertThat(launch(Map.of(), "vm", "run", "--share", "z=zip:x.zip", "--share", "a=s3://b"))
+        .isEqualTo(s3ThenZip);
+    // C1 alone only when every source wants it: a demo: or vfs: share keeps C2.
+    assertThat(launch(Map.of(), "vm", "run", "--share", "z=zip:x.zip", "--share", "d=demo:"))
+        .contains("-Xmx1g").doesNotContain("-XX:TieredStopAtLevel=1");
+    assertThat(launch(Map.of(), "vm", "run", "--share", "a=s3://b", "--share", "v=vfs:sftp://h/"))
+        .contains("-Xmx384m", "-XX:MaxDirectMemorySize=128m")
         .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 

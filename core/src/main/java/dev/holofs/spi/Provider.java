@@ -79,8 +79,10 @@ public interface Provider {
   default void cancel(long commandId) {}
 
   /**
-   * Whether {@link #enumerate} and {@link #getPlaceholder} answer from memory and never block: an
-   * archive whose directory was read when it was opened, an in-memory tree. Where requests come
+   * Whether {@link #enumerate} and {@link #getPlaceholder} answer from memory once the provider
+   * is ready: an archive whose directory is read, an in-memory tree. Anything they may still wait
+   * for (a directory being read in the background, a symlink's target read the first time) they
+   * wait for as {@link Command#blocking} work, never otherwise. Where requests come
    * from threads other than a platform's receiving threads (the testkit's driver, say), holofs
    * then runs them on the calling thread when one of the {@code ConcurrentThreadCount} slots is
    * free, instead of handing them to a pool thread. On FUSE every callback already runs on the

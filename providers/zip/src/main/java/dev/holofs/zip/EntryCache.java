@@ -71,7 +71,11 @@ final class EntryCache {
     return capacity;
   }
 
-  /** The bytes it holds now, as weighed (for tests and diagnostics; walks the cache). */
+  /**
+   * The bytes it holds, as weighed (for tests and diagnostics). It walks the cache, so it is no
+   * snapshot while another thread inserts and evicts (a walk ahead): it may count an entry evicted
+   * meanwhile and the one that replaced it, more than the cache ever held at once.
+   */
   long weight() {
     long sum = 0;
     for (byte[] v : cache.asMap().values()) {

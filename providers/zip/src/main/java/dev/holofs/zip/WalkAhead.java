@@ -184,6 +184,14 @@ final class WalkAhead {
   }
 
   /**
+   * Whether the background thread is idle: nothing queued, and no task, not even a cancelled one
+   * still finishing its entry, is changing the cache (for tests that measure it at rest).
+   */
+  synchronized boolean quiet() {
+    return !running && thread.getActiveCount() == 0 && thread.getQueue().isEmpty();
+  }
+
+  /**
    * Stops the work ahead and waits for the entry in flight: interrupted, its read of the archive
    * would fail as if the entry were damaged, and its inflater could be left unended.
    */
