@@ -8,7 +8,9 @@ is the median of all measurement iterations of all rounds (robust against a busy
 small machine). JMH's average time with N threads is the time per operation of each thread, so
 throughput is N operations over it. Targets (issue 16, and issue 13 for uncached stat and a
 missing name): holofs/libfuse latency at most 1.10 (so throughput at least 0.9 of libfuse's) on
-every workload, at every thread count and placement; MB/s at least 0.90 of libfuse's.
+every workload, at every thread count and placement; MB/s at least 0.90 of libfuse's. Beside
+each ratio, the spread of the rounds: the ratio of each round's own medians, lowest to highest,
+and how many rounds measured that cell.
 """
 import glob
 import json
@@ -31,10 +33,12 @@ WORKLOADS = [
 LIMIT = 1.10
 
 
-def load(results, name):
-    """Every round's measurement iterations of run NAME, per benchmark: {benchmark: metric}."""
+def load(results, name, exact=False):
+    """Every round's measurement iterations of run NAME (or of file NAME.json if EXACT), per
+    benchmark: {benchmark: metric}."""
     merged = {}
-    for path in sorted(glob.glob(os.path.join(results, name + ".r*.json"))):
+    pattern = name + (".json" if exact else ".r*.json")
+    for path in sorted(glob.glob(os.path.join(results, pattern))):
         with open(path) as f:
             for run in json.load(f):
                 m = merged.setdefault(run["benchmark"], {"unit": run["primaryMetric"]["scoreUnit"],
@@ -44,6 +48,25 @@ def load(results, name):
     for m in merged.values():
         m["score"] = statistics.median(m["samples"])
     return merged
+
+
+def round_ratios(results, placement, t, key, seq):
+    """holofs/libfuse of each round's medians alone, for the rounds that measured KEY."""
+    ratios = []
+    for path in sorted(glob.glob(os.path.join(results, "holofs-%s-t%d.r*.json" % (placement, t)))):
+        r = re.search(r"\.r(\d+)\.json$", path).group(1)
+        h = load(results, "holofs-%s-t%d.r%s" % (placement, t, r), exact=True).get(key)
+        p = load(results, "libfuse-%s-t%d.r%s" % (placement, t, r), exact=True).get(key)
+        if h and p:
+            ratios.append(mbps(h) / mbps(p) if seq else micros(h) / micros(p))
+    return ratios
+
+
+def spread(ratios):
+    """The rounds' ratios as min-max (n rounds)."""
+    if not ratios:
+        return "-"
+    return "%.2f-%.2f (%d)" % (min(ratios), max(ratios), len(ratios))
 
 
 def micros(m):
@@ -106,8 +129,10 @@ def main():
                 (met if ok else missed).append("%s %s t%d" % (placement, label, t))
                 rows.append((label, t, cell(h, seq), cell(p, seq),
                              ("%.2f" % ratio) + (" (MB/s)" if seq else ""),
+                             spread(round_ratios(results, placement, t, key, seq)),
                              "met" if ok else "NOT met"))
-        table(rows, ("workload", "threads", "holofs", "libfuse", "holofs/libfuse", "target"))
+        table(rows, ("workload", "threads", "holofs", "libfuse", "holofs/libfuse",
+                     "rounds min-max (n)", "target"))
         gen = []
         for t in threads:
             h = load(results, "holofs-%s-t%d" % (placement, t)).get(SEQ)

@@ -17,6 +17,10 @@
 #   THREADS="1 2 4 8"       client threads (JMH -t)
 #   PLACEMENTS="free cpu0"  free: unpinned; cpu0: server and client under taskset -c 0
 #   ROUNDS=3                rounds of interleaved measurement per placement
+#   META_ROUNDS=0           rounds in all for the metadata workloads (fstat, stat, statMissing): past
+#                           ROUNDS, further interleaved rounds of those alone (their margins are the
+#                           thinnest and their rounds spread the most)
+#   WORKLOADS="fstat stat statMissing openRead4k readdirMany read64m"   which workloads run
 #   WARMUP=1 ITERATIONS=2 TIME=1s   JMH iterations per run and their length
 #   CACHED=1                also the cached-stat and tmpfs comparison (one thread, unpinned)
 #   PEER_FLAGS="--sync-read -o ro"  demo_ll's flags beyond its timeout: holofs mounts read-only
@@ -35,6 +39,8 @@ fi
 THREADS=${THREADS:-1 2 4 8}
 PLACEMENTS=${PLACEMENTS:-free cpu0}
 ROUNDS=${ROUNDS:-3}
+META_ROUNDS=${META_ROUNDS:-0}
+WORKLOADS=${WORKLOADS:-fstat stat statMissing openRead4k readdirMany read64m}
 WARMUP=${WARMUP:-1}
 ITERATIONS=${ITERATIONS:-2}
 TIME=${TIME:-1s}
@@ -153,6 +159,19 @@ jmh() { # name dir pin threads regex...: one JMH run, fork 1, results under $RES
 RT='dev.holofs.benchmarks.mount.MountRoundTrips'
 SEQ='dev.holofs.benchmarks.mount.MountSequentialRead'
 STAT="$RT.stat\$"
+rt_regex() { # workload names...: one JMH regex for those of MountRoundTrips, or nothing
+  local names=() w
+  for w in "$@"; do [[ $w == read64m ]] || names+=("$w"); done
+  ((${#names[@]})) && (IFS='|'; echo "$RT\.(${names[*]})\$")
+  return 0
+}
+read -r -a SELECTED <<<"$WORKLOADS"
+MEASURED=($(rt_regex "${SELECTED[@]}"))
+[[ " $WORKLOADS " == *" read64m "* ]] && MEASURED+=("$SEQ")
+META=()
+for w in "${SELECTED[@]}"; do [[ $w == fstat || $w == stat || $w == statMissing ]] && META+=("$w"); done
+META_MEASURED=($(rt_regex "${META[@]}"))
+((${#MEASURED[@]})) || { log "WORKLOADS names none of: fstat stat statMissing openRead4k readdirMany read64m"; exit 2; }
 
 # ---- build -------------------------------------------------------------------------------
 # Builds only when an artifact is missing or older than a source it comes from: rebuilding replaces
@@ -201,7 +220,8 @@ gcc -O2 -Wall -o "$PEER" "$HERE/peer/demo_ll.c" "$HERE/peer/demo_tree.c" \
   echo "libfuse: $(pkg-config --modversion fuse3); peer: demo_ll (mt loop) --timeout=0 $PEER_FLAGS"
   echo "holofs: ${HOLOFS_JAVA_OPTS:+HOLOFS_JAVA_OPTS='$HOLOFS_JAVA_OPTS' }./holofs mount demo: DIR --cache-timeout 0"
   echo "jmh: -f 1 -t THREADS -wi $WARMUP -w $TIME -i $ITERATIONS -r $TIME; rounds $ROUNDS;" \
-    "threads $THREADS; placements $PLACEMENTS"
+    "metadata rounds $((ROUNDS > META_ROUNDS ? ROUNDS : META_ROUNDS)); threads $THREADS;" \
+    "placements $PLACEMENTS; workloads $WORKLOADS"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RESULTS/environment.txt"
 : >"$RESULTS/fingerprints.txt"
@@ -229,14 +249,19 @@ for placement in $PLACEMENTS; do
   # the demo tree's generator interpreted (a sequential read 16 times slower) for whole runs.
   WARMUP=3 ITERATIONS=1 TIME=2s jmh "warm-$placement-t1" "${DIRS[holofs-$placement]}" "$pin" 1 "$RT" "$SEQ"
   WARMUP=1 ITERATIONS=1 TIME=1s jmh "warm-$placement-t2" "${DIRS[holofs-$placement]}" "$pin" 2 "$RT" "$SEQ"
-  for r in $(seq "$ROUNDS"); do
+  for r in $(seq "$((ROUNDS > META_ROUNDS ? ROUNDS : META_ROUNDS))"); do
+    workloads=("${MEASURED[@]}")
+    ((r > ROUNDS)) && workloads=("${META_MEASURED[@]}") # the metadata cells' extra rounds
+    ((${#workloads[@]})) || break
     for t in $THREADS; do
       order=(libfuse holofs)
       ((r % 2 == 0)) && order=(holofs libfuse) # neither always goes first
       for server in "${order[@]}"; do
-        jmh "$server-$placement-t$t.r$r" "${DIRS[$server-$placement]}" "$pin" "$t" "$RT" "$SEQ"
+        jmh "$server-$placement-t$t.r$r" "${DIRS[$server-$placement]}" "$pin" "$t" "${workloads[@]}"
       done
-      jmh "libfusegen-$placement-t$t.r$r" "${DIRS[libfusegen-$placement]}" "$pin" "$t" "$SEQ"
+      if [[ " ${workloads[*]} " == *" $SEQ "* ]]; then
+        jmh "libfusegen-$placement-t$t.r$r" "${DIRS[libfusegen-$placement]}" "$pin" "$t" "$SEQ"
+      fi
     done
   done
   stop_server "holofs-$placement"

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,10 @@ public final class Engine implements AutoCloseable {
    * (ProjFS sizes its own with ConcurrentThreadCount/PoolThreadCount), so no second hand-off.
    */
   private final boolean callerRuns;
+  // Made once, not per request: a command is made for every request, a lambda per command is garbage.
+  private final BiConsumer<EngineCommand<?>, Throwable> finished = this::finished;
+  private final LongConsumer providerCancel;
+  private final Runner.Body<PlaceholderInfo> placeholderBody;
 
   /** An engine for {@code projection}'s provider, pool sizes and collation. */
   public Engine(Projection projection) {
@@ -111,6 +116,8 @@ public final class Engine implements AutoCloseable {
     }
     this.provider = provider;
     this.collation = collation;
+    this.providerCancel = provider::cancel;
+    this.placeholderBody = command -> provider.getPlaceholder(command, command.path());
     this.providerStartsEnumerations = overrides(provider, "startEnumeration", EnumerationSession.class);
     this.providerEndsEnumerations = overrides(provider, "endEnumeration", EnumerationSession.class);
     this.metadataPlacement = provider.answersMetadataFromMemory()
@@ -149,7 +156,7 @@ public final class Engine implements AutoCloseable {
   /** Asks for an item's placeholder info; the answer is null if there is no such item. */
   public Call<PlaceholderInfo> getPlaceholder(ProjectedPath path, int processId) {
     return dispatch(Callback.GET_PLACEHOLDER, path, processId, PlaceholderVersion.NONE,
-        metadataPlacement, command -> provider.getPlaceholder(command, path), null);
+        metadataPlacement, placeholderBody, null);
   }
 
   /**
@@ -348,9 +355,9 @@ public final class Engine implements AutoCloseable {
       PlaceholderVersion version, Placement placement, Runner.Body<T> body,
       BiConsumer<EngineCommand<T>, Throwable> onEnd) {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
-        version, pool, notifier, provider::cancel);
+        version, pool, notifier, providerCancel);
     commands.add(command);
-    command.onEnd(this::finished);
+    command.onEnd(finished);
     if (onEnd != null) {
       command.onEnd(onEnd);
     }

@@ -6,6 +6,8 @@ import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ final class EngineCommand<T> implements Command, Call<T> {
   /** Runs just before a successful answer is published; set before the command can end. */
   private volatile Runnable beforeSuccess;
   /** Told once the command ends, before its answer is published (so the table never lags it). */
-  private volatile BiConsumer<EngineCommand<T>, Throwable> onEnd;
+  private volatile BiConsumer<? super EngineCommand<T>, Throwable> onEnd;
   /**
    * NOT_INVOKED until the callback is invoked (INVOKED) or the command ends first (NEVER, and it
    * never will be): one atomic choice, so the provider hears of a cancel exactly when it saw the
@@ -59,23 +59,32 @@ final class EngineCommand<T> implements Command, Call<T> {
   private static final int NOT_INVOKED = 0;
   private static final int INVOKED = 1;
   private static final int NEVER = 2;
-  private static final java.lang.invoke.VarHandle INVOCATION;
+  /** RUNNING (0, the initial value), PENDING, COMPLETED or CANCELLED. */
+  private volatile int state;
+  /** The callback, until {@link #start()} runs it; only for a call that came back unstarted. */
+  private volatile Runnable startable;
+  // Fields updated in place, not atomic objects of their own: a command is made per request.
+  private static final VarHandle INVOCATION;
+  private static final VarHandle STATE;
+  private static final VarHandle STARTABLE;
 
   static {
     try {
-      INVOCATION = java.lang.invoke.MethodHandles.lookup()
-          .findVarHandle(EngineCommand.class, "invocation", int.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      INVOCATION = lookup.findVarHandle(EngineCommand.class, "invocation", int.class);
+      STATE = lookup.findVarHandle(EngineCommand.class, "state", int.class);
+      STARTABLE = lookup.findVarHandle(EngineCommand.class, "startable", Runnable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
+  /** What {@link #cancelActions} becomes when the command ends. */
+  private static final List<Runnable> ENDED = List.of();
+
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
-  /** The callback, until {@link #start()} runs it; only for an engine whose caller runs callbacks. */
-  private final AtomicReference<Runnable> startable = new AtomicReference<>();
-  /** Guarded by itself; null once the command has ended. */
-  private List<Runnable> cancelActions = new ArrayList<>();
+  /** Guarded by this; null until the first is added, {@link #ENDED} once the command has ended. */
+  private List<Runnable> cancelActions;
 
   EngineCommand(long id, Callback kind, ProjectedPath path, int processId,
       PlaceholderVersion version, WorkerPool pool, Executor notifier, LongConsumer providerCancel) {
@@ -93,10 +102,13 @@ final class EngineCommand<T> implements Command, Call<T> {
    * Adds what runs when the command ends (with null or the error), before its answer is visible.
    * Added after the command ended, it runs at once (possibly twice: make it idempotent).
    */
-  void onEnd(BiConsumer<EngineCommand<T>, Throwable> listener) {
+  void onEnd(BiConsumer<? super EngineCommand<T>, Throwable> listener) {
     synchronized (this) {
-      BiConsumer<EngineCommand<T>, Throwable> previous = onEnd;
-      this.onEnd = previous == null ? listener : previous.andThen(listener);
+      BiConsumer<? super EngineCommand<T>, Throwable> previous = onEnd;
+      this.onEnd = previous == null ? listener : (BiConsumer<EngineCommand<T>, Throwable>) (c, e) -> {
+        previous.accept(c, e);
+        listener.accept(c, e);
+      };
     }
     if (hasEnded()) {
       // Ended while being registered: may or may not have run; listeners must be idempotent.
@@ -106,12 +118,12 @@ final class EngineCommand<T> implements Command, Call<T> {
 
   /** Makes {@link #start()} run {@code body}. */
   void startWith(Runnable body) {
-    startable.set(body);
+    startable = body;
   }
 
   @Override
   public void start() {
-    Runnable body = startable.getAndSet(null);
+    Runnable body = (Runnable) STARTABLE.getAndSet(this, (Runnable) null);
     if (body != null) {
       body.run();
     }
@@ -140,22 +152,25 @@ final class EngineCommand<T> implements Command, Call<T> {
   long startNanos() { return startNanos; }
 
   boolean hasEnded() {
-    return state.get() >= COMPLETED;
+    return state >= COMPLETED;
   }
 
   boolean isPending() {
-    return state.get() == PENDING;
+    return state == PENDING;
   }
 
   @Override
   public boolean isCancelled() {
-    return state.get() == CANCELLED;
+    return state == CANCELLED;
   }
 
   @Override
   public void onCancel(Runnable action) {
     synchronized (this) {
-      if (cancelActions != null) {
+      if (cancelActions != ENDED) {
+        if (cancelActions == null) {
+          cancelActions = new ArrayList<>(2);
+        }
         cancelActions.add(action);
         return;
       }
@@ -168,7 +183,7 @@ final class EngineCommand<T> implements Command, Call<T> {
   @Override
   @SuppressWarnings("unchecked")
   public <R> R defer(CompletionStage<? extends R> completion) {
-    if (!state.compareAndSet(RUNNING, PENDING)) {
+    if (!STATE.compareAndSet(this, RUNNING, PENDING)) {
       if (isCancelled()) {
         return null; // the answer is no longer wanted; completing later stays a no-op
       }
@@ -233,7 +248,7 @@ final class EngineCommand<T> implements Command, Call<T> {
   }
 
   private void ended(Throwable error) {
-    BiConsumer<EngineCommand<T>, Throwable> listener = onEnd;
+    BiConsumer<? super EngineCommand<T>, Throwable> listener = onEnd;
     if (listener != null) {
       try {
         listener.accept(this, error);
@@ -246,17 +261,17 @@ final class EngineCommand<T> implements Command, Call<T> {
   private boolean end(int terminal) {
     int s;
     do {
-      s = state.get();
+      s = state;
       if (s >= COMPLETED) {
         return false;
       }
-    } while (!state.compareAndSet(s, terminal));
+    } while (!STATE.compareAndSet(this, s, terminal));
     // Ends once, so the only other value here is INVOKED.
     boolean invoked = !INVOCATION.compareAndSet(this, NOT_INVOKED, NEVER);
     List<Runnable> actions;
     synchronized (this) {
-      actions = cancelActions;
-      cancelActions = null;
+      actions = cancelActions == null ? ENDED : cancelActions;
+      cancelActions = ENDED;
     }
     if (terminal == CANCELLED) {
       Runnable notify = () -> {

@@ -10,14 +10,17 @@ import java.util.List;
 public final class ProjectedPath implements Comparable<ProjectedPath> {
 
   /** The projection root. */
-  public static final ProjectedPath ROOT = new ProjectedPath("", null);
+  public static final ProjectedPath ROOT = new ProjectedPath("", null, "");
 
   private final String path;
   private final ProjectedPath parent;
+  /** The last name, kept: providers walk their trees by it on every request. */
+  private final String name;
 
-  private ProjectedPath(String path, ProjectedPath parent) {
+  private ProjectedPath(String path, ProjectedPath parent, String name) {
     this.path = path;
     this.parent = parent;
+    this.name = name;
   }
 
   /**
@@ -45,7 +48,7 @@ public final class ProjectedPath implements Comparable<ProjectedPath> {
     if (!FileNames.isValidName(name)) {
       throw new IllegalArgumentException("invalid name: \"" + Printable.of(name) + "\"");
     }
-    return new ProjectedPath(isRoot() ? name : path + "/" + name, this);
+    return new ProjectedPath(isRoot() ? name : path + "/" + name, this, name);
   }
 
   /** Whether this is the projection root, the empty path. */
@@ -60,7 +63,7 @@ public final class ProjectedPath implements Comparable<ProjectedPath> {
 
   /** The last name, or {@code ""} for the root. */
   public String name() {
-    return isRoot() ? "" : path.substring(path.lastIndexOf('/') + 1);
+    return name;
   }
 
   /** The names from the root down. */

@@ -1,15 +1,15 @@
 package dev.holofs.fuse;
 
+import com.sun.jna.LastErrorException;
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Errors;
 import dev.holofs.engine.QuietLog;
-import java.util.function.Consumer;
-import java.util.function.IntPredicate;
-import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * and the kernel ends it. The fds are closed once every reader has stopped and the channel is
  * stopped: never under a thread blocked on one, and never while a late reply or a notification
  * might still be written to a number the system could have reused. Housekeeping runs on a timer.
+ *
+ * <p>Every log line on a path that answers or reads requests goes through {@link QuietLog}'s
+ * static methods: a logger that throws, even an Error, never ends a reader or leaves a request
+ * unanswered.
  */
 final class Channel {
 
@@ -39,6 +43,10 @@ final class Channel {
    * so nothing else loads it, and a class first loaded after the jar was replaced cannot be.
    */
   private static final IntPredicate EXPECTS_REPLY = Protocol::expectsReply;
+
+  static {
+    QuietLog.run(() -> { }); // loaded now too, for the same reason: it guards the failure paths
+  }
 
   /** What the readers hand requests to. */
   interface Handler {
@@ -134,11 +142,7 @@ final class Channel {
         try {
           handler.tick();
         } catch (RuntimeException | Error e) { // a ticker that died would sweep interrupts no more
-          try {
-            log.warn("FUSE housekeeping failed", e);
-          } catch (Throwable again) {
-            // the logger failed too
-          }
+          QuietLog.warn(log, "FUSE housekeeping failed", e);
         }
       }
     } catch (InterruptedException e) {
@@ -172,21 +176,13 @@ final class Channel {
           connectionLost = true; // unmounted, or the connection was aborted
           readers.ending();
         } else if (errno != LibC.EINTR && errno != LibC.ENOENT && errno != LibC.EAGAIN) {
-          try { // not QuietLog: its lambda would be linked here, outside its guard
-            log.error("reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
-          } catch (Throwable again) {
-            // the logger failed too
-          }
+          QuietLog.error(log, "reading /dev/fuse failed: {}; this reader stops", LibC.message(errno));
           return;
         }
         continue;
       }
       if (n < Protocol.IN_HEADER_SIZE) {
-        try {
-          log.error("short read of {} bytes from /dev/fuse; ignored", n);
-        } catch (Throwable again) {
-          // the logger failed too
-        }
+        QuietLog.error(log, "short read of {} bytes from /dev/fuse; ignored", n);
         continue;
       }
       bytes.clear().limit((int) n);
@@ -217,11 +213,7 @@ final class Channel {
     } catch (Throwable again) {
       // unanswered: the caller's INTERRUPT (or the unmount) ends its wait; the reader reads on
     }
-    try {
-      log.error("{} failed in the adapter", request, e);
-    } catch (Throwable again) {
-      // the logger failed too
-    }
+    QuietLog.error(log, "{} failed in the adapter", request, e);
   }
 
   /** Reader threads started so far (for tests and diagnostics). */
@@ -240,11 +232,21 @@ final class Channel {
     write(request.fd(), b, length, request);
   }
 
+  /**
+   * A pooled buffer for a reply of up to {@code size} bytes of payload, positioned after the
+   * header: put the payload, {@link #reply(Request, NativeBuffer, int) reply} with its position,
+   * then release it.
+   */
+  static NativeBuffer replyBuffer(int size) {
+    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    b.bytes().position(Protocol.OUT_HEADER_SIZE);
+    return b;
+  }
+
   /** Writes a successful reply with {@code size} bytes of payload, put in place by {@code encoder}. */
   void reply(Request request, int size, Consumer<ByteBuffer> encoder) {
-    NativeBuffer b = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    NativeBuffer b = replyBuffer(size);
     try {
-      b.bytes().position(Protocol.OUT_HEADER_SIZE);
       encoder.accept(b.bytes());
       reply(request, b, b.bytes().position());
     } finally {
@@ -271,7 +273,7 @@ final class Channel {
         onSuccess.accept(value);
       } catch (RuntimeException | Error e) { // whenComplete would swallow it, answering nothing
         replyError(request, Protocol.EIO);
-        QuietLog.run(() -> log.error("{}: answering failed", request, e));
+        QuietLog.error(log, "{}: answering failed", request, e);
       }
     });
   }
@@ -316,8 +318,8 @@ final class Channel {
       connectionLost = true;
       return;
     }
-    QuietLog.run(() -> log.warn("writing {} to /dev/fuse failed: {}",
-        request == null ? "a notification" : request, LibC.message(errno)));
+    QuietLog.warn(log, "writing {} to /dev/fuse failed: {}",
+        request == null ? "a notification" : request, LibC.message(errno));
   }
 
   /**

@@ -2,12 +2,10 @@ package dev.holofs.fuse;
 
 import dev.holofs.spi.PlaceholderInfo;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Encodes replies and decodes request fields of the FUSE protocol, little-endian, at the
@@ -22,6 +20,8 @@ final class Codec {
   static final long UNKNOWN_INO = 0xffffffffL;
   /** A READDIRPLUS entry without a node: all zeros (the kernel then takes only the name). */
   private static final byte[] NO_ENTRY = new byte[Protocol.ENTRY_OUT_SIZE];
+  /** The attributes of a cacheable "no such name": all zeros. */
+  private static final byte[] NO_ATTR = new byte[Protocol.ATTR_SIZE];
 
   private final int uid;
   private final int gid;
@@ -77,7 +77,7 @@ final class Codec {
     b.putLong(nodeid).putLong(0).putLong(entrySeconds).putLong(attrSeconds);
     b.putInt(entryNanos).putInt(attrNanos);
     if (info == null) {
-      b.put(new byte[Protocol.ATTR_SIZE]);
+      b.put(NO_ATTR);
     } else {
       attr(b, nodeid, info);
     }
@@ -163,20 +163,19 @@ final class Codec {
   static String name(ByteBuffer b) {
     int start = b.position();
     int end = start;
-    while (end < b.limit() && b.get(end) != 0) {
-      end++;
+    boolean ascii = true;
+    for (byte c; end < b.limit() && (c = b.get(end)) != 0; end++) {
+      ascii &= c >= 0;
     }
-    ByteBuffer bytes = b.duplicate().position(start).limit(end);
+    byte[] bytes = new byte[end - start];
+    b.get(start, bytes);
     b.position(Math.min(b.limit(), end + 1));
-    try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      return null;
+    if (ascii) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // every byte is its own character
     }
+    // The decoder replaces what is not UTF-8; encoding the result back shows whether it did.
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    return Arrays.equals(s.getBytes(StandardCharsets.UTF_8), bytes) ? s : null;
   }
 
   static byte[] utf8(String s) {

@@ -5,6 +5,7 @@ import dev.holofs.engine.Engine;
 import dev.holofs.engine.Errors;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.FileNames;
+import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -158,20 +159,39 @@ final class Dispatcher implements Channel.Handler {
       channel.replyError(r, Protocol.ENOENT);
       return;
     }
-    ProjectedPath path = parent.path.resolve(name);
+    Node known = parent.child(name); // its path, not a new one: a name looked up again costs no path
+    ProjectedPath path = known != null ? known.path : parent.path.resolve(name);
     whenAnswered(r, engine.getPlaceholder(path, r.pid()), info -> {
       if (info == null && negativeEntries) {
-        // nodeid 0: ENOENT that the kernel keeps as a negative dentry until it times out
-        channel.reply(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, 0, null));
-        return;
-      }
-      if (info == null) {
+        replyEntry(r, 0, null); // nodeid 0: ENOENT that the kernel keeps until it times out
+      } else if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
-        return;
+      } else {
+        replyEntry(r, nodes.lookup(parent, name, info).id, info);
       }
-      Node node = nodes.lookup(parent, name, info);
-      channel.reply(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
     });
+  }
+
+  /** Answers with {@code struct fuse_entry_out}, encoded straight into a pooled buffer. */
+  private void replyEntry(Request r, long nodeid, PlaceholderInfo info) {
+    NativeBuffer b = Channel.replyBuffer(Protocol.ENTRY_OUT_SIZE);
+    try {
+      codec.entryOut(b.bytes(), nodeid, info);
+      channel.reply(r, b, b.bytes().position());
+    } finally {
+      b.release();
+    }
+  }
+
+  /** Answers with {@code struct fuse_attr_out}, encoded straight into a pooled buffer. */
+  private void replyAttr(Request r, long nodeid, PlaceholderInfo info) {
+    NativeBuffer b = Channel.replyBuffer(Protocol.ATTR_OUT_SIZE);
+    try {
+      codec.attrOut(b.bytes(), nodeid, info);
+      channel.reply(r, b, b.bytes().position());
+    } finally {
+      b.release();
+    }
   }
 
   private void batchForget(ByteBuffer body) {
@@ -200,7 +220,7 @@ final class Dispatcher implements Channel.Handler {
       return;
     }
     if (node == nodes.root()) {
-      channel.reply(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, node.info));
+      replyAttr(r, node.id, node.info);
       return;
     }
     whenAnswered(r, engine.getPlaceholder(node.path, r.pid()), info -> {
@@ -209,7 +229,7 @@ final class Dispatcher implements Channel.Handler {
         return;
       }
       node.info = info;
-      channel.reply(r, Protocol.ATTR_OUT_SIZE, b -> codec.attrOut(b, node.id, info));
+      replyAttr(r, node.id, info);
     });
   }
 

@@ -4,13 +4,14 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Native memory seen as a little-endian {@link ByteBuffer}, so protocol messages are built where
  * {@code read(2)}/{@code write(2)} can use them without a copy. Replies are built in buffers taken
- * from a small pool: a 1 MiB READ reply must not cost an allocation each time.
+ * from a small pool: a 1 MiB READ reply must not cost an allocation each time, nor a 120-byte
+ * GETATTR reply any garbage (the pool is an array of slots, not a queue that allocates a node
+ * per buffer given back).
  */
 final class NativeBuffer {
 
@@ -18,10 +19,9 @@ final class NativeBuffer {
   static final int LARGE = Protocol.READ_BUFFER_SIZE;
   private static final int KEEP = 16;
 
-  private static final ConcurrentLinkedQueue<NativeBuffer> smallPool = new ConcurrentLinkedQueue<>();
-  private static final ConcurrentLinkedQueue<NativeBuffer> largePool = new ConcurrentLinkedQueue<>();
-  private static final AtomicInteger smallKept = new AtomicInteger();
-  private static final AtomicInteger largeKept = new AtomicInteger();
+  /** Kept buffers, one per slot (null: empty); a slot's swap makes its buffer the taker's alone. */
+  private static final AtomicReferenceArray<NativeBuffer> smallPool = new AtomicReferenceArray<>(KEEP);
+  private static final AtomicReferenceArray<NativeBuffer> largePool = new AtomicReferenceArray<>(KEEP);
 
   private final Memory memory;
   private final ByteBuffer bytes;
@@ -35,21 +35,11 @@ final class NativeBuffer {
 
   /** A cleared buffer of at least {@code capacity} bytes, pooled if it is a standard size. */
   static NativeBuffer take(int capacity) {
-    NativeBuffer b = null;
+    NativeBuffer b;
     if (capacity <= SMALL) {
-      b = smallPool.poll();
-      if (b != null) {
-        smallKept.decrementAndGet();
-      } else {
-        b = new NativeBuffer(SMALL);
-      }
+      b = takeFrom(smallPool, SMALL);
     } else if (capacity <= LARGE) {
-      b = largePool.poll();
-      if (b != null) {
-        largeKept.decrementAndGet();
-      } else {
-        b = new NativeBuffer(LARGE);
-      }
+      b = takeFrom(largePool, LARGE);
     } else {
       b = new NativeBuffer(capacity);
     }
@@ -57,18 +47,29 @@ final class NativeBuffer {
     return b;
   }
 
+  private static NativeBuffer takeFrom(AtomicReferenceArray<NativeBuffer> pool, int capacity) {
+    for (int i = 0; i < KEEP; i++) {
+      if (pool.getPlain(i) != null) {
+        NativeBuffer b = pool.getAndSet(i, null);
+        if (b != null) {
+          return b;
+        }
+      }
+    }
+    return new NativeBuffer(capacity);
+  }
+
   /** Gives a buffer back; the caller must not touch it afterwards. */
   void release() {
     int capacity = bytes.capacity();
-    if (capacity == SMALL && smallKept.incrementAndGet() <= KEEP) {
-      smallPool.add(this);
-    } else if (capacity == SMALL) {
-      smallKept.decrementAndGet();
-    } else if (capacity == LARGE && largeKept.incrementAndGet() <= KEEP) {
-      largePool.add(this);
-    } else if (capacity == LARGE) {
-      largeKept.decrementAndGet();
+    AtomicReferenceArray<NativeBuffer> pool =
+        capacity == SMALL ? smallPool : capacity == LARGE ? largePool : null;
+    for (int i = 0; pool != null && i < KEEP; i++) {
+      if (pool.getPlain(i) == null && pool.compareAndSet(i, null, this)) {
+        return;
+      }
     }
+    // not kept (the pool is full, or an odd size): the collector frees the memory
   }
 
   ByteBuffer bytes() {

@@ -182,8 +182,8 @@ final class Readers {
     if (liveCount.incrementAndGet() > maxThreads) {
       liveCount.decrementAndGet();
       if (capLogged.compareAndSet(false, true)) {
-        QuietLog.run(() -> log.warn("{} FUSE readers are all held by callbacks; no more are started",
-            maxThreads));
+        QuietLog.warn(log, "{} FUSE readers are all held by callbacks; no more are started",
+            maxThreads);
       }
       return false;
     }
@@ -198,7 +198,7 @@ final class Readers {
     } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: the others carry on
       liveCount.decrementAndGet();
       releaseFd.run();
-      QuietLog.run(() -> log.warn("cannot start a FUSE reader thread: {}", e.toString()));
+      QuietLog.warn(log, "cannot start a FUSE reader thread: {}", e.toString());
       return false;
     }
   }

@@ -101,4 +101,30 @@ class CodecTest {
     ByteBuffer bad = ByteBuffer.wrap(new byte[] {'a', (byte) 0xff, 0});
     assertThat(Codec.name(bad)).isNull();
   }
+
+  @Test
+  void namesRefuseWhatUtf8ForbidsAndKeepWhatItAllows() {
+    assertThat(Codec.name(bytes(0xed, 0xa0, 0x80, 0))).as("a surrogate").isNull();
+    assertThat(Codec.name(bytes('a', 0xc0, 0xaf, 0))).as("an overlong '/'").isNull();
+    assertThat(Codec.name(bytes('a', 0xe2, 0x82, 0))).as("cut short").isNull();
+    assertThat(Codec.name(bytes(0xef, 0xbf, 0xbd, 0))).as("U+FFFD itself").isEqualTo("\ufffd");
+    assertThat(Codec.name(bytes(0xf0, 0x9f, 0x98, 0x80, 0))).isEqualTo("\ud83d\ude00");
+  }
+
+  @Test
+  void aNameEndsAtItsNulOrAtTheEndOfTheRequest() {
+    ByteBuffer two = ByteBuffer.wrap("plain.txt\0next".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(Codec.name(two)).isEqualTo("plain.txt");
+    assertThat(two.position()).as("past the NUL").isEqualTo(10);
+    assertThat(Codec.name(two)).as("no NUL: up to the end").isEqualTo("next");
+    assertThat(two.hasRemaining()).isFalse();
+  }
+
+  private static ByteBuffer bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return ByteBuffer.wrap(b);
+  }
 }

@@ -211,25 +211,14 @@ public final class MemoryProvider implements Provider {
 
   @Override
   public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) {
-    lock.readLock().lock();
-    try {
-      Node node = find(path);
-      return node == null ? null : node.info;
-    } finally {
-      lock.readLock().unlock();
-    }
+    Node node = lookUp(path);
+    return node == null ? null : node.info;
   }
 
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
-    Node node;
-    lock.readLock().lock();
-    try {
-      node = find(path);
-    } finally {
-      lock.readLock().unlock();
-    }
+    Node node = lookUp(path);
     if (node == null) {
       throw new NoSuchFileException(path.toString());
     }
@@ -256,19 +245,29 @@ public final class MemoryProvider implements Provider {
     return ProjectedPath.of(path.startsWith("/") ? path.substring(1) : path);
   }
 
-  /** The node at {@code path}, or null; call holding the lock. */
-  private Node find(ProjectedPath path) {
-    Node node = root;
-    for (String name : path.names()) {
-      if (node.children == null) {
-        return null;
-      }
-      node = node.children.get(name);
-      if (node == null) {
-        return null;
-      }
+  /**
+   * The node at {@code path}, or null. Once frozen, without the lock: nothing changes any more,
+   * and a read lock is two atomic updates of a counter every request thread shares.
+   */
+  private Node lookUp(ProjectedPath path) {
+    if (frozen) {
+      return find(path); // frozen is set under the write lock, after every change
     }
-    return node;
+    lock.readLock().lock();
+    try {
+      return find(path);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The node at {@code path}, or null; call holding the lock (or frozen). */
+  private Node find(ProjectedPath path) {
+    if (path.isRoot()) {
+      return root;
+    }
+    Node dir = find(path.parent()); // by the parents' names, not by splitting the path anew
+    return dir == null || dir.children == null ? null : dir.children.get(path.name());
   }
 
   /** The directory at {@code path}, created with its parents if missing; call holding the write lock. */

@@ -1,0 +1,79 @@
+package dev.holofs.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The reply buffers' pool: reuse without garbage, and never one buffer in two hands. */
+class NativeBufferTest {
+
+  @Test
+  void aBufferGivenBackIsTakenAgainCleared() {
+    NativeBuffer b = NativeBuffer.take(120);
+    b.bytes().position(40);
+    b.release();
+    List<NativeBuffer> taken = new ArrayList<>();
+    for (int i = 0; i < 20; i++) { // the pool is shared: others may sit in front of it
+      taken.add(NativeBuffer.take(120));
+    }
+    assertThat(taken).anySatisfy(t -> assertThat(t).isSameAs(b));
+    assertThat(taken).allSatisfy(t -> assertThat(t.bytes().position()).isZero());
+    taken.forEach(NativeBuffer::release);
+  }
+
+  @Test
+  void sizesPastTheLargeOneAreNotKept() {
+    NativeBuffer huge = NativeBuffer.take(NativeBuffer.LARGE + 1);
+    assertThat(huge.bytes().capacity()).isEqualTo(NativeBuffer.LARGE + 1);
+    huge.release();
+    for (int i = 0; i < 20; i++) {
+      NativeBuffer b = NativeBuffer.take(NativeBuffer.LARGE);
+      assertThat(b).isNotSameAs(huge);
+    }
+  }
+
+  @Test
+  void threadsTakingAndGivingBackNeverShareABuffer() throws Exception {
+    int threads = 4;
+    Map<NativeBuffer, Thread> holders = new ConcurrentHashMap<>();
+    List<String> clashes = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          go.await();
+          for (int i = 0; i < 20_000; i++) {
+            NativeBuffer b = NativeBuffer.take(64);
+            Thread other = holders.putIfAbsent(b, Thread.currentThread());
+            if (other != null) {
+              synchronized (clashes) {
+                clashes.add(b + " held by " + other.getName());
+              }
+            }
+            holders.remove(b, Thread.currentThread());
+            b.release();
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(clashes).isEmpty();
+  }
+}
