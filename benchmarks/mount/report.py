@@ -119,8 +119,10 @@ def main():
             for t in threads:
                 h = load(results, "holofs-%s-t%d" % (placement, t)).get(key)
                 p = load(results, "libfuse-%s-t%d" % (placement, t)).get(key)
+                if h is None and p is None:
+                    continue  # not measured in this run (WORKLOADS)
                 if h is None or p is None:
-                    rows.append((label, t, cell(h, seq), cell(p, seq), "-", "no data"))
+                    rows.append((label, t, cell(h, seq), cell(p, seq), "-", "-", "no data"))
                     missed.append("%s %s t%d (no data)" % (placement, label, t))
                     continue
                 # latency ratio (time per op), or for MB/s the throughput ratio

@@ -264,18 +264,24 @@ final class Channel {
    * is answered with its errno, and {@code onSuccess} throwing with EIO (never no answer at all).
    */
   <T> void replyWhenDone(Request request, Call<T> call, Consumer<T> onSuccess) {
-    call.result().whenComplete((value, error) -> {
-      if (error != null) {
-        replyError(request, Errors.errno(error));
-        return;
-      }
-      try {
-        onSuccess.accept(value);
-      } catch (RuntimeException | Error e) { // whenComplete would swallow it, answering nothing
-        replyError(request, Protocol.EIO);
-        QuietLog.error(log, "{}: answering failed", request, e);
-      }
-    });
+    call.result().whenComplete((value, error) -> answer(request, value, error, onSuccess));
+  }
+
+  /**
+   * Answers {@code request} with the outcome of its call: {@code onSuccess} writes the reply, a
+   * failure is answered with its errno, and {@code onSuccess} throwing with EIO.
+   */
+  <T> void answer(Request request, T value, Throwable error, Consumer<T> onSuccess) {
+    if (error != null) {
+      replyError(request, Errors.errno(error));
+      return;
+    }
+    try {
+      onSuccess.accept(value);
+    } catch (RuntimeException | Error e) { // a completion would swallow it, answering nothing
+      replyError(request, Protocol.EIO);
+      QuietLog.error(log, "{}: answering failed", request, e);
+    }
   }
 
   /** Answers {@code request} with error {@code errno} (positive). */

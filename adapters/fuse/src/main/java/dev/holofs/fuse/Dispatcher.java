@@ -274,10 +274,11 @@ final class Dispatcher implements Channel.Handler {
     NativeBuffer buffer = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
     ReadSink sink = new ReadSink(buffer, offset, size);
     Call<Void> call = engine.getFileData(node.path, offset, size, sink, r.pid(), node.info.version());
-    interrupts.track(r, call);
+    interrupts.register(r, call);
     // The engine's guard refuses writes once the command has ended, before its answer is seen:
     // whatever the outcome, nothing writes into the buffer after this.
     call.result().whenComplete((v, error) -> {
+      interrupts.answered(r);
       try {
         if (error != null) {
           channel.replyError(r, Errors.errno(error));
@@ -313,11 +314,14 @@ final class Dispatcher implements Channel.Handler {
 
   /**
    * Tracks {@code call} for interrupts, then answers errors itself and successes through {@code
-   * onSuccess}, then starts it.
+   * onSuccess}, then starts it. One completion does both (a completion is three objects).
    */
   private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
-    interrupts.track(r, call);
-    channel.replyWhenDone(r, call, onSuccess);
+    interrupts.register(r, call);
+    call.result().whenComplete((value, error) -> {
+      interrupts.answered(r);
+      channel.answer(r, value, error, onSuccess);
+    });
     call.start();
   }
 }

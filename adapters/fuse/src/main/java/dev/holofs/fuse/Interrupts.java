@@ -42,13 +42,25 @@ final class Interrupts {
 
   /** Registers {@code call}, made for {@code request}, until its result is in. */
   void track(Request request, Call<?> call) {
+    register(request, call);
+    call.result().whenComplete((v, e) -> answered(request));
+  }
+
+  /**
+   * Registers {@code call}, made for {@code request}, until {@link #answered}: for a caller whose
+   * own completion of the call says so (one completion per request, not two).
+   */
+  void register(Request request, Call<?> call) {
     long unique = request.unique();
-    Tracked tracked = new Tracked(request.nodeid(), call);
-    inFlight.put(unique, tracked);
-    call.result().whenComplete((v, e) -> inFlight.remove(unique, tracked));
+    inFlight.put(unique, new Tracked(request.nodeid(), call));
     if (early.remove(unique) != null) {
       call.cancel();
     }
+  }
+
+  /** The call registered for {@code request} has its result: an INTERRUPT no longer finds it. */
+  void answered(Request request) {
+    inFlight.remove(request.unique());
   }
 
   /** An INTERRUPT for {@code target} arrived. */

@@ -69,4 +69,29 @@ class InterruptsTest {
     interrupts.sweep((fd, unique) -> again.add(unique));
     assertThat(again).containsExactly(31L); // answered once
   }
+
+  @Test
+  void aRegisteredCallStaysFindableUntilItsAnswerIsTold() {
+    FakeCall call = new FakeCall();
+    Request read = request(Protocol.READ, 40, 6);
+    interrupts.register(read, call);
+    call.result.complete(null); // no completion of its own: the caller's answer says when
+    assertThat(interrupts.isBusy(6)).isTrue();
+    interrupts.answered(read);
+    assertThat(interrupts.isBusy(6)).isFalse();
+    interrupts.interrupt(request(Protocol.INTERRUPT, 41, 0), 40);
+    now.addAndGet(Interrupts.STALE_NANOS + 1);
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).as("answered first: the interrupt found nothing").containsExactly(41L);
+  }
+
+  @Test
+  void anInterruptReadBeforeARegisteredRequestIsApplied() {
+    interrupts.interrupt(request(Protocol.INTERRUPT, 51, 0), 50);
+    FakeCall call = new FakeCall();
+    interrupts.register(request(Protocol.GETATTR, 50, 7), call);
+    assertThat(call.result).isCompletedExceptionally();
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).isEmpty();
+  }
 }
