@@ -140,6 +140,7 @@ final class Channel {
           return;
         }
         try {
+          readers.watch();
           handler.tick();
         } catch (RuntimeException | Error e) { // a ticker that died would sweep interrupts no more
           QuietLog.warn(log, "FUSE housekeeping failed", e);
@@ -189,6 +190,7 @@ final class Channel {
       Request request = new Request(fd, bytes.getInt(4), bytes.getLong(8), bytes.getLong(16),
           bytes.getInt(24), bytes.getInt(28), bytes.getInt(32));
       bytes.position(Protocol.IN_HEADER_SIZE);
+      reader.handling();
       try {
         handler.handle(request, bytes);
       } catch (Throwable e) { // a reader that dies leaves its request unanswered and the mount hung
