@@ -163,31 +163,27 @@ final class Dispatcher implements Channel.Handler {
     ProjectedPath path = known != null ? known.path : parent.path.resolve(name);
     whenAnswered(r, engine.getPlaceholder(path, r.pid()), info -> {
       if (info == null && negativeEntries) {
-        replyEntry(r, 0, null); // nodeid 0: ENOENT that the kernel keeps until it times out
+        replyNode(r, true, 0, null); // nodeid 0: ENOENT that the kernel keeps until it times out
       } else if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
       } else {
-        replyEntry(r, nodes.lookup(parent, name, info).id, info);
+        replyNode(r, true, nodes.lookup(parent, name, info).id, info);
       }
     });
   }
 
-  /** Answers with {@code struct fuse_entry_out}, encoded straight into a pooled buffer. */
-  private void replyEntry(Request r, long nodeid, PlaceholderInfo info) {
-    NativeBuffer b = Channel.replyBuffer(Protocol.ENTRY_OUT_SIZE);
+  /**
+   * Answers with {@code struct fuse_entry_out} (LOOKUP) or {@code fuse_attr_out} (GETATTR) of
+   * {@code info}, encoded straight into a pooled buffer.
+   */
+  private void replyNode(Request r, boolean entry, long nodeid, PlaceholderInfo info) {
+    NativeBuffer b = Channel.replyBuffer(Protocol.ENTRY_OUT_SIZE); // the larger of the two
     try {
-      codec.entryOut(b.bytes(), nodeid, info);
-      channel.reply(r, b, b.bytes().position());
-    } finally {
-      b.release();
-    }
-  }
-
-  /** Answers with {@code struct fuse_attr_out}, encoded straight into a pooled buffer. */
-  private void replyAttr(Request r, long nodeid, PlaceholderInfo info) {
-    NativeBuffer b = Channel.replyBuffer(Protocol.ATTR_OUT_SIZE);
-    try {
-      codec.attrOut(b.bytes(), nodeid, info);
+      if (entry) {
+        codec.entryOut(b.bytes(), nodeid, info);
+      } else {
+        codec.attrOut(b.bytes(), nodeid, info);
+      }
       channel.reply(r, b, b.bytes().position());
     } finally {
       b.release();
@@ -220,7 +216,7 @@ final class Dispatcher implements Channel.Handler {
       return;
     }
     if (node == nodes.root()) {
-      replyAttr(r, node.id, node.info);
+      replyNode(r, false, node.id, node.info);
       return;
     }
     whenAnswered(r, engine.getPlaceholder(node.path, r.pid()), info -> {
@@ -229,7 +225,7 @@ final class Dispatcher implements Channel.Handler {
         return;
       }
       node.info = info;
-      replyAttr(r, node.id, info);
+      replyNode(r, false, node.id, info);
     });
   }
 

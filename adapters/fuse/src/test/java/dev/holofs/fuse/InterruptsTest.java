@@ -84,14 +84,4 @@ class InterruptsTest {
     interrupts.sweep((fd, unique) -> again.add(unique));
     assertThat(again).as("answered first: the interrupt found nothing").containsExactly(41L);
   }
-
-  @Test
-  void anInterruptReadBeforeARegisteredRequestIsApplied() {
-    interrupts.interrupt(request(Protocol.INTERRUPT, 51, 0), 50);
-    FakeCall call = new FakeCall();
-    interrupts.register(request(Protocol.GETATTR, 50, 7), call);
-    assertThat(call.result).isCompletedExceptionally();
-    interrupts.sweep((fd, unique) -> again.add(unique));
-    assertThat(again).isEmpty();
-  }
 }
