@@ -87,7 +87,7 @@ public final class Engine implements AutoCloseable {
    */
   private final boolean callerRuns;
   // Made once, not per request: a command is made for every request, a lambda per command is garbage.
-  private final BiConsumer<EngineCommand<?>, Throwable> finished = this::finished;
+  private final BiConsumer<EngineCommand<?>, Throwable> finishedListener = this::finished;
   private final LongConsumer providerCancel;
   private final Runner.Body<PlaceholderInfo> placeholderBody;
 
@@ -357,7 +357,7 @@ public final class Engine implements AutoCloseable {
     EngineCommand<T> command = new EngineCommand<>(commands.nextId(), kind, path, processId,
         version, pool, notifier, providerCancel);
     commands.add(command);
-    command.onEnd(finished);
+    command.onEnd(finishedListener);
     if (onEnd != null) {
       command.onEnd(onEnd);
     }

@@ -174,7 +174,9 @@ final class Dispatcher implements Channel.Handler {
 
   /**
    * Answers with {@code struct fuse_entry_out} (LOOKUP) or {@code fuse_attr_out} (GETATTR) of
-   * {@code info}, encoded straight into a pooled buffer.
+   * {@code info}, encoded straight into a pooled buffer. Not through {@link Channel#reply(Request,
+   * int, Consumer)}: its encoder would be a lambda capturing {@code nodeid} and
+   * {@code info}, one more object per request on the two most frequent requests.
    */
   private void replyNode(Request r, boolean entry, long nodeid, PlaceholderInfo info) {
     NativeBuffer b = Channel.replyBuffer(Protocol.ENTRY_OUT_SIZE); // the larger of the two
@@ -274,7 +276,7 @@ final class Dispatcher implements Channel.Handler {
     // The engine's guard refuses writes once the command has ended, before its answer is seen:
     // whatever the outcome, nothing writes into the buffer after this.
     call.result().whenComplete((v, error) -> {
-      interrupts.answered(r);
+      interrupts.answered(r, call);
       try {
         if (error != null) {
           channel.replyError(r, Errors.errno(error));
@@ -315,7 +317,7 @@ final class Dispatcher implements Channel.Handler {
   private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
     interrupts.register(r, call);
     call.result().whenComplete((value, error) -> {
-      interrupts.answered(r);
+      interrupts.answered(r, call);
       channel.answer(r, value, error, onSuccess);
     });
     call.start();

@@ -40,10 +40,14 @@ final class Interrupts {
     this.nanoTime = nanoTime;
   }
 
-  /** Registers {@code call}, made for {@code request}, until its result is in. */
+  /**
+   * Registers {@code call}, made for {@code request}, until its result is in. A request may track
+   * several calls one after another (a READDIR without OPENDIR: the enumeration's start, then its
+   * entries, the second tracked from the first's answer, which can run before the first's removal).
+   */
   void track(Request request, Call<?> call) {
     register(request, call);
-    call.result().whenComplete((v, e) -> answered(request));
+    call.result().whenComplete((v, e) -> answered(request, call));
   }
 
   /**
@@ -58,9 +62,16 @@ final class Interrupts {
     }
   }
 
-  /** The call registered for {@code request} has its result: an INTERRUPT no longer finds it. */
-  void answered(Request request) {
-    inFlight.remove(request.unique());
+  /**
+   * {@code call}, registered for {@code request}, has its result: an INTERRUPT no longer finds it.
+   * Only its own entry goes: a later call registered for the same request stays findable.
+   */
+  void answered(Request request, Call<?> call) {
+    long unique = request.unique();
+    Tracked tracked = inFlight.get(unique);
+    if (tracked != null && tracked.call() == call) {
+      inFlight.remove(unique, tracked);
+    }
   }
 
   /** An INTERRUPT for {@code target} arrived. */

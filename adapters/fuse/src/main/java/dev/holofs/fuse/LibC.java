@@ -120,10 +120,17 @@ final class LibC {
     }
   }
 
-  /** libc's message for {@code errno}, in lower case to fit in a sentence. */
+  /**
+   * libc's message for {@code errno}, in lower case to fit in a sentence; never throws (it is
+   * computed before the log guard is entered): "errno N" if the native call or its string fails.
+   */
   static String message(int errno) {
-    String text = strerror(errno);
-    return text == null || text.isEmpty() ? "errno " + errno : lowerFirst(text);
+    try {
+      String text = strerror(errno);
+      return text == null || text.isEmpty() ? "errno " + errno : lowerFirst(text);
+    } catch (Throwable e) {
+      return "errno " + errno;
+    }
   }
 
   /** {@code text} with its first letter in lower case, to fit in a sentence. */

@@ -117,8 +117,12 @@ final class Readers {
 
     /** Hands the place over if the same request has held this reader since the last watch. */
     private void watch() {
+      // handling first: the reader counts a request before it sets handling, so a true here
+      // means n includes the request it is handling (read the other way, a request read between
+      // the two reads would look like one held since the last tick).
+      boolean h = handling;
       int n = requests;
-      if (handling && n == requestsWatched) {
+      if (h && n == requestsWatched) {
         handOff(); // held a whole tick: blocked without saying so, or running long
       }
       requestsWatched = n;

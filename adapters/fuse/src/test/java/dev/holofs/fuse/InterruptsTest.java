@@ -77,11 +77,30 @@ class InterruptsTest {
     interrupts.register(read, call);
     call.result.complete(null); // no completion of its own: the caller's answer says when
     assertThat(interrupts.isBusy(6)).isTrue();
-    interrupts.answered(read);
+    interrupts.answered(read, call);
     assertThat(interrupts.isBusy(6)).isFalse();
     interrupts.interrupt(request(Protocol.INTERRUPT, 41, 0), 40);
     now.addAndGet(Interrupts.STALE_NANOS + 1);
     interrupts.sweep((fd, unique) -> again.add(unique));
     assertThat(again).as("answered first: the interrupt found nothing").containsExactly(41L);
+  }
+
+  @Test
+  void aCallAnsweredLeavesTheNextCallOfItsRequestFindable() {
+    // A READDIR without OPENDIR tracks the enumeration's start, then its entries, for one unique;
+    // the start's answer may be told after the second call is tracked.
+    Request readdir = request(Protocol.READDIR, 50, 8);
+    FakeCall start = new FakeCall();
+    FakeCall entries = new FakeCall();
+    interrupts.track(readdir, start);
+    interrupts.track(readdir, entries);
+    start.result.complete(null);
+    assertThat(interrupts.isBusy(8)).as("the second call still waits").isTrue();
+    interrupts.interrupt(request(Protocol.INTERRUPT, 51, 0), 50);
+    assertThat(entries.result).as("the INTERRUPT found it").isCompletedExceptionally();
+    assertThat(interrupts.isBusy(8)).isFalse();
+    now.addAndGet(Interrupts.STALE_NANOS + 1);
+    interrupts.sweep((fd, unique) -> again.add(unique));
+    assertThat(again).as("matched: no EAGAIN").isEmpty();
   }
 }

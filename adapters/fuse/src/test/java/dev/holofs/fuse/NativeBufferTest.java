@@ -35,9 +35,16 @@ class NativeBufferTest {
     NativeBuffer huge = NativeBuffer.take(NativeBuffer.LARGE + 1);
     assertThat(huge.bytes().capacity()).isEqualTo(NativeBuffer.LARGE + 1);
     huge.release();
-    for (int i = 0; i < 20; i++) {
-      NativeBuffer b = NativeBuffer.take(NativeBuffer.LARGE);
-      assertThat(b).isNotSameAs(huge);
+    // Held until all are taken, so every kept buffer is seen; then given back to the shared pool.
+    List<NativeBuffer> taken = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        NativeBuffer b = NativeBuffer.take(NativeBuffer.LARGE);
+        taken.add(b);
+        assertThat(b).isNotSameAs(huge);
+      }
+    } finally {
+      taken.forEach(NativeBuffer::release);
     }
   }
 
