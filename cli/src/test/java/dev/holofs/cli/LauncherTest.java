@@ -129,21 +129,63 @@ class LauncherTest {
     // Not a dynamic archive written at exit: JDK 17 keeps methods queued for compilation at that
     // moment marked as queued in it, and they are never compiled again (JDK-8306460).
     assertThat(first).noneMatch(o -> o.contains("ArchiveClassesAtExit"))
-        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs.classlist.")));
-    // The list a finished mount (a process that is gone) wrote, after the jar was built.
-    Process gone = new ProcessBuilder("true").start();
-    assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    Path list = target.resolve("holofs.classlist." + gone.pid() + ".tmp");
-    Files.writeString(list, "java/lang/Object id: 0\n");
-    Files.setLastModifiedTime(target.resolve("holofs.jar"),
-        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs-demo.classlist.")));
+    Path list = finishedList("demo");
 
     List<String> next = launch(Map.of(), "mount", "demo:", "/mnt/d");
     assertThat(Files.readAllLines(root.resolve("dumps"))).anyMatch(call -> call.startsWith("-Xshare:dump")
         && call.contains("-XX:SharedClassListFile=" + list) && call.contains("-XX:+UseSerialGC"));
-    assertThat(next).contains("-XX:SharedArchiveFile=" + target.resolve("holofs.jsa"))
+    assertThat(next).contains("-XX:SharedArchiveFile=" + target.resolve("holofs-demo.jsa"))
         .noneMatch(o -> o.contains("ClassList"));
     assertThat(list).doesNotExist();
+  }
+
+  @Test
+  void eachSetOfSourceKindsGetsAnArchiveOfItsOwnClasses() throws Exception {
+    Path target = root.resolve("cli/target");
+    Path zipList = finishedList("zip");
+    assertThat(launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-zip.jsa"));
+    assertThat(zipList).doesNotExist();
+
+    // A zip: archive holds no AWS SDK: the first s3:// mount lists its own classes, not maps it.
+    List<String> s3 = launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b", "/mnt/b");
+    assertThat(s3).noneMatch(o -> o.contains("SharedArchiveFile"))
+        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs-s3.classlist.")));
+    Path s3List = finishedList("s3");
+    assertThat(launch(Map.of(), "mount", "s3://b", "/mnt/b"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-s3.jsa"));
+    assertThat(Files.readAllLines(root.resolve("dumps")))
+        .anyMatch(call -> call.startsWith("-Xshare:dump") && call.contains("=" + s3List)
+            && call.contains("-XX:MaxDirectMemorySize=128m"));
+    // Both archives stay, each mapped by its own kind; several kinds share one in any order.
+    assertThat(launch(Map.of(), "mount", "zip:b.zip", "/mnt/a"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-zip.jsa"));
+    finishedList("zip+s3");
+    assertThat(launch(Map.of(), "vm", "run", "--share", "a=s3://b", "--share", "z=zip:x.zip"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-zip+s3.jsa"));
+
+    // A new jar: every kind's archive is stale, and the next start removes them all.
+    Files.setLastModifiedTime(target.resolve("holofs.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    launch(Map.of(), "mount", "demo:", "/mnt/d");
+    assertThat(target.resolve("holofs-zip.jsa")).doesNotExist();
+    assertThat(target.resolve("holofs-s3.jsa")).doesNotExist();
+    assertThat(target.resolve("holofs-zip+s3.jsa")).doesNotExist();
+  }
+
+  /**
+   * A class list the first mount of {@code kinds} wrote, in a process that is gone, after the jar
+   * was built (made older here): the next start of those kinds dumps it.
+   */
+  private Path finishedList(String kinds) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Path list = root.resolve("cli/target/holofs-" + kinds + ".classlist." + gone.pid() + ".tmp");
+    Files.writeString(list, "java/lang/Object id: 0\n");
+    Files.setLastModifiedTime(root.resolve("cli/target/holofs.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    return list;
   }
 
   /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the malloc lines). */
