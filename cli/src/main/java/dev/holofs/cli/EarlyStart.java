@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * and JNA, a {@code vfs:} source's own preparations ({@code VfsProvider.warmUp}), and opening a
  * {@code zip:} archive (reading its central directory). Each runs on a
  * thread of its own. The archive is a guess, the first argument that looks like a zip SOURCE;
- * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise.
+ * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise. An
+ * {@code s3://} source is opened early too (its client built and its bucket listed, which is most
+ * of its start-up) with the s3 options read from the command line by {@link S3Flags#scan}; the
+ * mount takes it only if picocli then reads the same SOURCE and options ({@link #key}).
  * With {@code -v} no archive is opened early (its logger must be made after logging is configured
  * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
  * recognised as the launcher recognises it, an argument {@code vfs:URI} or {@code NAME=vfs:URI},
@@ -20,6 +23,7 @@ final class EarlyStart {
 
   private static final String ZIP = "zip:";
   private static final String VFS = "vfs:";
+  private static final String S3 = "s3://";
 
   /** The SOURCE being opened early and its opening; null when none is (or it was taken). */
   private static String source;
@@ -54,27 +58,50 @@ final class EarlyStart {
     }
     for (int i = 1; i < args.length; i++) {
       if (args[i].startsWith(ZIP) && args[i].length() > ZIP.length()) {
-        CompletableFuture<OpenSource> future = new CompletableFuture<>();
         String argument = args[i].substring(ZIP.length());
-        start("holofs-open-early", () -> {
-          try {
-            future.complete(new ZipSource().open(argument));
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
-        synchronized (EarlyStart.class) {
-          source = args[i];
-          opening = future;
-        }
+        openEarly(args[i], () -> new ZipSource().open(argument));
+        return;
+      }
+      S3Flags s3 = args[i].startsWith(S3) ? S3Flags.scan(args) : null;
+      if (s3 != null) {
+        String argument = args[i].substring("s3:".length());
+        openEarly(key(args[i], s3), () -> new S3Source(s3).open(argument));
         return;
       }
     }
   }
 
   /**
-   * The opening of {@code source} if it was begun early (then it is the caller's), else null; an
-   * early opening of another SOURCE is closed.
+   * What an early opening of {@code source} is known by: the SOURCE, and for an {@code s3://}
+   * one its options too (another endpoint is another bucket).
+   */
+  static String key(String source, S3Flags s3) {
+    return source.startsWith(S3) ? source + " " + s3.key() : source;
+  }
+
+  /** A source's opening. */
+  private interface Opening {
+    OpenSource open() throws Exception;
+  }
+
+  private static void openEarly(String key, Opening open) {
+    CompletableFuture<OpenSource> future = new CompletableFuture<>();
+    start("holofs-open-early", () -> {
+      try {
+        future.complete(open.open());
+      } catch (Throwable t) {
+        future.completeExceptionally(t);
+      }
+    });
+    synchronized (EarlyStart.class) {
+      source = key;
+      opening = future;
+    }
+  }
+
+  /**
+   * The opening of {@code source} ({@link #key}) if it was begun early (then it is the caller's),
+   * else null; an early opening of another SOURCE is closed.
    */
   static synchronized CompletableFuture<OpenSource> take(String source) {
     CompletableFuture<OpenSource> early = opening;

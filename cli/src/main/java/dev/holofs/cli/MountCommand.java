@@ -135,7 +135,8 @@ final class MountCommand implements Callable<Integer> {
     // long as each other, so they run at once: the mount is listable sooner. A zip: archive may
     // be opening already, since before the command line was read, with the default options: a
     // mount given --cache-size opens its own (an empty name takes none and closes the early one).
-    CompletableFuture<OpenSource> early = EarlyStart.take(zip.cacheSize == null ? source : "");
+    CompletableFuture<OpenSource> early =
+        EarlyStart.take(zip.cacheSize == null ? EarlyStart.key(source, s3) : "");
     CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
     if (early == null) {
       Thread opener = new Thread(() -> {

@@ -36,6 +36,49 @@ final class S3Flags {
           + "Default: 30.")
   Duration requestTimeout;
 
+  /**
+   * The s3 options in a {@code mount} command line, read without picocli (an early guess, see
+   * {@link EarlyStart}); null if one of them has a value it cannot read.
+   */
+  static S3Flags scan(String[] args) {
+    S3Flags flags = new S3Flags();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        int eq = arg.indexOf('=');
+        String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+        boolean valued = name.equals("--endpoint") || name.equals("--region")
+            || name.equals("--profile") || name.equals("--request-timeout");
+        String value = null;
+        if (valued && eq > 0) { // --endpoint=URL
+          value = arg.substring(eq + 1);
+        } else if (valued && i + 1 < args.length) {
+          value = args[++i];
+        } else if (valued) {
+          return null;
+        }
+        switch (name) {
+          case "--endpoint" -> flags.endpoint = new URI(value);
+          case "--region" -> flags.region = value;
+          case "--profile" -> flags.profile = value;
+          case "--request-timeout" -> flags.requestTimeout = new SecondsConverter().convert(value);
+          case "--path-style" -> flags.pathStyle = true;
+          case "--no-sign-request" -> flags.noSignRequest = true;
+          default -> { }
+        }
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+    return flags;
+  }
+
+  /** The options as one string: two flags that say the same open the same bucket the same way. */
+  String key() {
+    return endpoint + " " + region + " " + pathStyle + " " + profile + " " + noSignRequest + " "
+        + requestTimeout;
+  }
+
   /** Whether any s3 option was given. */
   boolean anySet() {
     return endpoint != null || region != null || pathStyle || profile != null || noSignRequest

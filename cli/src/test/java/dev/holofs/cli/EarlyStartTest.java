@@ -2,6 +2,8 @@ package dev.holofs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holofs.s3.S3Options;
+import dev.holofs.s3.S3Provider;
 import dev.holofs.zip.ZipProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,46 @@ class EarlyStartTest {
     assertThat(EarlyStart.take(source)).isNull();
     EarlyStart.begin(new String[] {"unmount", source});
     assertThat(EarlyStart.take(source)).isNull();
+  }
+
+  @Test
+  void anS3SourceIsOpenedEarlyWithTheOptionsPicocliReads() throws Exception {
+    String[] args = {"mount", "--fsname", "x", "s3://b/p", dir.toString(), "--endpoint",
+        "http://127.0.0.1:9", "--path-style", "--request-timeout=1.5", "--no-sign-request",
+        "--region", "eu-west-1"};
+    MountCommand parsed = parsed(args);
+    assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
+    String key = EarlyStart.key("s3://b/p", parsed.s3);
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args)));
+
+    EarlyStart.begin(args);
+    CompletableFuture<OpenSource> opening = EarlyStart.take(key);
+    assertThat(opening).isNotNull();
+    OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      S3Options options = ((S3Provider) opened.provider()).options();
+      assertThat(options.endpoint()).hasToString("http://127.0.0.1:9");
+      assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+      assertThat(options.unsignedRequests()).isTrue();
+    } finally {
+      opened.resource().close();
+    }
+  }
+
+  @Test
+  void anS3SourceOpenedEarlyWithOtherOptionsIsNotTaken() throws Exception {
+    // Should picocli read the command line otherwise than the scan (no endpoint, say), the bucket
+    // opened early is another one: closed, not taken.
+    EarlyStart.begin(new String[] {"mount", "s3://b", dir.toString(), "--endpoint=http://127.0.0.1:9"});
+    assertThat(EarlyStart.take(EarlyStart.key("s3://b", new S3Flags()))).isNull();
+    assertThat(S3Flags.scan(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"})).isNull();
+  }
+
+  private static MountCommand parsed(String[] args) {
+    picocli.CommandLine line = Main.commandLine(picocli.CommandLine.defaultFactory(),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    line.parseArgs(args);
+    return line.getSubcommands().get("mount").getCommand();
   }
 
   @Test

@@ -60,5 +60,7 @@ class S3SourceTest {
     assertOneLineError(mount("s3://bucket/prefix", "--endpoint", "http://127.0.0.1:" + closed,
         "--path-style", "--region", "us-east-1", "--no-sign-request", "--request-timeout", "1"),
         1, "s3://bucket/prefix: cannot reach http://127.0.0.1:" + closed);
+    // The bucket is checked while the mount is made: refused, the mount is gone again.
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + dir.resolve("mnt") + " ");
   }
 }
