@@ -1,6 +1,9 @@
 package dev.holofs.s3;
 
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
@@ -21,10 +25,14 @@ import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Builds the asynchronous S3 client an {@link S3Options} describes. */
 final class Clients {
+
+  /** Event loop threads: one per processor is enough to keep them all busy with I/O. */
+  static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   /** Connections to the endpoint: enough for read-ahead parts and listings of many readers. */
   static final int MAX_CONNECTIONS = 64;
@@ -38,7 +46,10 @@ final class Clients {
     // tests (a proxy that closes each connection after its answer) failed; Netty passes them all.
     // Given as a builder, not a built client: the SDK then owns it and closes its event loop and
     // connections with the S3 client (one it was handed would outlive every closed provider).
+    NioEventLoopGroup loops = new NioEventLoopGroup(EVENT_LOOPS,
+        new DefaultThreadFactory("holofs-s3-io", true));
     var http = NettyNioAsyncHttpClient.builder()
+        .eventLoopGroup(SdkEventLoopGroup.create(loops, WideChunks.CHANNELS))
         .maxConcurrency(MAX_CONNECTIONS)
         .connectionTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
         .readTimeout(timeout);
@@ -63,7 +74,14 @@ final class Clients {
     if (options.endpoint() != null) {
       builder.endpointOverride(options.endpoint());
     }
-    return builder.build();
+    S3AsyncClient client = builder.build();
+    return new DelegatingS3AsyncClient(client) {
+      @Override
+      public void close() { // an event loop group handed to the SDK is the caller's to end
+        super.close();
+        loops.shutdownGracefully(200, 5000, TimeUnit.MILLISECONDS); // after the pool closes its channels
+      }
+    };
   }
 
   private static AwsCredentialsProvider credentials(S3Options options) {

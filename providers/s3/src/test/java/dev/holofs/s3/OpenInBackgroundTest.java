@@ -75,6 +75,21 @@ class OpenInBackgroundTest {
   }
 
   @Test
+  void closingTheProviderEndsItsEventLoopThreads() throws Exception {
+    S3Provider provider = S3Provider.openInBackground(s3.options(BUCKET, ""));
+    provider.awaitOpened();
+    assertThat(ioThreads()).isPositive();
+    provider.close();
+    // Its event loop group is ours, not the SDK's: closing the client alone would leave it running.
+    await().atMost(Duration.ofSeconds(30)).until(() -> ioThreads() == 0);
+  }
+
+  private static long ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("holofs-s3-io")).count();
+  }
+
+  @Test
   void aBadProfileIsOneLineFromAwaitOpened() {
     S3Provider provider = S3Provider.openInBackground(S3Options.of(BUCKET, "")
         .withEndpoint(s3.endpoint()).withPathStyle(true).withRegion("us-east-1")
