@@ -89,6 +89,8 @@ final class Bucket implements AutoCloseable {
       inFlight.incrementAndGet();
     } else {
       inFlight.incrementAndGet();
+      // Not client.thenCompose(send): cancelling its result would not stop the send, and a call
+      // cancelled while the client was built must never reach the server.
       CompletableFuture<T> later = new CompletableFuture<>();
       client.whenComplete((c, failure) -> {
         if (failure != null) {
@@ -97,7 +99,7 @@ final class Bucket implements AutoCloseable {
           CompletableFuture<T> sent;
           try {
             sent = send.apply(c);
-          } catch (RuntimeException e) {
+          } catch (Throwable e) { // an Error too (a class failing to load): never left pending
             later.completeExceptionally(e);
             return;
           }

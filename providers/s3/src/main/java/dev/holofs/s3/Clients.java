@@ -47,10 +47,19 @@ final class Clients {
     // client is the cost. And the CRT read a body delimited by the connection's close (no
     // Content-Length, not chunked: S3Proxy's answer to a request with "Connection: close", as
     // the fault tests' proxy sends) as empty: a LIST then came back a valid, empty listing.
-    // The event loop group is ours (two threads, not the SDK's two per processor; ended in
-    // close below), for the channels WideChunks makes.
+    // The event loop group is ours (one thread per processor, not the SDK's two; ended in close
+    // below, or here if the client cannot be built), for the channels WideChunks makes.
     NioEventLoopGroup loops = new NioEventLoopGroup(EVENT_LOOPS,
         new DefaultThreadFactory("holofs-s3-io", true));
+    try {
+      return create(options, timeout, loops);
+    } catch (RuntimeException | Error e) { // a bad region or profile, say: no client ends the group
+      loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  private static S3AsyncClient create(S3Options options, Duration timeout, NioEventLoopGroup loops) {
     var http = NettyNioAsyncHttpClient.builder()
         .eventLoopGroup(SdkEventLoopGroup.create(loops, WideChunks.CHANNELS))
         .maxConcurrency(MAX_CONNECTIONS)

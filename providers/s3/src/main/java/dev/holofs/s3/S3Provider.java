@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Projects an S3 bucket (or a prefix of it), read-only, through the SDK's asynchronous client: a
@@ -112,7 +112,8 @@ public final class S3Provider implements Provider, AutoCloseable {
       try {
         client.complete(Clients.create(options));
       } catch (RuntimeException | Error e) { // the SDK's configuration errors: a bad profile, say
-        client.completeExceptionally(new IOException(options + ": " + S3Errors.oneLine(e), e));
+        client.completeExceptionally(new IOException(
+            Printable.of(options.toString()) + ": " + Printable.of(S3Errors.oneLine(e)), e));
       }
     }, "holofs-s3-open");
     builder.setDaemon(true);

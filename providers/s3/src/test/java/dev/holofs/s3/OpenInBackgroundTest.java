@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -76,17 +83,41 @@ class OpenInBackgroundTest {
 
   @Test
   void closingTheProviderEndsItsEventLoopThreads() throws Exception {
+    Set<Long> before = ioThreads();
     S3Provider provider = S3Provider.openInBackground(s3.options(BUCKET, ""));
     provider.awaitOpened();
-    assertThat(ioThreads()).isPositive();
+    // This provider's threads only: another test's provider may still be ending its own.
+    Set<Long> ours = ioThreads();
+    ours.removeAll(before);
+    assertThat(ours).isNotEmpty();
     provider.close();
     // Its event loop group is ours, not the SDK's: closing the client alone would leave it running.
-    await().atMost(Duration.ofSeconds(30)).until(() -> ioThreads() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Collections.disjoint(ioThreads(), ours));
   }
 
-  private static long ioThreads() {
+  /** The ids of the live event loop threads of every S3 client in this JVM. */
+  private static Set<Long> ioThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("holofs-s3-io")).count();
+        .filter(t -> t.isAlive() && t.getName().startsWith("holofs-s3-io"))
+        .map(Thread::getId).collect(Collectors.toCollection(HashSet::new));
+  }
+
+  @Test
+  void aClientThatCannotBeBuiltLeavesNoEventLoopOpen() throws Exception {
+    // Each event loop holds a selector (an epoll and a wakeup descriptor): a group left behind by
+    // each failed build would add several descriptors, 50 builds far more than the margin here.
+    long before = openFiles();
+    S3Options badRegion = s3.options(BUCKET, "").withRegion(""); // Region.of refuses it
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> Clients.create(badRegion)).isInstanceOf(RuntimeException.class);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> openFiles() < before + 50);
+  }
+
+  private static long openFiles() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
   }
 
   @Test
