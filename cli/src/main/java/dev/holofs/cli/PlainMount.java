@@ -3,8 +3,6 @@ package dev.holofs.cli;
 import dev.holofs.Projection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -17,39 +15,19 @@ import picocli.CommandLine.ParameterException;
  */
 final class PlainMount {
 
-  /** The s3 options that take a value, read as {@code --name VALUE} or {@code --name=VALUE}. */
-  private static final Set<String> VALUED_S3 =
-      Set.of("--endpoint", "--region", "--profile", "--request-timeout");
-
   private PlainMount() {}
 
   /**
-   * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, neither operand an option or an
-   * argument file ({@code @FILE}) to picocli.
+   * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, or that with an {@code s3://} SOURCE
+   * and s3 options only, each as {@link EarlyArgs} reads it and picocli would.
    */
   static boolean applies(String[] args) {
-    if (args.length < 3 || !args[0].equals("mount") || !isOperand(args[1]) || !isOperand(args[2])) {
-      return false;
+    EarlyArgs early = EarlyArgs.read(args);
+    if (early == null || args.length == 3) {
+      return early != null;
     }
-    if (args.length == 3) {
-      return true;
-    }
-    if (!args[1].startsWith("s3://") || S3Flags.scan(args) == null) {
-      return false;
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 3; i < args.length; i++) {
-      String name = args[i].split("=", 2)[0];
-      boolean valued = VALUED_S3.contains(name);
-      if (!(valued || name.equals("--path-style") || name.equals("--no-sign-request"))
-          || !seen.add(name) || (!valued && name.length() < args[i].length())) {
-        return false; // another option, one given twice (an error), or --path-style=VALUE
-      }
-      if (valued && name.length() == args[i].length() && (++i == args.length || !isOperand(args[i]))) {
-        return false; // a value picocli might read otherwise
-      }
-    }
-    return true;
+    return early.source.startsWith("s3://") && S3Flags.NAMES.containsAll(early.names())
+        && S3Flags.scan(args) != null;
   }
 
   /** Runs the mount in the foreground; returns the exit status, as picocli's run would. */
@@ -67,9 +45,5 @@ final class PlainMount {
     } catch (Exception e) {
       return Main.failed(e, mount.commandLine());
     }
-  }
-
-  private static boolean isOperand(String arg) {
-    return !arg.isEmpty() && !arg.startsWith("-") && !arg.startsWith("@");
   }
 }

@@ -12,7 +12,7 @@ class PlainMountTest {
     assertThat(PlainMount.applies(new String[] {"mount", "zip:a.zip", "/mnt/a"})).isTrue();
     assertThat(PlainMount.applies(new String[] {"mount", "s3://b/p", "m"})).isTrue();
     assertThat(PlainMount.applies(new String[] {"mount", "s3://b/p", "m", "--endpoint",
-        "http://127.0.0.1:9000", "--path-style", "--region=eu-west-1", "--request-timeout", "2",
+        "http://127.0.0.1:9000", "--path-style", "--region", "eu-west-1", "--request-timeout", "2",
         "--no-sign-request", "--profile", "p"})).isTrue();
     String[][] others = {
         {"mount", "zip:a.zip"},
@@ -27,6 +27,8 @@ class PlainMountTest {
         {"mount", "s3://b", "m", "--fsname", "x"},
         {"mount", "s3://b", "m", "--path-style", "--path-style"},
         {"mount", "s3://b", "m", "--path-style=false"},
+        {"mount", "s3://b", "m", "--region=eu-west-1"}, // picocli reads it; no guess though
+        {"mount", "--region", "eu-west-1", "s3://b", "m"},
         {"mount", "s3://b", "m", "--endpoint"},
         {"mount", "s3://b", "m", "--endpoint", "-v"},
         {"mount", "s3://b", "m", "--request-timeout", "soon"},
