@@ -2,6 +2,7 @@ package dev.holofs.cli;
 
 import dev.holofs.Projection;
 import dev.holofs.vfs.VfsProvider;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,7 +11,11 @@ import java.util.concurrent.CompletableFuture;
  * and JNA, a {@code vfs:} source's own preparations ({@code VfsProvider.warmUp}), and opening a
  * {@code zip:} archive (reading its central directory). Each runs on a
  * thread of its own. The archive is a guess, the first argument that looks like a zip SOURCE;
- * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise.
+ * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise. An
+ * {@code s3://} source is opened early too (its client built and its bucket listed, which is most
+ * of its start-up), only from a command line {@link EarlyArgs} reads, with the s3 options it
+ * reads ({@link S3Flags#scan}); the mount takes it only if picocli then reads the same SOURCE and
+ * options ({@link #key}).
  * With {@code -v} no archive is opened early (its logger must be made after logging is configured
  * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
  * recognised as the launcher recognises it, an argument {@code vfs:URI} or {@code NAME=vfs:URI},
@@ -20,9 +25,10 @@ final class EarlyStart {
 
   private static final String ZIP = "zip:";
   private static final String VFS = "vfs:";
+  private static final String S3 = "s3://";
 
-  /** The SOURCE being opened early and its opening; null when none is (or it was taken). */
-  private static String source;
+  /** The key of the SOURCE being opened early and its opening; null when none is (or it was taken). */
+  private static List<?> source;
   private static CompletableFuture<OpenSource> opening;
 
   private EarlyStart() {}
@@ -47,36 +53,60 @@ final class EarlyStart {
     if (!mount) {
       return;
     }
+    // Every argument, not EarlyArgs: the zip: guess below reads command lines it does not.
     for (String arg : args) {
       if (arg.equals("--verbose") || arg.matches("-[^-]*v.*")) {
         return; // the archive's logger must be made after -v has set the log level
       }
     }
-    for (int i = 1; i < args.length; i++) {
+    S3Flags s3 = args.length > 1 && args[1].startsWith(S3) ? S3Flags.scan(args) : null;
+    if (s3 != null) { // its client and a signed request: only from what picocli will read too
+      String argument = args[1].substring("s3:".length());
+      openEarly(key(args[1], s3), () -> new S3Source(s3).open(argument));
+      return;
+    }
+    for (int i = 1; i < args.length; i++) { // a local file, closed if picocli reads another SOURCE
       if (args[i].startsWith(ZIP) && args[i].length() > ZIP.length()) {
-        CompletableFuture<OpenSource> future = new CompletableFuture<>();
         String argument = args[i].substring(ZIP.length());
-        start("holofs-open-early", () -> {
-          try {
-            future.complete(new ZipSource().open(argument));
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
-        synchronized (EarlyStart.class) {
-          source = args[i];
-          opening = future;
-        }
+        openEarly(key(args[i], null), () -> new ZipSource().open(argument));
         return;
       }
     }
   }
 
   /**
-   * The opening of {@code source} if it was begun early (then it is the caller's), else null; an
-   * early opening of another SOURCE is closed.
+   * What an early opening of {@code source} is known by: the SOURCE, and for an {@code s3://}
+   * one its options too (another endpoint is another bucket).
    */
-  static synchronized CompletableFuture<OpenSource> take(String source) {
+  static List<Object> key(String source, S3Flags s3) {
+    return source.startsWith(S3) ? List.of(source, s3.key()) : List.of(source);
+  }
+
+  /** A source's opening. */
+  private interface Opening {
+    OpenSource open() throws Exception;
+  }
+
+  private static void openEarly(List<?> key, Opening open) {
+    CompletableFuture<OpenSource> future = new CompletableFuture<>();
+    start("holofs-open-early", () -> {
+      try {
+        future.complete(open.open());
+      } catch (Throwable t) {
+        future.completeExceptionally(t);
+      }
+    });
+    synchronized (EarlyStart.class) {
+      source = key;
+      opening = future;
+    }
+  }
+
+  /**
+   * The opening of {@code source} ({@link #key}) if it was begun early (then it is the caller's),
+   * else null; an early opening of another SOURCE is closed.
+   */
+  static synchronized CompletableFuture<OpenSource> take(List<?> source) {
     CompletableFuture<OpenSource> early = opening;
     boolean same = source.equals(EarlyStart.source);
     opening = null;

@@ -7,6 +7,7 @@ import dev.holofs.spi.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -128,14 +129,16 @@ final class MountCommand implements Callable<Integer> {
       throw new ParameterException(commandLine(), "--cache-size applies to zip: sources only");
     }
     if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
-      throw new ParameterException(commandLine(), "--endpoint, --region, --path-style, "
-          + "--profile, --no-sign-request and --request-timeout apply to s3:// sources only");
+      throw new ParameterException(commandLine(), String.join(", ", S3Flags.NAMES.subList(0, 5))
+          + " and " + S3Flags.NAMES.get(5) + " apply to s3:// sources only");
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
-    // long as each other, so they run at once: the mount is listable sooner. A zip: archive may
-    // be opening already, since before the command line was read, with the default options: a
-    // mount given --cache-size opens its own (an empty name takes none and closes the early one).
-    CompletableFuture<OpenSource> early = EarlyStart.take(zip.cacheSize == null ? source : "");
+    // long as each other, so they run at once: the mount is listable sooner. A zip: archive or an
+    // s3:// bucket may be opening already, since before the command line was read (a zip: one
+    // with the default options: a mount given --cache-size opens its own; an empty key takes
+    // none and closes the early one).
+    CompletableFuture<OpenSource> early =
+        EarlyStart.take(zip.cacheSize == null ? EarlyStart.key(source, s3) : List.of());
     CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
     if (early == null) {
       Thread opener = new Thread(() -> {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code holofs mount SOURCE MOUNTPOINT} with no option, the common command line, run without
+ * {@code holofs mount SOURCE MOUNTPOINT} with no option (an {@code s3://} SOURCE with its own
+ * options only: an endpoint is most buckets' command line), the common command line, run without
  * picocli: building its model of the commands took longer than the rest of the start-up until the
  * mount is listable (it reads every annotation by reflection, and its class files, too old for
  * the class-data archive, are loaded and verified anew at every start). Anything else, a
@@ -17,11 +18,16 @@ final class PlainMount {
   private PlainMount() {}
 
   /**
-   * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, neither operand an option or an
-   * argument file ({@code @FILE}) to picocli.
+   * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, or that with an {@code s3://} SOURCE
+   * and s3 options only, each as {@link EarlyArgs} reads it and picocli would.
    */
   static boolean applies(String[] args) {
-    return args.length == 3 && args[0].equals("mount") && isOperand(args[1]) && isOperand(args[2]);
+    EarlyArgs early = EarlyArgs.read(args);
+    if (early == null || args.length == 3) {
+      return early != null;
+    }
+    return early.source.startsWith("s3://") && S3Flags.NAMES.containsAll(early.names())
+        && S3Flags.scan(args) != null;
   }
 
   /** Runs the mount in the foreground; returns the exit status, as picocli's run would. */
@@ -30,15 +36,14 @@ final class PlainMount {
     try {
       mount.source = args[1];
       mount.mountpoint = Path.of(args[2]);
+      if (args.length > 3) {
+        mount.s3 = S3Flags.scan(args);
+      }
       return mount.call();
     } catch (ParameterException e) {
       return Main.wrongCommandLine(e);
     } catch (Exception e) {
       return Main.failed(e, mount.commandLine());
     }
-  }
-
-  private static boolean isOperand(String arg) {
-    return !arg.isEmpty() && !arg.startsWith("-") && !arg.startsWith("@");
   }
 }

@@ -55,13 +55,15 @@ final class S3Source implements SourceType {
     } catch (IllegalArgumentException e) {
       throw new UserException("s3:" + argument + ": " + e.getMessage());
     }
-    try {
-      S3Provider provider = S3Provider.open(options);
-      return new OpenSource(provider, provider, provider::invalidateThrough);
-    } catch (IOException e) {
-      throw new UserException(Failures.oneLine(e), e);
-    } catch (RuntimeException e) { // the SDK's configuration errors: a bad profile, say
-      throw new UserException(options + ": " + Failures.oneLine(e), e);
-    }
+    // The client is built and the bucket listed while the mount is made; a bucket that cannot
+    // be listed then ends the mount with the same one-line error.
+    S3Provider provider = S3Provider.openInBackground(options);
+    return new OpenSource(provider, provider, provider::invalidateThrough, () -> {
+      try {
+        provider.awaitOpened();
+      } catch (IOException e) {
+        throw new UserException(Failures.oneLine(e), e);
+      }
+    });
   }
 }

@@ -2,10 +2,13 @@ package dev.holofs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holofs.s3.S3Options;
+import dev.holofs.s3.S3Provider;
 import dev.holofs.zip.ZipProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -34,13 +37,13 @@ class EarlyStartTest {
 
   @AfterEach
   void nothingLeft() {
-    assertThat(EarlyStart.take(source)).as("an early opening nobody took").isNull();
+    assertThat(EarlyStart.take(List.of(source))).as("an early opening nobody took").isNull();
   }
 
   @Test
   void theMountTakesTheArchiveOpenedEarly() throws Exception {
     EarlyStart.begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
-    CompletableFuture<OpenSource> opening = EarlyStart.take(source);
+    CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(source));
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
     try {
@@ -54,14 +57,14 @@ class EarlyStartTest {
   @Test
   void aGuessThatWasNotTheSourceIsNotTaken() {
     EarlyStart.begin(new String[] {"mount", "--fsname", source, "demo:", dir.toString()});
-    assertThat(EarlyStart.take("demo:")).isNull();
+    assertThat(EarlyStart.take(List.of("demo:"))).isNull();
   }
 
   @Test
   void aMissingArchiveFailsAsItWouldLater() {
     String missing = "zip:" + dir.resolve("missing.zip");
     EarlyStart.begin(new String[] {"mount", missing, dir.toString()});
-    CompletableFuture<OpenSource> opening = EarlyStart.take(missing);
+    CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(missing));
     assertThat(opening).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(Exception.class)
         .havingCause().isInstanceOf(UserException.class).withMessage(missing + ": no such file");
   }
@@ -69,11 +72,56 @@ class EarlyStartTest {
   @Test
   void nothingIsOpenedEarlyForVerboseMountsOrOtherCommands() {
     EarlyStart.begin(new String[] {"mount", "-vv", source, dir.toString()});
-    assertThat(EarlyStart.take(source)).isNull();
+    assertThat(EarlyStart.take(List.of(source))).isNull();
     EarlyStart.begin(new String[] {"mount", source, dir.toString(), "--verbose"});
-    assertThat(EarlyStart.take(source)).isNull();
+    assertThat(EarlyStart.take(List.of(source))).isNull();
     EarlyStart.begin(new String[] {"unmount", source});
-    assertThat(EarlyStart.take(source)).isNull();
+    assertThat(EarlyStart.take(List.of(source))).isNull();
+  }
+
+  @Test
+  void anS3SourceIsOpenedEarlyWithTheOptionsPicocliReads() throws Exception {
+    String[] args = {"mount", "s3://b/p", dir.toString(), "--fsname", "x", "--endpoint",
+        "http://127.0.0.1:9", "--path-style", "--request-timeout", "1.5", "--no-sign-request",
+        "--region", "eu-west-1"};
+    MountCommand parsed = parsed(args);
+    assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
+    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3);
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args)));
+
+    EarlyStart.begin(args);
+    CompletableFuture<OpenSource> opening = EarlyStart.take(key);
+    assertThat(opening).isNotNull();
+    OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      S3Options options = ((S3Provider) opened.provider()).options();
+      assertThat(options.endpoint()).hasToString("http://127.0.0.1:9");
+      assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+      assertThat(options.unsignedRequests()).isTrue();
+    } finally {
+      opened.resource().close();
+    }
+  }
+
+  @Test
+  void nothingIsOpenedEarlyFromAnS3CommandLineEarlyArgsDoesNotRead() {
+    // picocli reads --endpoint=URL and options before SOURCE; the early start makes no guess.
+    String[][] unread = {
+        {"mount", "s3://b", dir.toString(), "--endpoint=http://127.0.0.1:9"},
+        {"mount", "--endpoint", "http://127.0.0.1:9", "s3://b", dir.toString()},
+    };
+    for (String[] args : unread) {
+      EarlyStart.begin(args);
+      assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3))).isNull();
+    }
+    assertThat(S3Flags.scan(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"})).isNull();
+  }
+
+  private static MountCommand parsed(String[] args) {
+    picocli.CommandLine line = Main.commandLine(picocli.CommandLine.defaultFactory(),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    line.parseArgs(args);
+    return line.getSubcommands().get("mount").getCommand();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +33,20 @@ class LauncherTest {
     Files.copy(LAUNCHER, root.resolve("holofs"));
     Files.createDirectories(root.resolve("cli/target"));
     Files.write(root.resolve("cli/target/holofs.jar"), new byte[] {'P', 'K', 5, 6}); // never run
+    // Built long ago: every class list and archive a launch writes is newer.
+    Files.setLastModifiedTime(root.resolve("cli/target/holofs.jar"), FileTime.fromMillis(0));
     Path bin = Files.createDirectories(root.resolve("bin"));
     calls = root.resolve("calls");
-    // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only; every call's
-    // arguments on one line in dumps; a class-data dump writes the archive it names.
+    // Records its arguments (one a line) and MALLOC_ARENA_MAX, for -jar runs only, and writes the
+    // class list one names; every call's arguments on one line in dumps; a class-data dump writes
+    // the archive it names.
     Path java = bin.resolve("java");
     Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + root.resolve("dumps") + "'\n"
         + "case \" $* \" in *' -jar '*) printf '%s\\n' \"$@\" > '" + calls
         + "'; echo \"MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_\" >> '" + calls
-        + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "' ;;\n"
+        + "'; echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >> '" + calls + "'\n"
+        + "    for a; do case $a in -XX:DumpLoadedClassList=*) echo 'java/lang/Object id: 0' > \"${a#*=}\";;"
+        + " esac; done ;;\n"
         + "  *' -Xshare:dump '*) for a; do case $a in -XX:SharedArchiveFile=*) echo jsa > \"${a#*=}\";;"
         + " esac; done ;;\nesac\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -129,21 +135,81 @@ class LauncherTest {
     // Not a dynamic archive written at exit: JDK 17 keeps methods queued for compilation at that
     // moment marked as queued in it, and they are never compiled again (JDK-8306460).
     assertThat(first).noneMatch(o -> o.contains("ArchiveClassesAtExit"))
-        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs.classlist.")));
-    // The list a finished mount (a process that is gone) wrote, after the jar was built.
-    Process gone = new ProcessBuilder("true").start();
-    assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    Path list = target.resolve("holofs.classlist." + gone.pid() + ".tmp");
-    Files.writeString(list, "java/lang/Object id: 0\n");
-    Files.setLastModifiedTime(target.resolve("holofs.jar"),
-        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs-demo.classlist.")));
+    Path list = writtenList(first);
+    // An older launcher's (one archive for every kind) left by a process that is gone.
+    long gone = gonePid();
+    Path oldList = Files.writeString(target.resolve("holofs.classlist." + gone + ".tmp"), "");
+    Path oldArchive = Files.writeString(target.resolve("holofs.jsa." + gone + ".tmp"), "");
 
     List<String> next = launch(Map.of(), "mount", "demo:", "/mnt/d");
     assertThat(Files.readAllLines(root.resolve("dumps"))).anyMatch(call -> call.startsWith("-Xshare:dump")
         && call.contains("-XX:SharedClassListFile=" + list) && call.contains("-XX:+UseSerialGC"));
-    assertThat(next).contains("-XX:SharedArchiveFile=" + target.resolve("holofs.jsa"))
+    assertThat(next).contains("-XX:SharedArchiveFile=" + target.resolve("holofs-demo.jsa"))
         .noneMatch(o -> o.contains("ClassList"));
     assertThat(list).doesNotExist();
+    assertThat(oldList).doesNotExist();
+    assertThat(oldArchive).doesNotExist();
+  }
+
+  @Test
+  void eachSetOfSourceKindsGetsAnArchiveOfItsOwnClasses() throws Exception {
+    Path target = root.resolve("cli/target");
+    Path zipList = writtenList(launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"));
+    assertThat(launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-zip.jsa"));
+    assertThat(zipList).doesNotExist();
+
+    // A zip: archive holds no AWS SDK: the first s3:// mount lists its own classes, not maps it.
+    List<String> s3 = launch(Map.of(), "mount", "--endpoint", "http://127.0.0.1:9000", "s3://b", "/mnt/b");
+    assertThat(s3).noneMatch(o -> o.contains("SharedArchiveFile"))
+        .anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + target.resolve("holofs-s3.classlist.")));
+    Path s3List = writtenList(s3);
+    assertThat(launch(Map.of(), "mount", "s3://b", "/mnt/b"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-s3.jsa"));
+    assertThat(Files.readAllLines(root.resolve("dumps")))
+        .anyMatch(call -> call.startsWith("-Xshare:dump") && call.contains("=" + s3List)
+            && call.contains("-XX:MaxDirectMemorySize=128m"));
+    // Both archives stay, each mapped by its own kind.
+    assertThat(launch(Map.of(), "mount", "zip:b.zip", "/mnt/a"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-zip.jsa"));
+
+    // Only a mount (one source) lists classes: a set of kinds no mount has maps the archive of
+    // kinds within it, a command without a source any archive, and neither writes a list.
+    assertThat(launch(Map.of(), "vm", "run", "--share", "a=s3://b", "--share", "z=zip:x.zip"))
+        .containsAnyOf("-XX:SharedArchiveFile=" + target.resolve("holofs-s3.jsa"),
+            "-XX:SharedArchiveFile=" + target.resolve("holofs-zip.jsa"))
+        .noneMatch(o -> o.contains("ClassList"));
+    assertThat(launch(Map.of(), "vm", "run", "--share", "a=s3://b", "--share", "v=vfs:sftp://h/"))
+        .contains("-XX:SharedArchiveFile=" + target.resolve("holofs-s3.jsa"));
+    assertThat(launch(Map.of(), "vm", "run", "--share", "d=demo:", "--share", "v=vfs:sftp://h/"))
+        .noneMatch(o -> o.contains("SharedArchiveFile") || o.contains("ClassList"));
+    assertThat(launch(Map.of(), "providers"))
+        .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=" + target.resolve("holofs-")))
+        .noneMatch(o -> o.contains("ClassList"));
+
+    // A new jar: every kind's archive is stale, and the next start removes them all.
+    Files.setLastModifiedTime(target.resolve("holofs.jar"),
+        FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    launch(Map.of(), "mount", "demo:", "/mnt/d");
+    assertThat(target.resolve("holofs-zip.jsa")).doesNotExist();
+    assertThat(target.resolve("holofs-s3.jsa")).doesNotExist();
+  }
+
+  /** The class list a launch with {@code options} wrote, in a process now gone. */
+  private static Path writtenList(List<String> options) {
+    String option = options.stream().filter(o -> o.startsWith("-XX:DumpLoadedClassList="))
+        .findFirst().orElseThrow(() -> new AssertionError("no class list in " + options));
+    Path list = Path.of(option.substring(option.indexOf('=') + 1));
+    assertThat(list).exists();
+    return list;
+  }
+
+  /** The id of a process that has ended. */
+  private static long gonePid() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return gone.pid();
   }
 
   /** The value the real JVM gives {@code name} under {@code options} (the launcher's, minus the malloc lines). */

@@ -51,6 +51,10 @@ class S3SourceTest {
     assertOneLineError(mount("demo:", "--path-style"), 2, "apply to s3:// sources only");
   }
 
+  /**
+   * Needs {@code /dev/fuse}, whatever availability check the command is given: the bucket is
+   * checked while a real kernel mount is made (as in MountEndToEndTest), and the mount removed.
+   */
   @Test
   void anUnreachableEndpointIsOneLine() throws IOException {
     int closed;
@@ -60,5 +64,18 @@ class S3SourceTest {
     assertOneLineError(mount("s3://bucket/prefix", "--endpoint", "http://127.0.0.1:" + closed,
         "--path-style", "--region", "us-east-1", "--no-sign-request", "--request-timeout", "1"),
         1, "s3://bucket/prefix: cannot reach http://127.0.0.1:" + closed);
+    // The bucket is checked while the mount is made: refused, the mount is gone again.
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + dir.resolve("mnt") + " ");
+
+    // The same command line without picocli (only s3 options): the same line.
+    String[] args = {"mount", "s3://bucket/prefix", dir.resolve("mnt").toString(), "--endpoint",
+        "http://127.0.0.1:" + closed, "--path-style", "--request-timeout", "1", "--no-sign-request",
+        "--region", "us-east-1"};
+    assertThat(PlainMount.applies(args)).isTrue();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status = PlainMount.run(args, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+        new java.io.PrintWriter(err, true));
+    assertOneLineError(new Run(status, "", err.toString()), 1,
+        "s3://bucket/prefix: cannot reach http://127.0.0.1:" + closed);
   }
 }

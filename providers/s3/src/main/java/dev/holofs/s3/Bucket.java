@@ -3,6 +3,7 @@ package dev.holofs.s3;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -11,14 +12,21 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 /**
  * The four S3 calls the provider makes, asynchronous, on one bucket. Every returned future, when
  * cancelled, aborts its HTTP request.
+ *
+ * <p>The client may still be being built (a mount is made meanwhile): a call made before then is
+ * sent once it is, and fails as its building failed.
  */
 final class Bucket implements AutoCloseable {
 
-  private final S3AsyncClient client;
+  private final CompletableFuture<S3AsyncClient> client;
   private final String name;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   Bucket(S3AsyncClient client, String name) {
+    this(CompletableFuture.completedFuture(client), name);
+  }
+
+  Bucket(CompletableFuture<S3AsyncClient> client, String name) {
     this.client = client;
     this.name = name;
   }
@@ -30,7 +38,7 @@ final class Bucket implements AutoCloseable {
   /** One ListObjectsV2 page of {@code prefix} with delimiter {@code /}, keys after {@code startAfter}. */
   CompletableFuture<ListObjectsV2Response> list(String prefix, String startAfter, String token,
       int maxKeys) {
-    return counted(client.listObjectsV2(b -> {
+    return call(c -> c.listObjectsV2(b -> {
       b.bucket(name).prefix(prefix).delimiter("/").maxKeys(maxKeys);
       if (token != null) {
         b.continuationToken(token);
@@ -42,12 +50,12 @@ final class Bucket implements AutoCloseable {
 
   /** HEAD of {@code key}. */
   CompletableFuture<HeadObjectResponse> head(String key) {
-    return counted(client.headObject(b -> b.bucket(name).key(key)));
+    return call(c -> c.headObject(b -> b.bucket(name).key(key)));
   }
 
   /** HEAD of the bucket: it exists and the credentials may use it. */
   CompletableFuture<?> check() {
-    return counted(client.headBucket(b -> b.bucket(name)));
+    return call(c -> c.headBucket(b -> b.bucket(name)));
   }
 
   /**
@@ -60,7 +68,8 @@ final class Bucket implements AutoCloseable {
     if (etag != null) {
       b.ifMatch(etag);
     }
-    CompletableFuture<ByteBuffer> raw = counted(client.getObject(b.build(), new IntoBuffer(length)));
+    GetObjectRequest request = b.build();
+    CompletableFuture<ByteBuffer> raw = call(c -> c.getObject(request, new IntoBuffer(length)));
     return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
   }
 
@@ -72,8 +81,40 @@ final class Bucket implements AutoCloseable {
     return inFlight.get();
   }
 
-  private <T> CompletableFuture<T> counted(CompletableFuture<T> call) {
-    inFlight.incrementAndGet();
+  /** {@code send} on the client, counted in flight; now if the client is built, else once it is. */
+  private <T> CompletableFuture<T> call(Function<S3AsyncClient, CompletableFuture<T>> send) {
+    CompletableFuture<T> call;
+    if (client.isDone() && !client.isCompletedExceptionally()) {
+      call = send.apply(client.join());
+      inFlight.incrementAndGet();
+    } else {
+      inFlight.incrementAndGet();
+      // Not client.thenCompose(send): cancelling its result would not stop the send, and a call
+      // cancelled while the client was built must never reach the server.
+      CompletableFuture<T> later = new CompletableFuture<>();
+      client.whenComplete((c, failure) -> {
+        if (failure != null) {
+          later.completeExceptionally(failure);
+        } else if (!later.isDone()) { // not cancelled while the client was built
+          CompletableFuture<T> sent;
+          try {
+            sent = send.apply(c);
+          } catch (Throwable e) { // an Error too (a class failing to load): never left pending
+            later.completeExceptionally(e);
+            return;
+          }
+          abortingWith(sent, later);
+          sent.whenComplete((v, t) -> {
+            if (t != null) {
+              later.completeExceptionally(t);
+            } else {
+              later.complete(v);
+            }
+          });
+        }
+      });
+      call = later;
+    }
     call.whenComplete((v, t) -> inFlight.decrementAndGet());
     return call;
   }
@@ -91,6 +132,6 @@ final class Bucket implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    client.thenAccept(S3AsyncClient::close);
   }
 }

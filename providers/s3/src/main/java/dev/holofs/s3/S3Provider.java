@@ -16,12 +16,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Projects an S3 bucket (or a prefix of it), read-only, through the SDK's asynchronous client: a
@@ -57,10 +59,13 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final FilesAhead filesAhead;
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
+  /** Completes once the bucket was listed, or fails with the one-line reason it could not be. */
+  private final CompletableFuture<Void> opened;
 
-  private S3Provider(S3Options options, Bucket bucket) {
+  private S3Provider(S3Options options, Bucket bucket, CompletableFuture<Void> opened) {
     this.options = options;
     this.bucket = bucket;
+    this.opened = opened;
     this.keys = new Keys(options.prefix());
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
@@ -74,24 +79,65 @@ public final class S3Provider implements Provider, AutoCloseable {
    * @throws IOException with a one-line message: no such bucket, access denied, endpoint unreachable
    */
   public static S3Provider open(S3Options options) throws IOException {
-    Bucket bucket = new Bucket(Clients.create(options), options.bucket());
+    S3Provider provider = openInBackground(options);
     try {
-      bucket.list(options.prefix(), null, null, 1)
-          .get(4 * options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return new S3Provider(options, bucket);
+      provider.awaitOpened();
+      return provider;
+    } catch (IOException | RuntimeException e) {
+      provider.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Returns at once, while the client is built and the bucket checked on a thread of its own (a
+   * mount is made meanwhile: building the SDK's client and its first request are most of an S3
+   * mount's start-up). Requests that come before then wait for the client, holding no thread;
+   * {@link #awaitOpened} says whether the bucket could be listed. The caller closes the provider.
+   */
+  public static S3Provider openInBackground(S3Options options) {
+    CompletableFuture<S3AsyncClient> client = new CompletableFuture<>();
+    Bucket bucket = new Bucket(client, options.bucket());
+    CompletableFuture<Void> opened = bucket.list(options.prefix(), null, null, 1)
+        .handle((page, failure) -> {
+          if (failure == null) {
+            return null;
+          }
+          Throwable cause = S3Errors.unwrap(failure); // a client not built says why itself
+          throw new CompletionException(client.isCompletedExceptionally() ? cause
+              : openFailure(options, cause));
+        });
+    S3Provider provider = new S3Provider(options, bucket, opened);
+    Thread builder = new Thread(() -> {
+      try {
+        client.complete(Clients.create(options));
+      } catch (RuntimeException | Error e) { // the SDK's configuration errors: a bad profile, say
+        client.completeExceptionally(new IOException(
+            Printable.of(options.toString()) + ": " + Printable.of(S3Errors.oneLine(e)), e));
+      }
+    }, "holofs-s3-open");
+    builder.setDaemon(true);
+    builder.start();
+    return provider;
+  }
+
+  /**
+   * Waits until the bucket was listed once.
+   *
+   * @throws IOException with a one-line message: no such bucket, access denied, endpoint
+   *     unreachable, no answer in time
+   */
+  public void awaitOpened() throws IOException {
+    try {
+      opened.get(4 * options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      bucket.close();
-      throw openFailure(options, e.getCause());
+      Throwable cause = S3Errors.unwrap(e);
+      throw cause instanceof IOException io ? io : new IOException(S3Errors.oneLine(cause), cause);
     } catch (TimeoutException e) {
-      bucket.close();
       throw new IOException(options + ": " + where(options) + " did not answer in time");
     } catch (InterruptedException e) {
-      bucket.close();
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while opening " + options);
-    } catch (RuntimeException e) {
-      bucket.close();
-      throw new IOException(options + ": " + S3Errors.oneLine(e), e);
     }
   }
 
@@ -178,7 +224,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     } else { // described without a version (not by this provider): ask once
       done = placeholders.lookup(path).thenCompose(info -> {
         if (info == null || !info.isFile()) {
-          throw new java.util.concurrent.CompletionException(new NoSuchFileException(path.toString()));
+          throw new CompletionException(new NoSuchFileException(path.toString()));
         }
         return read(command, path, Placeholders.etag(info.version()), info.size(), offset, length, sink);
       });
@@ -222,7 +268,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     }
     try {
       return stage.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       Throwable c = S3Errors.unwrap(e);
       if (c instanceof UncheckedIOException u) {
         throw u.getCause();
