@@ -102,7 +102,7 @@ class LauncherTest {
         .contains("-Xmx384m", "-XX:TieredStopAtLevel=1", "MALLOC_MMAP_THRESHOLD_=")
         .doesNotContain("-Xmx1g", "-Xmn6m", "MALLOC_MMAP_THRESHOLD_=131072");
     assertThat(launch(Map.of(), "mount", "vfs:sftp://me@host/srv", "/mnt/c"))
-        .contains("-Xmx256m", "-XX:Tier4InvocationThreshold=20000")
+        .contains("-Xmx256m", "-XX:Tier4InvocationThreshold=20000", "-XX:ArchiveRelocationMode=0")
         .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
