@@ -7,9 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What {@code holofs mount} can begin before picocli has read the command line, which takes about
  * a tenth of a second (its classes cannot be in the class-data archive): loading the FUSE adapter
- * and JNA, connecting to a {@code vfs:sftp://} source ({@link EarlyVfs}) or else a {@code vfs:}
- * source's own preparations ({@code VfsProvider.warmUp}), and opening a {@code zip:} archive
- * (reading its central directory). Each runs on a
+ * and JNA, a {@code vfs:} source's own preparations ({@code VfsProvider.warmUp}), and opening a
+ * {@code zip:} archive (reading its central directory). Each runs on a
  * thread of its own. The archive is a guess, the first argument that looks like a zip SOURCE;
  * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise.
  * With {@code -v} no archive is opened early (its logger must be made after logging is configured
@@ -38,23 +37,20 @@ final class EarlyStart {
     if (mount) {
       start("holofs-warm-up", Projection::unavailabilityCause);
     }
-    boolean verbose = false;
-    for (String arg : args) {
-      verbose |= arg.equals("--verbose") || arg.matches("-[^-]*v.*");
-    }
     for (String arg : args) {
       String uri = vfsUri(arg);
-      if (uri != null) {
-        // A mount's sftp source connects now (EarlyVfs); else its handshake cryptography is
-        // warmed up.
-        if (!mount || verbose || !EarlyVfs.begin(arg, args)) {
-          start("holofs-vfs-warm-up", () -> VfsProvider.warmUp(uri));
-        }
+      if (uri != null) { // an sftp source's handshake cryptography, say
+        start("holofs-vfs-warm-up", () -> VfsProvider.warmUp(uri));
         break;
       }
     }
-    if (!mount || verbose) {
-      return; // the archive's logger must be made after -v has set the log level
+    if (!mount) {
+      return;
+    }
+    for (String arg : args) {
+      if (arg.equals("--verbose") || arg.matches("-[^-]*v.*")) {
+        return; // the archive's logger must be made after -v has set the log level
+      }
     }
     for (int i = 1; i < args.length; i++) {
       if (args[i].startsWith(ZIP) && args[i].length() > ZIP.length()) {
@@ -81,9 +77,6 @@ final class EarlyStart {
    * early opening of another SOURCE is closed.
    */
   static synchronized CompletableFuture<OpenSource> take(String source) {
-    if (!source.startsWith(VFS)) {
-      EarlyVfs.take(null); // a vfs: argument that was not the SOURCE: its connection is closed
-    }
     CompletableFuture<OpenSource> early = opening;
     boolean same = source.equals(EarlyStart.source);
     opening = null;

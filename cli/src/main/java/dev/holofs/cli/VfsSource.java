@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code vfs:URI}: any Apache Commons VFS source, read-only, through {@link VfsProvider}:
@@ -50,21 +49,6 @@ final class VfsSource implements SourceType {
 
   @Override
   public OpenSource open(String argument) throws UserException, IOException {
-    VfsOptions vfsOptions = options(argument);
-    // An sftp source may be connecting already, since before the command line was read
-    // (EarlyVfs): taken if it was begun with exactly these options.
-    CompletableFuture<VfsProvider> early = EarlyVfs.take(vfsOptions);
-    try {
-      VfsProvider provider = early != null ? EarlyVfs.join(early) : VfsProvider.open(vfsOptions);
-      return new OpenSource(provider, provider);
-    } catch (IOException e) {
-      // The provider's messages name the source without its password.
-      throw new UserException("vfs:" + Failures.oneLine(e), e);
-    }
-  }
-
-  /** The provider's options for {@code argument} (a URI) and this source's command-line options. */
-  VfsOptions options(String argument) throws UserException {
     if (argument.isEmpty()) {
       throw new UserException("vfs: needs a URI: vfs:URI, e.g. vfs:sftp://user@host/srv/data");
     }
@@ -93,7 +77,14 @@ final class VfsSource implements SourceType {
       builder.password(password);
       Arrays.fill(password, '\0');
     }
-    return builder.build();
+    VfsOptions vfsOptions = builder.build();
+    try {
+      VfsProvider provider = VfsProvider.open(vfsOptions);
+      return new OpenSource(provider, provider);
+    } catch (IOException e) {
+      // The provider's messages name the source without its password.
+      throw new UserException("vfs:" + Failures.oneLine(e), e);
+    }
   }
 
   /** The first line of the password file, as characters (no String to linger). */

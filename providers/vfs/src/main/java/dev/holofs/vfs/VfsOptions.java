@@ -51,20 +51,6 @@ public final class VfsOptions {
     this.idleHandleTimeout = b.idleHandleTimeout;
   }
 
-  /**
-   * Whether a provider opened with {@code other} is what one opened with these options would be:
-   * every option equal, the password too (a connection begun before the command line was fully
-   * read is used only if this holds).
-   */
-  public boolean opensSameAs(VfsOptions other) {
-    return uri.equals(other.uri) && lanes == other.lanes
-        && metadataTimeout.equals(other.metadataTimeout) && identities.equals(other.identities)
-        && java.util.Arrays.equals(password, other.password) && checkHostKeys == other.checkHostKeys
-        && knownHosts.equals(other.knownHosts) && connectTimeout.equals(other.connectTimeout)
-        && silenceTimeout.equals(other.silenceTimeout)
-        && idleHandleTimeout.equals(other.idleHandleTimeout);
-  }
-
   /** Options for the source at {@code uri}, e.g. {@code sftp://user@host/srv/data} or {@code tgz:file:///a.tgz}. */
   public static Builder builder(String uri) {
     return new Builder(uri);
