@@ -67,6 +67,18 @@ final class Nodes {
     return n;
   }
 
+  /** Appends a file node named by ASCII bytes {@code name[from, from + length)}; returns its number. */
+  int addAscii(int parentNode, byte[] name, int from, int length, int rec) {
+    if (namesUsed + length > names.length) {
+      grow(length);
+    }
+    int n = add(parentNode, "", 0, rec, false);
+    System.arraycopy(name, from, names, namesUsed, length);
+    namesUsed += length;
+    nameLength[n] = (byte) length;
+    return n;
+  }
+
   int count() {
     return count;
   }
@@ -136,15 +148,20 @@ final class Nodes {
     return Byte.toUnsignedInt(nameLength[n]);
   }
 
+  /** Makes room for {@code more} bytes of names. */
+  private void grow(long more) {
+    long room = namesUsed + more;
+    if (room > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("the archive's names take more than 2 GiB");
+    }
+    names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * names.length, room)));
+  }
+
   /** Appends the UTF-8 bytes of {@code name} from {@code from} on to {@link #names}; returns how many. */
   private int appendName(String name, int from) {
     int length = name.length() - from;
-    long room = namesUsed + 3L * length; // the most UTF-8 can take
-    if (room > names.length) {
-      if (room > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("the archive's names take more than 2 GiB");
-      }
-      names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * names.length, room)));
+    if (namesUsed + 3L * length > names.length) { // the most UTF-8 can take
+      grow(3L * length);
     }
     for (int i = 0; i < length; i++) {
       char c = name.charAt(from + i);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * found at the end, when each directory's children are sorted: a stable sort puts it right after
  * the first of its name, since nodes are numbered in the order the archive first names them.
  */
-final class ZipTreeBuilder {
+final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ZipTreeBuilder.class);
 
@@ -34,7 +34,27 @@ final class ZipTreeBuilder {
    * A directory's child directory, by name: how the walk over a name's parts finds directories.
    * Comparable, so that names crafted to share a hash code cost HashMap a tree search, not a scan.
    */
-  private record DirKey(int parent, String name) implements Comparable<DirKey> {
+  private static final class DirKey implements Comparable<DirKey> {
+    // Not a record: a record's equals and hashCode are bootstrapped through method handles the
+    // first time they run, tens of milliseconds of a cold JVM's start on the way to a listing.
+    final int parent;
+    final String name;
+
+    DirKey(int parent, String name) {
+      this.parent = parent;
+      this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DirKey k && k.parent == parent && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * parent + name.hashCode();
+    }
+
     @Override
     public int compareTo(DirKey o) {
       return parent != o.parent ? Integer.compare(parent, o.parent) : name.compareTo(o.name);
@@ -65,11 +85,62 @@ final class ZipTreeBuilder {
   /** The tree of the archive {@code reader} reads. */
   static ZipTree build(CentralDirectoryReader reader) throws IOException {
     ZipTreeBuilder b = new ZipTreeBuilder(reader.declaredEntries());
-    reader.read(b.records, b::add);
+    reader.read(b.records, b); // not b::add: a lambda is spun up at its first use
     return b.link();
   }
 
-  private void add(int rec, String raw, boolean isDir) {
+  /**
+   * The common case without a String: a file whose ASCII name's directory part an entry checked
+   * before had too, and whose last name is safe; anything else is decoded and goes through
+   * {@link #entry}.
+   */
+  @Override
+  public void asciiEntry(int rec, byte[] name, int length, boolean isDir) {
+    int slash = length - 1;
+    while (slash >= 0 && name[slash] != '/') {
+      slash--;
+    }
+    int from = slash + 1;
+    if (!isDir && slash == lastPrefix.length() - 1 && startsWithLastPrefix(name, slash)
+        && isSafeLastName(name, from, length)
+        && (lastDir == ROOT ? 0 : pathBytes[lastDir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
+      if (CdEntry.isSymlink(records.unixMode(rec))) {
+        hasSymlinks = true;
+      }
+      nodes.addAscii(lastDir, name, from, length - from, rec);
+      return;
+    }
+    entry(rec, new String(name, 0, length, StandardCharsets.ISO_8859_1), isDir);
+  }
+
+  /** Whether {@code name[0, slash]} is {@link #lastPrefix} (which is empty, or ends with a slash). */
+  private boolean startsWithLastPrefix(byte[] name, int slash) {
+    for (int i = 0; i < slash; i++) {
+      if (name[i] != lastPrefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #isSafeLastName(String, int)} for an ASCII name. */
+  private static boolean isSafeLastName(byte[] name, int from, int length) {
+    int n = length - from;
+    if (n == 0 || n > Nodes.MAX_NAME_BYTES
+        || name[from] == '.' && (n == 1 || n == 2 && name[from + 1] == '.')
+        || from == 0 && (name[0] == '\\' || n > 2 && name[1] == ':' && (name[2] == '/' || name[2] == '\\'))) {
+      return false;
+    }
+    for (int i = from; i < length; i++) {
+      if (name[i] == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void entry(int rec, String raw, boolean isDir) {
     if (!isDir && CdEntry.isSymlink(records.unixMode(rec))) {
       hasSymlinks = true;
     }
