@@ -170,6 +170,9 @@ final class Dispatcher implements Channel.Handler {
         return;
       }
       Node node = nodes.lookup(parent, name, info);
+      if (!info.isDirectory()) {
+        directories.fileLookedUp();
+      }
       channel.reply(r, Protocol.ENTRY_OUT_SIZE, b -> codec.entryOut(b, node.id, info));
     });
   }
