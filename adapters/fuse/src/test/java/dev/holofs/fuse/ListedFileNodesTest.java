@@ -54,13 +54,7 @@ class ListedFileNodesTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    try {
-      if (mount != null) {
-        mount.close();
-      }
-    } finally {
-      FuseTests.forceUnmount(mnt);
-    }
+    FuseTests.close(mount, mnt);
   }
 
   private long lookups() {
