@@ -102,7 +102,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     }
     int from = slash + 1;
     if (!isDir && slash == lastPrefix.length() - 1 && startsWithLastPrefix(name, slash)
-        && isSafeLastName(name, from, length)
+        && EntryNames.isSafeLastName(name, from, length)
         && (lastDir == ROOT ? 0 : pathBytes[lastDir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
       if (CdEntry.isSymlink(records.unixMode(rec))) {
         hasSymlinks = true;
@@ -123,22 +123,6 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     return true;
   }
 
-  /** {@link #isSafeLastName(String, int)} for an ASCII name. */
-  private static boolean isSafeLastName(byte[] name, int from, int length) {
-    int n = length - from;
-    if (n == 0 || n > Nodes.MAX_NAME_BYTES
-        || name[from] == '.' && (n == 1 || n == 2 && name[from + 1] == '.')
-        || from == 0 && (name[0] == '\\' || n > 2 && name[1] == ':' && (name[2] == '/' || name[2] == '\\'))) {
-      return false;
-    }
-    for (int i = from; i < length; i++) {
-      if (name[i] == 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   @Override
   public void entry(int rec, String raw, boolean isDir) {
     if (!isDir && CdEntry.isSymlink(records.unixMode(rec))) {
@@ -146,7 +130,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     }
     int slash = raw.lastIndexOf('/');
     int dir = knownDirectory(raw, slash);
-    if (dir != NONE && isSafeLastName(raw, slash + 1)) { // most entries: one name to check
+    if (dir != NONE && EntryNames.isSafeLastName(raw, slash + 1)) { // most entries: one name to check
       if (!fitsPath(dir, raw, slash + 1)) {
         return;
       }
@@ -169,7 +153,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     }
     long length = parts.size() - 1L; // the slashes
     for (String part : parts) {
-      length += utf8Length(part, 0);
+      length += EntryNames.utf8Length(part, 0);
     }
     if (length > Nodes.MAX_PATH_BYTES) {
       skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
@@ -220,23 +204,6 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
   }
 
   /**
-   * Whether {@code raw} from {@code from} on, which holds no slash and follows a checked prefix
-   * (or starts the name), is a name the tree can take: not empty, {@code .} or {@code ..}, without
-   * NUL, within NAME_MAX, and, if it is the whole name, not absolute on Windows.
-   */
-  private static boolean isSafeLastName(String raw, int from) {
-    int length = raw.length() - from;
-    if (length == 0 || raw.indexOf('\0', from) >= 0 || raw.charAt(from) == '.'
-        && (length == 1 || length == 2 && raw.charAt(from + 1) == '.')) {
-      return false;
-    }
-    if (from == 0 && (raw.startsWith("\\") || isDrivePath(raw))) {
-      return false;
-    }
-    return length <= Nodes.MAX_NAME_BYTES / 3 || fits(raw.substring(from));
-  }
-
-  /**
    * Adds directory record {@code rec} as {@code name} in {@code dir}: as its metadata if the
    * directory is there, implied by names; skipped if an entry named it already. (A file of that
    * name is found later, by {@link #link}.)
@@ -269,22 +236,12 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
    * {@code dir}; if not, the entry is skipped with a warning.
    */
   private boolean fitsPath(int dir, String raw, int from) {
-    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + utf8Length(raw, from);
+    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + EntryNames.utf8Length(raw, from);
     if (length <= Nodes.MAX_PATH_BYTES) {
       return true;
     }
     skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
     return false;
-  }
-
-  /** The UTF-8 length of {@code s} from {@code from} on, without encoding it. */
-  private static long utf8Length(String s, int from) {
-    long n = 0;
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair: 4 in all
-    }
-    return n;
   }
 
   /**
@@ -385,7 +342,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
       skip(raw, "it contains NUL");
       return null;
     }
-    if (raw.startsWith("/") || raw.startsWith("\\") || isDrivePath(raw)) {
+    if (raw.startsWith("/") || raw.startsWith("\\") || EntryNames.isDrivePath(raw)) {
       skip(raw, "it is absolute");
       return null;
     }
@@ -403,25 +360,13 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
         skip(raw, "it contains \"..\"");
         return null;
       }
-      if (!fits(s)) {
+      if (!EntryNames.fits(s)) {
         skip(raw, "a name in it is longer than " + Nodes.MAX_NAME_BYTES + " bytes");
         return null;
       }
       parts.add(s);
     }
     return parts;
-  }
-
-  /** Whether a name's UTF-8 form is within NAME_MAX. */
-  private static boolean fits(String name) {
-    return name.length() <= Nodes.MAX_NAME_BYTES / 3
-        || name.getBytes(StandardCharsets.UTF_8).length <= Nodes.MAX_NAME_BYTES;
-  }
-
-  /** {@code C:/x} or {@code C:\x}: absolute on Windows. */
-  private static boolean isDrivePath(String raw) {
-    return raw.length() > 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
-        && (raw.charAt(2) == '/' || raw.charAt(2) == '\\');
   }
 
   private void skip(String name, String why) {
