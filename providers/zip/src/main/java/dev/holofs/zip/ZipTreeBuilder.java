@@ -101,16 +101,34 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
       slash--;
     }
     int from = slash + 1;
-    if (!isDir && slash == lastPrefix.length() - 1 && startsWithLastPrefix(name, slash)
-        && EntryNames.isSafeLastName(name, from, length)
-        && (lastDir == ROOT ? 0 : pathBytes[lastDir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
+    int dir = isDir ? NONE : knownDirectory(name, slash);
+    if (dir != NONE && EntryNames.isSafeLastName(name, from, length)
+        && (dir == ROOT ? 0 : pathBytes[dir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
       if (CdEntry.isSymlink(records.unixMode(rec))) {
         hasSymlinks = true;
       }
-      nodes.addAscii(lastDir, name, from, length - from, rec);
+      nodes.addAscii(dir, name, from, length - from, rec);
       return;
     }
     entry(rec, new String(name, 0, length, StandardCharsets.ISO_8859_1), isDir);
+  }
+
+  /** {@link #knownDirectory(String, int)} for an ASCII name. */
+  private int knownDirectory(byte[] name, int slash) {
+    if (slash == lastPrefix.length() - 1 && startsWithLastPrefix(name, slash)) {
+      return lastDir;
+    }
+    if (slash <= 0) {
+      return slash < 0 ? ROOT : NONE; // "/x" is absolute
+    }
+    String prefix = new String(name, 0, slash + 1, StandardCharsets.ISO_8859_1);
+    Integer dir = dirsByPrefix.get(prefix);
+    if (dir == null) {
+      return NONE;
+    }
+    lastPrefix = prefix;
+    lastDir = dir;
+    return dir;
   }
 
   /** Whether {@code name[0, slash]} is {@link #lastPrefix} (which is empty, or ends with a slash). */
