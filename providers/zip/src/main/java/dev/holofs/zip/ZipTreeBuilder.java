@@ -121,14 +121,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     if (slash <= 0) {
       return slash < 0 ? ROOT : NONE; // "/x" is absolute
     }
-    String prefix = new String(name, 0, slash + 1, StandardCharsets.ISO_8859_1);
-    Integer dir = dirsByPrefix.get(prefix);
-    if (dir == null) {
-      return NONE;
-    }
-    lastPrefix = prefix;
-    lastDir = dir;
-    return dir;
+    return directoryByPrefix(new String(name, 0, slash + 1, StandardCharsets.ISO_8859_1));
   }
 
   /** Whether {@code name[0, slash]} is {@link #lastPrefix} (which is empty, or ends with a slash). */
@@ -211,7 +204,11 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     if (slash <= 0) {
       return slash < 0 ? ROOT : NONE; // "/x" is absolute
     }
-    String prefix = raw.substring(0, slash + 1);
+    return directoryByPrefix(raw.substring(0, slash + 1));
+  }
+
+  /** The directory that a checked entry's {@code prefix} named (now the last one), or NONE. */
+  private int directoryByPrefix(String prefix) {
     Integer dir = dirsByPrefix.get(prefix);
     if (dir == null) {
       return NONE;
