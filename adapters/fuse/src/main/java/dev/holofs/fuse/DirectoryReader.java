@@ -31,9 +31,15 @@ import org.slf4j.LoggerFactory;
  * and a dentry and then a FORGET: measured here, nodes for files made a cold {@code find} over
  * 100,000 names three to five times slower. But a reader that opens what it lists ({@code grep
  * -r}, {@code find | xargs cat}, {@code ls -l}) then pays a LOOKUP per file, half its round trips.
- * So files get nodes too once the mount has seen a file looked up, and only where listings are
- * kept for good (the kernel keeps the nodes as long as it keeps the names): a walk that only lists
- * stays as cheap, and a reader of files needs one request per small file instead of two.
+ * So, only where listings are kept for good (the kernel keeps the nodes as long as it keeps the
+ * names), a READDIRPLUS reply hands nodes for files too while files are being looked up: if a
+ * file LOOKUP arrived since the previous READDIRPLUS reply, or within the last {@link
+ * #FILES_IN_USE_NANOS}. The first catches a reader that lists a directory and then reads it,
+ * however slowly; the window catches one whose listing runs ahead of its reading, as {@code find |
+ * xargs cat} does (find lists the next batch while xargs gathers it and no cat runs). Both wear
+ * off: a walk that only lists, a second after the last file was looked up, hands file nodes in
+ * at most one reply, so one {@code cat} or {@code stat} does not make every later {@code find}
+ * pay for nodes it never uses.
  *
  * <p>Listings are cached by the kernel (FOPEN_CACHE_DIR) when names may be cached at all, under
  * the same rule as names: a listing the kernel began filling less than the entry timeout ago is
@@ -84,8 +90,14 @@ final class DirectoryReader {
   private final long listingTtlNanos;
   /** Whether listings are kept for good, so directories are read without OPENDIR. */
   private final boolean withoutOpen;
-  /** Whether listings hand the kernel nodes for files too (a file was looked up). */
-  private volatile boolean filesInUse;
+  /** How long after a file LOOKUP listings still hand nodes for files (see the class doc). */
+  static final long FILES_IN_USE_NANOS = 1_000_000_000L;
+  /** Coarser than this, the time of the latest file LOOKUP is not written again. */
+  private static final long LOOKUP_TIME_GRAIN_NANOS = 10_000_000L;
+  /** System.nanoTime() of the latest file LOOKUP, to {@link #LOOKUP_TIME_GRAIN_NANOS}. */
+  private volatile long lastFileLookup = System.nanoTime() - 2 * FILES_IN_USE_NANOS;
+  /** Whether a file was looked up since the previous READDIRPLUS reply. */
+  private volatile boolean lookedUpSinceReply;
 
   DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
       java.time.Duration entryTimeout, boolean keptForGood) {
@@ -287,6 +299,7 @@ final class DirectoryReader {
 
   /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
   private void reply(Request r, Handle h, int first, int size, boolean plus) {
+    boolean fileNodes = plus && filesInUse();
     channel.reply(r, size, bytes -> {
       int limit = bytes.position() + size;
       for (int i = first; i < h.entries.size(); i++) {
@@ -304,7 +317,7 @@ final class DirectoryReader {
           }
           continue;
         }
-        if (plus && (e.info.isDirectory() || filesInUse)) {
+        if (plus && (e.info.isDirectory() || fileNodes)) {
           // the kernel counts each entry with a node as a lookup, and forgets it as one
           Node node = nodes.lookup(h.dir, e.name, e.info);
           codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
@@ -322,13 +335,33 @@ final class DirectoryReader {
   }
 
   /**
-   * A file was looked up: where listings are kept for good, they hand the kernel nodes for files
-   * too from now on.
+   * A file was looked up: where listings are kept for good, the next READDIRPLUS reply, and those
+   * within {@link #FILES_IN_USE_NANOS}, hand the kernel nodes for files too.
    */
   void fileLookedUp() {
-    if (withoutOpen && !filesInUse) { // read first: a write each time would bounce the line
-      filesInUse = true;
+    if (!withoutOpen) {
+      return;
     }
+    // read first: a write on every lookup would bounce the line between the readers' threads
+    long now = System.nanoTime();
+    if (now - lastFileLookup > LOOKUP_TIME_GRAIN_NANOS) {
+      lastFileLookup = now;
+    }
+    if (!lookedUpSinceReply) {
+      lookedUpSinceReply = true;
+    }
+  }
+
+  /** Whether this READDIRPLUS reply hands nodes for files (see the class doc); one per reply. */
+  private boolean filesInUse() {
+    if (!withoutOpen) {
+      return false;
+    }
+    boolean since = lookedUpSinceReply;
+    if (since) {
+      lookedUpSinceReply = false;
+    }
+    return since || System.nanoTime() - lastFileLookup < FILES_IN_USE_NANOS;
   }
 
   private static long parentId(Node dir) {
