@@ -281,8 +281,11 @@ final class CentralDirectoryReader {
   /**
    * An MS-DOS date and time (local time, 2-second resolution) in Unix seconds; 0 if invalid. The
    * zone is the legacy {@link TimeZone}: java.time's zone rules cost a cold JVM another 10-20 ms
-   * of loading on the way to a listable mount. Within an hour of a daylight-saving change a local
-   * time is ambiguous or missing; it is read with the offset in force an hour's offset earlier.
+   * of loading on the way to a listable mount. The offset is found in two passes (the offset in
+   * force at the local time read with the standard one, then at the local time read with that),
+   * so a zone whose standard offset changed since is read right too: only a local time that is
+   * ambiguous or missing (in a clock change's gap or overlap) may be read with the offset of
+   * either side.
    */
   long dosSeconds(int date, int time) {
     int key = date << 16 | time;
@@ -297,7 +300,8 @@ final class CentralDirectoryReader {
       try {
         long day = LocalDate.of(1980 + (date >>> 9), (date >>> 5) & 0xF, date & 0x1F).toEpochDay();
         long localMillis = ((day * 24 + hour) * 60 + minute) * 60_000 + second * 1000L;
-        int offset = zone.getOffset(localMillis - zone.getRawOffset());
+        int guess = zone.getOffset(localMillis - zone.getRawOffset()); // today's standard offset
+        int offset = zone.getOffset(localMillis - guess);
         seconds = Math.floorDiv(localMillis - offset, 1000);
       } catch (java.time.DateTimeException e) {
         seconds = 0;

@@ -48,6 +48,27 @@ final class Nodes {
    * UTF-8: the caller checked); returns its number.
    */
   int add(int parentNode, String name, int from, int rec, boolean isDirectory) {
+    int n = addNode(parentNode, rec, isDirectory);
+    int length = appendName(name, from);
+    assert length <= MAX_NAME_BYTES : name;
+    nameLength[n] = (byte) length;
+    return n;
+  }
+
+  /** Appends a file node named by ASCII bytes {@code name[from, from + length)}; returns its number. */
+  int addAscii(int parentNode, byte[] name, int from, int length, int rec) {
+    int n = addNode(parentNode, rec, false);
+    if (namesUsed + (long) length > names.length) {
+      grow(length);
+    }
+    System.arraycopy(name, from, names, namesUsed, length);
+    namesUsed += length;
+    nameLength[n] = (byte) length;
+    return n;
+  }
+
+  /** Appends a node whose name starts at {@link #namesUsed}, to be appended by the caller. */
+  private int addNode(int parentNode, int rec, boolean isDirectory) {
     if (count == parent.length) {
       int capacity = count + (count >> 1);
       parent = Arrays.copyOf(parent, capacity);
@@ -61,21 +82,6 @@ final class Nodes {
     record[n] = rec;
     directory[n] = isDirectory;
     nameAt[n] = namesUsed;
-    int length = appendName(name, from);
-    assert length <= MAX_NAME_BYTES : name;
-    nameLength[n] = (byte) length;
-    return n;
-  }
-
-  /** Appends a file node named by ASCII bytes {@code name[from, from + length)}; returns its number. */
-  int addAscii(int parentNode, byte[] name, int from, int length, int rec) {
-    if (namesUsed + length > names.length) {
-      grow(length);
-    }
-    int n = add(parentNode, "", 0, rec, false);
-    System.arraycopy(name, from, names, namesUsed, length);
-    namesUsed += length;
-    nameLength[n] = (byte) length;
     return n;
   }
 

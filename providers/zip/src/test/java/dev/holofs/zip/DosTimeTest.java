@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,34 @@ class DosTimeTest {
           if (!nearChange) {
             assertThat(reader.dosSeconds(dosDate(t), dosTime(t))).as(id + " " + t)
                 .isEqualTo(t.atZone(zone).toEpochSecond());
+          }
+        }
+      }
+    } finally {
+      TimeZone.setDefault(saved);
+    }
+  }
+
+  @Test
+  void zonesWhoseStandardOffsetChangedAreReadAsJavaTimeReadsThem() throws Exception {
+    Path file = Files.writeString(tmp.resolve("any"), "x");
+    TimeZone saved = TimeZone.getDefault();
+    try (FileChannel channel = FileChannel.open(file)) {
+      // Apia went from UTC-11 (-10 in summer) to +13 (+14) at the end of 2011: an offset guessed
+      // from today's standard one is a day off there, on the wrong side of a summer-time change for
+      // a day after it. Moscow went from +3 (+4 in summer) to +4 in 2011 and to +3 in 2014.
+      String[][] zones = {{"Pacific/Apia", "2010"}, {"Europe/Moscow", "2011"},
+          {"Europe/Moscow", "2014"}};
+      for (String[] z : zones) {
+        TimeZone.setDefault(TimeZone.getTimeZone(z[0]));
+        CentralDirectoryReader reader = new CentralDirectoryReader(channel, StandardCharsets.UTF_8);
+        ZoneRules rules = ZoneId.of(z[0]).getRules();
+        int year = Integer.parseInt(z[1]);
+        for (LocalDateTime t = LocalDateTime.of(year, 1, 1, 0, 0, 4); t.getYear() < year + 2;
+            t = t.plusMinutes(3 * 60 + 22)) {
+          if (rules.getValidOffsets(t).size() == 1) { // neither in a gap nor in an overlap
+            assertThat(reader.dosSeconds(dosDate(t), dosTime(t))).as(z[0] + " " + t)
+                .isEqualTo(t.toEpochSecond(rules.getOffset(t)));
           }
         }
       }
