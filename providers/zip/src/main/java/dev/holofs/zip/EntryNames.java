@@ -6,6 +6,11 @@ import java.nio.charset.StandardCharsets;
  * Which entry names, and parts of them, the tree can take as they are: checks {@link
  * ZipTreeBuilder} makes on every name, without splitting it or encoding it (for ASCII names,
  * without making a String at all).
+ *
+ * <p>The checks on bytes may only be stricter than those on Strings, never laxer: a name the
+ * bytes refuse is decoded and goes the String way, which decides, so a name they take must be one
+ * the String way takes too (EntryNamesTest). A drive-like {@code 1:\x} is refused on bytes, for
+ * one, and taken on Strings.
  */
 final class EntryNames {
 
