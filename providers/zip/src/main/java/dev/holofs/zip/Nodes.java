@@ -57,6 +57,7 @@ final class Nodes {
 
   /** Appends a file node named by ASCII bytes {@code name[from, from + length)}; returns its number. */
   int addAscii(int parentNode, byte[] name, int from, int length, int rec) {
+    assert length <= MAX_NAME_BYTES : length;
     int n = addNode(parentNode, rec, false);
     if (namesUsed + (long) length > names.length) {
       grow(length);
