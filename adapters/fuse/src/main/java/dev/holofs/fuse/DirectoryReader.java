@@ -25,12 +25,21 @@ import org.slf4j.LoggerFactory;
  * An offset past what a handle holds (a position taken on another handle: seekdir to another
  * handle's telldir) is reached by listing on up to it.
  *
- * <p>A READDIRPLUS entry hands the kernel a node (counted as a lookup) for a subdirectory only; a
+ * <p>A READDIRPLUS entry hands the kernel a node (counted as a lookup) for a subdirectory; a
  * file's entry carries its name and type, and the file is looked up when it is used. A walk such
  * as {@code find} needs every directory but no file, and a node per file costs the kernel an inode
- * and a dentry and then a FORGET: measured here, nodes for files doubled the time of a cold
- * {@code find} over 100,000 names, while a LOOKUP saved by them matters only to tools that stat
- * every file.
+ * and a dentry and then a FORGET: measured here, nodes for files made a cold {@code find} over
+ * 100,000 names three to five times slower. But a reader that opens what it lists ({@code grep
+ * -r}, {@code find | xargs cat}, {@code ls -l}) then pays a LOOKUP per file, half its round trips.
+ * So, only where listings are kept for good (the kernel keeps the nodes as long as it keeps the
+ * names), a READDIRPLUS reply hands nodes for files too while files are being looked up: if a
+ * file LOOKUP arrived since the previous READDIRPLUS reply, or within the last {@link
+ * #FILES_IN_USE_NANOS}. The first catches a reader that lists a directory and then reads it,
+ * however slowly; the window catches one whose listing runs ahead of its reading, as {@code find |
+ * xargs cat} does (find lists the next batch while xargs gathers it and no cat runs). Both wear
+ * off: a walk that only lists, a second after the last file was looked up, hands file nodes in
+ * at most one reply, so one {@code cat} or {@code stat} does not make every later {@code find}
+ * pay for nodes it never uses.
  *
  * <p>Listings are cached by the kernel (FOPEN_CACHE_DIR) when names may be cached at all, under
  * the same rule as names: a listing the kernel began filling less than the entry timeout ago is
@@ -81,6 +90,14 @@ final class DirectoryReader {
   private final long listingTtlNanos;
   /** Whether listings are kept for good, so directories are read without OPENDIR. */
   private final boolean withoutOpen;
+  /** How long after a file LOOKUP listings still hand nodes for files (see the class doc). */
+  static final long FILES_IN_USE_NANOS = 1_000_000_000L;
+  /** Coarser than this, the time of the latest file LOOKUP is not written again. */
+  private static final long LOOKUP_TIME_GRAIN_NANOS = 10_000_000L;
+  /** System.nanoTime() of the latest file LOOKUP, to {@link #LOOKUP_TIME_GRAIN_NANOS}. */
+  private volatile long lastFileLookup = System.nanoTime() - 2 * FILES_IN_USE_NANOS;
+  /** Whether a file was looked up since the previous READDIRPLUS reply. */
+  private volatile boolean lookedUpSinceReply;
 
   DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
       java.time.Duration entryTimeout, boolean keptForGood) {
@@ -282,6 +299,7 @@ final class DirectoryReader {
 
   /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
   private void reply(Request r, Handle h, int first, int size, boolean plus) {
+    boolean fileNodes = plus && filesInUse();
     channel.reply(r, size, bytes -> {
       int limit = bytes.position() + size;
       for (int i = first; i < h.entries.size(); i++) {
@@ -299,8 +317,8 @@ final class DirectoryReader {
           }
           continue;
         }
-        if (plus && e.info.isDirectory()) {
-          // the kernel counts each entry with a node as a lookup
+        if (plus && (e.info.isDirectory() || fileNodes)) {
+          // the kernel counts each entry with a node as a lookup, and forgets it as one
           Node node = nodes.lookup(h.dir, e.name, e.info);
           codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
           continue;
@@ -314,6 +332,36 @@ final class DirectoryReader {
         }
       }
     });
+  }
+
+  /**
+   * A file was looked up: where listings are kept for good, the next READDIRPLUS reply, and those
+   * within {@link #FILES_IN_USE_NANOS}, hand the kernel nodes for files too.
+   */
+  void fileLookedUp() {
+    if (!withoutOpen) {
+      return;
+    }
+    // read first: a write on every lookup would bounce the line between the readers' threads
+    long now = System.nanoTime();
+    if (now - lastFileLookup > LOOKUP_TIME_GRAIN_NANOS) {
+      lastFileLookup = now;
+    }
+    if (!lookedUpSinceReply) {
+      lookedUpSinceReply = true;
+    }
+  }
+
+  /** Whether this READDIRPLUS reply hands nodes for files (see the class doc); one per reply. */
+  private boolean filesInUse() {
+    if (!withoutOpen) {
+      return false;
+    }
+    boolean since = lookedUpSinceReply;
+    if (since) {
+      lookedUpSinceReply = false;
+    }
+    return since || System.nanoTime() - lastFileLookup < FILES_IN_USE_NANOS;
   }
 
   private static long parentId(Node dir) {

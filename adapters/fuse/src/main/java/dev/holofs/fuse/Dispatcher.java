@@ -167,7 +167,11 @@ final class Dispatcher implements Channel.Handler {
       } else if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
       } else {
-        replyNode(r, true, nodes.lookup(parent, name, info).id, info);
+        Node node = nodes.lookup(parent, name, info);
+        if (!info.isDirectory()) {
+          directories.fileLookedUp();
+        }
+        replyNode(r, true, node.id, info);
       }
     });
   }

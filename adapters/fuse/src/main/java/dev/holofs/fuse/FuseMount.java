@@ -176,6 +176,11 @@ final class FuseMount implements Mount {
     return dispatcher.unfinishedListings();
   }
 
+  /** Node ids the kernel holds now, the root included (for tests and diagnostics). */
+  int liveNodes() {
+    return nodes.size();
+  }
+
   /** FUSE reader threads started so far (for tests and diagnostics). */
   int readersStarted() {
     return channel.readersStarted();

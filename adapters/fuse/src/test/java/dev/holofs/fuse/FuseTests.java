@@ -81,6 +81,17 @@ final class FuseTests {
     }
   }
 
+  /** Closes {@code mount} if there is one, then unmounts whatever is left (test cleanup). */
+  static void close(AutoCloseable mount, Path mountpoint) throws Exception {
+    try {
+      if (mount != null) {
+        mount.close();
+      }
+    } finally {
+      forceUnmount(mountpoint);
+    }
+  }
+
   /** The java binary of this JVM. */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

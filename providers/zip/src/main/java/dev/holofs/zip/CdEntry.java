@@ -31,8 +31,9 @@ record CdEntry(
    * Whether a record with this name and these attributes is a directory: a trailing slash, the
    * Unix S_IFDIR or the DOS attribute.
    */
-  static boolean isDirectory(String rawName, int versionMadeBy, long externalAttributes, long size) {
-    if (rawName.endsWith("/")) {
+  static boolean isDirectory(boolean trailingSlash, int versionMadeBy, long externalAttributes,
+      long size) {
+    if (trailingSlash) {
       return true;
     }
     int mode = unixMode(versionMadeBy, externalAttributes);

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
+import java.time.LocalDate;
+import java.util.TimeZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +35,18 @@ final class CentralDirectoryReader {
 
   /** Takes each record as it is read. */
   interface EntryHandler {
+    /** Record {@code record}, named {@code rawName}. */
     void entry(int record, String rawName, boolean directory);
+
+    /** Record {@code record}, whose name is ASCII: {@code name[0, length)}, valid during the call. */
+    void asciiEntry(int record, byte[] name, int length, boolean directory);
   }
 
   private final FileChannel channel;
   private final Charset fallback;
   private final boolean fallbackIsAscii;
   private final long fileSize;
-  private final ZoneId zone = ZoneId.systemDefault();
+  private final TimeZone zone = TimeZone.getDefault();
   private int lastDosKey = -1;
   private long lastDosSeconds;
   /** The name being decoded (names are at most 65,535 bytes). */
@@ -206,10 +210,9 @@ final class CentralDirectoryReader {
         throw new ZipFormatException("damaged central directory at offset " + at
             + ": entry on disk " + disk + " of a split archive");
       }
-      String name = name(nameLen, flags);
       long mtime = dosSeconds(dosDate, dosTime);
-      handler.entry(records.add(madeBy, flags, method, crc, csize, usize, offset + shift, external,
-          mtime, mtime, mtime, p), name, CdEntry.isDirectory(name, madeBy, external, usize));
+      hand(handler, records.add(madeBy, flags, method, crc, csize, usize, offset + shift, external,
+          mtime, mtime, mtime, p), null, nameLen, flags, madeBy, external, usize);
       return;
     }
     ExtraFields extra;
@@ -219,27 +222,46 @@ final class CentralDirectoryReader {
     } catch (IllegalArgumentException e) {
       throw new ZipFormatException("damaged central directory at offset " + at + ": " + e.getMessage());
     }
-    String name = extra.unicodeName != null ? extra.unicodeName : name(nameLen, flags);
     long mtime = extra.modified != Long.MIN_VALUE ? extra.modified : dosSeconds(dosDate, dosTime);
     long atime = extra.accessed != Long.MIN_VALUE ? extra.accessed : mtime;
     long ctime = extra.created != Long.MIN_VALUE ? extra.created : mtime;
-    handler.entry(records.add(madeBy, flags, method, crc, extra.compressedSize, extra.size,
-        extra.localHeaderOffset + shift, external, mtime, atime, ctime, p), name,
-        CdEntry.isDirectory(name, madeBy, external, extra.size));
+    hand(handler, records.add(madeBy, flags, method, crc, extra.compressedSize, extra.size,
+        extra.localHeaderOffset + shift, external, mtime, atime, ctime, p), extra.unicodeName,
+        nameLen, flags, madeBy, external, extra.size);
   }
 
-  /** A stored name, decoded: ASCII is the same in every charset names come in, and cheapest. */
-  private String name(int length, int flags) {
-    Charset charset = nameCharset(flags);
-    if (charset == fallback && !fallbackIsAscii) {
-      return new String(nameBytes, 0, length, charset);
+  /**
+   * Hands record {@code rec} to {@code handler}: its name as the bytes read if they are ASCII
+   * (most names: no String is made for them), else decoded ({@code unicodeName} if an extra field
+   * gave one).
+   */
+  private void hand(EntryHandler handler, int rec, String unicodeName, int nameLen, int flags,
+      int madeBy, long external, long size) {
+    if (unicodeName == null && isAscii(nameLen, flags)) {
+      boolean slash = nameLen > 0 && nameBytes[nameLen - 1] == '/';
+      handler.asciiEntry(rec, nameBytes, nameLen, CdEntry.isDirectory(slash, madeBy, external, size));
+      return;
+    }
+    String name = unicodeName != null ? unicodeName : name(nameLen, flags);
+    handler.entry(rec, name, CdEntry.isDirectory(name.endsWith("/"), madeBy, external, size));
+  }
+
+  /** Whether the stored name is ASCII, and its charset reads ASCII as ASCII. */
+  private boolean isAscii(int length, int flags) {
+    if (nameCharset(flags) == fallback && !fallbackIsAscii) {
+      return false;
     }
     for (int i = 0; i < length; i++) {
       if (nameBytes[i] < 0) {
-        return new String(nameBytes, 0, length, charset);
+        return false;
       }
     }
-    return new String(nameBytes, 0, length, StandardCharsets.ISO_8859_1);
+    return true;
+  }
+
+  /** A stored name that is not ASCII, decoded. */
+  private String name(int length, int flags) {
+    return new String(nameBytes, 0, length, nameCharset(flags));
   }
 
   /** Whether {@code charset} decodes bytes 0..127 as ASCII (CP437 and ISO-8859-x do; EBCDIC does not). */
@@ -256,19 +278,34 @@ final class CentralDirectoryReader {
     return (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : fallback;
   }
 
-  /** An MS-DOS date and time (local time, 2-second resolution) in Unix seconds; 0 if invalid. */
+  /**
+   * An MS-DOS date and time (local time, 2-second resolution) in Unix seconds; 0 if invalid. The
+   * zone is the legacy {@link TimeZone}: java.time's zone rules cost a cold JVM another 10-20 ms
+   * of loading on the way to a listable mount. The offset is found in two passes (the offset in
+   * force at the local time read with the standard one, then at the local time read with that),
+   * so a zone whose standard offset changed since is read right too: only a local time that is
+   * ambiguous or missing (in a clock change's gap or overlap) may be read with the offset of
+   * either side.
+   */
   long dosSeconds(int date, int time) {
     int key = date << 16 | time;
     if (key == lastDosKey) {
       return lastDosSeconds; // archives are usually written within a few seconds
     }
-    long seconds;
-    try {
-      LocalDateTime t = LocalDateTime.of(1980 + (date >>> 9), (date >>> 5) & 0xF, date & 0x1F,
-          time >>> 11, (time >>> 5) & 0x3F, (time & 0x1F) * 2);
-      seconds = t.atZone(zone).toEpochSecond();
-    } catch (java.time.DateTimeException e) {
-      seconds = 0;
+    int hour = time >>> 11;
+    int minute = (time >>> 5) & 0x3F;
+    int second = (time & 0x1F) * 2;
+    long seconds = 0;
+    if (hour < 24 && minute < 60 && second < 60) {
+      try {
+        long day = LocalDate.of(1980 + (date >>> 9), (date >>> 5) & 0xF, date & 0x1F).toEpochDay();
+        long localMillis = ((day * 24 + hour) * 60 + minute) * 60_000 + second * 1000L;
+        int guess = zone.getOffset(localMillis - zone.getRawOffset()); // today's standard offset
+        int offset = zone.getOffset(localMillis - guess);
+        seconds = Math.floorDiv(localMillis - offset, 1000);
+      } catch (java.time.DateTimeException e) {
+        seconds = 0;
+      }
     }
     lastDosKey = key;
     lastDosSeconds = seconds;

@@ -18,8 +18,30 @@ final class EntryCache {
   static final int OVERHEAD = 96;
   private static final long WHOLE = -1;
 
-  /** What a value is: {@code slot >= 0} is chunk {@code slot} of a large entry; -1 all of it. */
-  private record Key(int entry, long slot) {}
+  /**
+   * What a value is: {@code slot >= 0} is chunk {@code slot} of a large entry; -1 all of it. Not a
+   * record: a record's equals and hashCode run through method handles, which C1 (a zip mount's
+   * only compiler) does not inline, and every read of a deflated entry hashes a key.
+   */
+  private static final class Key {
+    private final int entry;
+    private final long slot;
+
+    Key(int entry, long slot) {
+      this.entry = entry;
+      this.slot = slot;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.entry == entry && k.slot == slot;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * entry + Long.hashCode(slot);
+    }
+  }
 
   private final long capacity;
   private final Cache<Key, byte[]> cache;

@@ -176,21 +176,21 @@ final class EntryReader {
     }
     CdEntry e = file.entry;
     long loc = e.localHeaderOffset();
-    String bad = "bad local header offset " + loc + ": ";
     if (loc < 0 || loc + LOC_LEN > dataLimit) {
-      throw refuse(file, bad + "outside the archive's data");
+      throw refuse(file, badOffset(loc) + "outside the archive's data");
     }
     // The header and, almost always, the name after it in one read.
     int guess = (int) Math.min(LOC_LEN + NAME_GUESS, dataLimit - loc);
     ByteBuffer h = ByteBuffer.allocate(guess).order(ByteOrder.LITTLE_ENDIAN);
     io(command, () -> readFully(h, loc));
     if (h.getInt(0) != LOC_SIG) {
-      throw refuse(file, bad + "no local header signature there");
+      throw refuse(file, badOffset(loc) + "no local header signature there");
     }
     int nameLength = Short.toUnsignedInt(h.getShort(26));
     start = loc + LOC_LEN + nameLength + Short.toUnsignedInt(h.getShort(28));
     if (start + e.compressedSize() > dataLimit || start + e.compressedSize() < 0) {
-      throw refuse(file, bad + "its " + e.compressedSize() + " bytes of data run past the archive's data");
+      throw refuse(file, badOffset(loc) + "its " + e.compressedSize()
+          + " bytes of data run past the archive's data");
     }
     byte[] localName = LOC_LEN + nameLength <= guess
         ? Arrays.copyOfRange(h.array(), LOC_LEN, LOC_LEN + nameLength)
@@ -201,6 +201,15 @@ final class EntryReader {
     }
     file.dataStart = start;
     return start;
+  }
+
+  /**
+   * The start of a refusal, made only on failure: string concatenation is bootstrapped through
+   * method handles, which C1 (a zip mount's only compiler) does not inline, and every file's first
+   * read passes here.
+   */
+  private static String badOffset(long loc) {
+    return "bad local header offset " + loc + ": ";
   }
 
   private byte[] localName(Command command, long loc, int length) throws IOException {

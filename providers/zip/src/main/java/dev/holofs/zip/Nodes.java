@@ -48,6 +48,28 @@ final class Nodes {
    * UTF-8: the caller checked); returns its number.
    */
   int add(int parentNode, String name, int from, int rec, boolean isDirectory) {
+    int n = addNode(parentNode, rec, isDirectory);
+    int length = appendName(name, from);
+    assert length <= MAX_NAME_BYTES : name;
+    nameLength[n] = (byte) length;
+    return n;
+  }
+
+  /** Appends a file node named by ASCII bytes {@code name[from, from + length)}; returns its number. */
+  int addAscii(int parentNode, byte[] name, int from, int length, int rec) {
+    assert length <= MAX_NAME_BYTES : length;
+    int n = addNode(parentNode, rec, false);
+    if (namesUsed + (long) length > names.length) {
+      grow(length);
+    }
+    System.arraycopy(name, from, names, namesUsed, length);
+    namesUsed += length;
+    nameLength[n] = (byte) length;
+    return n;
+  }
+
+  /** Appends a node whose name starts at {@link #namesUsed}, to be appended by the caller. */
+  private int addNode(int parentNode, int rec, boolean isDirectory) {
     if (count == parent.length) {
       int capacity = count + (count >> 1);
       parent = Arrays.copyOf(parent, capacity);
@@ -61,9 +83,6 @@ final class Nodes {
     record[n] = rec;
     directory[n] = isDirectory;
     nameAt[n] = namesUsed;
-    int length = appendName(name, from);
-    assert length <= MAX_NAME_BYTES : name;
-    nameLength[n] = (byte) length;
     return n;
   }
 
@@ -136,15 +155,20 @@ final class Nodes {
     return Byte.toUnsignedInt(nameLength[n]);
   }
 
+  /** Makes room for {@code more} bytes of names. */
+  private void grow(long more) {
+    long room = namesUsed + more;
+    if (room > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("the archive's names take more than 2 GiB");
+    }
+    names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * names.length, room)));
+  }
+
   /** Appends the UTF-8 bytes of {@code name} from {@code from} on to {@link #names}; returns how many. */
   private int appendName(String name, int from) {
     int length = name.length() - from;
-    long room = namesUsed + 3L * length; // the most UTF-8 can take
-    if (room > names.length) {
-      if (room > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("the archive's names take more than 2 GiB");
-      }
-      names = Arrays.copyOf(names, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * names.length, room)));
+    if (namesUsed + 3L * length > names.length) { // the most UTF-8 can take
+      grow(3L * length);
     }
     for (int i = 0; i < length; i++) {
       char c = name.charAt(from + i);

@@ -55,6 +55,11 @@ public final class ZipProvider implements Provider, Closeable {
    * waits for it first): it orders them.
    */
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+  /**
+   * Set once {@link #loaded} has completed normally: what every callback checks, a volatile read
+   * instead of a future's get (its write follows the three fields', so it publishes them too).
+   */
+  private volatile boolean ready;
   private ZipTree tree;
   private EntryReader reader;
   private WalkAhead ahead;
@@ -133,7 +138,9 @@ public final class ZipProvider implements Provider, Closeable {
       reader = r;
       ahead = new WalkAhead(t, r,
           Math.min(1 << 20, (options.dataCacheSize() - options.checkpointCacheSize()) / 4));
-      if (!loaded.complete(null)) { // closed meanwhile: close() found nothing to close
+      if (loaded.complete(null)) {
+        ready = true;
+      } else { // closed meanwhile: close() found nothing to close
         ahead.close();
         r.close();
       }
@@ -173,6 +180,9 @@ public final class ZipProvider implements Provider, Closeable {
 
   /** Waits, as blocking work of {@code command}, until the directory is read (at once after). */
   private void loaded(Command command) throws IOException {
+    if (ready) {
+      return;
+    }
     if (!loaded.isDone()) {
       command.blocking(() -> {
         awaitLoaded();

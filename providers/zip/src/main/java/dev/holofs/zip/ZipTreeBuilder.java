@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * found at the end, when each directory's children are sorted: a stable sort puts it right after
  * the first of its name, since nodes are numbered in the order the archive first names them.
  */
-final class ZipTreeBuilder {
+final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ZipTreeBuilder.class);
 
@@ -34,7 +34,27 @@ final class ZipTreeBuilder {
    * A directory's child directory, by name: how the walk over a name's parts finds directories.
    * Comparable, so that names crafted to share a hash code cost HashMap a tree search, not a scan.
    */
-  private record DirKey(int parent, String name) implements Comparable<DirKey> {
+  private static final class DirKey implements Comparable<DirKey> {
+    // Not a record: a record's equals and hashCode are bootstrapped through method handles the
+    // first time they run, tens of milliseconds of a cold JVM's start on the way to a listing.
+    final int parent;
+    final String name;
+
+    DirKey(int parent, String name) {
+      this.parent = parent;
+      this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DirKey k && k.parent == parent && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * parent + name.hashCode();
+    }
+
     @Override
     public int compareTo(DirKey o) {
       return parent != o.parent ? Integer.compare(parent, o.parent) : name.compareTo(o.name);
@@ -65,17 +85,63 @@ final class ZipTreeBuilder {
   /** The tree of the archive {@code reader} reads. */
   static ZipTree build(CentralDirectoryReader reader) throws IOException {
     ZipTreeBuilder b = new ZipTreeBuilder(reader.declaredEntries());
-    reader.read(b.records, b::add);
+    reader.read(b.records, b); // not b::add: a lambda is spun up at its first use
     return b.link();
   }
 
-  private void add(int rec, String raw, boolean isDir) {
+  /**
+   * The common case without a String: a file whose ASCII name's directory part an entry checked
+   * before had too, and whose last name is safe; anything else is decoded and goes through
+   * {@link #entry}.
+   */
+  @Override
+  public void asciiEntry(int rec, byte[] name, int length, boolean isDir) {
+    int slash = length - 1;
+    while (slash >= 0 && name[slash] != '/') {
+      slash--;
+    }
+    int from = slash + 1;
+    int dir = isDir ? NONE : knownDirectory(name, slash);
+    if (dir != NONE && EntryNames.isSafeLastName(name, from, length)
+        && (dir == ROOT ? 0 : pathBytes[dir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
+      if (CdEntry.isSymlink(records.unixMode(rec))) {
+        hasSymlinks = true;
+      }
+      nodes.addAscii(dir, name, from, length - from, rec);
+      return;
+    }
+    entry(rec, new String(name, 0, length, StandardCharsets.ISO_8859_1), isDir);
+  }
+
+  /** {@link #knownDirectory(String, int)} for an ASCII name. */
+  private int knownDirectory(byte[] name, int slash) {
+    if (slash == lastPrefix.length() - 1 && startsWithLastPrefix(name, slash)) {
+      return lastDir;
+    }
+    if (slash <= 0) {
+      return slash < 0 ? ROOT : NONE; // "/x" is absolute
+    }
+    return directoryByPrefix(new String(name, 0, slash + 1, StandardCharsets.ISO_8859_1));
+  }
+
+  /** Whether {@code name[0, slash]} is {@link #lastPrefix} (which is empty, or ends with a slash). */
+  private boolean startsWithLastPrefix(byte[] name, int slash) {
+    for (int i = 0; i < slash; i++) {
+      if (name[i] != lastPrefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void entry(int rec, String raw, boolean isDir) {
     if (!isDir && CdEntry.isSymlink(records.unixMode(rec))) {
       hasSymlinks = true;
     }
     int slash = raw.lastIndexOf('/');
     int dir = knownDirectory(raw, slash);
-    if (dir != NONE && isSafeLastName(raw, slash + 1)) { // most entries: one name to check
+    if (dir != NONE && EntryNames.isSafeLastName(raw, slash + 1)) { // most entries: one name to check
       if (!fitsPath(dir, raw, slash + 1)) {
         return;
       }
@@ -98,7 +164,7 @@ final class ZipTreeBuilder {
     }
     long length = parts.size() - 1L; // the slashes
     for (String part : parts) {
-      length += utf8Length(part, 0);
+      length += EntryNames.utf8Length(part, 0);
     }
     if (length > Nodes.MAX_PATH_BYTES) {
       skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
@@ -138,7 +204,11 @@ final class ZipTreeBuilder {
     if (slash <= 0) {
       return slash < 0 ? ROOT : NONE; // "/x" is absolute
     }
-    String prefix = raw.substring(0, slash + 1);
+    return directoryByPrefix(raw.substring(0, slash + 1));
+  }
+
+  /** The directory that a checked entry's {@code prefix} named (now the last one), or NONE. */
+  private int directoryByPrefix(String prefix) {
     Integer dir = dirsByPrefix.get(prefix);
     if (dir == null) {
       return NONE;
@@ -146,23 +216,6 @@ final class ZipTreeBuilder {
     lastPrefix = prefix;
     lastDir = dir;
     return dir;
-  }
-
-  /**
-   * Whether {@code raw} from {@code from} on, which holds no slash and follows a checked prefix
-   * (or starts the name), is a name the tree can take: not empty, {@code .} or {@code ..}, without
-   * NUL, within NAME_MAX, and, if it is the whole name, not absolute on Windows.
-   */
-  private static boolean isSafeLastName(String raw, int from) {
-    int length = raw.length() - from;
-    if (length == 0 || raw.indexOf('\0', from) >= 0 || raw.charAt(from) == '.'
-        && (length == 1 || length == 2 && raw.charAt(from + 1) == '.')) {
-      return false;
-    }
-    if (from == 0 && (raw.startsWith("\\") || isDrivePath(raw))) {
-      return false;
-    }
-    return length <= Nodes.MAX_NAME_BYTES / 3 || fits(raw.substring(from));
   }
 
   /**
@@ -198,22 +251,12 @@ final class ZipTreeBuilder {
    * {@code dir}; if not, the entry is skipped with a warning.
    */
   private boolean fitsPath(int dir, String raw, int from) {
-    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + utf8Length(raw, from);
+    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + EntryNames.utf8Length(raw, from);
     if (length <= Nodes.MAX_PATH_BYTES) {
       return true;
     }
     skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
     return false;
-  }
-
-  /** The UTF-8 length of {@code s} from {@code from} on, without encoding it. */
-  private static long utf8Length(String s, int from) {
-    long n = 0;
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair: 4 in all
-    }
-    return n;
   }
 
   /**
@@ -314,7 +357,7 @@ final class ZipTreeBuilder {
       skip(raw, "it contains NUL");
       return null;
     }
-    if (raw.startsWith("/") || raw.startsWith("\\") || isDrivePath(raw)) {
+    if (raw.startsWith("/") || raw.startsWith("\\") || EntryNames.isDrivePath(raw)) {
       skip(raw, "it is absolute");
       return null;
     }
@@ -332,25 +375,13 @@ final class ZipTreeBuilder {
         skip(raw, "it contains \"..\"");
         return null;
       }
-      if (!fits(s)) {
+      if (!EntryNames.fits(s)) {
         skip(raw, "a name in it is longer than " + Nodes.MAX_NAME_BYTES + " bytes");
         return null;
       }
       parts.add(s);
     }
     return parts;
-  }
-
-  /** Whether a name's UTF-8 form is within NAME_MAX. */
-  private static boolean fits(String name) {
-    return name.length() <= Nodes.MAX_NAME_BYTES / 3
-        || name.getBytes(StandardCharsets.UTF_8).length <= Nodes.MAX_NAME_BYTES;
-  }
-
-  /** {@code C:/x} or {@code C:\x}: absolute on Windows. */
-  private static boolean isDrivePath(String raw) {
-    return raw.length() > 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
-        && (raw.charAt(2) == '/' || raw.charAt(2) == '\\');
   }
 
   private void skip(String name, String why) {
