@@ -129,8 +129,9 @@ final class MountCommand implements Callable<Integer> {
       throw new ParameterException(commandLine(), "--cache-size applies to zip: sources only");
     }
     if (s3.anySet() && !(resolved.type() instanceof S3Source)) {
-      throw new ParameterException(commandLine(), String.join(", ", S3Flags.NAMES.subList(0, 5))
-          + " and " + S3Flags.NAMES.get(5) + " apply to s3:// sources only");
+      throw new ParameterException(commandLine(), String.join(", ",
+          S3Flags.NAMES.subList(0, S3Flags.NAMES.size() - 1)) + " and "
+          + S3Flags.NAMES.get(S3Flags.NAMES.size() - 1) + " apply to s3:// sources only");
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
     // long as each other, so they run at once: the mount is listable sooner. A zip: archive or an
@@ -165,25 +166,32 @@ final class MountCommand implements Callable<Integer> {
     }
     OpenSource opened = opened(opening);
     RunningMount running = null;
+    Thread hook = null;
     try {
       Projection projection = projection(opened, timeout);
       running = new RunningMount(projection.mount(target), opened);
+      // from here on a signal unmounts, also while the source is still opening (up to minutes)
+      hook = unmountOnSignal(running, target);
       opened.ready().await();
       opened.mounted().accept(running.mount());
     } catch (Throwable t) {
+      if (hook != null) {
+        removeQuietly(hook);
+      }
       closeQuietly(running != null ? running::close : opened.resource()); // a refusal once mounted
       throw t;
     }
-    return serve(running, target);
+    return serve(running, target, hook);
   }
 
-  /** Waits for the mount to go away, unmounting on SIGINT/SIGTERM. */
-  private int serve(RunningMount running, Path target) throws Exception {
+  /**
+   * Installs the shutdown hook that unmounts on SIGINT/SIGTERM. On a signal the JVM runs shutdown
+   * hooks: this one unmounts, waits for that to finish, and ends the process itself, so the status
+   * says whether the unmount went well (the JVM's own status after SIGTERM would be 143).
+   */
+  private Thread unmountOnSignal(RunningMount running, Path target) {
     PrintWriter out = this.out != null ? this.out : spec.commandLine().getOut();
     PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
-    // On a signal the JVM runs shutdown hooks: this one unmounts, waits for that to finish, and
-    // ends the process itself, so the status says whether the unmount went well (the JVM's own
-    // status after SIGTERM would be 143).
     Thread hook = new Thread(() -> {
       int status = 0;
       try {
@@ -198,6 +206,21 @@ final class MountCommand implements Callable<Integer> {
       Runtime.getRuntime().halt(status);
     }, "holofs-unmount");
     Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** A hook no longer wanted; while shutting down it is already running, and that is fine. */
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook unmounts and ends the process
+    }
+  }
+
+  /** Waits for the mount to go away; {@code hook} unmounts on SIGINT/SIGTERM meanwhile. */
+  private int serve(RunningMount running, Path target, Thread hook) throws Exception {
+    PrintWriter out = this.out != null ? this.out : spec.commandLine().getOut();
     out.println("holofs: " + Printable.of(Printable.withoutPassword(source)) + " mounted on " + target
         + " (Ctrl-C to unmount)");
     out.flush();

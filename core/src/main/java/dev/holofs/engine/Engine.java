@@ -128,8 +128,8 @@ public final class Engine implements AutoCloseable {
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.runner = new Runner(pool);
     // Loads the class now, not on the first failure it guards: after the jar is replaced under a
-    // running server, a class not loaded yet cannot be. Each call's lambda is still linked where it
-    // first runs, outside the guard: a path that must survive that uses a plain try/catch.
+    // running server, a class not loaded yet cannot be. A lambda is linked where it first runs,
+    // outside any guard, so the engine logs through QuietLog's plain warn/error calls.
     QuietLog.run(() -> { });
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
@@ -274,7 +274,7 @@ public final class Engine implements AutoCloseable {
       try {
         provider.endEnumeration(session);
       } catch (RuntimeException e) {
-        QuietLog.run(() -> log.warn("{}: endEnumeration failed", session, e));
+        QuietLog.warn(log, "{}: endEnumeration failed", session, e);
       }
     };
     if (callerRuns || !runner.place(() -> {
@@ -395,7 +395,7 @@ public final class Engine implements AutoCloseable {
     boolean cancelled = command.isCancelled();
     stats.record(command.kind(), System.nanoTime() - command.startNanos(), error != null, cancelled);
     if (error != null && !cancelled && !Errors.isExpected(error)) {
-      QuietLog.run(() -> log.warn("{} failed unexpectedly", command, Errors.unwrap(error)));
+      QuietLog.warn(log, "{} failed unexpectedly", command, Errors.unwrap(error));
     }
   }
 

@@ -253,7 +253,7 @@ final class EngineCommand<T> implements Command, Call<T> {
       try {
         listener.accept(this, error);
       } catch (RuntimeException | Error e) { // the answer below must be given whatever happens
-        QuietLog.run(() -> log.warn("{}: end listener failed", this, e));
+        QuietLog.warn(log, "{}: end listener failed", this, e);
       }
     }
   }
@@ -293,7 +293,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     try {
       action.run();
     } catch (RuntimeException e) {
-      QuietLog.run(() -> log.warn("cancel action failed", e));
+      QuietLog.warn(log, "cancel action failed", e);
     }
   }
 

@@ -72,7 +72,7 @@ final class Runner {
       return command.isPending() ? null : () -> command.complete(value);
     } catch (Throwable t) {
       if (command.isPending()) {
-        QuietLog.run(() -> log.warn("{} threw after deferring its answer; failing it", command, t));
+        QuietLog.warn(log, "{} threw after deferring its answer; failing it", command, t);
       }
       return () -> command.fail(t);
     }

@@ -239,7 +239,7 @@ final class WorkerPool implements AutoCloseable {
     try {
       after = task.run();
     } catch (RuntimeException | Error e) {
-      QuietLog.run(() -> log.error("a task failed", e));
+      QuietLog.error(log, "a task failed", e);
     } finally {
       holdsPermit.set(false);
       executing.release();
@@ -249,7 +249,7 @@ final class WorkerPool implements AutoCloseable {
       try {
         after.run();
       } catch (RuntimeException | Error e) {
-        QuietLog.run(() -> log.error("a task's follow-up failed", e));
+        QuietLog.error(log, "a task's follow-up failed", e);
       }
     }
   }

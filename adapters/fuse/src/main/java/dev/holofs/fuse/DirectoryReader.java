@@ -248,7 +248,7 @@ final class DirectoryReader {
 
   private Void fail(Request r, Throwable e) {
     channel.replyError(r, Protocol.EIO);
-    QuietLog.run(() -> log.error("{}: answering failed", r, e));
+    QuietLog.error(log, "{}: answering failed", r, e);
     return null;
   }
 

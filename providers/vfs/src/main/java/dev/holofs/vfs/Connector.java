@@ -38,7 +38,7 @@ final class Connector {
       throw new IOException(shown + ": not a URI; expected SCHEME:..., e.g. sftp://host/path");
     }
     VfsErrors errors = new VfsErrors(shown, options.password());
-    if (isSftp(uri)) {
+    if ("sftp".equals(scheme)) {
       VfsProvider direct = SftpConnector.open(options, shown, errors);
       if (direct != null) {
         return direct;

@@ -143,7 +143,7 @@ final class Reads {
     int done = 0;
     while (done < want) {
       if (command.isCancelled()) {
-        throw new InterruptedIOException("read of " + path + " cancelled");
+        throw new InterruptedIOException("read of " + Printable.of(path.toString()) + " cancelled");
       }
       int n = cursor.read(buffer, done, Math.min(CHUNK, want - done));
       if (n == 0) {

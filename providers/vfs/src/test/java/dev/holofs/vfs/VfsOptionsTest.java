@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Lanes: as given, or 0, left to what serves the source (SftpRequestsTest checks the defaults). */
+/** Lanes: as given, or 0, left to what serves the source (SftpSourceTest checks the defaults). */
 class VfsOptionsTest {
 
   @Test

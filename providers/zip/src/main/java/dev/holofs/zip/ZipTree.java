@@ -24,8 +24,6 @@ final class ZipTree {
   final CdRecords records;
   /** How many entries were skipped as unsafe, duplicate or clashing. */
   final int skipped;
-  /** Whether an entry is a symlink, whose target is read from the archive when it is described. */
-  final boolean hasSymlinks;
   private final Nodes nodes;
   /** A directory's children are {@code children[firstChild, firstChild + childCount)}. */
   private final int[] firstChild;
@@ -36,14 +34,13 @@ final class ZipTree {
   private final AtomicReferenceArray<FileEntry> files;
 
   ZipTree(CdRecords records, Nodes nodes, int[] firstChild, int[] childCount, int[] children,
-      int skipped, boolean hasSymlinks) {
+      int skipped) {
     this.records = records;
     this.nodes = nodes;
     this.firstChild = firstChild;
     this.childCount = childCount;
     this.children = children;
     this.skipped = skipped;
-    this.hasSymlinks = hasSymlinks;
     this.files = new AtomicReferenceArray<>(nodes.count());
   }
 

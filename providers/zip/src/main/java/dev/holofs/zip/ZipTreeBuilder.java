@@ -64,7 +64,6 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
   private final CdRecords records;
   private final Nodes nodes;
   private int skipped;
-  private boolean hasSymlinks;
   private final Map<DirKey, Integer> dirs = new HashMap<>();
   /**
    * Directories by a raw prefix that named them ({@code a/b/}, as stored): an entry with the same
@@ -104,9 +103,6 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     int dir = isDir ? NONE : knownDirectory(name, slash);
     if (dir != NONE && EntryNames.isSafeLastName(name, from, length)
         && (dir == ROOT ? 0 : pathBytes[dir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
-      if (CdEntry.isSymlink(records.unixMode(rec))) {
-        hasSymlinks = true;
-      }
       nodes.addAscii(dir, name, from, length - from, rec);
       return;
     }
@@ -136,9 +132,6 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
 
   @Override
   public void entry(int rec, String raw, boolean isDir) {
-    if (!isDir && CdEntry.isSymlink(records.unixMode(rec))) {
-      hasSymlinks = true;
-    }
     int slash = raw.lastIndexOf('/');
     int dir = knownDirectory(raw, slash);
     if (dir != NONE && EntryNames.isSafeLastName(raw, slash + 1)) { // most entries: one name to check
@@ -287,7 +280,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
       skipBeneath(dir, children, firstChild, childCount);
     }
     nodes.trim();
-    return new ZipTree(records, nodes, firstChild, childCount, children, skipped, hasSymlinks);
+    return new ZipTree(records, nodes, firstChild, childCount, children, skipped);
   }
 
   /**
