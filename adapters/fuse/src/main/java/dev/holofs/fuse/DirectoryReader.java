@@ -31,15 +31,20 @@ import org.slf4j.LoggerFactory;
  * and a dentry and then a FORGET: measured here, nodes for files made a cold {@code find} over
  * 100,000 names three to five times slower. But a reader that opens what it lists ({@code grep
  * -r}, {@code find | xargs cat}, {@code ls -l}) then pays a LOOKUP per file, half its round trips.
- * So, only where listings are kept for good (the kernel keeps the nodes as long as it keeps the
- * names), a READDIRPLUS reply hands nodes for files too while files are being looked up: if a
- * file LOOKUP arrived since the previous READDIRPLUS reply, or within the last {@link
+ * So a READDIRPLUS reply hands nodes for files too while files are being looked up: if a file
+ * LOOKUP arrived since the previous READDIRPLUS reply, or within the last {@link
  * #FILES_IN_USE_NANOS}. The first catches a reader that lists a directory and then reads it,
- * however slowly; the window catches one whose listing runs ahead of its reading, as {@code find |
- * xargs cat} does (find lists the next batch while xargs gathers it and no cat runs). Both wear
- * off: a walk that only lists, a second after the last file was looked up, hands file nodes in
- * at most one reply, so one {@code cat} or {@code stat} does not make every later {@code find}
- * pay for nodes it never uses.
+ * however slowly ({@code ls -l} stats each batch of names before it reads the next); the window
+ * catches one whose listing runs ahead of its reading, as {@code find | xargs cat} does (find lists
+ * the next batch while xargs gathers it and no cat runs). Both wear off: a walk that only lists, a
+ * second after the last file was looked up, hands file nodes in at most one reply, so one {@code
+ * cat} or {@code stat} does not make every later {@code find} pay for nodes it never uses. (The
+ * kernel's READDIRPLUS_AUTO narrows it further: past a listing's first reply it asks for
+ * READDIRPLUS only after a lookup in that directory.) A listed node is what a LOOKUP would have
+ * answered, and lasts as long: the mount's entry and attribute timeouts. A file whose node is
+ * live gets its name only: the kernel most likely holds its entry already, and where the provider
+ * may change, that node may hold newer information than the listing (a LOOKUP answered since, an
+ * {@code updateFileIfNeeded}), which the listing's would overwrite.
  *
  * <p>Listings are cached by the kernel (FOPEN_CACHE_DIR) when names may be cached at all, under
  * the same rule as names: a listing the kernel began filling less than the entry timeout ago is
@@ -90,6 +95,8 @@ final class DirectoryReader {
   private final long listingTtlNanos;
   /** Whether listings are kept for good, so directories are read without OPENDIR. */
   private final boolean withoutOpen;
+  /** Whether READDIRPLUS may be asked for at all (names may be cached), so file nodes handed. */
+  private final boolean plusNodes;
   /** How long after a file LOOKUP listings still hand nodes for files (see the class doc). */
   static final long FILES_IN_USE_NANOS = 1_000_000_000L;
   /** Coarser than this, the time of the latest file LOOKUP is not written again. */
@@ -103,6 +110,7 @@ final class DirectoryReader {
       java.time.Duration entryTimeout, boolean keptForGood) {
     this.listingTtlNanos = entryTimeout.toNanos();
     this.withoutOpen = keptForGood;
+    this.plusNodes = !entryTimeout.isZero();
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
@@ -317,13 +325,13 @@ final class DirectoryReader {
           }
           continue;
         }
-        if (plus && (e.info.isDirectory() || fileNodes)) {
+        Node node = nodes.find(h.dir, e.name);
+        if (plus && (e.info.isDirectory() || (fileNodes && node == null))) {
           // the kernel counts each entry with a node as a lookup, and forgets it as one
-          Node node = nodes.lookup(h.dir, e.name, e.info);
+          node = nodes.lookup(h.dir, e.name, e.info);
           codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
           continue;
         }
-        Node node = nodes.find(h.dir, e.name);
         long ino = node == null ? Codec.UNKNOWN_INO : node.id;
         if (plus) {
           codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes); // a name only: no node
@@ -335,11 +343,11 @@ final class DirectoryReader {
   }
 
   /**
-   * A file was looked up: where listings are kept for good, the next READDIRPLUS reply, and those
-   * within {@link #FILES_IN_USE_NANOS}, hand the kernel nodes for files too.
+   * A file was looked up: the next READDIRPLUS reply, and those within {@link #FILES_IN_USE_NANOS},
+   * hand the kernel nodes for files too.
    */
   void fileLookedUp() {
-    if (!withoutOpen) {
+    if (!plusNodes) {
       return;
     }
     // read first: a write on every lookup would bounce the line between the readers' threads
@@ -354,7 +362,7 @@ final class DirectoryReader {
 
   /** Whether this READDIRPLUS reply hands nodes for files (see the class doc); one per reply. */
   private boolean filesInUse() {
-    if (!withoutOpen) {
+    if (!plusNodes) {
       return false;
     }
     boolean since = lookedUpSinceReply;
