@@ -1,5 +1,6 @@
 package dev.holofs.cli;
 
+import dev.holofs.vfs.OpeningProvider;
 import dev.holofs.vfs.VfsOptions;
 import dev.holofs.vfs.VfsProvider;
 import java.io.IOException;
@@ -77,14 +78,17 @@ final class VfsSource implements SourceType {
       builder.password(password);
       Arrays.fill(password, '\0');
     }
-    VfsOptions vfsOptions = builder.build();
-    try {
-      VfsProvider provider = VfsProvider.open(vfsOptions);
-      return new OpenSource(provider, provider);
-    } catch (IOException e) {
-      // The provider's messages name the source without its password.
-      throw new UserException("vfs:" + Failures.oneLine(e), e);
-    }
+    // The source is connected to while the mount is made; one that cannot be opened then ends
+    // the mount with the same one-line error.
+    OpeningProvider provider = VfsProvider.openInBackground(builder.build());
+    return new OpenSource(provider, provider, mount -> { }, () -> {
+      try {
+        provider.awaitOpened();
+      } catch (IOException e) {
+        // The provider's messages name the source without its password.
+        throw new UserException("vfs:" + Failures.oneLine(e), e);
+      }
+    });
   }
 
   /** The first line of the password file, as characters (no String to linger). */

@@ -58,6 +58,8 @@ class VfsSourceCliTest {
     }
     assertRefused(mount("vfs:sftp://me:" + SECRET + "@127.0.0.1:" + closed + "/srv"),
         "vfs:sftp://me@127.0.0.1:" + closed + "/srv", "Connection refused");
+    // The mount made while it connected is gone again.
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(dir.resolve("mnt").toString());
     Path passwordFile = Files.writeString(dir.resolve("pw"), SECRET + "\n");
     assertRefused(mount("--password-file", passwordFile.toString(),
         "vfs:sftp://me@127.0.0.1:" + closed + "/srv"), "Connection refused");

@@ -146,6 +146,16 @@ public final class VfsProvider implements Provider, AutoCloseable {
   }
 
   /**
+   * Returns at once, while the source {@code options} name is opened (connected, its root checked)
+   * on a thread of its own, so that a mount can be made meanwhile; {@link
+   * OpeningProvider#awaitOpened} says whether it could be, with the one-line reason {@link #open}
+   * would have thrown. The caller closes the provider.
+   */
+  public static OpeningProvider openInBackground(VfsOptions options) {
+    return new OpeningProvider(options);
+  }
+
+  /**
    * Prepares, on the calling thread, what opening {@code uri} will need before any byte reaches
    * the server (for {@code sftp:} the ssh handshake's cryptography, a good part of the time until
    * a mount is listable on a fresh JVM); a no-op for other schemes. A command line calls it on a

@@ -8,11 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay on loopback in front of a server. {@link #stop()} drops every connection and then
  * closes each new one at once, as a server that went away; {@link #start()} relays again, on the
- * same port (the listening socket stays, so nothing else can take the port meanwhile).
+ * same port (the listening socket stays, so nothing else can take the port meanwhile). {@link
+ * #hold()} keeps new connections waiting, as a server slow to answer, until {@link #start()}.
  */
 final class Relay implements AutoCloseable {
 
@@ -20,6 +22,8 @@ final class Relay implements AutoCloseable {
   private final ServerSocket listener;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
+  /** Open unless {@link #hold} closed it: accepted connections wait at it. */
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   Relay(int target) throws IOException {
     this.target = target;
@@ -37,6 +41,7 @@ final class Relay implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        gate.await();
         if (!running) {
           client.close();
           continue;
@@ -48,6 +53,8 @@ final class Relay implements AutoCloseable {
         pipe(server, client);
       } catch (IOException closed) {
         // the listener closed, or the target refused: the client sees its connection close
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }
@@ -73,9 +80,15 @@ final class Relay implements AutoCloseable {
     sockets.clear();
   }
 
-  /** Relays new connections again. */
+  /** New connections are accepted but wait, silent, until {@link #start}. */
+  void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  /** Relays new connections again, those held too. */
   void start() {
     running = true;
+    gate.countDown();
   }
 
   @Override

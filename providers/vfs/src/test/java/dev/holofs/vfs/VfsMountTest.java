@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +148,56 @@ class VfsMountTest {
           .until(() -> java.util.Arrays.equals(Files.readAllBytes(mnt.resolve("data/big.bin")), big));
       assertThat(Files.readAllBytes(mnt.resolve("docs/deep/er/leaf.bin")))
           .isEqualTo(Files.readAllBytes(served.resolve("tree/docs/deep/er/leaf.bin")));
+    }
+  }
+
+  @Test
+  void aMountMadeWhileTheSourceConnectsAnswersOnceConnected() throws Exception {
+    KernelTests.requireFuse();
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Relay relay = new Relay(server.port())) {
+      relay.hold(); // the ssh login waits until start()
+      try (OpeningProvider provider = VfsProvider.openInBackground(
+              VfsOptions.builder(SftpServer.uri(relay.port(), "tree"))
+                  .knownHosts(server.knownHosts(tmp.resolve("relay_known_hosts"), relay.port()))
+                  .password(SftpServer.PASSWORD.toCharArray()).lanes(1).build());
+          Mount mount = Projection.builder(provider).build().mount(mnt)) {
+        Future<List<String>> listing = pool.submit(() -> names(mnt));
+        assertThatThrownBy(() -> listing.get(1, TimeUnit.SECONDS)).as("listed before the login")
+            .isInstanceOf(TimeoutException.class);
+        relay.start();
+        assertThat(listing.get(60, TimeUnit.SECONDS)).isEqualTo(names(served.resolve("tree")));
+        assertThat(provider.awaitOpened().lanes()).isEqualTo(1);
+        assertSameTree(mnt, served.resolve("tree"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aMountWhoseSourceCannotBeOpenedFailsItsRequestsWithTheReason() throws Exception {
+    KernelTests.requireFuse();
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try (OpeningProvider provider = VfsProvider.openInBackground(
+            VfsOptions.builder(SftpServer.uri(closed, "tree")).password("secret".toCharArray()).build());
+        Mount mount = Projection.builder(provider).build().mount(mnt)) {
+      assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
+      assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
+          .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused")
+          .hasMessageNotContaining("secret");
+      assertThat(Files.isDirectory(mnt)).as("the mount still answers").isTrue();
+    }
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 }
