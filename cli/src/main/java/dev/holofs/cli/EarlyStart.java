@@ -2,6 +2,7 @@ package dev.holofs.cli;
 
 import dev.holofs.Projection;
 import dev.holofs.vfs.VfsProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code s3://} source is opened early too (its client built and its bucket listed, which is most
  * of its start-up), only from a command line {@link EarlyArgs} reads, with the s3 options it
  * reads ({@link S3Flags#scan}); the mount takes it only if picocli then reads the same SOURCE and
- * options ({@link #key}).
+ * options ({@link #key}). A {@code vfs:} source's login is begun early the same way, from a
+ * command line {@link EarlyArgs} reads and whose only options are the keys, known hosts and lanes
+ * ({@link VfsOptionsMixin#scan}); the connection itself goes on in the background while the mount
+ * is made.
  * With {@code -v} no archive is opened early (its logger must be made after logging is configured
  * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
  * recognised as the launcher recognises it, an argument {@code vfs:URI} or {@code NAME=vfs:URI},
@@ -62,24 +66,32 @@ final class EarlyStart {
     S3Flags s3 = args.length > 1 && args[1].startsWith(S3) ? S3Flags.scan(args) : null;
     if (s3 != null) { // its client and a signed request: only from what picocli will read too
       String argument = args[1].substring("s3:".length());
-      openEarly(key(args[1], s3), () -> new S3Source(s3).open(argument));
+      openEarly(key(args[1], s3, null, null), () -> new S3Source(s3).open(argument));
+      return;
+    }
+    VfsOptionsMixin vfs = args.length > 1 && args[1].startsWith(VFS) ? VfsOptionsMixin.scan(args) : null;
+    if (vfs != null) { // a login: only from what picocli will read too
+      String argument = args[1].substring(VFS.length());
+      openEarly(key(args[1], null, vfs, null), () -> new VfsSource(vfs, null).open(argument));
       return;
     }
     for (int i = 1; i < args.length; i++) { // a local file, closed if picocli reads another SOURCE
       if (args[i].startsWith(ZIP) && args[i].length() > ZIP.length()) {
         String argument = args[i].substring(ZIP.length());
-        openEarly(key(args[i], null), () -> new ZipSource().open(argument));
+        openEarly(key(args[i], null, null, null), () -> new ZipSource().open(argument));
         return;
       }
     }
   }
 
   /**
-   * What an early opening of {@code source} is known by: the SOURCE, and for an {@code s3://}
-   * one its options too (another endpoint is another bucket).
+   * What an early opening of {@code source} is known by: the SOURCE, and for an {@code s3://} or
+   * a {@code vfs:} one its options too (another endpoint is another bucket, another key another
+   * login); {@code cacheTimeout} is the mount's, null if none was given.
    */
-  static List<Object> key(String source, S3Flags s3) {
-    return source.startsWith(S3) ? List.of(source, s3.key()) : List.of(source);
+  static List<Object> key(String source, S3Flags s3, VfsOptionsMixin vfs, Duration cacheTimeout) {
+    return source.startsWith(S3) ? List.of(source, s3.key())
+        : source.startsWith(VFS) ? List.of(source, vfs.key(cacheTimeout)) : List.of(source);
   }
 
   /** A source's opening. */
@@ -122,6 +134,11 @@ final class EarlyStart {
       }
     });
     return null;
+  }
+
+  /** Whether an early opening is waiting to be taken (for tests). */
+  static synchronized boolean pending() {
+    return opening != null;
   }
 
   /**

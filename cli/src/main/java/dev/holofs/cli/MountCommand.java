@@ -139,7 +139,7 @@ final class MountCommand implements Callable<Integer> {
     // with the default options: a mount given --cache-size opens its own; an empty key takes
     // none and closes the early one).
     CompletableFuture<OpenSource> early =
-        EarlyStart.take(zip.cacheSize == null ? EarlyStart.key(source, s3) : List.of());
+        EarlyStart.take(zip.cacheSize == null ? EarlyStart.key(source, s3, vfsOptions, timeout) : List.of());
     CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
     if (early == null) {
       Thread opener = new Thread(() -> {

@@ -1,14 +1,27 @@
 package dev.holofs.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The {@code holofs mount} options that only {@code vfs:} sources use (credentials, lanes). */
 final class VfsOptionsMixin {
 
-  @Option(names = "--identity", paramLabel = "FILE",
+  static final String IDENTITY = "--identity";
+  static final String KNOWN_HOSTS = "--known-hosts";
+  static final String LANES = "--lanes";
+  /**
+   * The only options an early login ({@link #scan}) allows: they name keys, known hosts and lanes,
+   * read the same by both. Any other option of a mount (a password file, no host-key check, a
+   * cache timeout, the mount's own, another source's) means no early login.
+   */
+  private static final Set<String> EARLY = Set.of(IDENTITY, KNOWN_HOSTS, LANES);
+
+  @Option(names = IDENTITY, paramLabel = "FILE",
       description = "vfs: an ssh private key for sftp (repeatable). Default: ~/.ssh/id_ed25519, "
           + "id_ecdsa, id_rsa.")
   List<Path> identities = new ArrayList<>();
@@ -22,14 +35,54 @@ final class VfsOptionsMixin {
           + "(checked by default; only for hosts you trust on a network you trust).")
   boolean noHostKeyCheck;
 
-  @Option(names = "--known-hosts", paramLabel = "FILE",
+  @Option(names = KNOWN_HOSTS, paramLabel = "FILE",
       description = "vfs: the known_hosts file sftp host keys are checked against. Default: "
           + "~/.ssh/known_hosts.")
   Path knownHosts;
 
-  @Option(names = "--lanes", paramLabel = "N",
+  @Option(names = LANES, paramLabel = "N",
       description = "vfs: independent connections to a remote source (1 to 64). Default: "
           + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for an sftp directory, "
           + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote sources.")
   Integer lanes; // null: the default of what serves the source
+
+  /**
+   * The vfs options of a {@code mount vfs:URI MOUNTPOINT} command line read without picocli, for a
+   * login begun early ({@link EarlyStart}); null if {@link EarlyArgs} cannot read it, if it gives
+   * any option but {@code --identity}, {@code --known-hosts} and {@code --lanes}, or a lane count
+   * other than plain digits 1 to 64. So the early login uses keys and a known_hosts file only as
+   * given, checks host keys as the mount would, and the mount takes it only if picocli read the
+   * same ({@link #key}).
+   */
+  static VfsOptionsMixin scan(String[] args) {
+    EarlyArgs early = EarlyArgs.read(args);
+    if (early == null || !EARLY.containsAll(early.names())) {
+      return null;
+    }
+    VfsOptionsMixin options = new VfsOptionsMixin();
+    try {
+      if (early.has(IDENTITY)) {
+        options.identities.add(Path.of(early.value(IDENTITY)));
+      }
+      options.knownHosts = early.has(KNOWN_HOSTS) ? Path.of(early.value(KNOWN_HOSTS)) : null;
+      if (early.has(LANES)) {
+        String lanes = early.value(LANES);
+        if (!lanes.matches("[1-9][0-9]?") || Integer.parseInt(lanes) > 64) {
+          return null;
+        }
+        options.lanes = Integer.parseInt(lanes);
+      }
+    } catch (RuntimeException e) { // a path this file system refuses
+      return null;
+    }
+    return options;
+  }
+
+  /**
+   * The options' values and the mount's cache timeout (null: none given): two that say the same
+   * open the same source the same way.
+   */
+  List<Object> key(Duration cacheTimeout) {
+    return Arrays.asList(identities, passwordFile, noHostKeyCheck, knownHosts, lanes, cacheTimeout);
+  }
 }

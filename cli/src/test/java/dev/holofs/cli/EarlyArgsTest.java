@@ -78,6 +78,6 @@ class EarlyArgsTest {
     b.region = "r";
     b.profile = "false null";
     assertThat(a.key()).isNotEqualTo(b.key());
-    assertThat(EarlyStart.key("s3://b", a)).isNotEqualTo(EarlyStart.key("s3://b", b));
+    assertThat(EarlyStart.key("s3://b", a, null, null)).isNotEqualTo(EarlyStart.key("s3://b", b, null, null));
   }
 }

@@ -86,8 +86,8 @@ class EarlyStartTest {
         "--region", "eu-west-1"};
     MountCommand parsed = parsed(args);
     assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
-    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3);
-    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args)));
+    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3, null, null);
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args), null, null));
 
     EarlyStart.begin(args);
     CompletableFuture<OpenSource> opening = EarlyStart.take(key);
@@ -112,7 +112,7 @@ class EarlyStartTest {
     };
     for (String[] args : unread) {
       EarlyStart.begin(args);
-      assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3))).isNull();
+      assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3, null, null))).isNull();
     }
     assertThat(S3Flags.scan(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"})).isNull();
   }
