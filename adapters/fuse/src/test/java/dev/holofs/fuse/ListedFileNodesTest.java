@@ -31,7 +31,7 @@ class ListedFileNodesTest {
    * Few enough that their listing fits one READDIRPLUS reply of a page: the kernel asks for the
    * rest of a listing with READDIRPLUS only once something in the directory was looked up.
    */
-  private static final int FILES = 20;
+  static final int FILES = 20;
 
   @TempDir
   Path temp;
@@ -43,6 +43,14 @@ class ListedFileNodesTest {
   void setUp() throws Exception {
     FuseTests.requireFuse();
     mnt = Files.createDirectory(temp.resolve("mnt"));
+    mount = (FuseMount) Projection.builder(new ImmutableProvider(tree(mnt, files))).build().mount(mnt);
+  }
+
+  /**
+   * first.txt, d/sub/leaf.txt and {@link #FILES} files in d ("content I\n"), whose paths under
+   * {@code mnt} are added to {@code files}.
+   */
+  static TreeProvider tree(Path mnt, List<String> files) {
     TreeProvider tree = new TreeProvider().dir("d").dir("d/sub").file("first.txt", "1")
         .file("d/sub/leaf.txt", "2");
     for (int i = 0; i < FILES; i++) {
@@ -50,7 +58,7 @@ class ListedFileNodesTest {
       tree.file(name, "content " + i + "\n");
       files.add(mnt.resolve(name).toString());
     }
-    mount = (FuseMount) Projection.builder(new ImmutableProvider(tree)).build().mount(mnt);
+    return tree;
   }
 
   @AfterEach

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MutableListedFileNodesTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  /** Few enough that their listing fits one READDIRPLUS reply of a page. */
-  private static final int FILES = 20;
+  private static final int FILES = ListedFileNodesTest.FILES;
 
   @TempDir
   Path temp;
@@ -42,12 +40,7 @@ class MutableListedFileNodesTest {
   void setUp() throws Exception {
     FuseTests.requireFuse();
     mnt = Files.createDirectory(temp.resolve("mnt"));
-    tree = new TreeProvider().dir("d").dir("d/sub").file("first.txt", "1").file("d/sub/leaf.txt", "2");
-    for (int i = 0; i < FILES; i++) {
-      String name = String.format(Locale.ROOT, "d/file-%02d.txt", i);
-      tree.file(name, "content " + i + "\n");
-      files.add(mnt.resolve(name).toString());
-    }
+    tree = ListedFileNodesTest.tree(mnt, files);
   }
 
   /** Mounts the tree with {@code timeout} as entry and attribute timeout. */
