@@ -63,13 +63,20 @@ final class Bucket implements AutoCloseable {
    * (null: any version).
    */
   CompletableFuture<ByteBuffer> get(String key, String etag, long from, int length) {
+    return get(key, etag, from, length, null);
+  }
+
+  /** As {@link #get(String, String, long, int)}, received into {@code into} if not null. */
+  CompletableFuture<ByteBuffer> get(String key, String etag, long from, int length,
+      ByteBuffer into) {
     GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(name).key(key)
         .range("bytes=" + from + "-" + (from + length - 1));
     if (etag != null) {
       b.ifMatch(etag);
     }
     GetObjectRequest request = b.build();
-    CompletableFuture<ByteBuffer> raw = call(c -> c.getObject(request, new IntoBuffer(length)));
+    CompletableFuture<ByteBuffer> raw = call(c -> c.getObject(request,
+        into == null ? new IntoBuffer(length) : new IntoBuffer(into)));
     return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
   }
 

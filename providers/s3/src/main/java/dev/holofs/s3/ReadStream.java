@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One sequential reader of one object version: the parts fetched ahead of it. A reader that keeps
  * going forward gets a window that starts at {@link #FIRST_WINDOW} and doubles up to
  * {@link #MAX_WINDOW}, fetched in parallel parts of up to {@link #MAX_PART}, as mountpoint-s3 does;
- * every part holds its bytes against the mount's {@link MemoryBudget}.
+ * every part holds its bytes against the mount's {@link MemoryBudget}. A part's buffer goes back
+ * to the mount's {@link PartBuffers} once the stream dropped it and every read planned on it wrote
+ * its bytes: each such read holds the part until then ({@link Piece#done}).
  */
 final class ReadStream {
 
@@ -22,29 +26,44 @@ final class ReadStream {
   /** How far from where the last read ended a read still counts as sequential (kernel reads race). */
   static final long SLACK = 2L << 20;
 
-  /** Bytes fetched ahead: {@code [start, start + length)}. */
-  record Part(long start, int length, CompletableFuture<ByteBuffer> bytes) {
+  /**
+   * Bytes fetched ahead, {@code [start, start + length)}, into {@code buffer}; {@code holders}:
+   * the stream, while it keeps the part, and each read yet to write from it.
+   */
+  record Part(long start, int length, CompletableFuture<ByteBuffer> bytes, ByteBuffer buffer,
+      AtomicInteger holders) {
     long end() {
       return start + length;
     }
+
+    /** One holder is done with it; the last gives back a buffer whose bytes all arrived. */
+    void release(PartBuffers buffers) {
+      if (holders.decrementAndGet() == 0 && bytes.isDone() && !bytes.isCompletedExceptionally()) {
+        buffers.give(buffer);
+      }
+    }
   }
 
-  /** Fetches a range of the object. */
+  /** Fetches a range of the object, into {@code into} if not null (else a buffer of its own). */
   interface Fetcher {
-    CompletableFuture<ByteBuffer> fetch(long from, int length);
+    CompletableFuture<ByteBuffer> fetch(long from, int length, ByteBuffer into);
   }
+
+  private static final Runnable NOTHING = () -> { };
 
   private final long size;
   private final MemoryBudget budget;
+  private final PartBuffers buffers;
   private final TreeMap<Long, Part> parts = new TreeMap<>();
   private long nextExpected;
   private long fetchedTo;
   private long window = FIRST_WINDOW;
   private int sequentialReads;
 
-  ReadStream(long size, MemoryBudget budget, long firstEnd) {
+  ReadStream(long size, MemoryBudget budget, PartBuffers buffers, long firstEnd) {
     this.size = size;
     this.budget = budget;
+    this.buffers = buffers;
     this.nextExpected = firstEnd;
     this.fetchedTo = firstEnd;
   }
@@ -80,7 +99,7 @@ final class ReadStream {
       }
       if (p.start() > at) {
         long gapEnd = Math.min(p.start(), end);
-        pieces.add(new Piece(fetcher.fetch(at, (int) (gapEnd - at)), 0, (int) (gapEnd - at), true));
+        pieces.add(Piece.own(fetcher.fetch(at, (int) (gapEnd - at), null), 0, (int) (gapEnd - at)));
         at = gapEnd;
         if (at >= end) {
           break;
@@ -88,13 +107,24 @@ final class ReadStream {
       }
       int from = (int) (at - p.start());
       int to = (int) (Math.min(p.end(), end) - p.start());
-      pieces.add(new Piece(p.bytes(), from, to - from, false));
+      pieces.add(new Piece(p.bytes(), from, to - from, false, holder(p)));
       at = p.start() + to;
     }
     if (at < end) {
-      pieces.add(new Piece(fetcher.fetch(at, (int) (end - at)), 0, (int) (end - at), true));
+      pieces.add(Piece.own(fetcher.fetch(at, (int) (end - at), null), 0, (int) (end - at)));
     }
     return pieces;
+  }
+
+  /** One more holder of {@code p} (it is in {@link #parts}, so held already); done once. */
+  private Runnable holder(Part p) {
+    p.holders().incrementAndGet();
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        p.release(buffers);
+      }
+    };
   }
 
   private void fetchAhead(long from, long until, Fetcher fetcher) {
@@ -105,7 +135,9 @@ final class ReadStream {
       if (!budget.tryAcquire(length)) {
         break;
       }
-      Part part = new Part(from, length, fetcher.fetch(from, length));
+      ByteBuffer into = buffers.take(length);
+      Part part = new Part(from, length, fetcher.fetch(from, length, into), into,
+          new AtomicInteger(1));
       parts.put(from, part);
       from += length;
       fetchedTo = from;
@@ -121,6 +153,7 @@ final class ReadStream {
     parts.values().removeIf(p -> {
       if (p.bytes() == bytes) {
         budget.release(p.length());
+        p.release(buffers);
         fetchedTo = Math.min(fetchedTo, p.start());
         return true;
       }
@@ -136,6 +169,7 @@ final class ReadStream {
       }
       it.remove();
       budget.release(p.length());
+      p.release(buffers);
     }
   }
 
@@ -144,13 +178,20 @@ final class ReadStream {
     for (Part p : parts.values()) {
       p.bytes().cancel(true);
       budget.release(p.length());
+      p.release(buffers);
     }
     parts.clear();
   }
 
   /**
    * {@code length} bytes from {@code offset} in what {@code bytes} completes with; {@code own}:
-   * fetched for this read alone, so aborted when the read is cancelled.
+   * fetched for this read alone, so aborted when the read is cancelled. The read runs {@code done}
+   * once it wrote them or gave up: then the part's buffer may be used again.
    */
-  record Piece(CompletableFuture<ByteBuffer> bytes, int offset, int length, boolean own) {}
+  record Piece(CompletableFuture<ByteBuffer> bytes, int offset, int length, boolean own,
+      Runnable done) {
+    static Piece own(CompletableFuture<ByteBuffer> bytes, int offset, int length) {
+      return new Piece(bytes, offset, length, true, NOTHING);
+    }
+  }
 }
