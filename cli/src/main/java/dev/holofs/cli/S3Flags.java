@@ -51,10 +51,10 @@ final class S3Flags {
 
   /**
    * The s3 options of a {@code mount} command line read without picocli (an early guess, see
-   * {@link EarlyArgs}); null if {@link EarlyArgs} cannot read it or a value does not convert.
+   * {@link EarlyArgs}); null if {@link EarlyArgs} could not read it ({@code early} null) or a
+   * value does not convert.
    */
-  static S3Flags scan(String[] args) {
-    EarlyArgs early = EarlyArgs.read(args);
+  static S3Flags of(EarlyArgs early) {
     if (early == null) {
       return null;
     }

@@ -65,7 +65,7 @@ class EarlyArgsTest {
     };
     for (String[] args : unread) {
       assertThat(EarlyArgs.read(args)).as(String.join(" ", args)).isNull();
-      assertThat(S3Flags.scan(args)).as(String.join(" ", args)).isNull();
+      assertThat(S3Flags.of(EarlyArgs.read(args))).as(String.join(" ", args)).isNull();
     }
   }
 

@@ -42,7 +42,7 @@ class EarlyStartTest {
 
   @Test
   void theMountTakesTheArchiveOpenedEarly() throws Exception {
-    EarlyStart.begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
+    begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
     CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(source));
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -56,14 +56,14 @@ class EarlyStartTest {
 
   @Test
   void aGuessThatWasNotTheSourceIsNotTaken() {
-    EarlyStart.begin(new String[] {"mount", "--fsname", source, "demo:", dir.toString()});
+    begin(new String[] {"mount", "--fsname", source, "demo:", dir.toString()});
     assertThat(EarlyStart.take(List.of("demo:"))).isNull();
   }
 
   @Test
   void aMissingArchiveFailsAsItWouldLater() {
     String missing = "zip:" + dir.resolve("missing.zip");
-    EarlyStart.begin(new String[] {"mount", missing, dir.toString()});
+    begin(new String[] {"mount", missing, dir.toString()});
     CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(missing));
     assertThat(opening).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(Exception.class)
         .havingCause().isInstanceOf(UserException.class).withMessage(missing + ": no such file");
@@ -71,11 +71,11 @@ class EarlyStartTest {
 
   @Test
   void nothingIsOpenedEarlyForVerboseMountsOrOtherCommands() {
-    EarlyStart.begin(new String[] {"mount", "-vv", source, dir.toString()});
+    begin(new String[] {"mount", "-vv", source, dir.toString()});
     assertThat(EarlyStart.take(List.of(source))).isNull();
-    EarlyStart.begin(new String[] {"mount", source, dir.toString(), "--verbose"});
+    begin(new String[] {"mount", source, dir.toString(), "--verbose"});
     assertThat(EarlyStart.take(List.of(source))).isNull();
-    EarlyStart.begin(new String[] {"unmount", source});
+    begin(new String[] {"unmount", source});
     assertThat(EarlyStart.take(List.of(source))).isNull();
   }
 
@@ -87,9 +87,9 @@ class EarlyStartTest {
     MountCommand parsed = parsed(args);
     assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
     List<Object> key = EarlyStart.key("s3://b/p", parsed.s3);
-    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args)));
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.of(EarlyArgs.read(args))));
 
-    EarlyStart.begin(args);
+    begin(args);
     CompletableFuture<OpenSource> opening = EarlyStart.take(key);
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -111,10 +111,10 @@ class EarlyStartTest {
         {"mount", "--endpoint", "http://127.0.0.1:9", "s3://b", dir.toString()},
     };
     for (String[] args : unread) {
-      EarlyStart.begin(args);
+      begin(args);
       assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3))).isNull();
     }
-    assertThat(S3Flags.scan(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"})).isNull();
+    assertThat(S3Flags.of(EarlyArgs.read(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"}))).isNull();
   }
 
   private static MountCommand parsed(String[] args) {
@@ -130,5 +130,10 @@ class EarlyStartTest {
     assertThat(EarlyStart.vfsUri("data=vfs:sftp://me@host/srv")).isEqualTo("sftp://me@host/srv");
     assertThat(EarlyStart.vfsUri("zip:/a.zip")).isNull();
     assertThat(EarlyStart.vfsUri("data=zip:/a.zip")).isNull();
+  }
+
+  /** Begins as Main does. */
+  private static void begin(String[] args) {
+    EarlyStart.begin(args, EarlyArgs.read(args));
   }
 }
