@@ -16,7 +16,7 @@ final class PartBuffers {
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
   PartBuffers(long budgetBytes) {
-    this.most = (int) Math.min(64, budgetBytes / ReadStream.MAX_PART);
+    this.most = (int) Math.min(Integer.MAX_VALUE, budgetBytes / ReadStream.MAX_PART);
   }
 
   /** A buffer for a part of {@code length} bytes: position 0, limit {@code length}. */
