@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise. An
  * {@code s3://} source is opened early too (its client built and its bucket listed, which is most
  * of its start-up), only from a command line {@link EarlyArgs} reads, with the s3 options it
- * reads ({@link S3Flags#of}); the mount takes it only if picocli then reads the same SOURCE and
+ * reads ({@link EarlyArgs#s3}); the mount takes it only if picocli then reads the same SOURCE and
  * options ({@link #key}).
  * With {@code -v} no archive is opened early (its logger must be made after logging is configured
  * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
@@ -62,7 +62,7 @@ final class EarlyStart {
         return; // the archive's logger must be made after -v has set the log level
       }
     }
-    S3Flags s3 = args.length > 1 && args[1].startsWith(S3) ? S3Flags.of(early) : null;
+    S3Flags s3 = early != null && early.source.startsWith(S3) ? early.s3() : null;
     if (s3 != null) { // its client and a signed request: only from what picocli will read too
       String argument = args[1].substring("s3:".length());
       openEarly(key(args[1], s3), () -> new S3Source(s3).open(argument));

@@ -26,7 +26,7 @@ final class PlainMount {
       return early != null;
     }
     return early.source.startsWith("s3://") && S3Flags.NAMES.containsAll(early.names())
-        && S3Flags.of(early) != null;
+        && early.s3() != null;
   }
 
   /** Runs the mount in the foreground; returns the exit status, as picocli's run would. */
@@ -36,7 +36,7 @@ final class PlainMount {
       mount.source = early.source;
       mount.mountpoint = Path.of(early.mountpoint);
       if (!early.names().isEmpty()) {
-        mount.s3 = S3Flags.of(early);
+        mount.s3 = early.s3();
       }
       return mount.call();
     } catch (ParameterException e) {

@@ -87,7 +87,7 @@ class EarlyStartTest {
     MountCommand parsed = parsed(args);
     assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
     List<Object> key = EarlyStart.key("s3://b/p", parsed.s3);
-    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.of(EarlyArgs.read(args))));
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", EarlyArgs.read(args).s3()));
 
     begin(args);
     CompletableFuture<OpenSource> opening = EarlyStart.take(key);
@@ -114,7 +114,8 @@ class EarlyStartTest {
       begin(args);
       assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3))).isNull();
     }
-    assertThat(S3Flags.of(EarlyArgs.read(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"}))).isNull();
+    String[] badTimeout = {"mount", "s3://b", "m", "--request-timeout", "x"};
+    assertThat(EarlyArgs.read(badTimeout).s3()).isNull();
   }
 
   private static MountCommand parsed(String[] args) {

@@ -73,8 +73,8 @@ class S3SourceTest {
         "--region", "us-east-1"};
     assertThat(PlainMount.applies(EarlyArgs.read(args))).isTrue();
     java.io.StringWriter err = new java.io.StringWriter();
-    int status = PlainMount.run(EarlyArgs.read(args), new java.io.PrintWriter(java.io.Writer.nullWriter()),
-        new java.io.PrintWriter(err, true));
+    int status = PlainMount.run(EarlyArgs.read(args),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(err, true));
     assertOneLineError(new Run(status, "", err.toString()), 1,
         "s3://bucket/prefix: cannot reach http://127.0.0.1:" + closed);
   }

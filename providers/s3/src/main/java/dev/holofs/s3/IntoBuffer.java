@@ -26,6 +26,7 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
   private final int capacity;
   private final ByteBuffer given;
   private volatile CompletableFuture<ByteBuffer> result;
+  /** The buffer the current attempt receives into. */
   private volatile ByteBuffer buffer;
 
   IntoBuffer(int capacity) {
@@ -58,6 +59,10 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
 
   @Override
   public void onStream(SdkPublisher<ByteBuffer> publisher) {
+    // This attempt's: if the SDK retries, prepare() makes a new result and a late onNext of this
+    // attempt must not write into the buffer the next one fills.
+    CompletableFuture<ByteBuffer> mine = result;
+    ByteBuffer into = buffer;
     publisher.subscribe(new Subscriber<ByteBuffer>() {
       private Subscription subscription;
 
@@ -69,24 +74,27 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
 
       @Override
       public void onNext(ByteBuffer part) {
-        ByteBuffer into = buffer;
-        if (part.remaining() > into.remaining()) {
+        if (result != mine) {
           subscription.cancel();
-          result.completeExceptionally(new IllegalStateException(
+        } else if (part.remaining() > into.remaining()) {
+          subscription.cancel();
+          mine.completeExceptionally(new IllegalStateException(
               "S3 sent more than the " + capacity + " bytes asked for"));
-          return;
+        } else {
+          into.put(part);
         }
-        into.put(part);
       }
 
       @Override
       public void onError(Throwable t) {
-        result.completeExceptionally(t);
+        mine.completeExceptionally(t);
       }
 
       @Override
       public void onComplete() {
-        result.complete(buffer.flip());
+        if (result == mine) {
+          mine.complete(into.flip());
+        }
       }
     });
   }

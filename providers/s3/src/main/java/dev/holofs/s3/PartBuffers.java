@@ -7,44 +7,61 @@ import java.util.ArrayDeque;
  * Direct buffers of read-ahead parts, used again once their bytes were written to every reader.
  * A new direct buffer is zeroed by the JVM and its pages faulted in (and zeroed again) by the
  * kernel: for a sequential read that is every byte touched twice more before S3's bytes land.
- * Only full-size parts ({@link ReadStream#MAX_PART}) are kept, at most as many as the read-ahead
- * budget holds at once: they are what a long sequential read takes over and over.
+ * Only full-size parts' buffers ({@link ReadStream#MAX_PART}) are kept, and each kept one holds
+ * its size of the mount's {@link MemoryBudget}, so parts and kept buffers together stay within it:
+ * a part that needs budget the kept buffers hold makes them give it up ({@link #acquire}).
  */
 final class PartBuffers {
 
-  private final int most;
+  private final MemoryBudget budget;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
-  PartBuffers(long budgetBytes) {
-    this.most = (int) Math.min(Integer.MAX_VALUE, budgetBytes / ReadStream.MAX_PART);
+  PartBuffers(MemoryBudget budget) {
+    this.budget = budget;
   }
 
-  /** A buffer for a part of {@code length} bytes: position 0, limit {@code length}. */
-  ByteBuffer take(int length) {
-    if (length == ReadStream.MAX_PART) {
+  /**
+   * A kept buffer for a full-size part, position 0 and limit {@link ReadStream#MAX_PART}, with
+   * the budget it holds (now the part's); null if none is kept.
+   */
+  ByteBuffer take() {
+    synchronized (free) {
+      ByteBuffer b = free.poll();
+      return b == null ? null : b.clear();
+    }
+  }
+
+  /** {@code bytes} of the budget, dropping kept buffers if they hold what is missing. */
+  boolean acquire(long bytes) {
+    while (!budget.tryAcquire(bytes)) {
       synchronized (free) {
-        ByteBuffer b = free.poll();
-        if (b != null) {
-          return b.clear();
+        if (free.poll() == null) {
+          return false;
         }
       }
+      budget.release(ReadStream.MAX_PART);
     }
-    return ByteBuffer.allocateDirect(length);
+    return true;
   }
 
-  /** {@code b}, from {@link #take}, is no longer read by anyone. */
+  /** {@code b}, a part's buffer, is no longer read by anyone: kept if the budget has room. */
   void give(ByteBuffer b) {
-    if (b.capacity() != ReadStream.MAX_PART) {
-      return;
-    }
-    synchronized (free) {
-      if (free.size() < most) {
+    if (b.capacity() == ReadStream.MAX_PART && !b.isReadOnly()
+        && budget.tryAcquire(ReadStream.MAX_PART)) {
+      synchronized (free) {
         free.push(b);
       }
     }
   }
 
-  /** Buffers kept for reuse now. */
+  /** Drops every kept buffer (nothing reads ahead now), giving back their budget. */
+  void clear() {
+    while (take() != null) {
+      budget.release(ReadStream.MAX_PART);
+    }
+  }
+
+  /** Buffers kept now; tests check that a buffer S3 may still write into is never kept. */
   int kept() {
     synchronized (free) {
       return free.size();

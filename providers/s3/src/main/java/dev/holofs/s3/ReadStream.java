@@ -27,24 +27,41 @@ final class ReadStream {
   static final long SLACK = 2L << 20;
 
   /**
-   * Bytes fetched ahead, {@code [start, start + length)}, into {@code buffer}; {@code holders}:
-   * the stream, while it keeps the part, and each read yet to write from it.
+   * Bytes fetched ahead, {@code [start, start + length)}; {@code holders}: the stream, while it
+   * keeps the part, and each read yet to write from it. Not a record: its equality would compare
+   * the buffer's contents.
    */
-  record Part(long start, int length, CompletableFuture<ByteBuffer> bytes, ByteBuffer buffer,
-      AtomicInteger holders) {
+  static final class Part {
+    final long start;
+    final int length;
+    final CompletableFuture<ByteBuffer> bytes;
+    private final AtomicInteger holders = new AtomicInteger(1);
+
+    Part(long start, int length, CompletableFuture<ByteBuffer> bytes) {
+      this.start = start;
+      this.length = length;
+      this.bytes = bytes;
+    }
+
     long end() {
       return start + length;
     }
 
-    /** One holder is done with it; the last gives back a buffer whose bytes all arrived. */
+    /**
+     * One holder is done with it; the last gives back the buffer its bytes arrived in. Not one
+     * that failed or was aborted: S3's client may still be writing into it.
+     */
     void release(PartBuffers buffers) {
       if (holders.decrementAndGet() == 0 && bytes.isDone() && !bytes.isCompletedExceptionally()) {
-        buffers.give(buffer);
+        buffers.give(bytes.join());
       }
     }
   }
 
-  /** Fetches a range of the object, into {@code into} if not null (else a buffer of its own). */
+  /**
+   * Fetches a range of the object, into {@code into} if not null (else a buffer of its own, made
+   * off the reader's thread); completes with the buffer the bytes are in, which readers only read.
+   */
   interface Fetcher {
     CompletableFuture<ByteBuffer> fetch(long from, int length, ByteBuffer into);
   }
@@ -59,6 +76,8 @@ final class ReadStream {
   private long fetchedTo;
   private long window = FIRST_WINDOW;
   private int sequentialReads;
+  /** Set by {@link #close}: a read that found the stream just before fetches nothing ahead. */
+  private boolean closed;
 
   ReadStream(long size, MemoryBudget budget, PartBuffers buffers, long firstEnd) {
     this.size = size;
@@ -84,7 +103,7 @@ final class ReadStream {
     }
     nextExpected = Math.max(nextExpected, end);
     dropBefore(offset);
-    if (sequentialReads >= 1) {
+    if (sequentialReads >= 1 && !closed) {
       fetchAhead(Math.max(end, fetchedTo), end + window, fetcher);
     }
     List<Piece> pieces = new ArrayList<>();
@@ -97,18 +116,18 @@ final class ReadStream {
       if (p.end() <= at) {
         continue;
       }
-      if (p.start() > at) {
-        long gapEnd = Math.min(p.start(), end);
+      if (p.start > at) {
+        long gapEnd = Math.min(p.start, end);
         pieces.add(Piece.own(fetcher.fetch(at, (int) (gapEnd - at), null), 0, (int) (gapEnd - at)));
         at = gapEnd;
         if (at >= end) {
           break;
         }
       }
-      int from = (int) (at - p.start());
-      int to = (int) (Math.min(p.end(), end) - p.start());
-      pieces.add(new Piece(p.bytes(), from, to - from, false, holder(p)));
-      at = p.start() + to;
+      int from = (int) (at - p.start);
+      int to = (int) (Math.min(p.end(), end) - p.start);
+      pieces.add(new Piece(p.bytes, from, to - from, false, holder(p)));
+      at = p.start + to;
     }
     if (at < end) {
       pieces.add(Piece.own(fetcher.fetch(at, (int) (end - at), null), 0, (int) (end - at)));
@@ -118,7 +137,7 @@ final class ReadStream {
 
   /** One more holder of {@code p} (it is in {@link #parts}, so held already); done once. */
   private Runnable holder(Part p) {
-    p.holders().incrementAndGet();
+    p.holders.incrementAndGet();
     AtomicBoolean done = new AtomicBoolean();
     return () -> {
       if (done.compareAndSet(false, true)) {
@@ -132,13 +151,20 @@ final class ReadStream {
     boolean grew = false;
     while (from < until) {
       int length = (int) Math.min(Math.min(window, MAX_PART), size - from);
-      if (!budget.tryAcquire(length)) {
+      // A kept buffer comes with its budget; without one the fetch makes its own buffer, on a
+      // network thread: zeroing 8 MiB here would hold up this read and the stream's others.
+      ByteBuffer into = length == MAX_PART ? buffers.take() : null;
+      if (into == null && !buffers.acquire(length)) {
         break;
       }
-      ByteBuffer into = buffers.take(length);
-      Part part = new Part(from, length, fetcher.fetch(from, length, into), into,
-          new AtomicInteger(1));
-      parts.put(from, part);
+      CompletableFuture<ByteBuffer> bytes;
+      try {
+        bytes = fetcher.fetch(from, length, into);
+      } catch (RuntimeException | Error e) {
+        budget.release(length);
+        throw e;
+      }
+      parts.put(from, new Part(from, length, bytes));
       from += length;
       fetchedTo = from;
       grew = true;
@@ -151,10 +177,9 @@ final class ReadStream {
   /** Forgets a part that failed, so a later read fetches it again. */
   synchronized void forget(CompletableFuture<ByteBuffer> bytes) {
     parts.values().removeIf(p -> {
-      if (p.bytes() == bytes) {
-        budget.release(p.length());
-        p.release(buffers);
-        fetchedTo = Math.min(fetchedTo, p.start());
+      if (p.bytes == bytes) {
+        drop(p);
+        fetchedTo = Math.min(fetchedTo, p.start);
         return true;
       }
       return false;
@@ -168,19 +193,24 @@ final class ReadStream {
         break;
       }
       it.remove();
-      budget.release(p.length());
-      p.release(buffers);
+      drop(p);
     }
   }
 
-  /** Drops every part, aborting those in flight. */
+  /** Drops every part, aborting those in flight; nothing is fetched ahead from now on. */
   synchronized void close() {
+    closed = true;
     for (Part p : parts.values()) {
-      p.bytes().cancel(true);
-      budget.release(p.length());
-      p.release(buffers);
+      p.bytes.cancel(true);
+      drop(p);
     }
     parts.clear();
+  }
+
+  /** The stream no longer keeps {@code p}, taken out of {@link #parts}. */
+  private void drop(Part p) {
+    budget.release(p.length);
+    p.release(buffers);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.holofs.s3;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.RemovalListener;
+import com.google.common.cache.RemovalNotification;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import java.io.IOException;
@@ -33,13 +34,13 @@ final class Reads implements AutoCloseable {
   private final boolean readAhead;
   private final Cache<String, Deque<ReadStream>> streams = CacheBuilder.newBuilder()
       .maximumSize(1024).expireAfterAccess(IDLE)
-      .removalListener((RemovalListener<String, Deque<ReadStream>>) n -> closeAll(n.getValue()))
+      .removalListener((RemovalListener<String, Deque<ReadStream>>) this::removed)
       .build();
 
   Reads(Bucket bucket, long budgetBytes) {
     this.bucket = bucket;
     this.budget = new MemoryBudget(budgetBytes);
-    this.buffers = new PartBuffers(budgetBytes);
+    this.buffers = new PartBuffers(budget);
     this.readAhead = budgetBytes > 0;
   }
 
@@ -129,17 +130,22 @@ final class Reads implements AutoCloseable {
     return budget.used();
   }
 
-  private static void closeAll(Deque<ReadStream> list) {
+  private void removed(RemovalNotification<String, Deque<ReadStream>> n) {
+    Deque<ReadStream> list = n.getValue();
     if (list != null) {
       synchronized (list) {
         list.forEach(ReadStream::close);
         list.clear();
       }
     }
+    if (streams.size() == 0) { // no reader left: the kept part buffers would only hold memory
+      buffers.clear();
+    }
   }
 
   @Override
   public void close() {
     streams.invalidateAll();
+    buffers.clear();
   }
 }

@@ -2,6 +2,7 @@ package dev.holofs.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,7 @@ class ReadStreamTest {
   private static final int READ = 128 << 10;
 
   private final MemoryBudget budget = new MemoryBudget(64 << 20);
-  private final PartBuffers buffers = new PartBuffers(64 << 20);
+  private final PartBuffers buffers = new PartBuffers(budget);
   /** Every full-size part buffer the fetcher was handed, counted once. */
   private final Set<ByteBuffer> partBuffers = Collections.newSetFromMap(new IdentityHashMap<>());
   private int fullParts;
@@ -30,13 +31,13 @@ class ReadStreamTest {
   private final ReadStream.Fetcher fetcher = (from, n, into) -> {
     ByteBuffer b = into != null ? into : ByteBuffer.allocate(n);
     if (n == ReadStream.MAX_PART) {
-      partBuffers.add(into);
+      partBuffers.add(b);
       fullParts++;
     }
     for (int i = 0; i < n; i++) {
       b.put(i, at(from + i));
     }
-    return CompletableFuture.completedFuture(b.limit(n).asReadOnlyBuffer());
+    return CompletableFuture.completedFuture(b.limit(n));
   };
 
   @Test
@@ -74,6 +75,47 @@ class ReadStreamTest {
     held.forEach(p -> p.done().run());
     assertThat(fullParts).isGreaterThan(15);
     stream.close();
+  }
+
+  @Test
+  void aPartThatFailedOrWasAbortedNeverGivesBackItsBuffer() {
+    List<CompletableFuture<ByteBuffer>> pending = new ArrayList<>();
+    ReadStream.Fetcher stalled = (from, n, into) -> {
+      if (n < ReadStream.MAX_PART) {
+        return fetcher.fetch(from, n, into);
+      }
+      CompletableFuture<ByteBuffer> f = new CompletableFuture<>(); // S3 may still write into it
+      pending.add(f);
+      return f;
+    };
+    buffers.give(ByteBuffer.allocate(ReadStream.MAX_PART));
+    buffers.give(ByteBuffer.allocate(ReadStream.MAX_PART));
+    ReadStream stream = new ReadStream(SIZE, budget, buffers, READ);
+    long offset = READ;
+    while (pending.size() < 3) {
+      stream.plan(offset, READ, stalled).forEach(p -> p.done().run()); // the small parts
+      offset += READ;
+    }
+    assertThat(buffers.kept()).as("kept buffers the full-size parts took").isZero();
+
+    pending.get(0).completeExceptionally(new IOException("connection reset"));
+    stream.forget(pending.get(0));
+    assertThat(buffers.kept()).as("after a part failed").isZero();
+
+    stream.close(); // aborts the others
+    assertThat(pending.get(1)).isCancelled();
+    assertThat(buffers.kept()).as("after the parts in flight were aborted").isZero();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void aClosedStreamFetchesNothingAhead() {
+    ReadStream stream = new ReadStream(SIZE, budget, buffers, READ);
+    stream.close(); // by another reader, between finding the stream and planning on it
+    List<ReadStream.Piece> pieces = stream.plan(READ, READ, fetcher);
+    check(pieces, READ);
+    assertThat(pieces).allMatch(ReadStream.Piece::own);
+    assertThat(budget.used()).isZero();
   }
 
   /** The pieces of the read at {@code fileOffset}, in order, hold the object's bytes there. */
