@@ -33,14 +33,24 @@ final class EarlyArgs {
       entry(S3Flags.PROFILE, 1), entry(S3Flags.NO_SIGN_REQUEST, 0), entry(S3Flags.REQUEST_TIMEOUT, 1),
       entry("--concurrent-threads", 1), entry("--pool-threads", 1), entry("--cache-timeout", 1),
       entry("--allow-other", 0), entry("--fsname", 1), entry("--cache-size", 1),
-      entry("--identity", 1), entry("--password-file", 1), entry("--no-host-key-check", 0),
-      entry("--known-hosts", 1), entry("--lanes", 1), entry("-v", 0), entry("--verbose", 0));
+      entry(VfsOptionsMixin.IDENTITY, 1), entry("--password-file", 1),
+      entry("--no-host-key-check", 0), entry(VfsOptionsMixin.KNOWN_HOSTS, 1),
+      entry(VfsOptionsMixin.LANES, 1), entry("-v", 0), entry("--verbose", 0));
+
+  /**
+   * Each option's other names, with the name it is known by here (picocli's longest), so that an
+   * option given twice under two names is a repeat too; EarlyArgsTest checks it against picocli.
+   */
+  static final Map<String, String> LONGEST = Map.of("-v", "--verbose");
 
   /** The SOURCE and MOUNTPOINT operands, neither empty. */
   final String source;
   final String mountpoint;
-  /** Each option given, by the name it was given with: its value, or "" for a flag. */
+  /** Each option given, by its longest name: its value, or "" for a flag. */
   private final Map<String, String> options;
+  /** {@link #s3()}, once converted. */
+  private S3Flags s3;
+  private boolean s3Converted;
 
   private EarlyArgs(String source, String mountpoint, Map<String, String> options) {
     this.source = source;
@@ -56,7 +66,8 @@ final class EarlyArgs {
     Map<String, String> options = new HashMap<>();
     for (int i = 3; i < args.length; i++) {
       Integer arity = ARITY.get(args[i]);
-      if (arity == null || options.containsKey(args[i])) {
+      String name = LONGEST.getOrDefault(args[i], args[i]);
+      if (arity == null || options.containsKey(name)) {
         return null; // not an option here (--, --name=VALUE, an operand), or given twice
       }
       String value = "";
@@ -66,12 +77,24 @@ final class EarlyArgs {
         }
         value = args[++i];
       }
-      options.put(args[i - arity], value);
+      options.put(name, value);
     }
     return new EarlyArgs(args[1], args[2], options);
   }
 
-  /** Whether option {@code name} was given. */
+  /**
+   * The s3 options, converted as picocli converts them, once for every reader; null if a value
+   * does not convert.
+   */
+  S3Flags s3() {
+    if (!s3Converted) {
+      s3 = S3Flags.of(this);
+      s3Converted = true;
+    }
+    return s3;
+  }
+
+  /** Whether option {@code name} (its longest name) was given. */
   boolean has(String name) {
     return options.containsKey(name);
   }
@@ -81,7 +104,7 @@ final class EarlyArgs {
     return options.get(name);
   }
 
-  /** The names of the options given. */
+  /** The longest names of the options given. */
   Set<String> names() {
     return options.keySet();
   }

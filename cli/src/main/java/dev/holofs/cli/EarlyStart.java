@@ -2,7 +2,6 @@ package dev.holofs.cli;
 
 import dev.holofs.Projection;
 import dev.holofs.vfs.VfsProvider;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * the mount takes it only if picocli then names the same SOURCE, and it is closed otherwise. An
  * {@code s3://} source is opened early too (its client built and its bucket listed, which is most
  * of its start-up), only from a command line {@link EarlyArgs} reads, with the s3 options it
- * reads ({@link S3Flags#scan}); the mount takes it only if picocli then reads the same SOURCE and
+ * reads ({@link EarlyArgs#s3}); the mount takes it only if picocli then reads the same SOURCE and
  * options ({@link #key}). A {@code vfs:} source's login is begun early the same way, from a
  * command line {@link EarlyArgs} reads and whose only options are the keys, known hosts and lanes
  * ({@link VfsOptionsMixin#scan}); the connection itself goes on in the background while the mount
@@ -37,8 +36,11 @@ final class EarlyStart {
 
   private EarlyStart() {}
 
-  /** Begins what a command line of {@code mount} allows (of {@code vm run}: the vfs: warm-up). */
-  static void begin(String[] args) {
+  /**
+   * Begins what a command line of {@code mount} allows (of {@code vm run}: the vfs: warm-up);
+   * {@code early}: {@code args} as {@link EarlyArgs#read} reads them.
+   */
+  static void begin(String[] args, EarlyArgs early) {
     boolean mount = args.length > 0 && args[0].equals("mount");
     boolean vmRun = args.length > 1 && args[0].equals("vm") && args[1].equals("run");
     if (!mount && !vmRun) {
@@ -63,35 +65,35 @@ final class EarlyStart {
         return; // the archive's logger must be made after -v has set the log level
       }
     }
-    S3Flags s3 = args.length > 1 && args[1].startsWith(S3) ? S3Flags.scan(args) : null;
+    S3Flags s3 = early != null && early.source.startsWith(S3) ? early.s3() : null;
     if (s3 != null) { // its client and a signed request: only from what picocli will read too
       String argument = args[1].substring("s3:".length());
-      openEarly(key(args[1], s3, null, null), () -> new S3Source(s3).open(argument));
+      openEarly(key(args[1], s3.key()), () -> new S3Source(s3).open(argument));
       return;
     }
-    VfsOptionsMixin vfs = args.length > 1 && args[1].startsWith(VFS) ? VfsOptionsMixin.scan(args) : null;
+    VfsOptionsMixin vfs =
+        early != null && early.source.startsWith(VFS) ? VfsOptionsMixin.scan(early) : null;
     if (vfs != null) { // a login: only from what picocli will read too
       String argument = args[1].substring(VFS.length());
-      openEarly(key(args[1], null, vfs, null), () -> new VfsSource(vfs, null).open(argument));
+      openEarly(key(args[1], vfs.key(null)), () -> new VfsSource(vfs, null).open(argument));
       return;
     }
     for (int i = 1; i < args.length; i++) { // a local file, closed if picocli reads another SOURCE
       if (args[i].startsWith(ZIP) && args[i].length() > ZIP.length()) {
         String argument = args[i].substring(ZIP.length());
-        openEarly(key(args[i], null, null, null), () -> new ZipSource().open(argument));
+        openEarly(key(args[i], List.of()), () -> new ZipSource().open(argument));
         return;
       }
     }
   }
 
   /**
-   * What an early opening of {@code source} is known by: the SOURCE, and for an {@code s3://} or
-   * a {@code vfs:} one its options too (another endpoint is another bucket, another key another
-   * login); {@code cacheTimeout} is the mount's, null if none was given.
+   * What an early opening of {@code source} is known by: the SOURCE and the options its type
+   * opens it with ({@link S3Flags#key}, {@link VfsOptionsMixin#key}, none for a zip: archive), as
+   * another endpoint is another bucket and another key another login.
    */
-  static List<Object> key(String source, S3Flags s3, VfsOptionsMixin vfs, Duration cacheTimeout) {
-    return source.startsWith(S3) ? List.of(source, s3.key())
-        : source.startsWith(VFS) ? List.of(source, vfs.key(cacheTimeout)) : List.of(source);
+  static List<Object> key(String source, List<Object> options) {
+    return List.of(source, options);
   }
 
   /** A source's opening. */

@@ -14,12 +14,13 @@ public final class Main {
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
-    EarlyStart.begin(args);
+    EarlyArgs early = EarlyArgs.read(args); // read once, for all the work done before picocli
+    EarlyStart.begin(args, early);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status;
     try {
-      status = PlainMount.applies(args) ? PlainMount.run(args, out, err)
+      status = PlainMount.applies(early) ? PlainMount.run(early, out, err)
           : commandLine(CommandLine.defaultFactory(), out, err).execute(args);
     } catch (Throwable t) { // an Error the handlers do not see (out of memory, say): still one line
       err.println("holofs: " + Failures.oneLine(t));

@@ -120,6 +120,16 @@ final class MountCommand implements Callable<Integer> {
     return Main.commandLine(CommandLine.defaultFactory(), out, err).getSubcommands().get("mount");
   }
 
+  /** What an opening begun early must be known by to be this mount's ({@link EarlyStart#key}). */
+  private List<Object> earlyKey(SourceType type, Duration timeout) {
+    if (type instanceof ZipSource) {
+      return zip.cacheSize == null ? EarlyStart.key(source, List.of()) : List.of();
+    }
+    return type instanceof S3Source ? EarlyStart.key(source, s3.key())
+        : type instanceof VfsSource ? EarlyStart.key(source, vfsOptions.key(timeout))
+        : List.of();
+  }
+
   @Override
   public Integer call() throws Exception {
     configureLogging();
@@ -134,12 +144,12 @@ final class MountCommand implements Callable<Integer> {
           + S3Flags.NAMES.get(S3Flags.NAMES.size() - 1) + " apply to s3:// sources only");
     }
     // Opening the source (reading an archive's directory, say) and readying FUSE take about as
-    // long as each other, so they run at once: the mount is listable sooner. A zip: archive or an
-    // s3:// bucket may be opening already, since before the command line was read (a zip: one
-    // with the default options: a mount given --cache-size opens its own; an empty key takes
-    // none and closes the early one).
-    CompletableFuture<OpenSource> early =
-        EarlyStart.take(zip.cacheSize == null ? EarlyStart.key(source, s3, vfsOptions, timeout) : List.of());
+    // long as each other, so they run at once: the mount is listable sooner. A zip: archive, an
+    // s3:// bucket or a vfs: login may be opening already, since before the command line was read
+    // (a zip: one with the default options: a mount given --cache-size opens its own; an empty
+    // key takes none and closes the early one). The key holds the options the source's type opens
+    // with, for vfs: the cache timeout too, so one begun with other options is closed.
+    CompletableFuture<OpenSource> early = EarlyStart.take(earlyKey(resolved.type(), timeout));
     CompletableFuture<OpenSource> opening = early != null ? early : new CompletableFuture<>();
     if (early == null) {
       Thread opener = new Thread(() -> {

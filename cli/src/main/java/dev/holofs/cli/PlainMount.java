@@ -21,23 +21,22 @@ final class PlainMount {
    * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, or that with an {@code s3://} SOURCE
    * and s3 options only, each as {@link EarlyArgs} reads it and picocli would.
    */
-  static boolean applies(String[] args) {
-    EarlyArgs early = EarlyArgs.read(args);
-    if (early == null || args.length == 3) {
+  static boolean applies(EarlyArgs early) {
+    if (early == null || early.names().isEmpty()) {
       return early != null;
     }
     return early.source.startsWith("s3://") && S3Flags.NAMES.containsAll(early.names())
-        && S3Flags.scan(args) != null;
+        && early.s3() != null;
   }
 
   /** Runs the mount in the foreground; returns the exit status, as picocli's run would. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
+  static int run(EarlyArgs early, PrintWriter out, PrintWriter err) {
     MountCommand mount = new MountCommand(Projection::unavailabilityCause, out, err);
     try {
-      mount.source = args[1];
-      mount.mountpoint = Path.of(args[2]);
-      if (args.length > 3) {
-        mount.s3 = S3Flags.scan(args);
+      mount.source = early.source;
+      mount.mountpoint = Path.of(early.mountpoint);
+      if (!early.names().isEmpty()) {
+        mount.s3 = early.s3();
       }
       return mount.call();
     } catch (ParameterException e) {

@@ -51,13 +51,9 @@ final class S3Flags {
 
   /**
    * The s3 options of a {@code mount} command line read without picocli (an early guess, see
-   * {@link EarlyArgs}); null if {@link EarlyArgs} cannot read it or a value does not convert.
+   * {@link EarlyArgs#s3()}, which keeps what this returns); null if a value does not convert.
    */
-  static S3Flags scan(String[] args) {
-    EarlyArgs early = EarlyArgs.read(args);
-    if (early == null) {
-      return null;
-    }
+  static S3Flags of(EarlyArgs early) {
     S3Flags flags = new S3Flags();
     try {
       flags.endpoint = early.has(ENDPOINT) ? new URI(early.value(ENDPOINT)) : null;

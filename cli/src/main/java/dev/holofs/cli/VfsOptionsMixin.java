@@ -1,5 +1,6 @@
 package dev.holofs.cli;
 
+import dev.holofs.vfs.VfsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,22 +42,22 @@ final class VfsOptionsMixin {
   Path knownHosts;
 
   @Option(names = LANES, paramLabel = "N",
-      description = "vfs: independent connections to a remote source (1 to 64). Default: "
-          + dev.holofs.vfs.VfsOptions.DEFAULT_SFTP_LANES + " for an sftp directory, "
-          + dev.holofs.vfs.VfsOptions.DEFAULT_LANES + " for other remote sources.")
+      description = "vfs: independent connections to a remote source (1 to "
+          + VfsOptions.MAX_LANES + "). Default: " + VfsOptions.DEFAULT_SFTP_LANES
+          + " for an sftp directory, " + VfsOptions.DEFAULT_LANES + " for other remote sources.")
   Integer lanes; // null: the default of what serves the source
 
   /**
-   * The vfs options of a {@code mount vfs:URI MOUNTPOINT} command line read without picocli, for a
-   * login begun early ({@link EarlyStart}); null if {@link EarlyArgs} cannot read it, if it gives
-   * any option but {@code --identity}, {@code --known-hosts} and {@code --lanes}, or a lane count
-   * other than plain digits 1 to 64. So the early login uses keys and a known_hosts file only as
+   * The vfs options of a {@code mount vfs:URI MOUNTPOINT} command line read without picocli
+   * ({@code early}, from {@link EarlyArgs#read}), for a login begun early ({@link EarlyStart});
+   * null if it gives any option but {@code --identity}, {@code --known-hosts} and {@code --lanes}
+   * (each at most once, as {@code --opt VALUE}: EarlyArgs), or a lane count picocli might read
+   * otherwise than as plain digits. So the early login uses keys and a known_hosts file only as
    * given, checks host keys as the mount would, and the mount takes it only if picocli read the
-   * same ({@link #key}).
+   * same ({@link #key}); a lane count out of range fails the early opening as it fails the mount's.
    */
-  static VfsOptionsMixin scan(String[] args) {
-    EarlyArgs early = EarlyArgs.read(args);
-    if (early == null || !EARLY.containsAll(early.names())) {
+  static VfsOptionsMixin scan(EarlyArgs early) {
+    if (!EARLY.containsAll(early.names())) {
       return null;
     }
     VfsOptionsMixin options = new VfsOptionsMixin();
@@ -67,7 +68,7 @@ final class VfsOptionsMixin {
       options.knownHosts = early.has(KNOWN_HOSTS) ? Path.of(early.value(KNOWN_HOSTS)) : null;
       if (early.has(LANES)) {
         String lanes = early.value(LANES);
-        if (!lanes.matches("[1-9][0-9]?") || Integer.parseInt(lanes) > 64) {
+        if (!lanes.matches("[1-9][0-9]{0,8}")) { // fits an int, read as picocli reads it
           return null;
         }
         options.lanes = Integer.parseInt(lanes);

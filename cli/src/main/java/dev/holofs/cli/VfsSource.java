@@ -53,8 +53,9 @@ final class VfsSource implements SourceType {
     if (argument.isEmpty()) {
       throw new UserException("vfs: needs a URI: vfs:URI, e.g. vfs:sftp://user@host/srv/data");
     }
-    if (options.lanes != null && (options.lanes < 1 || options.lanes > 64)) {
-      throw new UserException("--lanes must be 1 to 64 (got " + options.lanes + ")");
+    if (options.lanes != null && (options.lanes < 1 || options.lanes > VfsOptions.MAX_LANES)) {
+      throw new UserException(
+          "--lanes must be 1 to " + VfsOptions.MAX_LANES + " (got " + options.lanes + ")");
     }
     VfsOptions.Builder builder = VfsOptions.builder(argument)
         .identities(options.identities)

@@ -2,6 +2,7 @@ package dev.holofs.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -28,6 +29,14 @@ final class Cli {
       }
     };
     return run(factory, args);
+  }
+
+  /** The {@code mount} command as picocli reads {@code args}, not run. */
+  static MountCommand parsedMount(String... args) {
+    PrintWriter none = new PrintWriter(Writer.nullWriter());
+    CommandLine line = Main.commandLine(CommandLine.defaultFactory(), none, none);
+    line.parseArgs(args);
+    return line.getSubcommands().get("mount").getCommand();
   }
 
   static Run run(CommandLine.IFactory factory, String... args) {

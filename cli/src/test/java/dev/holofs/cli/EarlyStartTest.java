@@ -37,13 +37,13 @@ class EarlyStartTest {
 
   @AfterEach
   void nothingLeft() {
-    assertThat(EarlyStart.take(List.of(source))).as("an early opening nobody took").isNull();
+    assertThat(EarlyStart.take(zipKey(source))).as("an early opening nobody took").isNull();
   }
 
   @Test
   void theMountTakesTheArchiveOpenedEarly() throws Exception {
-    EarlyStart.begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
-    CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(source));
+    begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
+    CompletableFuture<OpenSource> opening = EarlyStart.take(zipKey(source));
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
     try {
@@ -56,27 +56,27 @@ class EarlyStartTest {
 
   @Test
   void aGuessThatWasNotTheSourceIsNotTaken() {
-    EarlyStart.begin(new String[] {"mount", "--fsname", source, "demo:", dir.toString()});
-    assertThat(EarlyStart.take(List.of("demo:"))).isNull();
+    begin(new String[] {"mount", "--fsname", source, "demo:", dir.toString()});
+    assertThat(EarlyStart.take(zipKey("demo:"))).isNull();
   }
 
   @Test
   void aMissingArchiveFailsAsItWouldLater() {
     String missing = "zip:" + dir.resolve("missing.zip");
-    EarlyStart.begin(new String[] {"mount", missing, dir.toString()});
-    CompletableFuture<OpenSource> opening = EarlyStart.take(List.of(missing));
+    begin(new String[] {"mount", missing, dir.toString()});
+    CompletableFuture<OpenSource> opening = EarlyStart.take(zipKey(missing));
     assertThat(opening).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(Exception.class)
         .havingCause().isInstanceOf(UserException.class).withMessage(missing + ": no such file");
   }
 
   @Test
   void nothingIsOpenedEarlyForVerboseMountsOrOtherCommands() {
-    EarlyStart.begin(new String[] {"mount", "-vv", source, dir.toString()});
-    assertThat(EarlyStart.take(List.of(source))).isNull();
-    EarlyStart.begin(new String[] {"mount", source, dir.toString(), "--verbose"});
-    assertThat(EarlyStart.take(List.of(source))).isNull();
-    EarlyStart.begin(new String[] {"unmount", source});
-    assertThat(EarlyStart.take(List.of(source))).isNull();
+    begin(new String[] {"mount", "-vv", source, dir.toString()});
+    assertThat(EarlyStart.take(zipKey(source))).isNull();
+    begin(new String[] {"mount", source, dir.toString(), "--verbose"});
+    assertThat(EarlyStart.take(zipKey(source))).isNull();
+    begin(new String[] {"unmount", source});
+    assertThat(EarlyStart.take(zipKey(source))).isNull();
   }
 
   @Test
@@ -86,10 +86,10 @@ class EarlyStartTest {
         "--region", "eu-west-1"};
     MountCommand parsed = parsed(args);
     assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
-    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3, null, null);
-    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", S3Flags.scan(args), null, null));
+    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3.key());
+    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", EarlyArgs.read(args).s3().key()));
 
-    EarlyStart.begin(args);
+    begin(args);
     CompletableFuture<OpenSource> opening = EarlyStart.take(key);
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -111,17 +111,15 @@ class EarlyStartTest {
         {"mount", "--endpoint", "http://127.0.0.1:9", "s3://b", dir.toString()},
     };
     for (String[] args : unread) {
-      EarlyStart.begin(args);
-      assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3, null, null))).isNull();
+      begin(args);
+      assertThat(EarlyStart.take(EarlyStart.key("s3://b", parsed(args).s3.key()))).isNull();
     }
-    assertThat(S3Flags.scan(new String[] {"mount", "s3://b", "m", "--request-timeout", "x"})).isNull();
+    String[] badTimeout = {"mount", "s3://b", "m", "--request-timeout", "x"};
+    assertThat(EarlyArgs.read(badTimeout).s3()).isNull();
   }
 
   private static MountCommand parsed(String[] args) {
-    picocli.CommandLine line = Main.commandLine(picocli.CommandLine.defaultFactory(),
-        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()));
-    line.parseArgs(args);
-    return line.getSubcommands().get("mount").getCommand();
+    return Cli.parsedMount(args);
   }
 
   @Test
@@ -130,5 +128,15 @@ class EarlyStartTest {
     assertThat(EarlyStart.vfsUri("data=vfs:sftp://me@host/srv")).isEqualTo("sftp://me@host/srv");
     assertThat(EarlyStart.vfsUri("zip:/a.zip")).isNull();
     assertThat(EarlyStart.vfsUri("data=zip:/a.zip")).isNull();
+  }
+
+  /** The key of a zip: SOURCE's early opening, as the mount makes it. */
+  private static List<Object> zipKey(String source) {
+    return EarlyStart.key(source, List.of());
+  }
+
+  /** Begins as Main does. */
+  private static void begin(String[] args) {
+    EarlyStart.begin(args, EarlyArgs.read(args));
   }
 }

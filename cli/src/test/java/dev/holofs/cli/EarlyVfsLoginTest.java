@@ -2,16 +2,20 @@ package dev.holofs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,26 +61,57 @@ class EarlyVfsLoginTest {
   @Test
   void aPlainLineLogsInEarlyWithTheOptionsPicocliReads() throws Exception {
     String[] args = {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--lanes", "1"};
-    EarlyStart.begin(args);
+    begin(args);
     assertThat(connected(30_000)).as("a connection begun before picocli").isTrue();
-    MountCommand parsed = parsed(args);
-    CompletableFuture<OpenSource> opening =
-        EarlyStart.take(EarlyStart.key(source, null, parsed.vfsOptions, null));
+    CompletableFuture<OpenSource> opening = EarlyStart.take(mountKey(args));
     assertThat(opening).as("taken by the mount picocli read").isNotNull();
     opening.get(30, TimeUnit.SECONDS).resource().close();
+  }
+
+  @Test
+  void theMountTakesTheEarlyLoginAndLogsInNoMore() throws Exception {
+    String[] args = {"mount", source, dir.toString(), "--known-hosts", knownHosts};
+    begin(args);
+    assertThat(connected(30_000)).as("a connection begun before picocli").isTrue();
+    // The mount takes the early opening before it checks the platform, which then fails it.
+    Cli.Run run = Cli.runWithFuse(() -> "no platform", args);
+    assertThat(run.err()).contains("no platform");
+    assertThat(EarlyStart.pending()).as("taken by the mount").isFalse();
+    assertThat(connected(5_000)).as("a second login, by the mount").isFalse();
+  }
+
+  @Test
+  void theScannedOptionsReachTheEarlyLogin() throws Exception {
+    Path missing = dir.resolve("missing");
+    String[][] lines = {
+        {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--identity",
+            missing.toString()},
+        {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--lanes", "65"},
+    };
+    String[] messages = {"--identity " + missing + ": no such readable file",
+        "--lanes must be 1 to 64 (got 65)"};
+    for (int i = 0; i < lines.length; i++) {
+      begin(lines[i]);
+      CompletableFuture<OpenSource> opening = EarlyStart.take(mountKey(lines[i]));
+      assertThat(opening).as("begun early").isNotNull();
+      assertThatThrownBy(() -> opening.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(UserException.class)
+          .hasMessage(messages[i]);
+    }
+    assertThat(connected(1_000)).as("anything connected").isFalse();
   }
 
   @Test
   void aLineWithOtherOptionsDiffersFromTheEarlyKey() throws Exception {
     String[] args = {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--identity",
         dir.resolve("id").toString(), "--lanes", "2"};
-    VfsOptionsMixin early = VfsOptionsMixin.scan(args);
+    VfsOptionsMixin early = scan(args);
     assertThat(early.identities).containsExactly(dir.resolve("id"));
-    assertThat(early.key(null)).isEqualTo(parsed(args).vfsOptions.key(null));
+    assertThat(early.key(null)).isEqualTo(Cli.parsedMount(args).vfsOptions.key(null));
     String[] other = {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--identity",
         dir.resolve("id").toString(), "--lanes", "3"};
-    assertThat(early.key(null)).isNotEqualTo(parsed(other).vfsOptions.key(null));
-    assertThat(early.key(null)).as("a cache timeout").isNotEqualTo(early.key(java.time.Duration.ofSeconds(5)));
+    assertThat(early.key(null)).isNotEqualTo(Cli.parsedMount(other).vfsOptions.key(null));
+    assertThat(early.key(null)).as("a cache timeout").isNotEqualTo(early.key(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -92,7 +127,7 @@ class EarlyVfsLoginTest {
         {"mount", source, mnt, "--identity", "a", "--identity", "b"},
         {"mount", source, mnt, "--lanes", "0x2"},
         {"mount", source, mnt, "--lanes", "+2"},
-        {"mount", source, mnt, "--lanes", "65"},
+        {"mount", source, mnt, "--lanes", "9999999999"},
         {"mount", source, mnt, "--cache-timeout", "5"},
         {"mount", source, mnt, "--fsname", "x"},
         {"mount", source, mnt, "--endpoint", "http://127.0.0.1:9"},
@@ -102,8 +137,12 @@ class EarlyVfsLoginTest {
         {"mount", "--lanes", "1", source, mnt},
         {"mount", source, mnt, "extra"},
     };
-    for (String[] args : unusual) {
-      EarlyStart.begin(args);
+    for (String[] args : unusual) { // pure: no thread, no connection
+      assertThat(scan(args)).as(String.join(" ", args)).isNull();
+    }
+    // begin() itself for a few (each starts warm-up threads): -v stops it before any scan.
+    for (String[] args : List.of(unusual[0], unusual[2], unusual[12])) {
+      begin(args);
       assertThat(EarlyStart.pending()).as(String.join(" ", args)).isFalse();
     }
     assertThat(connected(1_000)).as("anything connected").isFalse();
@@ -111,26 +150,49 @@ class EarlyVfsLoginTest {
 
   @Test
   void aRefusedEarlyLoginFailsAsTheMountWould() throws Exception {
-    int closed = server.getLocalPort();
-    server.close();
-    String[] args = {"mount", source, dir.toString(), "--known-hosts", knownHosts};
-    EarlyStart.begin(args);
-    CompletableFuture<OpenSource> opening =
-        EarlyStart.take(EarlyStart.key(source, null, parsed(args).vfsOptions, null));
-    OpenSource opened = opening.get(30, TimeUnit.SECONDS);
-    try {
-      assertThatThrownBy(() -> opened.ready().await()).isInstanceOf(UserException.class)
-          .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused");
-    } finally {
-      opened.resource().close();
+    // A bound socket that does not listen: connections to its port are refused, and no other
+    // listener can take the port meanwhile.
+    try (Socket refusing = new Socket()) {
+      refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      String refused = "vfs:sftp://me@127.0.0.1:" + refusing.getLocalPort() + "/srv";
+      String[] args = {"mount", refused, dir.toString(), "--known-hosts", knownHosts};
+      begin(args);
+      CompletableFuture<OpenSource> opening = EarlyStart.take(mountKey(args));
+      OpenSource early = opening.get(30, TimeUnit.SECONDS);
+      OpenSource mount = new VfsSource(Cli.parsedMount(args).vfsOptions, null)
+          .open(refused.substring("vfs:".length()));
+      try {
+        String expected = failure(mount);
+        assertThat(expected).contains("127.0.0.1:" + refusing.getLocalPort(), "Connection refused");
+        assertThat(failure(early)).isEqualTo(expected);
+      } finally {
+        early.resource().close();
+        mount.resource().close();
+      }
     }
   }
 
-  private static MountCommand parsed(String[] args) {
-    picocli.CommandLine line = Main.commandLine(picocli.CommandLine.defaultFactory(),
-        new java.io.PrintWriter(java.io.Writer.nullWriter()),
-        new java.io.PrintWriter(java.io.Writer.nullWriter()));
-    line.parseArgs(args);
-    return line.getSubcommands().get("mount").getCommand();
+  /** The message {@code opened} fails with once its source could not be opened. */
+  private static String failure(OpenSource opened) {
+    UserException e = catchThrowableOfType(() -> opened.ready().await(), UserException.class);
+    assertThat(e).as("refused").isNotNull();
+    return e.getMessage();
+  }
+
+  /** Begins as Main does. */
+  private static void begin(String[] args) {
+    EarlyStart.begin(args, EarlyArgs.read(args));
+  }
+
+  /** The early login's options, as {@link EarlyStart#begin} scans them; null: no early login. */
+  private static VfsOptionsMixin scan(String[] args) {
+    EarlyArgs early = EarlyArgs.read(args);
+    return early == null ? null : VfsOptionsMixin.scan(early);
+  }
+
+  /** The key the mount takes an early opening by, as {@code MountCommand} makes it. */
+  private static List<Object> mountKey(String[] args) {
+    MountCommand parsed = Cli.parsedMount(args);
+    return EarlyStart.key(parsed.source, parsed.vfsOptions.key(null));
   }
 }

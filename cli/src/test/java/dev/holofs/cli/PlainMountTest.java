@@ -9,11 +9,16 @@ class PlainMountTest {
 
   @Test
   void onlyTwoOperandsAfterMountAreRunWithoutPicocli() {
-    assertThat(PlainMount.applies(new String[] {"mount", "zip:a.zip", "/mnt/a"})).isTrue();
-    assertThat(PlainMount.applies(new String[] {"mount", "s3://b/p", "m"})).isTrue();
-    assertThat(PlainMount.applies(new String[] {"mount", "s3://b/p", "m", "--endpoint",
-        "http://127.0.0.1:9000", "--path-style", "--region", "eu-west-1", "--request-timeout", "2",
-        "--no-sign-request", "--profile", "p"})).isTrue();
+    String[][] plain = {
+        {"mount", "zip:a.zip", "/mnt/a"},
+        {"mount", "s3://b/p", "m"},
+        {"mount", "s3://b/p", "m", "--endpoint", "http://127.0.0.1:9000", "--path-style",
+            "--region", "eu-west-1", "--request-timeout", "2", "--no-sign-request", "--profile",
+            "p"},
+    };
+    for (String[] args : plain) {
+      assertThat(PlainMount.applies(EarlyArgs.read(args))).as(String.join(" ", args)).isTrue();
+    }
     String[][] others = {
         {"mount", "zip:a.zip"},
         {"mount", "zip:a.zip", "/mnt/a", "-v"},
@@ -34,7 +39,7 @@ class PlainMountTest {
         {"mount", "s3://b", "m", "--request-timeout", "soon"},
     };
     for (String[] args : others) {
-      assertThat(PlainMount.applies(args)).as(String.join(" ", args)).isFalse();
+      assertThat(PlainMount.applies(EarlyArgs.read(args))).as(String.join(" ", args)).isFalse();
     }
   }
 }

@@ -71,10 +71,10 @@ class S3SourceTest {
     String[] args = {"mount", "s3://bucket/prefix", dir.resolve("mnt").toString(), "--endpoint",
         "http://127.0.0.1:" + closed, "--path-style", "--request-timeout", "1", "--no-sign-request",
         "--region", "us-east-1"};
-    assertThat(PlainMount.applies(args)).isTrue();
+    assertThat(PlainMount.applies(EarlyArgs.read(args))).isTrue();
     java.io.StringWriter err = new java.io.StringWriter();
-    int status = PlainMount.run(args, new java.io.PrintWriter(java.io.Writer.nullWriter()),
-        new java.io.PrintWriter(err, true));
+    int status = PlainMount.run(EarlyArgs.read(args),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(err, true));
     assertOneLineError(new Run(status, "", err.toString()), 1,
         "s3://bucket/prefix: cannot reach http://127.0.0.1:" + closed);
   }

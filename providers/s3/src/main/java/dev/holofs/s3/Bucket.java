@@ -63,14 +63,25 @@ final class Bucket implements AutoCloseable {
    * (null: any version).
    */
   CompletableFuture<ByteBuffer> get(String key, String etag, long from, int length) {
+    CompletableFuture<ByteBuffer> raw = get(key, etag, from, length, null);
+    return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
+  }
+
+  /**
+   * As {@link #get(String, String, long, int)}, received into {@code into} if not null; completes
+   * with the buffer the bytes were received into, not a read-only view: a read-ahead part hands
+   * it on to be used again once its readers, who only read it, are done.
+   */
+  CompletableFuture<ByteBuffer> get(String key, String etag, long from, int length,
+      ByteBuffer into) {
     GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(name).key(key)
         .range("bytes=" + from + "-" + (from + length - 1));
     if (etag != null) {
       b.ifMatch(etag);
     }
     GetObjectRequest request = b.build();
-    CompletableFuture<ByteBuffer> raw = call(c -> c.getObject(request, new IntoBuffer(length)));
-    return abortingWith(raw, raw.thenApply(ByteBuffer::asReadOnlyBuffer));
+    return call(c -> c.getObject(request,
+        into == null ? new IntoBuffer(length) : new IntoBuffer(into)));
   }
 
   /**

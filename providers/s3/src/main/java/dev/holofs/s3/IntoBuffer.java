@@ -9,8 +9,9 @@ import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Receives a ranged GET's body straight into one buffer of the range's length: no growing array
- * and no final copy, as the SDK's {@code toBytes()} makes. A body longer than the range fails.
+ * Receives a ranged GET's body straight into one buffer of the range's length (made here, or
+ * given: a read-ahead part's, used again): no growing array and no final copy, as the SDK's
+ * {@code toBytes()} makes. A body longer than the range fails.
  */
 final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, ByteBuffer> {
 
@@ -23,11 +24,20 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
   static final int DIRECT_FROM = 256 << 10;
 
   private final int capacity;
+  private final ByteBuffer given;
   private volatile CompletableFuture<ByteBuffer> result;
+  /** The buffer the current attempt receives into. */
   private volatile ByteBuffer buffer;
 
   IntoBuffer(int capacity) {
     this.capacity = capacity;
+    this.given = null;
+  }
+
+  /** Into {@code into}, from its position up to its limit. */
+  IntoBuffer(ByteBuffer into) {
+    this.capacity = into.remaining();
+    this.given = into;
   }
 
   @Override
@@ -40,11 +50,19 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
   public void onResponse(GetObjectResponse response) {
     long length = response.contentLength() == null ? capacity : response.contentLength();
     int size = (int) Math.min(capacity, Math.max(0, length));
-    buffer = size >= DIRECT_FROM ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    if (given != null) {
+      buffer = given.clear().limit(size); // from the start again if the SDK retries
+    } else {
+      buffer = size >= DIRECT_FROM ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    }
   }
 
   @Override
   public void onStream(SdkPublisher<ByteBuffer> publisher) {
+    // This attempt's: if the SDK retries, prepare() makes a new result and a late onNext of this
+    // attempt must not write into the buffer the next one fills.
+    CompletableFuture<ByteBuffer> mine = result;
+    ByteBuffer into = buffer;
     publisher.subscribe(new Subscriber<ByteBuffer>() {
       private Subscription subscription;
 
@@ -56,24 +74,27 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
 
       @Override
       public void onNext(ByteBuffer part) {
-        ByteBuffer into = buffer;
-        if (part.remaining() > into.remaining()) {
+        if (result != mine) {
           subscription.cancel();
-          result.completeExceptionally(new IllegalStateException(
+        } else if (part.remaining() > into.remaining()) {
+          subscription.cancel();
+          mine.completeExceptionally(new IllegalStateException(
               "S3 sent more than the " + capacity + " bytes asked for"));
-          return;
+        } else {
+          into.put(part);
         }
-        into.put(part);
       }
 
       @Override
       public void onError(Throwable t) {
-        result.completeExceptionally(t);
+        mine.completeExceptionally(t);
       }
 
       @Override
       public void onComplete() {
-        result.complete(buffer.flip());
+        if (result == mine) {
+          mine.complete(into.flip());
+        }
       }
     });
   }

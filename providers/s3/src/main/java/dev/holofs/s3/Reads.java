@@ -3,6 +3,7 @@ package dev.holofs.s3;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.RemovalListener;
+import com.google.common.cache.RemovalNotification;
 import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import java.io.IOException;
@@ -29,15 +30,17 @@ final class Reads implements AutoCloseable {
 
   private final Bucket bucket;
   private final MemoryBudget budget;
+  private final PartBuffers buffers;
   private final boolean readAhead;
   private final Cache<String, Deque<ReadStream>> streams = CacheBuilder.newBuilder()
       .maximumSize(1024).expireAfterAccess(IDLE)
-      .removalListener((RemovalListener<String, Deque<ReadStream>>) n -> closeAll(n.getValue()))
+      .removalListener((RemovalListener<String, Deque<ReadStream>>) this::removed)
       .build();
 
   Reads(Bucket bucket, long budgetBytes) {
     this.bucket = bucket;
     this.budget = new MemoryBudget(budgetBytes);
+    this.buffers = new PartBuffers(budget);
     this.readAhead = budgetBytes > 0;
   }
 
@@ -53,12 +56,12 @@ final class Reads implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     int wanted = (int) Math.min(length, size - offset);
-    ReadStream.Fetcher fetcher = (from, n) -> bucket.get(key, etag, from, n);
+    ReadStream.Fetcher fetcher = (from, n, into) -> bucket.get(key, etag, from, n, into);
     ReadStream stream = whole == null ? streamFor(key + '\0' + etag, size, offset, wanted) : null;
     List<ReadStream.Piece> pieces = whole != null
-        ? List.of(new ReadStream.Piece(whole, (int) offset, wanted, true))
+        ? List.of(ReadStream.Piece.own(whole, (int) offset, wanted))
         : stream == null
-        ? List.of(new ReadStream.Piece(fetcher.fetch(offset, wanted), 0, wanted, true))
+        ? List.of(ReadStream.Piece.own(fetcher.fetch(offset, wanted, null), 0, wanted))
         : stream.plan(offset, wanted, fetcher);
     command.onCancel(() -> pieces.forEach(p -> {
       if (p.own()) {
@@ -74,11 +77,14 @@ final class Reads implements AutoCloseable {
           sink.write(slice);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
+        } finally {
+          piece.done().run(); // the sink copied them: the part's buffer may be used again
         }
       });
     }
     return written.exceptionally(t -> {
       pieces.forEach(p -> {
+        p.done().run();
         if (p.own()) {
           p.bytes().cancel(true);
         } else if (p.bytes().isCompletedExceptionally() && stream != null) {
@@ -111,7 +117,7 @@ final class Reads implements AutoCloseable {
           return s;
         }
       }
-      list.addFirst(new ReadStream(size, budget, offset + length));
+      list.addFirst(new ReadStream(size, budget, buffers, offset + length));
       while (list.size() > STREAMS_PER_OBJECT) {
         list.removeLast().close();
       }
@@ -124,17 +130,22 @@ final class Reads implements AutoCloseable {
     return budget.used();
   }
 
-  private static void closeAll(Deque<ReadStream> list) {
+  private void removed(RemovalNotification<String, Deque<ReadStream>> n) {
+    Deque<ReadStream> list = n.getValue();
     if (list != null) {
       synchronized (list) {
         list.forEach(ReadStream::close);
         list.clear();
       }
     }
+    if (streams.size() == 0) { // no reader left: the kept part buffers would only hold memory
+      buffers.clear();
+    }
   }
 
   @Override
   public void close() {
     streams.invalidateAll();
+    buffers.clear();
   }
 }

@@ -132,12 +132,15 @@ public final class S3Provider implements Provider, AutoCloseable {
       opened.get(4 * options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = S3Errors.unwrap(e);
-      throw cause instanceof IOException io ? io : new IOException(S3Errors.oneLine(cause), cause);
+      throw cause instanceof IOException io ? io
+          : new IOException(Printable.of(S3Errors.oneLine(cause)), cause);
     } catch (TimeoutException e) {
-      throw new IOException(options + ": " + where(options) + " did not answer in time");
+      throw new IOException(Printable.of(options.toString()) + ": " + where(options)
+          + " did not answer in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while opening " + options);
+      throw new java.io.InterruptedIOException("interrupted while opening "
+          + Printable.of(options.toString()));
     }
   }
 
@@ -163,7 +166,7 @@ public final class S3Provider implements Provider, AutoCloseable {
   }
 
   private static String where(S3Options options) {
-    return options.endpoint() != null ? options.endpoint().toString() : "S3";
+    return options.endpoint() != null ? Printable.of(options.endpoint().toString()) : "S3";
   }
 
   /**

@@ -27,6 +27,9 @@ public final class VfsOptions {
    */
   public static final int DEFAULT_SFTP_LANES = 2;
 
+  /** The most independent connections a source may be given (the fewest is 1). */
+  public static final int MAX_LANES = 64;
+
   private final String uri;
   private final int lanes;
   private final Duration metadataTimeout;
@@ -106,12 +109,12 @@ public final class VfsOptions {
     }
 
     /**
-     * Independent connections, 1 to 64; by default {@value VfsOptions#DEFAULT_SFTP_LANES} for an
+     * Independent connections, 1 to {@value VfsOptions#MAX_LANES}; by default {@value VfsOptions#DEFAULT_SFTP_LANES} for an
      * sftp directory and {@value VfsOptions#DEFAULT_LANES} for other remote sources.
      */
     public Builder lanes(int lanes) {
-      if (lanes < 1 || lanes > 64) {
-        throw new IllegalArgumentException("lanes must be 1 to 64: " + lanes);
+      if (lanes < 1 || lanes > MAX_LANES) {
+        throw new IllegalArgumentException("lanes must be 1 to " + MAX_LANES + ": " + lanes);
       }
       this.lanes = lanes;
       return this;
