@@ -111,7 +111,8 @@ class EarlyVfsLoginTest {
     String[] other = {"mount", source, dir.toString(), "--known-hosts", knownHosts, "--identity",
         dir.resolve("id").toString(), "--lanes", "3"};
     assertThat(early.key(null)).isNotEqualTo(Cli.parsedMount(other).vfsOptions.key(null));
-    assertThat(early.key(null)).as("a cache timeout").isNotEqualTo(early.key(Duration.ofSeconds(5)));
+    assertThat(early.key(null)).as("a cache timeout")
+        .isNotEqualTo(early.key(Duration.ofSeconds(5)));
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.holofs.engine.QuietLog;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +76,11 @@ final class DirectoryReader {
     boolean used;
     /** Read without OPENDIR and its session ended: not to be continued. */
     boolean ended;
+    /**
+     * {@link NodeTable#changes} when {@link #entries} began to be fetched: after a later change
+     * (an {@code updateFileIfNeeded}) they may be older than what a LOOKUP would answer.
+     */
+    long changes;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     Handle(long sessionId, Node dir) {
@@ -95,8 +102,6 @@ final class DirectoryReader {
   private final long listingTtlNanos;
   /** Whether listings are kept for good, so directories are read without OPENDIR. */
   private final boolean withoutOpen;
-  /** Whether READDIRPLUS may be asked for at all (names may be cached), so file nodes handed. */
-  private final boolean plusNodes;
   /** How long after a file LOOKUP listings still hand nodes for files (see the class doc). */
   static final long FILES_IN_USE_NANOS = 1_000_000_000L;
   /** Coarser than this, the time of the latest file LOOKUP is not written again. */
@@ -110,7 +115,6 @@ final class DirectoryReader {
       java.time.Duration entryTimeout, boolean keptForGood) {
     this.listingTtlNanos = entryTimeout.toNanos();
     this.withoutOpen = keptForGood;
-    this.plusNodes = !entryTimeout.isZero();
     this.engine = engine;
     this.nodes = nodes;
     this.codec = codec;
@@ -265,6 +269,7 @@ final class DirectoryReader {
     boolean restart = offset == 0 && h.used;
     if (restart || !h.used) {
       h.entries.clear();
+      h.changes = nodes.changes();
       h.exhausted = false;
       h.entries.add(new Entry(".", Codec.utf8("."), h.dir.info, true));
       h.entries.add(new Entry("..", Codec.utf8(".."), h.dir.info, true));
@@ -305,41 +310,58 @@ final class DirectoryReader {
     return answered;
   }
 
-  /** Encodes kept entries from index {@code first} while they fit in {@code size} bytes. */
+  /**
+   * Encodes kept entries from index {@code first} while they fit in {@code size} bytes. File nodes
+   * are handed only from entries fetched since the latest change: an older entry would give a new
+   * node information older than an update, for the whole attribute timeout.
+   */
   private void reply(Request r, Handle h, int first, int size, boolean plus) {
-    boolean fileNodes = plus && filesInUse();
+    boolean fileNodes = plus && filesInUse() && h.changes == nodes.changes();
+    List<Long> counted = new ArrayList<>();
     channel.reply(r, size, bytes -> {
-      int limit = bytes.position() + size;
-      for (int i = first; i < h.entries.size(); i++) {
-        Entry e = h.entries.get(i);
-        if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
-          break;
-        }
-        long cookie = i + 1;
-        if (e.dots) {
-          long ino = e.name.equals(".") ? h.dir.id : parentId(h.dir);
-          if (plus) {
-            codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes);
-          } else {
-            Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
-          }
-          continue;
-        }
-        Node node = nodes.find(h.dir, e.name);
-        if (plus && (e.info.isDirectory() || (fileNodes && node == null))) {
-          // the kernel counts each entry with a node as a lookup, and forgets it as one
-          node = nodes.lookup(h.dir, e.name, e.info);
-          codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
-          continue;
-        }
-        long ino = node == null ? Codec.UNKNOWN_INO : node.id;
+      try {
+        encode(bytes, h, first, size, plus, fileNodes, counted);
+      } catch (RuntimeException | Error e) { // answered EIO: the kernel links none of the nodes
+        counted.forEach(id -> nodes.forget(id, 1));
+        throw e;
+      }
+    });
+  }
+
+  /** {@link #reply}'s entries; the ids of nodes it counts as looked up go to {@code counted}. */
+  private void encode(ByteBuffer bytes, Handle h, int first, int size, boolean plus,
+      boolean fileNodes, List<Long> counted) {
+    int limit = bytes.position() + size;
+    for (int i = first; i < h.entries.size(); i++) {
+      Entry e = h.entries.get(i);
+      if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
+        break;
+      }
+      long cookie = i + 1;
+      if (e.dots) {
+        long ino = e.name.equals(".") ? h.dir.id : parentId(h.dir);
         if (plus) {
-          codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes); // a name only: no node
+          codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes);
         } else {
           Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
         }
+        continue;
       }
-    });
+      Node node = nodes.find(h.dir, e.name);
+      if (plus && (e.info.isDirectory() || (fileNodes && node == null))) {
+        // the kernel counts each entry with a node as a lookup, and forgets it as one
+        node = nodes.lookup(h.dir, e.name, e.info);
+        counted.add(node.id);
+        codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
+        continue;
+      }
+      long ino = node == null ? Codec.UNKNOWN_INO : node.id;
+      if (plus) {
+        codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes); // a name only: no node
+      } else {
+        Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
+      }
+    }
   }
 
   /**
@@ -347,9 +369,6 @@ final class DirectoryReader {
    * hand the kernel nodes for files too.
    */
   void fileLookedUp() {
-    if (!plusNodes) {
-      return;
-    }
     // read first: a write on every lookup would bounce the line between the readers' threads
     long now = System.nanoTime();
     if (now - lastFileLookup > LOOKUP_TIME_GRAIN_NANOS) {
@@ -362,9 +381,6 @@ final class DirectoryReader {
 
   /** Whether this READDIRPLUS reply hands nodes for files (see the class doc); one per reply. */
   private boolean filesInUse() {
-    if (!plusNodes) {
-      return false;
-    }
     boolean since = lookedUpSinceReply;
     if (since) {
       lookedUpSinceReply = false;
@@ -402,6 +418,11 @@ final class DirectoryReader {
         throw new IllegalStateException("the readdir was answered");
       }
       byte[] bytes = Codec.utf8(name);
+      if (bytes.length > Protocol.NAME_MAX_BYTES) { // the kernel would refuse the whole reply
+        log.warn("listing /{}: skipping a name of {} bytes, \"{}\"",
+            Printable.of(h.dir.path.toString()), bytes.length, Printable.of(name, 80));
+        return true;
+      }
       if (toSkip > 0) {
         toSkip--;
       } else {

@@ -72,6 +72,8 @@ final class NodeTable {
 
   private final ConcurrentHashMap<Long, Node> byId = new ConcurrentHashMap<>(1 << 12);
   private final AtomicLong lastId = new AtomicLong(Protocol.ROOT_ID);
+  /** Bumped by {@link #changed}. */
+  private final AtomicLong changes = new AtomicLong();
   private final Node root;
 
   NodeTable(PlaceholderInfo rootInfo) {
@@ -82,6 +84,19 @@ final class NodeTable {
 
   Node root() {
     return root;
+  }
+
+  /**
+   * An item changed outside a listing ({@code updateFileIfNeeded}, a deletion): a listing fetched
+   * before may hold older information than a LOOKUP now answers.
+   */
+  void changed() {
+    changes.incrementAndGet();
+  }
+
+  /** How many changes there were ({@link #changed}); equal counts: none in between. */
+  long changes() {
+    return changes.get();
   }
 
   /** The node with {@code nodeid}, or null if it was forgotten (or never given out). */

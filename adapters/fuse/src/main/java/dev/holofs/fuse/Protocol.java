@@ -86,6 +86,12 @@ final class Protocol {
   static final int READ_BUFFER_SIZE = MAX_WRITE + 4096;
 
   // errno values the adapter answers with
+  /**
+   * FUSE_NAME_MAX: the longest name, in bytes, the kernel takes in a listing; at a longer one it
+   * fails the whole reply with EIO, and nodes counted for the entries after it are never forgotten.
+   */
+  static final int NAME_MAX_BYTES = 1024;
+
   static final int ENOENT = 2;
   static final int EIO = 5;
   static final int EAGAIN = 11;

@@ -6,13 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holofs.Projection;
 import dev.holofs.ProjectionStats.Callback;
+import dev.holofs.spi.Command;
+import dev.holofs.spi.DataSink;
+import dev.holofs.spi.EntrySink;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
+import dev.holofs.spi.Provider;
 import dev.holofs.testkit.TreeProvider;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +43,7 @@ class MutableListedFileNodesTest {
   private Path mnt;
   private FuseMount mount;
   private TreeProvider tree;
+  private LaggingListing lagging;
   private final List<String> files = new ArrayList<>();
 
   @BeforeEach
@@ -41,11 +51,12 @@ class MutableListedFileNodesTest {
     FuseTests.requireFuse();
     mnt = Files.createDirectory(temp.resolve("mnt"));
     tree = ListedFileNodesTest.tree(mnt, files);
+    lagging = new LaggingListing(tree);
   }
 
   /** Mounts the tree with {@code timeout} as entry and attribute timeout. */
   private void mount(Duration timeout) throws Exception {
-    mount = (FuseMount) Projection.builder(tree)
+    mount = (FuseMount) Projection.builder(lagging)
         .platformOptions(FuseOptions.builder().cacheTimeout(timeout).build()).build().mount(mnt);
   }
 
@@ -141,12 +152,43 @@ class MutableListedFileNodesTest {
     assertThat(mountAndList(Duration.ofHours(1), () -> lookupsToReadAll() < FILES / 4))
         .as("the files came with the listing").isTrue();
     Path changed = Path.of(files.get(3));
+    lagging.stale.put("file-03.txt", tree.info("d/file-03.txt")); // listings still say 10 bytes
     tree.file("d/file-03.txt", "content 3, second version\n");
     mount.updateFileIfNeeded(ProjectedPath.of("d/file-03.txt"), tree.info("d/file-03.txt"));
     await().atMost(WAIT).until(() -> Files.size(changed) == 26);
     assertThat(output("cat", changed.toString())).isEqualTo("content 3, second version\n");
-    // Listed again (its listing was dropped with the change), the file keeps its new size.
-    assertThat(output("ls", "-l", mnt.resolve("d").toString())).contains(" 26 ");
+    // Listed again (its listing was dropped with the change), the live node keeps its new size:
+    // the listing's older information must not overwrite it.
+    assertThat(output("ls", "-l", mnt.resolve("d").toString()).lines()
+        .filter(line -> line.endsWith(" file-03.txt"))).singleElement().asString().contains(" 26 ");
+    assertThat(Files.size(changed)).isEqualTo(26);
     assertThat(output("cat", files.get(2))).isEqualTo("content 2\n");
+  }
+
+  /** The tree, with listings that may give older information than LOOKUP for some names. */
+  private static final class LaggingListing implements Provider {
+    private final TreeProvider tree;
+    /** What listings say of these names, whatever the tree holds. */
+    final Map<String, PlaceholderInfo> stale = new ConcurrentHashMap<>();
+
+    LaggingListing(TreeProvider tree) {
+      this.tree = tree;
+    }
+
+    @Override
+    public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
+      tree.enumerate(request, (name, info) -> sink.add(name, stale.getOrDefault(name, info)));
+    }
+
+    @Override
+    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) {
+      return tree.getPlaceholder(command, path);
+    }
+
+    @Override
+    public void getFileData(Command command, ProjectedPath path, long offset, int length,
+        DataSink sink) throws IOException {
+      tree.getFileData(command, path, offset, length, sink);
+    }
   }
 }

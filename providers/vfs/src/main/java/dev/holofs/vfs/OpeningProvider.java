@@ -10,8 +10,12 @@ import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * VfsProvider#openInBackground}: a mount can be made meanwhile (for {@code sftp:} the ssh login is
  * most of a mount's start-up, and the kernel mount needs none of it). Requests that come before
  * the source is open wait for it without holding an engine slot, then go to it; if it cannot be
- * opened they fail with the reason, which {@link #awaitOpened} gives as well.
+ * opened they fail with EIO and the reason, which {@link #awaitOpened} gives as it is.
+ *
+ * <p>Every Provider method VfsProvider overrides is forwarded (OpeningProviderTest checks it); one
+ * a mount reads before the open ends ({@code isImmutable}) would have to be known without it.
  */
 public final class OpeningProvider implements Provider, AutoCloseable {
 
@@ -27,8 +34,14 @@ public final class OpeningProvider implements Provider, AutoCloseable {
   private volatile boolean closed;
   /** Whether the opened provider was closed: by {@link #close}, or by the opener if closed first. */
   private final AtomicBoolean providerClosed = new AtomicBoolean();
+  /**
+   * How long a request waits for the open: a login's connect and two silences. Only sftp and
+   * ftp(s) clients have timeouts of their own; an http server or a stuck NFS path may never end.
+   */
+  private final Duration requestWait;
 
   OpeningProvider(VfsOptions options) {
+    requestWait = options.connectTimeout().plus(options.silenceTimeout().multipliedBy(2));
     Thread opener = new Thread(() -> {
       try {
         VfsProvider provider = VfsProvider.open(options);
@@ -72,7 +85,33 @@ public final class OpeningProvider implements Provider, AutoCloseable {
   /** The opened provider, waited for in {@code command.blocking}: the wait holds no slot. */
   private VfsProvider provider(Command command) throws IOException {
     VfsProvider now = now();
-    return now != null ? now : command.blocking(this::awaitOpened);
+    return now != null ? now : command.blocking(() -> awaitFor(command));
+  }
+
+  /**
+   * Waits for the open for {@code command}, at most {@link #requestWait} and only until it is
+   * cancelled (its thread and in-flight permit are then free again). A failed open fails each
+   * request with a fresh plain IOException: EIO, "source unavailable", not the errno of the
+   * open's reason (a missing sftp root is not a missing file in the mount).
+   */
+  private VfsProvider awaitFor(Command command) throws IOException {
+    CompletableFuture<VfsProvider> wait = opened.copy();
+    command.onCancel(() -> wait.cancel(false));
+    try {
+      return wait.get(requestWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable reason = e.getCause();
+      throw new IOException(
+          reason instanceof IOException ? reason.getMessage() : reason.toString(), reason);
+    } catch (CancellationException e) {
+      throw new InterruptedIOException("cancelled while the source was being opened");
+    } catch (TimeoutException e) {
+      throw new IOException("the source did not answer in time (still opening after "
+          + requestWait.toSeconds() + " s)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the source was being opened");
+    }
   }
 
   /** The provider if it is open, else null (still opening, or failed). */

@@ -109,8 +109,9 @@ public final class VfsOptions {
     }
 
     /**
-     * Independent connections, 1 to {@value VfsOptions#MAX_LANES}; by default {@value VfsOptions#DEFAULT_SFTP_LANES} for an
-     * sftp directory and {@value VfsOptions#DEFAULT_LANES} for other remote sources.
+     * Independent connections, 1 to {@value VfsOptions#MAX_LANES}; by default {@value
+     * VfsOptions#DEFAULT_SFTP_LANES} for an sftp directory and {@value VfsOptions#DEFAULT_LANES}
+     * for other remote sources.
      */
     public Builder lanes(int lanes) {
       if (lanes < 1 || lanes > MAX_LANES) {

@@ -95,6 +95,7 @@ final class Relay implements AutoCloseable {
   public void close() {
     stop();
     closeQuietly(listener);
+    gate.countDown(); // a connection still held is let go, and closed, as running is false
   }
 
   private static void closeQuietly(AutoCloseable c) {

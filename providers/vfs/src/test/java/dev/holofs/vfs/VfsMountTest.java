@@ -9,7 +9,9 @@ import dev.holofs.Projection;
 import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,14 +186,30 @@ class VfsMountTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    try (OpeningProvider provider = VfsProvider.openInBackground(
-            VfsOptions.builder(SftpServer.uri(closed, "tree")).password("secret".toCharArray()).build());
+    String uri = "sftp://" + SftpServer.USER + ":secret@127.0.0.1:" + closed + "/tree";
+    try (OpeningProvider provider = VfsProvider.openInBackground(VfsOptions.builder(uri).build());
         Mount mount = Projection.builder(provider).build().mount(mnt)) {
       assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
       assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
           .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused")
           .hasMessageNotContaining("secret");
       assertThat(Files.isDirectory(mnt)).as("the mount still answers").isTrue();
+    }
+  }
+
+  @Test
+  void aMissingRootFailsRequestsAsUnavailableNotAbsent() throws Exception {
+    KernelTests.requireFuse();
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    try (OpeningProvider provider = VfsProvider.openInBackground(sftp("no-such-root").build());
+        Mount mount = Projection.builder(provider).build().mount(mnt)) {
+      assertThatThrownBy(provider::awaitOpened).isInstanceOf(NoSuchFileException.class);
+      // EIO for every request, not ENOENT: "test -e" must not read an unopened source as empty
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> Files.readAttributes(mnt.resolve("a"), BasicFileAttributes.class))
+            .isNotInstanceOf(NoSuchFileException.class).hasMessageContaining("Input/output error");
+      }
+      assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
     }
   }
 
