@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ class EarlyStartTest {
     begin(new String[] {"mount", "--fsname", "x", source, dir.toString()});
     CompletableFuture<OpenSource> opening = EarlyStart.take(zipKey(source));
     assertThat(opening).isNotNull();
-    OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    OpenSource opened = opening.get(30, TimeUnit.SECONDS);
     try {
       assertThat(opened.provider()).isInstanceOf(ZipProvider.class);
       assertThat(((ZipProvider) opened.provider()).archive()).isEqualTo(zip);
@@ -92,7 +93,7 @@ class EarlyStartTest {
     begin(args);
     CompletableFuture<OpenSource> opening = EarlyStart.take(key);
     assertThat(opening).isNotNull();
-    OpenSource opened = opening.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    OpenSource opened = opening.get(30, TimeUnit.SECONDS);
     try {
       S3Options options = ((S3Provider) opened.provider()).options();
       assertThat(options.endpoint()).hasToString("http://127.0.0.1:9");
