@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Each
- * reader has its own fd (cloned with FUSE_DEV_IOC_CLONE where allowed) and its own buffer; one
- * {@code read(2)} is one request, one {@code write(2)} one reply, written on the fd the request
- * came from.
+ * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Readers
+ * take the fds in turn (one per place, cloned with FUSE_DEV_IOC_CLONE where allowed), each with
+ * its own buffer; one {@code read(2)} is one request, one {@code write(2)} one reply, written on
+ * the fd the request came from.
  *
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
@@ -67,6 +67,7 @@ final class Channel {
 
   private final int masterFd;
   private final List<Integer> fds = new ArrayList<>();
+  private final int concurrentThreadCount;
   private final int poolThreadCount;
   private volatile Readers readers;
   /**
@@ -82,18 +83,19 @@ final class Channel {
 
   /**
    * @param masterFd the fd the mount was made with; this channel owns it from now on
-   * @param concurrentThreadCount the engine's execution slots, which decide how many threads
-   *     receive at once ({@link Readers#places})
-   * @param poolThreadCount the engine's in-flight bound, which bounds the stand-ins for readers
-   *     held by callbacks
+   * @param concurrentThreadCount the engine's execution slots, which decide how many readers may
+   *     wait at once ({@link Readers#maxIdle})
+   * @param poolThreadCount the engine's in-flight bound, which bounds the threads receiving at
+   *     once ({@link Readers#places}) and the stand-ins for readers held by callbacks
    * @param onEnd run once, on a reader thread, when the kernel ends the connection (unmount)
    */
   Channel(int masterFd, int concurrentThreadCount, int poolThreadCount, Runnable onEnd) {
     this.masterFd = masterFd;
     this.onEnd = onEnd;
+    this.concurrentThreadCount = concurrentThreadCount;
     this.poolThreadCount = poolThreadCount;
     fds.add(masterFd);
-    for (int i = 1; i < Readers.places(concurrentThreadCount); i++) {
+    for (int i = 1; i < Readers.places(concurrentThreadCount, poolThreadCount); i++) {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
@@ -115,7 +117,8 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    readers = new Readers(fds.size(), poolThreadCount, name, r -> readLoop(r, handler),
+    readers = new Readers(Readers.places(concurrentThreadCount, poolThreadCount),
+        Readers.maxIdle(concurrentThreadCount), poolThreadCount, name, r -> readLoop(r, handler),
         fd -> acquireFds(), this::releaseFds, this::readersGone);
     fdUsers.incrementAndGet(); // the ticker, which answers interrupts
     readers.start(fds.stream().mapToInt(Integer::intValue).toArray());

@@ -14,8 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads that read requests from /dev/fuse: a fixed number of places to receive in, and
- * while a reader is away in a blocking callback, another in its place.
+ * The threads that read requests from /dev/fuse: places to receive in, taken on demand up to a
+ * bound, and while a reader is away in a blocking callback, another in its place.
+ *
+ * <p>Places follow libfuse's multi-threaded loop: one reader at first, and another only when the
+ * last one waiting takes a request, so every request finds a reader waiting and one client is
+ * served by the same two threads, while concurrent clients get as many readers as they keep busy
+ * (a reader is a thread the scheduler shares the CPUs with, against the clients' threads), up to
+ * {@link #places}. Unlike libfuse's default, a reader back from a request while {@link #maxIdle}
+ * others wait leaves {@code read(2)} and parks as a spare (below), so readers a burst brought
+ * stop taking turns as it passes, and end if nothing needs them for a while.
  *
  * <p>Requests are handled on the thread that read them (the engine runs a callback there when a
  * slot is free), so a reader can be held by provider code. Before a callback blocks, the engine
@@ -24,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link #watch} (the housekeeping tick), which hands its reader's place over the same way, so
  * INTERRUPTs and requests that need no provider are read within a tick or two even with every
  * reader held. A reader back from its request takes a free place again, or waits as a spare for a
- * while (so a provider that blocks on every read costs a wake-up, not a thread), then ends.
+ * while (so a provider that blocks on every read costs a wake-up, not a thread), then ends. A
+ * place taken anew goes to the most recent spare before a new thread.
  * Threads are bounded: places plus the pool's in-flight bound, past which none is started (the
  * engine queues callbacks beyond that bound anyway).
  */
@@ -64,16 +73,20 @@ final class Readers {
         loop.run(this);
       } finally {
         if (!detached.get()) {
+          idle.decrementAndGet();
           attached.decrementAndGet(); // a reader that ends holding its place gives it back
         }
         exited(this);
       }
     }
 
-    /** A request was read: this reader handles it now. */
+    /** A request was read: this reader handles it now (and if it was the last waiting, one more waits). */
     void handling() {
       requests++; // written by this thread alone
       handling = true;
+      if (idle.decrementAndGet() == 0) {
+        grow();
+      }
     }
 
     /**
@@ -82,19 +95,31 @@ final class Readers {
      */
     boolean handled() {
       handling = false;
-      if (!detached.get()) {
-        return true;
+      if (detached.get() && !attach()) {
+        return awaitPlace();
       }
+      for (int n = idle.get(); n < maxIdle; n = idle.get()) {
+        if (idle.compareAndSet(n, n + 1)) {
+          return true; // reads on
+        }
+      }
+      detached.set(true); // enough wait already: its place is given back, and it parks
+      attached.decrementAndGet();
+      return awaitPlace();
+    }
+
+    /** Takes a free place again after a hand-off. @return whether there was one */
+    private boolean attach() {
       for (int n = attached.get(); n < places; n = attached.get()) {
         if (attached.compareAndSet(n, n + 1)) {
           detached.set(false);
           return true;
         }
       }
-      return awaitPlace();
+      return false;
     }
 
-    /** Waits as a spare until given a place (true) or idle for too long (false). */
+    /** Parks as a spare until given a place (true) or idle for too long (false). */
     private boolean awaitPlace() {
       spare.set(true);
       spares.addFirst(this);
@@ -111,7 +136,7 @@ final class Readers {
         spares.remove(this);
         return false;
       }
-      detached.set(false); // given a place by handOff, which counted it
+      detached.set(false); // given a place by handOff, which counted it (and it as waiting)
       return true;
     }
 
@@ -133,19 +158,14 @@ final class Readers {
       if (!detached.compareAndSet(false, true)) {
         return;
       }
-      for (Reader r = spares.pollFirst(); r != null; r = spares.pollFirst()) {
-        if (r.spare.compareAndSet(true, false)) {
-          LockSupport.unpark(r.thread);
-          return; // the place passes to it
-        }
-      }
-      if (!start(fd)) {
+      if (!givePlace(fd)) {
         attached.decrementAndGet(); // nobody took it: free for this one when it is back
       }
     }
   }
 
   private final int places;
+  private final int maxIdle;
   private final int maxThreads;
   private final String name;
   private final Loop loop;
@@ -156,6 +176,10 @@ final class Readers {
   private final AtomicInteger liveCount = new AtomicInteger();
   /** Readers in a place (neither handed over nor spare). */
   private final AtomicInteger attached = new AtomicInteger();
+  /** Readers in a place and not handling a request: in (or on their way to) {@code read(2)}. */
+  private final AtomicInteger idle = new AtomicInteger();
+  /** The fds new readers take in turn. */
+  private volatile int[] fds = new int[0];
   /** Readers started and not ended. */
   private final Set<Reader> live = ConcurrentHashMap.newKeySet();
   /** Readers without a place, waiting to be given one; most recent first. */
@@ -167,16 +191,19 @@ final class Readers {
   private volatile boolean ending;
 
   /**
-   * @param places how many threads receive at once ({@link #places})
+   * @param places how many threads may receive at once ({@link #places})
+   * @param maxIdle how many readers may wait at once before one back from a request ends
+   *     ({@link #maxIdle})
    * @param poolThreadCount the engine's in-flight bound: at most that many readers can be away in
    *     callbacks, so at most that many stand-ins are ever needed
    * @param acquireFd makes a starting reader a user of an fd; false if the fds are closed
    * @param releaseFd an ending reader lets go of its fd
    * @param lastGone runs on the last reader to end, as it ends
    */
-  Readers(int places, int poolThreadCount, String name, Loop loop, IntPredicate acquireFd,
-      Runnable releaseFd, Runnable lastGone) {
+  Readers(int places, int maxIdle, int poolThreadCount, String name, Loop loop,
+      IntPredicate acquireFd, Runnable releaseFd, Runnable lastGone) {
     this.places = places;
+    this.maxIdle = maxIdle;
     this.maxThreads = places + poolThreadCount;
     this.name = name;
     this.loop = loop;
@@ -186,32 +213,73 @@ final class Readers {
   }
 
   /**
-   * How many threads receive requests for an engine with {@code concurrentThreadCount} execution
-   * slots: one per slot, so every slot can run a callback on the thread that read it, and no
-   * more. The kernel wakes the reader that has waited longest, so every reader in {@code read(2)}
-   * takes its turn: with a reader more per slot, a one-client loop rotated through twice as many
-   * threads and cost more context switches and CPU per request (2 slots, one C client, fstat and
-   * stat unpinned: 1.55 and 3.09 switches per request with 4 readers, 1.29 and 2.52 with 2).
-   * While every reader is held by a callback, {@link #watch} brings another within a tick or two.
+   * How many readers may wait in {@code read(2)} at once for an engine with {@code
+   * concurrentThreadCount} execution slots: one per slot, and at least two, so a reader back from
+   * a request always finds the one that took the next waiting and stays (with one, each request
+   * would end a reader and start another). The kernel wakes the reader that has waited longest,
+   * so every waiting reader takes its turn: more of them rotate one client through more threads
+   * at more context switches per request (2 slots, one C client, fstat and stat unpinned: 1.55
+   * and 3.09 switches per request with 4 readers, 1.29 and 2.52 with 2).
    */
-  static int places(int concurrentThreadCount) {
-    return concurrentThreadCount;
+  static int maxIdle(int concurrentThreadCount) {
+    return Math.max(2, concurrentThreadCount);
   }
 
-  /** Starts the readers, one per fd given (fds may repeat), each in a place of its own. */
+  /**
+   * How many threads may receive at once: the engine's in-flight bound ({@code PoolThreadCount},
+   * the number of threads ProjFS itself takes requests on), and at least {@link #maxIdle}.
+   * Readers past the execution slots hand their callbacks to the pool; what they add is reading
+   * while the others answer, and their share of the CPUs when many clients compete for them
+   * (free placement, 8 clients, fstat: 1.13 and 1.27 × libfuse with 2 readers, 0.72 with 4).
+   */
+  static int places(int concurrentThreadCount, int poolThreadCount) {
+    return Math.max(maxIdle(concurrentThreadCount), poolThreadCount);
+  }
+
+  /**
+   * Starts the first reader; the others start as requests find none waiting. Readers read from
+   * {@code fds} in turn (they may repeat).
+   */
   void start(int... fds) {
-    for (int fd : fds) {
-      attached.incrementAndGet();
-      if (!start(fd)) {
-        attached.decrementAndGet();
+    this.fds = fds.clone();
+    grow();
+  }
+
+  /** Starts one more reader in a place of its own, unless every place is taken. */
+  private void grow() {
+    for (int n = attached.get(); n < places; n = attached.get()) {
+      if (attached.compareAndSet(n, n + 1)) {
+        int[] all = fds;
+        if (!givePlace(all[Math.floorMod(serial.get(), all.length)])) {
+          attached.decrementAndGet();
+        }
+        return;
       }
     }
   }
 
   /**
-   * Starts a reader on {@code fd}, in a place already counted, unless the bound or closed fds
-   * forbid it.
+   * Gives a place already counted to the most recent spare, or else to a new reader on {@code
+   * fd}, counting it as waiting from now (so a request taken meanwhile starts no other).
+   *
+   * @return false if neither could take it (the thread bound, or closed fds)
    */
+  private boolean givePlace(int fd) {
+    idle.incrementAndGet();
+    for (Reader r = spares.pollFirst(); r != null; r = spares.pollFirst()) {
+      if (r.spare.compareAndSet(true, false)) {
+        LockSupport.unpark(r.thread);
+        return true;
+      }
+    }
+    if (start(fd)) {
+      return true;
+    }
+    idle.decrementAndGet();
+    return false;
+  }
+
+  /** Starts a reader on {@code fd} unless the bound or closed fds forbid it. */
   private boolean start(int fd) {
     if (liveCount.incrementAndGet() > maxThreads) {
       liveCount.decrementAndGet();
@@ -263,6 +331,11 @@ final class Readers {
   void ending() {
     ending = true;
     spares.forEach(r -> LockSupport.unpark(r.thread));
+  }
+
+  /** Readers parked as spares now (for tests and diagnostics). */
+  int spares() {
+    return spares.size();
   }
 
   /** Reader threads started so far (for tests and diagnostics). */
