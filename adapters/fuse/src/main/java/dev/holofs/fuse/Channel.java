@@ -44,9 +44,6 @@ final class Channel {
    */
   private static final IntPredicate EXPECTS_REPLY = Protocol::expectsReply;
 
-  /** Loaded now too, for the same reason: it guards the failure paths. */
-  private static final Class<?> GUARD = QuietLog.class;
-
   /** What the readers hand requests to. */
   interface Handler {
     /**
