@@ -17,13 +17,17 @@ import org.slf4j.LoggerFactory;
  * The threads that read requests from /dev/fuse: places to receive in, taken on demand up to a
  * bound, and while a reader is away in a blocking callback, another in its place.
  *
- * <p>Places follow libfuse's multi-threaded loop: one reader at first, and another only when the
- * last one waiting takes a request, so every request finds a reader waiting and one client is
- * served by the same two threads, while concurrent clients get as many readers as they keep busy
- * (a reader is a thread the scheduler shares the CPUs with, against the clients' threads), up to
- * {@link #places}. Unlike libfuse's default, a reader back from a request while {@link #maxIdle}
- * others wait leaves {@code read(2)} and parks as a spare (below), so readers a burst brought
- * stop taking turns as it passes, and end if nothing needs them for a while.
+ * <p>Places follow libfuse's multi-threaded loop: one reader at first, and another when the last
+ * one waiting took a request, so concurrent clients get as many readers as they keep busy (a
+ * reader is a thread the scheduler shares the CPUs with, against the clients' threads), up to
+ * {@link #places}. Two differences. The next reader starts at the housekeeping tick ({@link
+ * #watch}), not at once: a reader preempted between its reply and its next {@code read(2)} (the
+ * reply woke the client on its CPU) leaves none waiting for a moment, and starting one then made
+ * a single client churn through parked readers (one client, pinned to one CPU: 1.28 context
+ * switches per request against 1.00 with two fixed readers). And a reader back from a request
+ * while {@link #maxIdle} others wait leaves {@code read(2)} and parks as a spare (below), so
+ * readers a burst brought stop taking turns as it passes, and end if nothing needs them for a
+ * while (libfuse keeps them, and one client rotates through them all).
  *
  * <p>Requests are handled on the thread that read them (the engine runs a callback there when a
  * slot is free), so a reader can be held by provider code. Before a callback blocks, the engine
@@ -80,12 +84,12 @@ final class Readers {
       }
     }
 
-    /** A request was read: this reader handles it now (and if it was the last waiting, one more waits). */
+    /** A request was read: this reader handles it now (if it was the last waiting, say so). */
     void handling() {
       requests++; // written by this thread alone
       handling = true;
       if (idle.decrementAndGet() == 0) {
-        grow();
+        starved = true;
       }
     }
 
@@ -178,6 +182,8 @@ final class Readers {
   private final AtomicInteger attached = new AtomicInteger();
   /** Readers in a place and not handling a request: in (or on their way to) {@code read(2)}. */
   private final AtomicInteger idle = new AtomicInteger();
+  /** Set when the last reader waiting takes a request: the next tick starts one more. */
+  private volatile boolean starved;
   /** The fds new readers take in turn. */
   private volatile int[] fds = new int[0];
   /** Readers started and not ended. */
@@ -214,15 +220,14 @@ final class Readers {
 
   /**
    * How many readers may wait in {@code read(2)} at once for an engine with {@code
-   * concurrentThreadCount} execution slots: one per slot, and at least two, so a reader back from
-   * a request always finds the one that took the next waiting and stays (with one, each request
-   * would end a reader and start another). The kernel wakes the reader that has waited longest,
-   * so every waiting reader takes its turn: more of them rotate one client through more threads
-   * at more context switches per request (2 slots, one C client, fstat and stat unpinned: 1.55
-   * and 3.09 switches per request with 4 readers, 1.29 and 2.52 with 2).
+   * concurrentThreadCount} execution slots: one per slot. The kernel wakes the reader that has
+   * waited longest, so every waiting reader takes its turn: more of them rotate one client
+   * through more threads at more context switches per request (2 slots, one C client, fstat and
+   * stat unpinned: 1.55 and 3.09 switches per request with 4 readers, 1.29 and 2.52 with 2; one
+   * slot, pinned to one CPU: 1.28 with 2 readers, 1.00 with 1).
    */
   static int maxIdle(int concurrentThreadCount) {
-    return Math.max(2, concurrentThreadCount);
+    return Math.max(1, concurrentThreadCount);
   }
 
   /**
@@ -237,8 +242,8 @@ final class Readers {
   }
 
   /**
-   * Starts the first reader; the others start as requests find none waiting. Readers read from
-   * {@code fds} in turn (they may repeat).
+   * Starts the first reader; the others start as requests leave none waiting ({@link #watch}).
+   * Readers read from {@code fds} in turn (they may repeat).
    */
   void start(int... fds) {
     this.fds = fds.clone();
@@ -317,13 +322,23 @@ final class Readers {
   }
 
   /**
-   * Hands over the place of every reader held by one request since the last call: called at a
-   * steady pace (the housekeeping tick), it keeps readers reading while callbacks hold them
-   * without saying they block.
+   * Hands over the place of every reader held by one request since the last call, and starts a
+   * reader more if the last one waiting took a request meanwhile: called at a steady pace (the
+   * housekeeping tick), it keeps readers reading while callbacks hold them without saying they
+   * block, and adds readers while clients keep them all busy.
    */
   void watch() {
     for (Reader r : live) {
       r.watch();
+    }
+    addIfStarved();
+  }
+
+  /** Starts a reader more if the last one waiting took a request since the last call. */
+  void addIfStarved() {
+    if (starved) {
+      starved = false;
+      grow();
     }
   }
 

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Readers} started on demand, with a queue of the test's in place of /dev/fuse: a request
- * is a latch its reader holds until the test opens it. Readers start as the last one waiting
- * takes a request, never past their bound, and those back from a request while enough others
- * wait park as spares, which a new place takes before a new thread.
+ * is a latch its reader holds until the test opens it, and the test calls {@code addIfStarved()}
+ * (the housekeeping tick's part that adds readers) itself. A tick starts a reader when the last one waiting took a request
+ * since the one before, never past the bound, and readers back from a request while enough
+ * others wait park as spares, which a new place takes before a new thread.
  */
 class ReadersOnDemandTest {
 
@@ -64,23 +65,32 @@ class ReadersOnDemandTest {
   }
 
   @Test
-  void oneReaderAtFirstAndAnotherEachTimeTheLastWaitingTakesARequest() {
+  void oneReaderAtFirstAndAnotherAtTheTickAfterTheLastWaitingTookARequest() {
     readers.start(3);
+    readers.addIfStarved();
     assertThat(readers.started()).as("one reader before any request").isEqualTo(1);
     CountDownLatch first = request();
     await().atMost(WAIT).until(() -> handling.get() == 1);
-    assertThat(readers.started()).as("the only reader took it: one more waits").isEqualTo(2);
+    assertThat(readers.started()).as("not before the tick").isEqualTo(1);
+    readers.addIfStarved();
+    assertThat(readers.started()).as("the only reader took one: one more waits").isEqualTo(2);
+    readers.addIfStarved();
+    assertThat(readers.started()).as("one per time it happens").isEqualTo(2);
     CountDownLatch second = request();
     await().atMost(WAIT).until(() -> handling.get() == 2);
+    first.countDown(); // back before the tick: it still happened
+    await().atMost(WAIT).until(() -> handling.get() == 1);
+    readers.addIfStarved();
     assertThat(readers.started()).isEqualTo(3);
-    first.countDown();
     second.countDown();
-    // One client, one request at a time: the same readers take turns, none is started.
+    await().atMost(WAIT).until(() -> handling.get() == 0);
+    // One request at a time with two waiting: none is started, however many ticks pass.
     for (int i = 0; i < 20; i++) {
       CountDownLatch r = request();
       r.countDown();
+      await().atMost(WAIT).until(() -> kernel.isEmpty() && handling.get() == 0);
+      readers.addIfStarved();
     }
-    await().atMost(WAIT).until(() -> kernel.isEmpty() && handling.get() == 0);
     assertThat(readers.started()).isEqualTo(3);
   }
 
@@ -91,7 +101,11 @@ class ReadersOnDemandTest {
     for (int i = 0; i < PLACES + 2; i++) {
       kernel.add(held);
     }
-    await().atMost(WAIT).until(() -> handling.get() == PLACES);
+    for (int tick = 0; tick < PLACES + 2; tick++) {
+      readers.addIfStarved();
+      await().atMost(WAIT).until(() -> handling.get() == readers.started());
+    }
+    assertThat(handling.get()).isEqualTo(PLACES);
     assertThat(readers.started()).as("every place taken, none more").isEqualTo(PLACES);
     assertThat(kernel).as("requests wait for a reader back").hasSize(2);
     held.countDown();
@@ -106,14 +120,19 @@ class ReadersOnDemandTest {
     for (int i = 0; i < PLACES; i++) {
       kernel.add(burst);
     }
-    await().atMost(WAIT).until(() -> handling.get() == PLACES);
+    for (int tick = 0; tick < PLACES; tick++) {
+      readers.addIfStarved();
+      await().atMost(WAIT).until(() -> handling.get() == readers.started());
+    }
+    assertThat(handling.get()).isEqualTo(PLACES);
     burst.countDown();
     await("the reader back while two wait parks").atMost(WAIT)
         .until(() -> handling.get() == 0 && readers.spares() == PLACES - MAX_IDLE);
     CountDownLatch a = request();
     CountDownLatch b = request();
     await().atMost(WAIT).until(() -> handling.get() == 2);
-    await("the last waiting took one: the spare reads again").atMost(WAIT)
+    readers.addIfStarved();
+    await("the last waiting took one: at the tick, the spare reads again").atMost(WAIT)
         .until(() -> readers.spares() == 0);
     assertThat(readers.started()).as("no new thread").isEqualTo(PLACES);
     a.countDown();
