@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Readers
- * take the fds in turn (one per place, cloned with FUSE_DEV_IOC_CLONE where allowed), each with
- * its own buffer; one {@code read(2)} is one request, one {@code write(2)} one reply, written on
- * the fd the request came from.
+ * take the fds in turn (one per place, all cloned with FUSE_DEV_IOC_CLONE where allowed when the
+ * mount is made, though readers start on demand: an fd is cheap, and a reader never waits for
+ * one), each with its own buffer; one {@code read(2)} is one request, one {@code write(2)} one
+ * reply, written on the fd the request came from.
  *
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
@@ -66,6 +67,7 @@ final class Channel {
   private final List<Integer> fds = new ArrayList<>();
   private final int concurrentThreadCount;
   private final int poolThreadCount;
+  private final int places;
   private volatile Readers readers;
   /**
    * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
@@ -91,8 +93,9 @@ final class Channel {
     this.onEnd = onEnd;
     this.concurrentThreadCount = concurrentThreadCount;
     this.poolThreadCount = poolThreadCount;
+    this.places = Readers.places(concurrentThreadCount, poolThreadCount);
     fds.add(masterFd);
-    for (int i = 1; i < Readers.places(concurrentThreadCount, poolThreadCount); i++) {
+    for (int i = 1; i < places; i++) {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
@@ -114,9 +117,8 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    readers = new Readers(Readers.places(concurrentThreadCount, poolThreadCount),
-        Readers.maxIdle(concurrentThreadCount), poolThreadCount, name, r -> readLoop(r, handler),
-        fd -> acquireFds(), this::releaseFds, this::readersGone);
+    readers = new Readers(places, Readers.maxIdle(concurrentThreadCount), poolThreadCount,
+        Readers.SPARE_IDLE_NANOS, name, r -> readLoop(r, handler), fd -> acquireFds(), this::releaseFds, this::readersGone);
     fdUsers.incrementAndGet(); // the ticker, which answers interrupts
     readers.start(fds.stream().mapToInt(Integer::intValue).toArray());
     ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 final class Readers {
 
   private static final Logger log = LoggerFactory.getLogger(Readers.class);
-  private static final long SPARE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** How long a spare waits for a place before it ends. */
+  static final long SPARE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /** The body of a reader thread: reads and handles requests until it returns. */
   interface Loop {
@@ -77,8 +78,10 @@ final class Readers {
         loop.run(this);
       } finally {
         if (!detached.get()) {
-          idle.decrementAndGet();
           attached.decrementAndGet(); // a reader that ends holding its place gives it back
+          if (idle.decrementAndGet() == 0) {
+            starved = true; // it was the last waiting (a read error): the tick starts another
+          }
         }
         exited(this);
       }
@@ -102,23 +105,22 @@ final class Readers {
       if (detached.get() && !attach()) {
         return awaitPlace();
       }
-      for (int n = idle.get(); n < maxIdle; n = idle.get()) {
-        if (idle.compareAndSet(n, n + 1)) {
-          return true; // reads on
-        }
+      if (incrementBelow(idle, maxIdle)) {
+        return true; // reads on
       }
-      detached.set(true); // enough wait already: its place is given back, and it parks
-      attached.decrementAndGet();
+      // Enough wait already: its place is given back, and it parks. Unless a tick handed it on
+      // since the check above (then it is no longer this reader's to give back).
+      if (detached.compareAndSet(false, true)) {
+        attached.decrementAndGet();
+      }
       return awaitPlace();
     }
 
     /** Takes a free place again after a hand-off. @return whether there was one */
     private boolean attach() {
-      for (int n = attached.get(); n < places; n = attached.get()) {
-        if (attached.compareAndSet(n, n + 1)) {
-          detached.set(false);
-          return true;
-        }
+      if (incrementBelow(attached, places)) {
+        detached.set(false);
+        return true;
       }
       return false;
     }
@@ -127,7 +129,7 @@ final class Readers {
     private boolean awaitPlace() {
       spare.set(true);
       spares.addFirst(this);
-      long deadline = System.nanoTime() + SPARE_IDLE_NANOS;
+      long deadline = System.nanoTime() + spareIdleNanos;
       while (spare.get() && !ending) {
         long left = deadline - System.nanoTime();
         if (left <= 0 && spare.compareAndSet(true, false)) {
@@ -136,11 +138,11 @@ final class Readers {
         }
         LockSupport.parkNanos(this, Math.max(left, 0));
       }
-      if (ending) {
+      if (spare.compareAndSet(true, false)) { // ending, and no place given meanwhile
         spares.remove(this);
         return false;
       }
-      detached.set(false); // given a place by handOff, which counted it (and it as waiting)
+      detached.set(false); // given a place by givePlace, which counted it (and it as waiting)
       return true;
     }
 
@@ -159,11 +161,8 @@ final class Readers {
 
     /** Gives this reader's place to a spare or a new reader; idempotent while it is away. */
     void handOff() {
-      if (!detached.compareAndSet(false, true)) {
-        return;
-      }
-      if (!givePlace(fd)) {
-        attached.decrementAndGet(); // nobody took it: free for this one when it is back
+      if (detached.compareAndSet(false, true)) {
+        givePlaceOrFree(fd); // a place nobody took is free for this one when it is back
       }
     }
   }
@@ -171,6 +170,7 @@ final class Readers {
   private final int places;
   private final int maxIdle;
   private final int maxThreads;
+  private final long spareIdleNanos;
   private final String name;
   private final Loop loop;
   /** Makes a new reader a user of the fds (false: they are closed, start none). */
@@ -180,7 +180,11 @@ final class Readers {
   private final AtomicInteger liveCount = new AtomicInteger();
   /** Readers in a place (neither handed over nor spare). */
   private final AtomicInteger attached = new AtomicInteger();
-  /** Readers in a place and not handling a request: in (or on their way to) {@code read(2)}. */
+  /**
+   * Readers in a place and not handling a request: in (or on their way to) {@code read(2)}. For a
+   * moment it may also count a reader that a tick handed over just as it came back: that one
+   * reads on without a place until its next request.
+   */
   private final AtomicInteger idle = new AtomicInteger();
   /** Set when the last reader waiting takes a request: the next tick starts one more. */
   private volatile boolean starved;
@@ -198,19 +202,22 @@ final class Readers {
 
   /**
    * @param places how many threads may receive at once ({@link #places})
-   * @param maxIdle how many readers may wait at once before one back from a request ends
-   *     ({@link #maxIdle})
+   * @param maxIdle how many readers may wait at once before one back from a request parks as a
+   *     spare ({@link #maxIdle})
    * @param poolThreadCount the engine's in-flight bound: at most that many readers can be away in
    *     callbacks, so at most that many stand-ins are ever needed
+   * @param spareIdleNanos how long a spare waits for a place before it ends ({@link
+   *     #SPARE_IDLE_NANOS}, or less in tests)
    * @param acquireFd makes a starting reader a user of an fd; false if the fds are closed
    * @param releaseFd an ending reader lets go of its fd
    * @param lastGone runs on the last reader to end, as it ends
    */
-  Readers(int places, int maxIdle, int poolThreadCount, String name, Loop loop,
+  Readers(int places, int maxIdle, int poolThreadCount, long spareIdleNanos, String name, Loop loop,
       IntPredicate acquireFd, Runnable releaseFd, Runnable lastGone) {
     this.places = places;
     this.maxIdle = maxIdle;
     this.maxThreads = places + poolThreadCount;
+    this.spareIdleNanos = spareIdleNanos;
     this.name = name;
     this.loop = loop;
     this.acquireFd = acquireFd;
@@ -252,15 +259,27 @@ final class Readers {
 
   /** Starts one more reader in a place of its own, unless every place is taken. */
   private void grow() {
-    for (int n = attached.get(); n < places; n = attached.get()) {
-      if (attached.compareAndSet(n, n + 1)) {
-        int[] all = fds;
-        if (!givePlace(all[Math.floorMod(serial.get(), all.length)])) {
-          attached.decrementAndGet();
-        }
-        return;
+    if (incrementBelow(attached, places)) {
+      int[] all = fds;
+      givePlaceOrFree(all[Math.floorMod(serial.get(), all.length)]);
+    }
+  }
+
+  /** {@link #givePlace}, and if nobody could take the place, no longer counts it. */
+  private void givePlaceOrFree(int fd) {
+    if (!givePlace(fd)) {
+      attached.decrementAndGet();
+    }
+  }
+
+  /** Adds one to {@code n} if it stays at most {@code bound}. @return whether it did */
+  private static boolean incrementBelow(AtomicInteger n, int bound) {
+    for (int v = n.get(); v < bound; v = n.get()) {
+      if (n.compareAndSet(v, v + 1)) {
+        return true;
       }
     }
+    return false;
   }
 
   /**
