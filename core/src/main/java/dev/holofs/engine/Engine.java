@@ -60,6 +60,12 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  /**
+   * Loads {@link QuietLog} with the engine, which every adapter makes before it reads a request,
+   * not on the first failure it guards: after the jar is replaced under a running server, a class
+   * not loaded yet cannot be.
+   */
+  private static final Class<?> QUIET_LOG = QuietLog.class;
 
 
   private final Provider provider;
@@ -127,10 +133,6 @@ public final class Engine implements AutoCloseable {
     this.pool = callerRuns ? new WorkerPool(1, 1, "holofs")
         : new WorkerPool(concurrentThreadCount, poolThreadCount, "holofs");
     this.runner = new Runner(pool);
-    // Loads the class now, not on the first failure it guards: after the jar is replaced under a
-    // running server, a class not loaded yet cannot be. A lambda is linked where it first runs,
-    // outside any guard, so the engine logs through QuietLog's plain warn/error calls.
-    QuietLog.run(() -> { });
     this.notifier = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "holofs-cancel");
       t.setDaemon(true);

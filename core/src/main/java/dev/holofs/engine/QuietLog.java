@@ -7,21 +7,13 @@ import org.slf4j.Logger;
  * kernel; a logger that throws (a class that no longer loads after the jar was replaced under a
  * running server, a provider's exception whose message throws) must not leave a request
  * unanswered or end a reader. {@link #warn} and {@link #error} are plain static calls, so a class
- * that has this one loaded can log from any path, however early: {@link #run}'s lambda is linked
- * where it is written, the first time that line runs, outside this guard. Internal to holofs.
+ * that has this one loaded can log from any path, however early (a lambda handed to a guard would
+ * be linked where it is written, the first time that line runs, outside the guard). {@link
+ * Engine} loads it. Internal to holofs.
  */
 public final class QuietLog {
 
   private QuietLog() {}
-
-  /** Runs {@code logging}, ignoring whatever it throws: there is nowhere left to report it. */
-  public static void run(Runnable logging) {
-    try {
-      logging.run();
-    } catch (Throwable ignored) {
-      // the logger itself failed
-    }
-  }
 
   /** {@code log.warn(format, args)}, ignoring whatever it throws. */
   public static void warn(Logger log, String format, Object... args) {

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Each
- * reader has its own fd (cloned with FUSE_DEV_IOC_CLONE where allowed) and its own buffer; one
- * {@code read(2)} is one request, one {@code write(2)} one reply, written on the fd the request
- * came from.
+ * The connection to the kernel: the /dev/fuse fds, the reader threads and reply writing. Readers
+ * take the fds in turn (one per place, all cloned with FUSE_DEV_IOC_CLONE where allowed when the
+ * mount is made, though readers start on demand: an fd is cheap, and a reader never waits for
+ * one), each with its own buffer; one {@code read(2)} is one request, one {@code write(2)} one
+ * reply, written on the fd the request came from.
  *
  * <p>Reads block: the kernel wakes exactly one waiting reader per request, where polling
  * non-blocking fds woke every reader for every request and cost three system calls instead of
@@ -44,9 +45,6 @@ final class Channel {
    */
   private static final IntPredicate EXPECTS_REPLY = Protocol::expectsReply;
 
-  /** Loaded now too, for the same reason: it guards the failure paths. */
-  private static final Class<?> GUARD = QuietLog.class;
-
   /** What the readers hand requests to. */
   interface Handler {
     /**
@@ -67,7 +65,9 @@ final class Channel {
 
   private final int masterFd;
   private final List<Integer> fds = new ArrayList<>();
+  private final int concurrentThreadCount;
   private final int poolThreadCount;
+  private final int places;
   private volatile Readers readers;
   /**
    * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
@@ -82,18 +82,20 @@ final class Channel {
 
   /**
    * @param masterFd the fd the mount was made with; this channel owns it from now on
-   * @param concurrentThreadCount the engine's execution slots, which decide how many threads
-   *     receive at once ({@link Readers#places})
-   * @param poolThreadCount the engine's in-flight bound, which bounds the stand-ins for readers
-   *     held by callbacks
+   * @param concurrentThreadCount the engine's execution slots, which decide how many readers may
+   *     wait at once ({@link Readers#maxIdle})
+   * @param poolThreadCount the engine's in-flight bound, which bounds the threads receiving at
+   *     once ({@link Readers#places}) and the stand-ins for readers held by callbacks
    * @param onEnd run once, on a reader thread, when the kernel ends the connection (unmount)
    */
   Channel(int masterFd, int concurrentThreadCount, int poolThreadCount, Runnable onEnd) {
     this.masterFd = masterFd;
     this.onEnd = onEnd;
+    this.concurrentThreadCount = concurrentThreadCount;
     this.poolThreadCount = poolThreadCount;
+    this.places = Readers.places(concurrentThreadCount, poolThreadCount);
     fds.add(masterFd);
-    for (int i = 1; i < Readers.places(concurrentThreadCount); i++) {
+    for (int i = 1; i < places; i++) {
       int clone = cloneFd(masterFd);
       fds.add(clone < 0 ? masterFd : clone);
     }
@@ -115,8 +117,8 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    readers = new Readers(fds.size(), poolThreadCount, name, r -> readLoop(r, handler),
-        fd -> acquireFds(), this::releaseFds, this::readersGone);
+    readers = new Readers(places, Readers.maxIdle(concurrentThreadCount), poolThreadCount,
+        Readers.SPARE_IDLE_NANOS, name, r -> readLoop(r, handler), fd -> acquireFds(), this::releaseFds, this::readersGone);
     fdUsers.incrementAndGet(); // the ticker, which answers interrupts
     readers.start(fds.stream().mapToInt(Integer::intValue).toArray());
     ticker = new Thread(() -> tickLoop(handler), name + "-housekeeping");

@@ -203,7 +203,9 @@ final class DirectoryReader {
       if (old != null) {
         endUnopened(old);
       }
-      serveUnopened(r, h, offset, size, plus);
+      if (!serveUnopened(r, h, offset, size, plus)) {
+        readWithoutHandle(r, offset, size, plus); // ended already (replaced, forgotten): again
+      }
     });
     call.start();
   }

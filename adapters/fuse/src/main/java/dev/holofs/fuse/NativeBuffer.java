@@ -12,16 +12,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * from a small pool: a 1 MiB READ reply must not cost an allocation each time, nor a 120-byte
  * GETATTR reply any garbage (the pool is an array of slots, not a queue that allocates a node
  * per buffer given back).
+ *
+ * <p>The pool keeps a small idle reserve, not every buffer a burst needed: a buffer given back
+ * past it is freed at once, not when a collection gets round to it (a mount with little garbage
+ * may not collect for hours, and 16 kept 1 MiB buffers were most of what a mount's own native
+ * memory held).
  */
 final class NativeBuffer {
 
   static final int SMALL = 64 * 1024;
   static final int LARGE = Protocol.READ_BUFFER_SIZE;
-  private static final int KEEP = 16;
+  /** Idle buffers kept: small ones cost little; large ones serve the READs in flight at once. */
+  static final int KEEP_SMALL = 8;
+  static final int KEEP_LARGE = 4;
 
   /** Kept buffers, one per slot (null: empty); a slot's swap makes its buffer the taker's alone. */
-  private static final AtomicReferenceArray<NativeBuffer> smallPool = new AtomicReferenceArray<>(KEEP);
-  private static final AtomicReferenceArray<NativeBuffer> largePool = new AtomicReferenceArray<>(KEEP);
+  private static final AtomicReferenceArray<NativeBuffer> smallPool =
+      new AtomicReferenceArray<>(KEEP_SMALL);
+  private static final AtomicReferenceArray<NativeBuffer> largePool =
+      new AtomicReferenceArray<>(KEEP_LARGE);
 
   private final Memory memory;
   private final ByteBuffer bytes;
@@ -48,7 +57,7 @@ final class NativeBuffer {
   }
 
   private static NativeBuffer takeFrom(AtomicReferenceArray<NativeBuffer> pool, int capacity) {
-    for (int i = 0; i < KEEP; i++) {
+    for (int i = 0; i < pool.length(); i++) {
       if (pool.getPlain(i) != null) {
         NativeBuffer b = pool.getAndSet(i, null);
         if (b != null) {
@@ -59,17 +68,25 @@ final class NativeBuffer {
     return new NativeBuffer(capacity);
   }
 
-  /** Gives a buffer back; the caller must not touch it afterwards. */
+  /**
+   * Gives a buffer back: kept for the next taker, or freed now (the pool's reserve is full, or an
+   * odd size). The caller must not touch it afterwards: its memory may be gone.
+   */
   void release() {
     int capacity = bytes.capacity();
     AtomicReferenceArray<NativeBuffer> pool =
         capacity == SMALL ? smallPool : capacity == LARGE ? largePool : null;
-    for (int i = 0; pool != null && i < KEEP; i++) {
+    for (int i = 0; pool != null && i < pool.length(); i++) {
       if (pool.getPlain(i) == null && pool.compareAndSet(i, null, this)) {
         return;
       }
     }
-    // not kept (the pool is full, or an odd size): the collector frees the memory
+    memory.close();
+  }
+
+  /** Whether this buffer's memory was freed (for tests). */
+  boolean freed() {
+    return !memory.valid();
   }
 
   ByteBuffer bytes() {

@@ -49,6 +49,27 @@ class NativeBufferTest {
   }
 
   @Test
+  void buffersGivenBackPastTheReserveAreFreedAtOnce() {
+    NativeBuffer huge = NativeBuffer.take(NativeBuffer.LARGE + 1);
+    huge.release();
+    assertThat(huge.freed()).as("an odd size is never kept").isTrue();
+    int n = NativeBuffer.KEEP_LARGE + 3;
+    List<NativeBuffer> taken = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      taken.add(NativeBuffer.take(NativeBuffer.LARGE));
+    }
+    taken.forEach(NativeBuffer::release);
+    // The pool is shared: buffers others gave back meanwhile only leave fewer slots for these.
+    assertThat(taken.stream().filter(NativeBuffer::freed).count())
+        .as("freed past the reserve of %d", NativeBuffer.KEEP_LARGE)
+        .isGreaterThanOrEqualTo(n - NativeBuffer.KEEP_LARGE);
+    NativeBuffer again = NativeBuffer.take(NativeBuffer.LARGE);
+    assertThat(again.freed()).as("what is taken is live memory").isFalse();
+    again.bytes().putLong(NativeBuffer.LARGE - 8, 42); // writable to its last byte
+    again.release();
+  }
+
+  @Test
   void threadsTakingAndGivingBackNeverShareABuffer() throws Exception {
     int threads = 4;
     Map<NativeBuffer, Thread> holders = new ConcurrentHashMap<>();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Callbacks run on the FUSE readers, and a mount has few of them (two here, one per execution
- * slot). A reader whose callback blocks hands its place over first, and one held by a callback
+ * Callbacks run on the FUSE readers, and a mount has few of them (two waiting here, one per
+ * execution slot). A reader whose callback blocks hands its place over first, and one held by a callback
  * that blocks without saying so is found by the housekeeping tick, which hands its place over
  * too: either way the mount goes on reading, so other requests are served and INTERRUPTs of the
  * held requests arrive.
@@ -90,9 +90,9 @@ class ReaderHandOffTest {
     }
   }
 
-  private Mount mount(WaitingProvider provider, Path mnt) throws IOException {
-    assertThat(Readers.places(2)).as("a reader per slot").isEqualTo(2);
-    return Projection.builder(provider).concurrentThreadCount(2).poolThreadCount(8)
+  private Mount mount(WaitingProvider provider, Path mnt, int poolThreadCount) throws IOException {
+    assertThat(Readers.maxIdle(2)).as("a reader waiting per slot").isEqualTo(2);
+    return Projection.builder(provider).concurrentThreadCount(2).poolThreadCount(poolThreadCount)
         .build().mount(mnt);
   }
 
@@ -102,8 +102,8 @@ class ReaderHandOffTest {
     WaitingProvider provider = new WaitingProvider();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     List<Process> readers = new ArrayList<>();
-    try (Mount mount = mount(provider, mnt)) {
-      int blocked = Readers.places(2) + 1; // more than there are readers
+    try (Mount mount = mount(provider, mnt, 8)) {
+      int blocked = Readers.maxIdle(2) + 1; // more than there are readers waiting
       for (int i = 0; i < blocked; i++) {
         readers.add(new ProcessBuilder("cat", mnt.resolve("slow" + i + ".bin").toString()).start());
       }
@@ -134,7 +134,9 @@ class ReaderHandOffTest {
     WaitingProvider provider = new WaitingProvider();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
     List<Process> readers = new ArrayList<>();
-    try (Mount mount = mount(provider, mnt)) {
+    // Two places (the pool's bound): no reader starts on demand with both held, only the tick's.
+    assertThat(Readers.places(2, 2)).isEqualTo(2);
+    try (Mount mount = mount(provider, mnt, 2)) {
       for (int i = 0; i < 2; i++) { // one per slot
         readers.add(new ProcessBuilder("cat", mnt.resolve("stuck" + i + ".bin").toString()).start());
       }

@@ -32,8 +32,9 @@ class ReadersTest {
         await(release); // idle, as in read(2)
       }
     };
-    readers = new Readers(PLACES, 4, "readers-test", loop, fd -> true, () -> { }, () -> { });
-    readers.start(3, 3);
+    readers = new Readers(PLACES, PLACES, 4, Readers.SPARE_IDLE_NANOS, "readers-test", loop,
+        fd -> true, () -> { }, () -> { });
+    readers.start(3);
     return readers;
   }
 

@@ -110,7 +110,7 @@ class UnprintableFailureTest {
       }
       try {
         // Several times as many failures as there are readers, each on a reader thread.
-        for (int i = 0; i < 4 * Readers.places(1); i++) {
+        for (int i = 0; i < 4 * Readers.places(1, 2); i++) {
           FuseTests.Result read = FuseTests.run("cat", mnt.resolve("bad.bin").toString());
           assertThat(read.exit()).as("cat bad.bin").isNotZero();
           assertThat(read.err()).contains("Input/output error");
