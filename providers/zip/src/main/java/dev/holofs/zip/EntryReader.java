@@ -50,13 +50,17 @@ final class EntryReader {
     this.inflated = new InflatedChunks(channel, options);
   }
 
-  /** Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink. */
-  void read(Command command, ProjectedPath path, FileEntry file, long offset, int length, DataSink sink)
-      throws IOException {
+  /**
+   * Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink.
+   * True when this read ended a read through the whole entry, in order and without fault, and the
+   * entry keeps no inflaters or restart points: its read state need not be kept.
+   */
+  boolean read(Command command, ProjectedPath path, FileEntry file, long offset, int length,
+      DataSink sink) throws IOException {
     CdEntry e = file.entry;
     checkReadable(path, file);
     if (offset >= e.size() || length <= 0) {
-      return;
+      return false;
     }
     int n = (int) Math.min(length, e.size() - offset);
     long start = dataStart(command, file);
@@ -64,10 +68,11 @@ final class EntryReader {
       ByteBuffer b = ByteBuffer.allocate(n);
       command.blocking(() -> readFully(b, start + offset));
       checkCrc(file, offset, b.flip());
+      boolean through = file.readThrough(offset, n);
       sink.write(b);
-    } else {
-      inflated.read(command, file, start, offset, n, sink);
+      return through && file.failure == null;
     }
+    return inflated.read(command, file, start, offset, n, sink) && file.failure == null;
   }
 
   /**

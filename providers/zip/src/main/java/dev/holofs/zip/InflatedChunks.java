@@ -70,9 +70,12 @@ final class InflatedChunks {
     this.ahead.allowCoreThreadTimeOut(true);
   }
 
-  /** Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink. */
-  void read(Command command, FileEntry file, long dataStart, long offset, int length, DataSink sink)
-      throws IOException {
+  /**
+   * Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink.
+   * True when it ended a read in order through an entry inflated whole.
+   */
+  boolean read(Command command, FileEntry file, long dataStart, long offset, int length,
+      DataSink sink) throws IOException {
     if (isWhole(file)) {
       byte[] all = cache.whole(file);
       if (all == null) {
@@ -88,7 +91,7 @@ final class InflatedChunks {
         // an immutable archive, so the cache would only hold a copy nobody asks for again.
         cache.dropWhole(file);
       }
-      return;
+      return through;
     }
     long pos = offset;
     long end = offset + length;
@@ -105,6 +108,7 @@ final class InflatedChunks {
       sink.write(ByteBuffer.wrap(chunk, from, n));
       pos += n;
     }
+    return false;
   }
 
   /** Whether {@code file} (deflated) is inflated whole rather than in chunks. */

@@ -163,6 +163,33 @@ class CacheBudgetTest {
     }
   }
 
+  @Test
+  void aFileReadThroughKeepsNoReadStateAndReadsTheSameAgain() throws Exception {
+    HandZip z = new HandZip();
+    byte[] text = DeflatedReadTest.content(300_000, 13);
+    z.deflated("deflated.txt", text);
+    z.stored("stored.bin", text);
+    z.deflated("jumped.txt", text);
+    z.deflated("damaged.txt", text).crc ^= 0x40;
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("states.zip"))); Driver d = Driver.of(p)) {
+      for (String name : new String[] {"deflated.txt", "stored.bin"}) {
+        Bytes.same(d.readAll(name, 64 << 10), text);
+        assertThat(p.keepsReadState(ProjectedPath.of(name))).as(name).isFalse();
+        Bytes.same(d.readAll(name, 64 << 10), text); // a new state, the same bytes
+      }
+      // Read out of order: the reader may come back, and the state is kept.
+      Bytes.same(d.read("jumped.txt", 200_000, 4096), Arrays.copyOfRange(text, 200_000, 204_096));
+      Bytes.same(d.readAll("jumped.txt", 64 << 10), text);
+      assertThat(p.keepsReadState(ProjectedPath.of("jumped.txt"))).isTrue();
+      // A failed entry keeps its failure, and every later read hears it.
+      assertThat(catchThrowable(() -> d.readAll("damaged.txt", 64 << 10)))
+          .hasMessageContaining("CRC mismatch");
+      assertThat(p.keepsReadState(ProjectedPath.of("damaged.txt"))).isTrue();
+      assertThat(catchThrowable(() -> d.read("damaged.txt", 0, 4096)))
+          .hasMessageContaining("CRC mismatch");
+    }
+  }
+
   private static boolean cached(ZipProvider p, String path) {
     return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
