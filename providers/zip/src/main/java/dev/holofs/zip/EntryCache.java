@@ -84,6 +84,10 @@ final class EntryCache {
     return cache.get(new Key(file.entry.index(), index), loader);
   }
 
+  void dropChunk(FileEntry file, long index) {
+    cache.invalidate(new Key(file.entry.index(), index));
+  }
+
   void putChunk(FileEntry file, long index, byte[] chunk) {
     cache.put(new Key(file.entry.index(), index), chunk);
   }

@@ -97,7 +97,8 @@ final class InflatedChunks {
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
-      boolean sequential = file.lastChunkRead == index - 1;
+      long previous = file.lastChunkRead;
+      boolean sequential = previous == index - 1;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
       if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
@@ -107,6 +108,11 @@ final class InflatedChunks {
       int n = (int) Math.min(chunk.length - from, end - pos);
       sink.write(ByteBuffer.wrap(chunk, from, n));
       pos += n;
+      if (from + n == chunk.length && (sequential || previous == index || index == 0)) {
+        // Read in order to its end: the kernel keeps these pages, as it does a whole entry's
+        // (above), so a copy would only take room (a 256 MiB entry read by cat filled the cache).
+        cache.dropChunk(file, index);
+      }
     }
     return false;
   }

@@ -190,6 +190,28 @@ class CacheBudgetTest {
     }
   }
 
+  @Test
+  void aLargeEntryReadInOrderLeavesItsChunksToTheKernel() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 21);
+    z.deflated("large.log", large);
+    z.deflated("random.log", large);
+    ZipOptions o = ZipOptions.defaults().withCacheSize(32L << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("large.zip")), o); Driver d = Driver.of(p)) {
+      Bytes.same(d.readAll("large.log", 128 << 10), large);
+      // Only chunks inflated ahead and not yet read may stay: not the 64 chunks read.
+      assertThat(p.cache().weight()).isLessThan(16L * (o.chunkSize() + EntryCache.OVERHEAD));
+      // Chunks a random reader had stay for it.
+      for (int at : new int[] {3_000_000, 1_000_000, 2_000_000}) {
+        Bytes.same(d.read("random.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      }
+      FileEntry random = p.fileForTest(ProjectedPath.of("random.log"));
+      for (int at : new int[] {3_000_000, 1_000_000, 2_000_000}) {
+        assertThat(p.cache().chunk(random, at / o.chunkSize())).isNotNull();
+      }
+    }
+  }
+
   private static boolean cached(ZipProvider p, String path) {
     return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
