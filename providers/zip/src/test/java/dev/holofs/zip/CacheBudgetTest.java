@@ -212,6 +212,20 @@ class CacheBudgetTest {
     }
   }
 
+  @Test
+  void aRandomReadIntoALargeEntryCachesLittleOfWhatItPassed() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(8 << 20, 22);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("far.zip")), o); Driver d = Driver.of(p)) {
+      int at = 6 << 20;
+      Bytes.same(d.read("large.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      // Inflated from the start to get there: only the target and the two chunks before it stay.
+      assertThat(p.cache().weight()).isLessThanOrEqualTo(3L * (o.chunkSize() + EntryCache.OVERHEAD));
+    }
+  }
+
   private static boolean cached(ZipProvider p, String path) {
     return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
