@@ -180,16 +180,12 @@ public final class ZipProvider implements Provider, Closeable {
 
   /** Waits, as blocking work of {@code command}, until the directory is read (at once after). */
   private void loaded(Command command) throws IOException {
-    if (ready) {
-      return;
-    }
-    if (!loaded.isDone()) {
+    if (!ready) {
       command.blocking(() -> {
         awaitLoaded();
         return null;
       });
     }
-    awaitLoaded();
   }
 
   /** The archive this provider projects. */
