@@ -32,6 +32,11 @@ final class ZipTree {
   /** Directories' children in Windows order (the only order besides byte order). */
   private final Map<Integer, int[]> windowsOrders = new ConcurrentHashMap<>();
   private final AtomicReferenceArray<FileEntry> files;
+  /**
+   * Where a released file's data starts (0 until known; no data starts at 0): its next state need
+   * not read the local header from the archive again, a disk read once the page cache is cold.
+   */
+  private final long[] dataStarts;
 
   ZipTree(CdRecords records, Nodes nodes, int[] firstChild, int[] childCount, int[] children,
       int skipped) {
@@ -42,6 +47,7 @@ final class ZipTree {
     this.children = children;
     this.skipped = skipped;
     this.files = new AtomicReferenceArray<>(nodes.count());
+    this.dataStarts = new long[nodes.count()];
   }
 
   /** The node at {@code path}, or {@link #NONE}. */
@@ -133,6 +139,10 @@ final class ZipTree {
     FileEntry f = files.get(node);
     if (f == null) {
       f = new FileEntry(records.get(nodes.record(node)), nodes, node);
+      long start = dataStarts[node];
+      if (start > 0) {
+        f.dataStart = start;
+      }
       if (!files.compareAndSet(node, null, f)) {
         f = files.get(node);
       }
@@ -149,10 +159,12 @@ final class ZipTree {
    * Forgets {@code file}, the read state of {@code node}, once a reader went through it from start
    * to end without fault: the kernel keeps the pages of an archive that cannot change, so it is
    * seldom read again, and states kept for 100,000 files each read once took 13 MB of heap. A
-   * later read makes a new state (and checks the CRC again).
+   * later read makes a new state (and checks the CRC again); only where the data starts is kept.
    */
   void release(int node, FileEntry file) {
-    files.compareAndSet(node, file, null);
+    if (files.compareAndSet(node, file, null)) {
+      dataStarts[node] = Math.max(0, file.dataStart);
+    }
   }
 
   /** The child of {@code dir} named {@code utf8}, or {@link #NONE}. */
