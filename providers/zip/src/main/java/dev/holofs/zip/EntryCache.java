@@ -72,7 +72,12 @@ final class EntryCache {
   }
 
   void dropWhole(FileEntry file) {
-    cache.invalidate(new Key(file.entry.index(), WHOLE));
+    dropWhole(file.entry.index());
+  }
+
+  /** Drops the whole entry of record {@code record} (keys are records: no read state needed). */
+  void dropWhole(int record) {
+    cache.invalidate(new Key(record, WHOLE));
   }
 
   byte[] chunk(FileEntry file, long index) {

@@ -52,8 +52,10 @@ final class EntryReader {
 
   /**
    * Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink.
-   * True when this read ended a read through the whole entry, in order and without fault, and the
-   * entry keeps no inflaters or restart points: its read state need not be kept.
+   * True when its read state need not be kept (the one place that decides): this read ended a
+   * read through the whole entry, in order and without fault; the entry keeps no inflaters or
+   * restart points (only entries inflated whole end so, see {@link InflatedChunks#read}); and it
+   * holds no symlink target (shown as a file when unusable, read again and warned about again).
    */
   boolean read(Command command, ProjectedPath path, FileEntry file, long offset, int length,
       DataSink sink) throws IOException {
@@ -64,15 +66,17 @@ final class EntryReader {
     }
     int n = (int) Math.min(length, e.size() - offset);
     long start = dataStart(command, file);
+    boolean through;
     if (e.method() == STORED) {
       ByteBuffer b = ByteBuffer.allocate(n);
       command.blocking(() -> readFully(b, start + offset));
       checkCrc(file, offset, b.flip());
-      boolean through = file.readThrough(offset, n);
+      through = file.readThrough(offset, n);
       sink.write(b);
-      return through && file.failure == null;
+    } else {
+      through = inflated.read(command, file, start, offset, n, sink);
     }
-    return inflated.read(command, file, start, offset, n, sink) && file.failure == null;
+    return through && file.failure == null && file.linkTarget == null;
   }
 
   /**
@@ -99,9 +103,9 @@ final class EntryReader {
     inflated.loadWhole(file, dataStart(null, file));
   }
 
-  /** Drops {@code file}'s inflated bytes from the cache. */
-  void dropWhole(FileEntry file) {
-    inflated.dropWhole(file);
+  /** Drops the inflated bytes of the entry of record {@code record} from the cache. */
+  void dropWhole(int record) {
+    inflated.dropWhole(record);
   }
 
   /** The whole of a small entry (a symlink target), at most {@code max} bytes. */

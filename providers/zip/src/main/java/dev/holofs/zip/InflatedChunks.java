@@ -98,12 +98,14 @@ final class InflatedChunks {
       }
       return through;
     }
+    // Recorded before the reply, as above. Under concurrent (FUSE async) reads the chain may
+    // break; a read that covers a chunk from its start still shows that chunk was served whole.
+    boolean continues = file.continues(offset, length);
     long pos = offset;
     long end = offset + length;
     while (pos < end) {
       long index = pos / chunkSize;
-      long previous = file.lastChunkRead;
-      boolean sequential = previous == index - 1;
+      boolean sequential = file.lastChunkRead == index - 1;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
       if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
@@ -113,12 +115,15 @@ final class InflatedChunks {
       int n = (int) Math.min(chunk.length - from, end - pos);
       sink.write(ByteBuffer.wrap(chunk, from, n));
       pos += n;
-      if (from + n == chunk.length && (sequential || previous == index || index == 0)) {
-        // Read in order to its end: the kernel keeps these pages, as it does a whole entry's
+      if (from + n == chunk.length && (continues || offset <= index * chunkSize)) {
+        // Every byte of it was served: the kernel keeps these pages, as it does a whole entry's
         // (above), so a copy would only take room (a 256 MiB entry read by cat filled the cache).
+        // A chunk whose start was not served yet, or that a random reader had, stays.
         cache.dropChunk(file, index);
       }
     }
+    // A chunked entry's state is never released: its checkpoints and cursors are keyed by its
+    // identity (Checkpoints, CursorPool), and a new state would orphan them.
     return false;
   }
 
@@ -132,9 +137,9 @@ final class InflatedChunks {
     return cache.whole(file) != null;
   }
 
-  /** Drops {@code file}'s bytes from the cache (inflated ahead of a reader gone elsewhere). */
-  void dropWhole(FileEntry file) {
-    cache.dropWhole(file);
+  /** Drops record {@code record}'s whole entry (inflated ahead of a reader gone elsewhere). */
+  void dropWhole(int record) {
+    cache.dropWhole(record);
   }
 
   /** The whole of {@code file} ({@link #isWhole}), from the cache or inflated into it. */

@@ -372,6 +372,11 @@ public final class ZipProvider implements Provider, Closeable {
     return tree.file(tree.find(path));
   }
 
+  /** The archive's tree (for tests). */
+  ZipTree tree() {
+    return tree;
+  }
+
   /** Whether the file at {@code path} has a read state now, made and not yet released (for tests). */
   boolean keepsReadState(ProjectedPath path) {
     return tree.hasFile(tree.find(path));

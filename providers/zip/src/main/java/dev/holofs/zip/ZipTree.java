@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link Nodes}); a directory's children are a range of one array, sorted in byte order, where a
  * binary search finds a name. So a tree of 100,000 entries is a few dozen arrays, not 100,000
  * objects for the garbage collector to trace: a mount's first collection otherwise lands in its
- * first listing. Nothing here changes once made, but for entries' read state ({@link #file}) and
- * listings in Windows order, both made on first use.
+ * first listing. Nothing here changes once made, but for listings in Windows order, made on first
+ * use, and entries' read state ({@link #file}), made on first use and dropped when released.
  */
 final class ZipTree {
 
@@ -143,8 +143,10 @@ final class ZipTree {
       if (start > 0) {
         f.dataStart = start;
       }
-      if (!files.compareAndSet(node, null, f)) {
-        f = files.get(node);
+      // Not a second get: the winner's state may be released meanwhile, leaving null there.
+      FileEntry won = files.compareAndExchange(node, null, f);
+      if (won != null) {
+        f = won;
       }
     }
     return f;

@@ -159,8 +159,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     for (String part : parts) {
       length += EntryNames.utf8Length(part, 0);
     }
-    if (length > Nodes.MAX_PATH_BYTES) {
-      skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
+    if (!fits(length, raw)) {
       return;
     }
     dir = ROOT;
@@ -249,7 +248,12 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
    * {@code dir}; if not, the entry is skipped with a warning.
    */
   private boolean fitsPath(int dir, String raw, int from) {
-    if (pathLength(dir, EntryNames.utf8Length(raw, from)) <= Nodes.MAX_PATH_BYTES) {
+    return fits(pathLength(dir, EntryNames.utf8Length(raw, from)), raw);
+  }
+
+  /** Whether a path of {@code pathBytes} bytes is within the limit; else {@code raw} is skipped. */
+  private boolean fits(long pathBytes, String raw) {
+    if (pathBytes <= Nodes.MAX_PATH_BYTES) {
       return true;
     }
     skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");

@@ -226,6 +226,41 @@ class CacheBudgetTest {
     }
   }
 
+  @Test
+  void aChunkWhoseStartIsServedLaterIsNotInflatedTwice() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 23);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    int half = o.chunkSize() / 2;
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("reordered.zip")), o);
+        Driver d = Driver.of(p)) {
+      // Two requests of an in-order reader, handled in the other order (FUSE reads concurrently).
+      Bytes.same(d.read("large.log", half, half), Arrays.copyOfRange(large, half, 2 * half));
+      long inflated = p.bytesInflated();
+      Bytes.same(d.read("large.log", 0, half), Arrays.copyOf(large, half));
+      assertThat(p.bytesInflated() - inflated).isLessThan(o.chunkSize());
+    }
+  }
+
+  @Test
+  void aRandomReadEndingOnAChunkBoundaryKeepsItsChunk() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 24);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    int cs = o.chunkSize();
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("boundary.zip")), o);
+        Driver d = Driver.of(p)) {
+      for (int at : new int[] {cs + 8192, 2 * cs - 4096, cs - 4096}) { // twice into chunk 1, then 0
+        Bytes.same(d.read("large.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      }
+      FileEntry file = p.fileForTest(ProjectedPath.of("large.log"));
+      assertThat(p.cache().chunk(file, 1)).isNotNull();
+      assertThat(p.cache().chunk(file, 0)).isNotNull();
+    }
+  }
+
   private static boolean cached(ZipProvider p, String path) {
     return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
