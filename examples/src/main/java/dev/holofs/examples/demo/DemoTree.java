@@ -20,14 +20,15 @@ import java.util.Locale;
  * 4k.bin              4,096 bytes: byte i is (i * 31 + 7) mod 256 ({@link #fourK()})
  * many/               1,000 files file-0000.txt … file-0999.txt;
  *                     file-NNNN.txt holds "This is file NNNN of 1000.\n" ({@link #manyContent(int)})
- * big/64m.bin         64 MiB (67,108,864 bytes) served on demand ({@link #fillBig}): a
- *                     1 MiB block repeated 64 times, whose 8 bytes at offset 8k are
- *                     splitmix64(k) in little-endian order
+ * big/64m.bin         64 MiB (67,108,864 bytes) served on demand: a 1 MiB block repeated
+ *                     64 times, whose 8 bytes at offset 8k are splitmix64(k) in
+ *                     little-endian order ({@link #bigByte}, {@link #fillBig})
  * </pre>
  *
  * <p>Every item has the time {@link #TIME} and read-only permissions (0444 files, 0555
- * directories). {@code big/64m.bin} is served from its 1 MiB block as it is, so any range costs a
- * copy of its length (as a server holding the file in memory) without holding 64 MiB.
+ * directories). {@code big/64m.bin} is served from its 1 MiB block as it is ({@link
+ * ContentSource#repeating}), so any range costs a copy of its length (as a server holding the file
+ * in memory) without holding 64 MiB.
  */
 public final class DemoTree {
 
@@ -92,7 +93,6 @@ public final class DemoTree {
     }
     tree.file("big/64m.bin", BIG_SIZE, Block.SOURCE);
     return tree.freeze(); // every byte is fixed: the kernel may keep what it read
-
   }
 
   /** The bytes of {@code 4k.bin}. */

@@ -18,9 +18,11 @@ public interface ContentSource {
   void read(long offset, ByteBuffer dst) throws IOException;
 
   /**
-   * Writes {@code length} bytes starting at {@code offset} to {@code sink}. The default fills a
-   * new buffer with {@link #read} and writes that; a source that holds its bytes hands them to the
-   * sink as they are, which saves an allocation and a copy per request.
+   * Writes the file's bytes from {@code offset} to {@code sink}: {@code length} of them, or fewer
+   * but at least one (the caller asks again from where they end; none at all fails the read). The
+   * caller never asks past the file's size. The default fills a new buffer with {@link #read} and
+   * writes all of it; a source that holds its bytes hands them to the sink as they are, which
+   * saves an allocation and a copy per request.
    */
   default void write(long offset, int length, DataSink sink) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);

@@ -6,6 +6,7 @@ import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
@@ -223,14 +224,16 @@ public final class MemoryProvider implements Provider {
       throw new NoSuchFileException(path.toString());
     }
     if (!node.info.isFile()) {
-      throw new IOException(path + " is a " + node.info.type().name().toLowerCase() + ", not a file");
+      throw new IOException(Printable.of(path.toString()) + " is a "
+          + node.info.type().name().toLowerCase() + ", not a file");
     }
     long end = Math.min(node.info.size(), offset + length);
     for (long at = offset; at < end && !command.isCancelled(); ) {
       node.source.write(at, (int) Math.min(CHUNK, end - at), sink);
       long next = sink.position(); // a source may write less than asked: go on from there
       if (next <= at) {
-        throw new IOException(path + ": its content source wrote nothing at offset " + at);
+        throw new IOException(Printable.of(path.toString())
+            + ": its content source wrote nothing at offset " + at);
       }
       at = next;
     }

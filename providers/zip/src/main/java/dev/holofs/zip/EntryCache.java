@@ -72,7 +72,12 @@ final class EntryCache {
   }
 
   void dropWhole(FileEntry file) {
-    cache.invalidate(new Key(file.entry.index(), WHOLE));
+    dropWhole(file.entry.index());
+  }
+
+  /** Drops the whole entry of record {@code record} (keys are records: no read state needed). */
+  void dropWhole(int record) {
+    cache.invalidate(new Key(record, WHOLE));
   }
 
   byte[] chunk(FileEntry file, long index) {
@@ -82,6 +87,10 @@ final class EntryCache {
   /** Chunk {@code index}, loaded by {@code loader} once however many readers ask at once. */
   byte[] chunk(FileEntry file, long index, Callable<byte[]> loader) throws ExecutionException {
     return cache.get(new Key(file.entry.index(), index), loader);
+  }
+
+  void dropChunk(FileEntry file, long index) {
+    cache.invalidate(new Key(file.entry.index(), index));
   }
 
   void putChunk(FileEntry file, long index, byte[] chunk) {

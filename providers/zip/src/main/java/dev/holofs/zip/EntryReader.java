@@ -50,24 +50,33 @@ final class EntryReader {
     this.inflated = new InflatedChunks(channel, options);
   }
 
-  /** Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink. */
-  void read(Command command, ProjectedPath path, FileEntry file, long offset, int length, DataSink sink)
-      throws IOException {
+  /**
+   * Writes bytes {@code [offset, offset + length)} of a file entry, cut at its end, to the sink.
+   * True when its read state need not be kept (the one place that decides): this read ended a
+   * read through the whole entry, in order and without fault; the entry keeps no inflaters or
+   * restart points (only entries inflated whole end so, see {@link InflatedChunks#read}); and it
+   * holds no symlink target (shown as a file when unusable, read again and warned about again).
+   */
+  boolean read(Command command, ProjectedPath path, FileEntry file, long offset, int length,
+      DataSink sink) throws IOException {
     CdEntry e = file.entry;
     checkReadable(path, file);
     if (offset >= e.size() || length <= 0) {
-      return;
+      return false;
     }
     int n = (int) Math.min(length, e.size() - offset);
     long start = dataStart(command, file);
+    boolean through;
     if (e.method() == STORED) {
       ByteBuffer b = ByteBuffer.allocate(n);
       command.blocking(() -> readFully(b, start + offset));
       checkCrc(file, offset, b.flip());
+      through = file.readThrough(offset, n);
       sink.write(b);
     } else {
-      inflated.read(command, file, start, offset, n, sink);
+      through = inflated.read(command, file, start, offset, n, sink);
     }
+    return through && file.failure == null && file.linkTarget == null;
   }
 
   /**
@@ -94,9 +103,9 @@ final class EntryReader {
     inflated.loadWhole(file, dataStart(null, file));
   }
 
-  /** Drops {@code file}'s inflated bytes from the cache. */
-  void dropWhole(FileEntry file) {
-    inflated.dropWhole(file);
+  /** Drops the inflated bytes of the entry of record {@code record} from the cache. */
+  void dropWhole(int record) {
+    inflated.dropWhole(record);
   }
 
   /** The whole of a small entry (a symlink target), at most {@code max} bytes. */

@@ -4,8 +4,9 @@ import dev.holofs.spi.Printable;
 
 /**
  * A file entry as its readers see it: its central directory record, and what reading it has
- * learned. Made by the tree the first time the entry is read (or described, for a symlink) and
- * kept, so that checkpoints and live inflaters, which are keyed by it, are found again.
+ * learned. Made by the tree the first time the entry is read (or described, for a symlink), and
+ * kept until a read through it lets the tree release it ({@link EntryReader#read} says when):
+ * checkpoints and live inflaters are keyed by its identity, so a state that has them is kept.
  */
 final class FileEntry {
 
@@ -22,6 +23,8 @@ final class FileEntry {
   volatile boolean refusalLogged;
   /** The last chunk of this (deflated) entry a reader asked for: sequential reading shows here. */
   volatile long lastChunkRead = -2;
+  /** Bytes served in order from the start, by reads each continuing where the last one ended. */
+  private long servedTo;
   /** A symlink's target once read; empty if it is unusable. */
   volatile String linkTarget;
   /** What stored reads have covered, until the whole entry was checked; made on first read. */
@@ -73,6 +76,18 @@ final class FileEntry {
     }
     readInOrder += length;
     return readInOrder == entry.size();
+  }
+
+  /**
+   * Notes a read of {@code [offset, offset + length)} of a chunked entry; true if it continues
+   * where the reads served in order from the start ended, so every byte before it was served.
+   */
+  synchronized boolean continues(long offset, int length) {
+    if (offset != servedTo) {
+      return false;
+    }
+    servedTo += length;
+    return true;
   }
 
   @Override

@@ -38,7 +38,12 @@ final class InflatedChunks {
 
   private final FileChannel channel;
   private final int chunkSize;
-  /** Chunks passed on the way to a target are cached only this close to it. */
+  /**
+   * Chunks passed on the way to a target are cached only this close to it (two chunks: a reader
+   * whose reads arrive a little out of order). Not more: a random reader seldom comes back to the
+   * chunks it passed, and with 4 MiB kept behind each random read into a large entry allocated
+   * that much, evicting as much, and full collections took a third of the many shape's preads.
+   */
   private final long keepBehind;
   private final long wholeMax;
   private final EntryCache cache;
@@ -54,7 +59,7 @@ final class InflatedChunks {
     this.channel = channel;
     this.chunkSize = options.chunkSize();
     this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize());
-    this.keepBehind = Math.min(4L << 20, cache.capacity() / 4);
+    this.keepBehind = Math.min(2L * chunkSize, cache.capacity() / 4);
     this.wholeMax = Math.max(chunkSize,
         Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
@@ -70,9 +75,12 @@ final class InflatedChunks {
     this.ahead.allowCoreThreadTimeOut(true);
   }
 
-  /** Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink. */
-  void read(Command command, FileEntry file, long dataStart, long offset, int length, DataSink sink)
-      throws IOException {
+  /**
+   * Writes {@code [offset, offset + length)} of {@code file}'s data (within its size) to the sink.
+   * True when it ended a read in order through an entry inflated whole.
+   */
+  boolean read(Command command, FileEntry file, long dataStart, long offset, int length,
+      DataSink sink) throws IOException {
     if (isWhole(file)) {
       byte[] all = cache.whole(file);
       if (all == null) {
@@ -88,8 +96,11 @@ final class InflatedChunks {
         // an immutable archive, so the cache would only hold a copy nobody asks for again.
         cache.dropWhole(file);
       }
-      return;
+      return through;
     }
+    // Recorded before the reply, as above. Under concurrent (FUSE async) reads the chain may
+    // break; a read that covers a chunk from its start still shows that chunk was served whole.
+    boolean continues = file.continues(offset, length);
     long pos = offset;
     long end = offset + length;
     while (pos < end) {
@@ -104,7 +115,16 @@ final class InflatedChunks {
       int n = (int) Math.min(chunk.length - from, end - pos);
       sink.write(ByteBuffer.wrap(chunk, from, n));
       pos += n;
+      if (from + n == chunk.length && (continues || offset <= index * chunkSize)) {
+        // Every byte of it was served: the kernel keeps these pages, as it does a whole entry's
+        // (above), so a copy would only take room (a 256 MiB entry read by cat filled the cache).
+        // A chunk whose start was not served yet, or that a random reader had, stays.
+        cache.dropChunk(file, index);
+      }
     }
+    // A chunked entry's state is never released: its checkpoints and cursors are keyed by its
+    // identity (Checkpoints, CursorPool), and a new state would orphan them.
+    return false;
   }
 
   /** Whether {@code file} (deflated) is inflated whole rather than in chunks. */
@@ -117,9 +137,9 @@ final class InflatedChunks {
     return cache.whole(file) != null;
   }
 
-  /** Drops {@code file}'s bytes from the cache (inflated ahead of a reader gone elsewhere). */
-  void dropWhole(FileEntry file) {
-    cache.dropWhole(file);
+  /** Drops record {@code record}'s whole entry (inflated ahead of a reader gone elsewhere). */
+  void dropWhole(int record) {
+    cache.dropWhole(record);
   }
 
   /** The whole of {@code file} ({@link #isWhole}), from the cache or inflated into it. */

@@ -123,7 +123,7 @@ final class WalkAhead {
     }
     generation++;
     for (long[] p : pending) {
-      reader.dropWhole(tree.file(walk[(int) p[0]]));
+      reader.dropWhole(tree.record(walk[(int) p[0]])); // no read state made for a key
     }
     pending.clear();
     pendingBytes = 0;
@@ -156,7 +156,7 @@ final class WalkAhead {
       }
       synchronized (this) {
         if (gen != generation) {
-          reader.dropWhole(file); // the reader went elsewhere meanwhile
+          reader.dropWhole(file.entry.index()); // the reader went elsewhere meanwhile
           return;
         }
         if (pos > last) {

@@ -180,16 +180,12 @@ public final class ZipProvider implements Provider, Closeable {
 
   /** Waits, as blocking work of {@code command}, until the directory is read (at once after). */
   private void loaded(Command command) throws IOException {
-    if (ready) {
-      return;
-    }
-    if (!loaded.isDone()) {
+    if (!ready) {
       command.blocking(() -> {
         awaitLoaded();
         return null;
       });
     }
-    awaitLoaded();
   }
 
   /** The archive this provider projects. */
@@ -270,7 +266,10 @@ public final class ZipProvider implements Provider, Closeable {
     if (offset == 0) {
       ahead.starting(node);
     }
-    reader.read(command, path, tree.file(node), offset, length, sink);
+    FileEntry file = tree.file(node);
+    if (reader.read(command, path, file, offset, length, sink)) {
+      tree.release(node, file);
+    }
   }
 
   /**
@@ -371,6 +370,16 @@ public final class ZipProvider implements Provider, Closeable {
   /** The read state of the file at {@code path} (for tests). */
   FileEntry fileForTest(ProjectedPath path) {
     return tree.file(tree.find(path));
+  }
+
+  /** The archive's tree (for tests). */
+  ZipTree tree() {
+    return tree;
+  }
+
+  /** Whether the file at {@code path} has a read state now, made and not yet released (for tests). */
+  boolean keepsReadState(ProjectedPath path) {
+    return tree.hasFile(tree.find(path));
   }
 
   /** The files' paths in the order a recursive reader meets them (for tests). */

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link Nodes}); a directory's children are a range of one array, sorted in byte order, where a
  * binary search finds a name. So a tree of 100,000 entries is a few dozen arrays, not 100,000
  * objects for the garbage collector to trace: a mount's first collection otherwise lands in its
- * first listing. Nothing here changes once made, but for entries' read state ({@link #file}) and
- * listings in Windows order, both made on first use.
+ * first listing. Nothing here changes once made, but for listings in Windows order, made on first
+ * use, and entries' read state ({@link #file}), made on first use and dropped when released.
  */
 final class ZipTree {
 
@@ -32,6 +32,11 @@ final class ZipTree {
   /** Directories' children in Windows order (the only order besides byte order). */
   private final Map<Integer, int[]> windowsOrders = new ConcurrentHashMap<>();
   private final AtomicReferenceArray<FileEntry> files;
+  /**
+   * Where a released file's data starts (0 until known; no data starts at 0): its next state need
+   * not read the local header from the archive again, a disk read once the page cache is cold.
+   */
+  private final long[] dataStarts;
 
   ZipTree(CdRecords records, Nodes nodes, int[] firstChild, int[] childCount, int[] children,
       int skipped) {
@@ -42,6 +47,7 @@ final class ZipTree {
     this.children = children;
     this.skipped = skipped;
     this.files = new AtomicReferenceArray<>(nodes.count());
+    this.dataStarts = new long[nodes.count()];
   }
 
   /** The node at {@code path}, or {@link #NONE}. */
@@ -128,16 +134,39 @@ final class ZipTree {
     return Arrays.copyOf(out, n);
   }
 
-  /** The read state of {@code node} (a file, not a directory), made once and kept. */
+  /** The read state of {@code node} (a file, not a directory), made once, kept until released. */
   FileEntry file(int node) {
     FileEntry f = files.get(node);
     if (f == null) {
       f = new FileEntry(records.get(nodes.record(node)), nodes, node);
-      if (!files.compareAndSet(node, null, f)) {
-        f = files.get(node);
+      long start = dataStarts[node];
+      if (start > 0) {
+        f.dataStart = start;
+      }
+      // Not a second get: the winner's state may be released meanwhile, leaving null there.
+      FileEntry won = files.compareAndExchange(node, null, f);
+      if (won != null) {
+        f = won;
       }
     }
     return f;
+  }
+
+  /** Whether {@code node} has a read state now (for tests). */
+  boolean hasFile(int node) {
+    return files.get(node) != null;
+  }
+
+  /**
+   * Forgets {@code file}, the read state of {@code node}, once a reader went through it from start
+   * to end without fault: the kernel keeps the pages of an archive that cannot change, so it is
+   * seldom read again, and states kept for 100,000 files each read once took 13 MB of heap. A
+   * later read makes a new state (and checks the CRC again); only where the data starts is kept.
+   */
+  void release(int node, FileEntry file) {
+    if (files.compareAndSet(node, file, null)) {
+      dataStarts[node] = Math.max(0, file.dataStart);
+    }
   }
 
   /** The child of {@code dir} named {@code utf8}, or {@link #NONE}. */

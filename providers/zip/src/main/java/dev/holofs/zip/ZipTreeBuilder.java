@@ -102,7 +102,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     int from = slash + 1;
     int dir = isDir ? NONE : knownDirectory(name, slash);
     if (dir != NONE && EntryNames.isSafeLastName(name, from, length)
-        && (dir == ROOT ? 0 : pathBytes[dir] + 1) + length - from <= Nodes.MAX_PATH_BYTES) {
+        && pathLength(dir, length - from) <= Nodes.MAX_PATH_BYTES) {
       nodes.addAscii(dir, name, from, length - from, rec);
       return;
     }
@@ -159,8 +159,7 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     for (String part : parts) {
       length += EntryNames.utf8Length(part, 0);
     }
-    if (length > Nodes.MAX_PATH_BYTES) {
-      skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");
+    if (!fits(length, raw)) {
       return;
     }
     dir = ROOT;
@@ -235,8 +234,13 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
     if (n >= pathBytes.length) {
       pathBytes = Arrays.copyOf(pathBytes, Math.max(n + 1, 2 * pathBytes.length));
     }
-    pathBytes[n] = (parent == ROOT ? 0 : pathBytes[parent] + 1) + nodes.nameLength(n);
+    pathBytes[n] = (int) pathLength(parent, nodes.nameLength(n));
     return n;
+  }
+
+  /** The length in bytes of the path of a name of {@code nameBytes} bytes in directory {@code dir}. */
+  private long pathLength(int dir, long nameBytes) {
+    return (dir == ROOT ? 0 : pathBytes[dir] + 1L) + nameBytes;
   }
 
   /**
@@ -244,8 +248,12 @@ final class ZipTreeBuilder implements CentralDirectoryReader.EntryHandler {
    * {@code dir}; if not, the entry is skipped with a warning.
    */
   private boolean fitsPath(int dir, String raw, int from) {
-    long length = (dir == ROOT ? 0 : pathBytes[dir] + 1L) + EntryNames.utf8Length(raw, from);
-    if (length <= Nodes.MAX_PATH_BYTES) {
+    return fits(pathLength(dir, EntryNames.utf8Length(raw, from)), raw);
+  }
+
+  /** Whether a path of {@code pathBytes} bytes is within the limit; else {@code raw} is skipped. */
+  private boolean fits(long pathBytes, String raw) {
+    if (pathBytes <= Nodes.MAX_PATH_BYTES) {
       return true;
     }
     skip(raw, "its path is longer than " + Nodes.MAX_PATH_BYTES + " bytes");

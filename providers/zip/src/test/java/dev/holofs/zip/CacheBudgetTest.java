@@ -163,6 +163,104 @@ class CacheBudgetTest {
     }
   }
 
+  @Test
+  void aFileReadThroughKeepsNoReadStateAndReadsTheSameAgain() throws Exception {
+    HandZip z = new HandZip();
+    byte[] text = DeflatedReadTest.content(300_000, 13);
+    z.deflated("deflated.txt", text);
+    z.stored("stored.bin", text);
+    z.deflated("jumped.txt", text);
+    z.deflated("damaged.txt", text).crc ^= 0x40;
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("states.zip"))); Driver d = Driver.of(p)) {
+      for (String name : new String[] {"deflated.txt", "stored.bin"}) {
+        Bytes.same(d.readAll(name, 64 << 10), text);
+        assertThat(p.keepsReadState(ProjectedPath.of(name))).as(name).isFalse();
+        Bytes.same(d.readAll(name, 64 << 10), text); // a new state, the same bytes
+      }
+      // Read out of order: the reader may come back, and the state is kept.
+      Bytes.same(d.read("jumped.txt", 200_000, 4096), Arrays.copyOfRange(text, 200_000, 204_096));
+      Bytes.same(d.readAll("jumped.txt", 64 << 10), text);
+      assertThat(p.keepsReadState(ProjectedPath.of("jumped.txt"))).isTrue();
+      // A failed entry keeps its failure, and every later read hears it.
+      assertThat(catchThrowable(() -> d.readAll("damaged.txt", 64 << 10)))
+          .hasMessageContaining("CRC mismatch");
+      assertThat(p.keepsReadState(ProjectedPath.of("damaged.txt"))).isTrue();
+      assertThat(catchThrowable(() -> d.read("damaged.txt", 0, 4096)))
+          .hasMessageContaining("CRC mismatch");
+    }
+  }
+
+  @Test
+  void aLargeEntryReadInOrderLeavesItsChunksToTheKernel() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 21);
+    z.deflated("large.log", large);
+    z.deflated("random.log", large);
+    ZipOptions o = ZipOptions.defaults().withCacheSize(32L << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("large.zip")), o); Driver d = Driver.of(p)) {
+      Bytes.same(d.readAll("large.log", 128 << 10), large);
+      // Only chunks inflated ahead and not yet read may stay: not the 64 chunks read.
+      assertThat(p.cache().weight()).isLessThan(16L * (o.chunkSize() + EntryCache.OVERHEAD));
+      // Chunks a random reader had stay for it.
+      for (int at : new int[] {3_000_000, 1_000_000, 2_000_000}) {
+        Bytes.same(d.read("random.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      }
+      FileEntry random = p.fileForTest(ProjectedPath.of("random.log"));
+      for (int at : new int[] {3_000_000, 1_000_000, 2_000_000}) {
+        assertThat(p.cache().chunk(random, at / o.chunkSize())).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void aRandomReadIntoALargeEntryCachesLittleOfWhatItPassed() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(8 << 20, 22);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("far.zip")), o); Driver d = Driver.of(p)) {
+      int at = 6 << 20;
+      Bytes.same(d.read("large.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      // Inflated from the start to get there: only the target and the two chunks before it stay.
+      assertThat(p.cache().weight()).isLessThanOrEqualTo(3L * (o.chunkSize() + EntryCache.OVERHEAD));
+    }
+  }
+
+  @Test
+  void aChunkWhoseStartIsServedLaterIsNotInflatedTwice() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 23);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    int half = o.chunkSize() / 2;
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("reordered.zip")), o);
+        Driver d = Driver.of(p)) {
+      // Two requests of an in-order reader, handled in the other order (FUSE reads concurrently).
+      Bytes.same(d.read("large.log", half, half), Arrays.copyOfRange(large, half, 2 * half));
+      long inflated = p.bytesInflated();
+      Bytes.same(d.read("large.log", 0, half), Arrays.copyOf(large, half));
+      assertThat(p.bytesInflated() - inflated).isLessThan(o.chunkSize());
+    }
+  }
+
+  @Test
+  void aRandomReadEndingOnAChunkBoundaryKeepsItsChunk() throws Exception {
+    HandZip z = new HandZip();
+    byte[] large = DeflatedReadTest.content(4 << 20, 24);
+    z.deflated("large.log", large);
+    ZipOptions o = ZipOptions.defaults();
+    int cs = o.chunkSize();
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("boundary.zip")), o);
+        Driver d = Driver.of(p)) {
+      for (int at : new int[] {cs + 8192, 2 * cs - 4096, cs - 4096}) { // twice into chunk 1, then 0
+        Bytes.same(d.read("large.log", at, 4096), Arrays.copyOfRange(large, at, at + 4096));
+      }
+      FileEntry file = p.fileForTest(ProjectedPath.of("large.log"));
+      assertThat(p.cache().chunk(file, 1)).isNotNull();
+      assertThat(p.cache().chunk(file, 0)).isNotNull();
+    }
+  }
+
   private static boolean cached(ZipProvider p, String path) {
     return p.cache().whole(p.fileForTest(ProjectedPath.of(path))) != null;
   }
