@@ -65,9 +65,9 @@ final class Channel {
 
   private final int masterFd;
   private final List<Integer> fds = new ArrayList<>();
-  private final int concurrentThreadCount;
   private final int poolThreadCount;
   private final int places;
+  private final int maxIdle;
   private volatile Readers readers;
   /**
    * The readers, the ticker, the owner (until {@link #stop}) and any notification being sent:
@@ -91,9 +91,9 @@ final class Channel {
   Channel(int masterFd, int concurrentThreadCount, int poolThreadCount, Runnable onEnd) {
     this.masterFd = masterFd;
     this.onEnd = onEnd;
-    this.concurrentThreadCount = concurrentThreadCount;
     this.poolThreadCount = poolThreadCount;
     this.places = Readers.places(concurrentThreadCount, poolThreadCount);
+    this.maxIdle = Readers.maxIdle(concurrentThreadCount);
     fds.add(masterFd);
     for (int i = 1; i < places; i++) {
       int clone = cloneFd(masterFd);
@@ -117,7 +117,7 @@ final class Channel {
 
   /** Starts the readers. */
   void start(Handler handler, String name) {
-    readers = new Readers(places, Readers.maxIdle(concurrentThreadCount), poolThreadCount,
+    readers = new Readers(places, maxIdle, poolThreadCount,
         Readers.SPARE_IDLE_NANOS, name, r -> readLoop(r, handler), fd -> acquireFds(), this::releaseFds, this::readersGone);
     fdUsers.incrementAndGet(); // the ticker, which answers interrupts
     readers.start(fds.stream().mapToInt(Integer::intValue).toArray());

@@ -74,6 +74,8 @@ final class DirectoryReader {
     final List<Entry> entries = new ArrayList<>();
     boolean exhausted;
     boolean used;
+    /** Whether a name too long to list was skipped and said so: once per handle, not per listing. */
+    boolean warnedLongName;
     /** Read without OPENDIR and its session ended: not to be continued. */
     boolean ended;
     /**
@@ -319,50 +321,57 @@ final class DirectoryReader {
    */
   private void reply(Request r, Handle h, int first, int size, boolean plus) {
     boolean fileNodes = plus && filesInUse() && h.changes == nodes.changes();
-    List<Long> counted = new ArrayList<>();
-    channel.reply(r, size, bytes -> {
-      try {
-        encode(bytes, h, first, size, plus, fileNodes, counted);
-      } catch (RuntimeException | Error e) { // answered EIO: the kernel links none of the nodes
-        counted.forEach(id -> nodes.forget(id, 1));
-        throw e;
-      }
-    });
+    channel.reply(r, size, bytes -> encode(bytes, h, first, size, plus, fileNodes));
   }
 
-  /** {@link #reply}'s entries; the ids of nodes it counts as looked up go to {@code counted}. */
+  /**
+   * {@link #reply}'s entries. If it fails (answered EIO: the kernel links none of the nodes), the
+   * nodes it counted as looked up are forgotten again.
+   */
   private void encode(ByteBuffer bytes, Handle h, int first, int size, boolean plus,
-      boolean fileNodes, List<Long> counted) {
+      boolean fileNodes) {
+    List<Long> counted = null; // made at the first node handed out: most replies hand out none
     int limit = bytes.position() + size;
-    for (int i = first; i < h.entries.size(); i++) {
-      Entry e = h.entries.get(i);
-      if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
-        break;
-      }
-      long cookie = i + 1;
-      if (e.dots) {
-        long ino = e.name.equals(".") ? h.dir.id : parentId(h.dir);
+    try {
+      for (int i = first; i < h.entries.size(); i++) {
+        Entry e = h.entries.get(i);
+        if (bytes.position() + Codec.direntSize(e.bytes.length, plus) > limit) {
+          break;
+        }
+        long cookie = i + 1;
+        if (e.dots) {
+          long ino = e.name.equals(".") ? h.dir.id : parentId(h.dir);
+          if (plus) {
+            codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes);
+          } else {
+            Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
+          }
+          continue;
+        }
+        // a directory in a plus reply gets a node whether one is live or not: no search for it
+        Node node = plus && e.info.isDirectory() ? null : nodes.find(h.dir, e.name);
+        if (plus && (e.info.isDirectory() || (fileNodes && node == null))) {
+          // the kernel counts each entry with a node as a lookup, and forgets it as one
+          node = nodes.lookup(h.dir, e.name, e.info);
+          if (counted == null) {
+            counted = new ArrayList<>();
+          }
+          counted.add(node.id);
+          codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
+          continue;
+        }
+        long ino = node == null ? Codec.UNKNOWN_INO : node.id;
         if (plus) {
-          codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes);
+          codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes); // a name only: no node
         } else {
           Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
         }
-        continue;
       }
-      Node node = nodes.find(h.dir, e.name);
-      if (plus && (e.info.isDirectory() || (fileNodes && node == null))) {
-        // the kernel counts each entry with a node as a lookup, and forgets it as one
-        node = nodes.lookup(h.dir, e.name, e.info);
-        counted.add(node.id);
-        codec.direntPlus(bytes, node.id, node.id, cookie, e.info, e.bytes);
-        continue;
+    } catch (RuntimeException | Error e) {
+      if (counted != null) {
+        counted.forEach(id -> nodes.forget(id, 1));
       }
-      long ino = node == null ? Codec.UNKNOWN_INO : node.id;
-      if (plus) {
-        codec.direntPlus(bytes, 0, ino, cookie, e.info, e.bytes); // a name only: no node
-      } else {
-        Codec.dirent(bytes, ino, cookie, Codec.direntType(e.info), e.bytes);
-      }
+      throw e;
     }
   }
 
@@ -421,8 +430,11 @@ final class DirectoryReader {
       }
       byte[] bytes = Codec.utf8(name);
       if (bytes.length > Protocol.NAME_MAX_BYTES) { // the kernel would refuse the whole reply
-        log.warn("listing /{}: skipping a name of {} bytes, \"{}\"",
-            Printable.of(h.dir.path.toString()), bytes.length, Printable.of(name, 80));
+        if (!h.warnedLongName) { // not again at each rewind of the listing
+          h.warnedLongName = true;
+          QuietLog.warn(log, "listing /{}: skipping a name of {} bytes, \"{}\"",
+              Printable.of(h.dir.path.toString()), bytes.length, Printable.of(name, 80));
+        }
         return true;
       }
       if (toSkip > 0) {

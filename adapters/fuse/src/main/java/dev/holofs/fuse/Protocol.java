@@ -85,13 +85,13 @@ final class Protocol {
   /** The kernel refuses reads into smaller buffers than {@code max(8192, max_write + headers)}. */
   static final int READ_BUFFER_SIZE = MAX_WRITE + 4096;
 
-  // errno values the adapter answers with
   /**
    * FUSE_NAME_MAX: the longest name, in bytes, the kernel takes in a listing; at a longer one it
    * fails the whole reply with EIO, and nodes counted for the entries after it are never forgotten.
    */
   static final int NAME_MAX_BYTES = 1024;
 
+  // errno values the adapter answers with
   static final int ENOENT = 2;
   static final int EIO = 5;
   static final int EAGAIN = 11;

@@ -60,6 +60,12 @@ final class Readers {
     private final AtomicBoolean detached = new AtomicBoolean();
     /** True while waiting in {@link #spares}; whoever flips it to false gives it a place. */
     private final AtomicBoolean spare = new AtomicBoolean();
+    /**
+     * Whether {@link #idle} counts this reader; only its own thread uses it. Not the same as
+     * holding a place: a reader a tick hands over just as it comes back is counted until its next
+     * request, and must be uncounted if it ends before one (a read error).
+     */
+    private boolean countedIdle = true; // a new reader: givePlace counted it
     /** Requests this reader has read so far, and whether it is handling one now (not reading). */
     private volatile int requests;
     private volatile boolean handling;
@@ -79,9 +85,9 @@ final class Readers {
       } finally {
         if (!detached.get()) {
           attached.decrementAndGet(); // a reader that ends holding its place gives it back
-          if (idle.decrementAndGet() == 0) {
-            starved = true; // it was the last waiting (a read error): the tick starts another
-          }
+        }
+        if (countedIdle && idle.decrementAndGet() == 0) {
+          starved = true; // it was the last waiting (a read error): the tick starts another
         }
         exited(this);
       }
@@ -91,6 +97,7 @@ final class Readers {
     void handling() {
       requests++; // written by this thread alone
       handling = true;
+      countedIdle = false;
       if (idle.decrementAndGet() == 0) {
         starved = true;
       }
@@ -106,6 +113,7 @@ final class Readers {
         return awaitPlace();
       }
       if (incrementBelow(idle, maxIdle)) {
+        countedIdle = true;
         return true; // reads on
       }
       // Enough wait already: its place is given back, and it parks. Unless a tick handed it on
@@ -143,6 +151,7 @@ final class Readers {
         return false;
       }
       detached.set(false); // given a place by givePlace, which counted it (and it as waiting)
+      countedIdle = true;
       return true;
     }
 
@@ -183,7 +192,7 @@ final class Readers {
   /**
    * Readers in a place and not handling a request: in (or on their way to) {@code read(2)}. For a
    * moment it may also count a reader that a tick handed over just as it came back: that one
-   * reads on without a place until its next request.
+   * reads on without a place until its next request ({@link Reader#countedIdle}).
    */
   private final AtomicInteger idle = new AtomicInteger();
   /** Set when the last reader waiting takes a request: the next tick starts one more. */

@@ -27,6 +27,11 @@ class ReadersOnDemandTest {
 
   /** Read from the test's kernel, it makes the reader stop as on a read error. */
   private static final CountDownLatch READ_ERROR = new CountDownLatch(0);
+  /**
+   * A request (not held) after which its reader is handed over just as it comes back, as a tick
+   * may do, and then stops as on a read error.
+   */
+  private static final CountDownLatch HANDED_OVER_THEN_READ_ERROR = new CountDownLatch(0);
 
   private final LinkedBlockingQueue<CountDownLatch> kernel = new LinkedBlockingQueue<>();
   private final AtomicInteger handling = new AtomicInteger();
@@ -59,6 +64,10 @@ class ReadersOnDemandTest {
         handling.decrementAndGet();
         boolean readsOn = reader.handled();
         finished.incrementAndGet();
+        if (request == HANDED_OVER_THEN_READ_ERROR) {
+          reader.handOff(); // what the tick does when it saw the request held a whole tick
+          return;
+        }
         if (!readsOn) {
           return;
         }
@@ -172,6 +181,27 @@ class ReadersOnDemandTest {
     CountDownLatch r = request();
     await("the mount serves on").atMost(WAIT).until(() -> handling.get() == 1);
     r.countDown();
+  }
+
+  @Test
+  void aReaderHandedOverAsItCameBackAndStoppedByAReadErrorIsNoLongerCountedAsWaiting() {
+    readers.start(3);
+    kernel.add(HANDED_OVER_THEN_READ_ERROR);
+    await("the reader stops, and its place went to a new one").atMost(WAIT)
+        .until(() -> stopped.get() == 1 && readers.started() == 2);
+    readers.addIfStarved(); // the stopped one took a request with none else waiting: one more
+    assertThat(readers.started()).isEqualTo(3);
+    CountDownLatch held = new CountDownLatch(1);
+    kernel.add(held);
+    kernel.add(held);
+    try {
+      await().atMost(WAIT).until(() -> handling.get() == 2);
+      readers.addIfStarved();
+      assertThat(readers.started()).as("the two waiting took a request: a tick starts another")
+          .isEqualTo(4);
+    } finally {
+      held.countDown();
+    }
   }
 
   @Test
