@@ -34,9 +34,9 @@ final class IntoBuffer implements AsyncResponseTransformer<GetObjectResponse, By
     this.given = null;
   }
 
-  /** Into {@code into}, from its position up to its limit. */
+  /** Into {@code into}, from its start (again on each attempt) up to its capacity. */
   IntoBuffer(ByteBuffer into) {
-    this.capacity = into.remaining();
+    this.capacity = into.capacity();
     this.given = into;
   }
 

@@ -2,6 +2,7 @@ package dev.holofs.s3;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Direct buffers of read-ahead parts, used again once their bytes were written to every reader.
@@ -10,11 +11,15 @@ import java.util.ArrayDeque;
  * Only full-size parts' buffers ({@link ReadStream#MAX_PART}) are kept, and each kept one holds
  * its size of the mount's {@link MemoryBudget}, so parts and kept buffers together stay within it:
  * a part that needs budget the kept buffers hold makes them give it up ({@link #acquire}).
+ * Once no part is left anywhere on the mount they are dropped: nothing would take them, and an
+ * idle mount has no cache call to expire its streams by.
  */
 final class PartBuffers {
 
   private final MemoryBudget budget;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+  /** Parts made and not yet {@link #ended}. */
+  private final AtomicInteger parts = new AtomicInteger();
 
   PartBuffers(MemoryBudget budget) {
     this.budget = budget;
@@ -51,6 +56,25 @@ final class PartBuffers {
       synchronized (free) {
         free.push(b);
       }
+    }
+  }
+
+  /** A part was made; it {@link #ended} later. */
+  void started() {
+    parts.incrementAndGet();
+  }
+
+  /**
+   * A part is no longer read by anyone: its buffer {@code b}, if not null, is {@link #give given};
+   * the last part on the mount drops the kept buffers. Its {@code give} comes first, so a buffer
+   * kept by a part ending at the same time is dropped too.
+   */
+  void ended(ByteBuffer b) {
+    if (b != null) {
+      give(b);
+    }
+    if (parts.decrementAndGet() == 0) {
+      clear();
     }
   }
 

@@ -28,8 +28,8 @@ final class ReadStream {
 
   /**
    * Bytes fetched ahead, {@code [start, start + length)}; {@code holders}: the stream, while it
-   * keeps the part, and each read yet to write from it. Not a record: its equality would compare
-   * the buffer's contents.
+   * keeps the part, and each read yet to write from it. Not a record: it has a mutable
+   * field, {@code holders}.
    */
   static final class Part {
     final long start;
@@ -52,8 +52,8 @@ final class ReadStream {
      * that failed or was aborted: S3's client may still be writing into it.
      */
     void release(PartBuffers buffers) {
-      if (holders.decrementAndGet() == 0 && bytes.isDone() && !bytes.isCompletedExceptionally()) {
-        buffers.give(bytes.join());
+      if (holders.decrementAndGet() == 0) {
+        buffers.ended(bytes.isDone() && !bytes.isCompletedExceptionally() ? bytes.join() : null);
       }
     }
   }
@@ -132,6 +132,9 @@ final class ReadStream {
     if (at < end) {
       pieces.add(Piece.own(fetcher.fetch(at, (int) (end - at), null), 0, (int) (end - at)));
     }
+    if (end >= size) {
+      dropBefore(size); // read to the end: the pieces above hold their parts until written
+    }
     return pieces;
   }
 
@@ -164,6 +167,7 @@ final class ReadStream {
         budget.release(length);
         throw e;
       }
+      buffers.started();
       parts.put(from, new Part(from, length, bytes));
       from += length;
       fetchedTo = from;

@@ -125,11 +125,6 @@ final class Reads implements AutoCloseable {
     }
   }
 
-  /** Bytes the read-ahead holds now. */
-  long bufferedBytes() {
-    return budget.used();
-  }
-
   private void removed(RemovalNotification<String, Deque<ReadStream>> n) {
     Deque<ReadStream> list = n.getValue();
     if (list != null) {
@@ -137,9 +132,6 @@ final class Reads implements AutoCloseable {
         list.forEach(ReadStream::close);
         list.clear();
       }
-    }
-    if (streams.size() == 0) { // no reader left: the kept part buffers would only hold memory
-      buffers.clear();
     }
   }
 

@@ -59,13 +59,18 @@ final class S3Errors {
     if (c instanceof ApiCallTimeoutException || c instanceof ApiCallAttemptTimeoutException) {
       return new IOException(what + ": S3 did not answer in time", c);
     }
-    return new IOException(what + ": " + Printable.of(oneLine(c)), c); // connection refused or reset, retries used up
+    return new IOException(what + ": " + printable(c), c); // connection refused or reset, retries used up
   }
 
   /** A completion that failed with {@code t}, translated. */
   static CompletionException completion(Throwable t, String what) {
     Exception e = translate(t, what);
     return e instanceof CompletionException ce ? ce : new CompletionException(e);
+  }
+
+  /** {@link #oneLine}, escaped for a terminal or log. */
+  static String printable(Throwable t) {
+    return Printable.of(oneLine(t));
   }
 
   /** The first line of the message of {@code t} or its deepest cause that has one. */

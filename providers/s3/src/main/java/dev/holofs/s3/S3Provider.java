@@ -113,7 +113,7 @@ public final class S3Provider implements Provider, AutoCloseable {
         client.complete(Clients.create(options));
       } catch (RuntimeException | Error e) { // the SDK's configuration errors: a bad profile, say
         client.completeExceptionally(new IOException(
-            Printable.of(options.toString()) + ": " + Printable.of(S3Errors.oneLine(e)), e));
+            shown(options) + ": " + S3Errors.printable(e), e));
       }
     }, "holofs-s3-open");
     builder.setDaemon(true);
@@ -133,14 +133,14 @@ public final class S3Provider implements Provider, AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = S3Errors.unwrap(e);
       throw cause instanceof IOException io ? io
-          : new IOException(Printable.of(S3Errors.oneLine(cause)), cause);
+          : new IOException(S3Errors.printable(cause), cause);
     } catch (TimeoutException e) {
-      throw new IOException(Printable.of(options.toString()) + ": " + where(options)
+      throw new IOException(shown(options) + ": " + where(options)
           + " did not answer in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while opening "
-          + Printable.of(options.toString()));
+          + shown(options));
     }
   }
 
@@ -160,9 +160,14 @@ public final class S3Provider implements Provider, AutoCloseable {
       why = "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
           + "or --no-sign-request for a public bucket";
     } else {
-      why = "cannot reach " + where(options) + ": " + Printable.of(S3Errors.oneLine(cause));
+      why = "cannot reach " + where(options) + ": " + S3Errors.printable(cause);
     }
-    return new IOException(Printable.of(options.toString()) + ": " + why, cause);
+    return new IOException(shown(options) + ": " + why, cause);
+  }
+
+  /** The mount's options as a message shows them, escaped. */
+  private static String shown(S3Options options) {
+    return Printable.of(options.toString());
   }
 
   private static String where(S3Options options) {
@@ -260,7 +265,7 @@ public final class S3Provider implements Provider, AutoCloseable {
     try {
       target.deleteFile(path);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{}: could not invalidate: {}", Printable.of(key), Printable.of(S3Errors.oneLine(e)));
+      LOG.warn("{}: could not invalidate: {}", Printable.of(key), S3Errors.printable(e));
     }
   }
 

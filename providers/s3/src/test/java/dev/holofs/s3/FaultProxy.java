@@ -29,7 +29,10 @@ import java.util.function.Function;
 final class FaultProxy implements AutoCloseable {
 
   /** What to do with one request. */
-  enum Fault { PASS, SLOW_DOWN, DENY, RESET, STALL }
+  /** {@code CUT}: the upstream answer is relayed in part ({@link #CUT_AFTER} bytes), then reset. */
+  enum Fault { PASS, SLOW_DOWN, DENY, RESET, STALL, CUT }
+
+  static final int CUT_AFTER = 2 << 20;
 
   private final int upstreamPort;
   private final int port;
@@ -136,6 +139,11 @@ final class FaultProxy implements AutoCloseable {
             }
             return;
           }
+          case CUT -> {
+            client.setSoLinger(true, 0); // the close after the cut sends RST
+            pass(head, body, new CutStream(out, CUT_AFTER));
+            return;
+          }
           case PASS -> {
             pass(head, body, out);
             return; // the upstream answer was delimited by its close
@@ -180,6 +188,27 @@ final class FaultProxy implements AutoCloseable {
       out.flush();
     } finally {
       open.removeIf(s -> s.isClosed());
+    }
+  }
+
+  /** Passes the first {@code left} bytes, then fails: the connection is reset mid-answer. */
+  private static final class CutStream extends java.io.FilterOutputStream {
+    private long left;
+
+    CutStream(OutputStream out, long left) {
+      super(out);
+      this.left = left;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      int n = (int) Math.min(len, left);
+      out.write(b, off, n);
+      left -= n;
+      if (left == 0) {
+        out.flush();
+        throw new IOException("cut");
+      }
     }
   }
 

@@ -52,7 +52,27 @@ class ReadStreamTest {
     assertThat(partBuffers.size()).as("buffers they were fetched into")
         .isLessThanOrEqualTo((64 << 20) / ReadStream.MAX_PART + 1);
     stream.close();
-    assertThat(buffers.kept()).isPositive();
+    assertThat(buffers.kept()).as("no part left on the mount: nothing kept").isZero();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void readingToTheEndFreesTheKeptBuffersWithoutAnExpiry() {
+    long size = 40L << 20;
+    ReadStream stream = new ReadStream(size, budget, buffers, READ);
+    List<ReadStream.Piece> last = List.of();
+    for (long offset = READ; offset < size; offset += READ) {
+      last = stream.plan(offset, READ, fetcher);
+      check(last, offset);
+      if (offset + READ < size) {
+        last.forEach(p -> p.done().run());
+      }
+    }
+    assertThat(fullParts).isGreaterThan(2);
+    assertThat(buffers.kept()).as("kept while the last read has yet to write").isPositive();
+    last.forEach(p -> p.done().run()); // the stream is not closed: an idle mount expires nothing
+    assertThat(buffers.kept()).as("kept buffers once every part was written").isZero();
+    assertThat(budget.used()).isZero();
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Faults between holofs and a real S3 server, injected by {@link FaultProxy}: throttling and
  * resets retried, a stalled endpoint failing only the requests it stalls, a server that goes away
  * and comes back, errors mapped to errno, an object replaced under a reader, a cancelled read
- * aborting its HTTP request, and mounts refused with one clear line.
+ * aborting its HTTP request, a part cut midway retried from its start, and mounts refused with
+ * one clear line.
  */
 class S3FaultTest {
 
@@ -79,6 +80,32 @@ class S3FaultTest {
       assertThat(driver.read("data.bin", 1000, 5000)).isEqualTo(Arrays.copyOfRange(DATA, 1000, 6000));
       firstRequests(2, "data.bin", Fault.RESET);
       assertThat(driver.read("data.bin", 9000, 5000)).isEqualTo(Arrays.copyOfRange(DATA, 9000, 14000));
+    }
+  }
+
+  @Test
+  void aPartCutMidwayIntoAReusedBufferIsRetriedFromItsStart() throws Exception {
+    // Big enough that later 8 MiB parts go into buffers of parts read already (64 MiB budget).
+    byte[] big = new byte[80 << 20];
+    new Random(5).nextBytes(big);
+    s3.put(BUCKET, "big.bin", big);
+    try (S3Provider provider = provider(); Driver driver = driver(provider)) {
+      driver.stat("big.bin");
+      // GETs of the object from the tenth on are parts fetched while the first ones are done;
+      // two of them are cut after a part of their bytes (three apart: a retry has room).
+      AtomicInteger gets = new AtomicInteger();
+      proxy.rule(line -> {
+        if (!line.startsWith("GET /" + BUCKET + "/big.bin")) {
+          return Fault.PASS;
+        }
+        int n = gets.incrementAndGet();
+        return n == 10 || n == 13 ? Fault.CUT : Fault.PASS;
+      });
+      byte[] read = driver.readAll("big.bin");
+      assertThat(gets.get()).as("GETs of the object").isGreaterThan(13);
+      assertThat(Arrays.equals(read, big)).as("the bytes read are the object's").isTrue();
+    } finally {
+      s3.client().deleteObject(b -> b.bucket(BUCKET).key("big.bin")).join();
     }
   }
 

@@ -63,7 +63,12 @@ final class EntryCache {
   }
 
   byte[] whole(FileEntry file) {
-    return cache.getIfPresent(new Key(file.entry.index(), WHOLE));
+    return whole(file.entry.index());
+  }
+
+  /** The whole entry of record {@code record}, if cached (keys are records: no read state needed). */
+  byte[] whole(int record) {
+    return cache.getIfPresent(new Key(record, WHOLE));
   }
 
   /** The whole entry, loaded by {@code loader} once however many readers ask at once. */

@@ -80,18 +80,16 @@ final class EntryReader {
   }
 
   /**
-   * Whether {@code file} is an entry that is inflated whole: deflated, small enough, readable so
-   * far; the entries worth inflating ahead of a reader.
+   * Whether {@code e} is an entry that is inflated whole: deflated, not encrypted, small enough;
+   * the entries worth inflating ahead of a reader (if not found broken already).
    */
-  boolean inflatesWhole(FileEntry file) {
-    CdEntry e = file.entry;
-    return e.method() == DEFLATED && !e.isEncrypted() && file.failure == null
-        && inflated.isWhole(file);
+  boolean inflatesWhole(CdEntry e) {
+    return e.method() == DEFLATED && !e.isEncrypted() && inflated.isWhole(e);
   }
 
-  /** Whether {@code file} ({@link #inflatesWhole}) is cached now. */
-  boolean hasWhole(FileEntry file) {
-    return inflated.hasWhole(file);
+  /** Whether {@code e} ({@link #inflatesWhole}) is cached now. */
+  boolean hasWhole(CdEntry e) {
+    return inflated.hasWhole(e);
   }
 
   /**

@@ -25,13 +25,13 @@ final class FileEntry {
   volatile long lastChunkRead = -2;
   /** Bytes served in order from the start, by reads each continuing where the last one ended. */
   private long servedTo;
+  /** Whether a read did not continue where the last ended (a whole read through is seen no more). */
+  private boolean jumped;
   /** A symlink's target once read; empty if it is unusable. */
   volatile String linkTarget;
   /** What stored reads have covered, until the whole entry was checked; made on first read. */
   private CrcCoverage coverage;
   private boolean crcChecked;
-  /** Bytes read in order from the start, by reads each taking up where the last ended; -1 after one did not. */
-  private long readInOrder;
 
   FileEntry(CdEntry entry, Nodes nodes, int node) {
     this.entry = entry;
@@ -70,12 +70,7 @@ final class FileEntry {
    * have now covered the whole entry (and not before): the kernel holds every page of it then.
    */
   synchronized boolean readThrough(long offset, int length) {
-    if (offset != readInOrder) {
-      readInOrder = -1;
-      return false;
-    }
-    readInOrder += length;
-    return readInOrder == entry.size();
+    return continues(offset, length) && !jumped && servedTo == entry.size();
   }
 
   /**
@@ -84,6 +79,7 @@ final class FileEntry {
    */
   synchronized boolean continues(long offset, int length) {
     if (offset != servedTo) {
+      jumped = true;
       return false;
     }
     servedTo += length;

@@ -81,7 +81,7 @@ final class InflatedChunks {
    */
   boolean read(Command command, FileEntry file, long dataStart, long offset, int length,
       DataSink sink) throws IOException {
-    if (isWhole(file)) {
+    if (isWhole(file.entry)) {
       byte[] all = cache.whole(file);
       if (all == null) {
         // Waiting for another reader's load counts as blocking too: holding an execution permit
@@ -127,14 +127,14 @@ final class InflatedChunks {
     return false;
   }
 
-  /** Whether {@code file} (deflated) is inflated whole rather than in chunks. */
-  boolean isWhole(FileEntry file) {
-    return file.entry.size() <= wholeMax;
+  /** Whether {@code e} (deflated) is inflated whole rather than in chunks. */
+  boolean isWhole(CdEntry e) {
+    return e.size() <= wholeMax;
   }
 
-  /** Whether {@code file} (deflated, {@link #isWhole}) is in the cache now. */
-  boolean hasWhole(FileEntry file) {
-    return cache.whole(file) != null;
+  /** Whether {@code e} (deflated, {@link #isWhole}) is in the cache now. */
+  boolean hasWhole(CdEntry e) {
+    return cache.whole(e.index()) != null;
   }
 
   /** Drops record {@code record}'s whole entry (inflated ahead of a reader gone elsewhere). */

@@ -70,7 +70,6 @@ final class WalkAhead {
 
   /** A reader starts reading file {@code node} (a read at offset 0). */
   void starting(int node) {
-    FileEntry dropped = null;
     synchronized (this) {
       if (thread.isShutdown()) {
         return; // closed
@@ -145,8 +144,14 @@ final class WalkAhead {
         pos = frontier++;
         node = walk[pos];
       }
+      // From the record first: a read state is made only for an entry inflated ahead (the
+      // reader then releases it), not for every stored or chunked one passed on the way.
+      CdEntry entry = tree.entry(node);
+      if (!reader.inflatesWhole(entry) || reader.hasWhole(entry)) {
+        continue;
+      }
       FileEntry file = tree.file(node);
-      if (!reader.inflatesWhole(file) || reader.hasWhole(file)) {
+      if (file.failure != null) {
         continue;
       }
       try {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -35,8 +36,10 @@ final class ZipTree {
   /**
    * Where a released file's data starts (0 until known; no data starts at 0): its next state need
    * not read the local header from the archive again, a disk read once the page cache is cold.
+   * Atomic: a releasing reader writes it and another thread's read state reads it, and a plain
+   * long may be seen torn (JLS 17.7): a wrong data start would serve wrong bytes.
    */
-  private final long[] dataStarts;
+  private final AtomicLongArray dataStarts;
 
   ZipTree(CdRecords records, Nodes nodes, int[] firstChild, int[] childCount, int[] children,
       int skipped) {
@@ -47,7 +50,7 @@ final class ZipTree {
     this.children = children;
     this.skipped = skipped;
     this.files = new AtomicReferenceArray<>(nodes.count());
-    this.dataStarts = new long[nodes.count()];
+    this.dataStarts = new AtomicLongArray(nodes.count());
   }
 
   /** The node at {@code path}, or {@link #NONE}. */
@@ -134,12 +137,17 @@ final class ZipTree {
     return Arrays.copyOf(out, n);
   }
 
+  /** The central directory record of file {@code node}; makes no read state. */
+  CdEntry entry(int node) {
+    return records.get(nodes.record(node));
+  }
+
   /** The read state of {@code node} (a file, not a directory), made once, kept until released. */
   FileEntry file(int node) {
     FileEntry f = files.get(node);
     if (f == null) {
-      f = new FileEntry(records.get(nodes.record(node)), nodes, node);
-      long start = dataStarts[node];
+      f = new FileEntry(entry(node), nodes, node);
+      long start = dataStarts.get(node);
       if (start > 0) {
         f.dataStart = start;
       }
@@ -165,7 +173,7 @@ final class ZipTree {
    */
   void release(int node, FileEntry file) {
     if (files.compareAndSet(node, file, null)) {
-      dataStarts[node] = Math.max(0, file.dataStart);
+      dataStarts.set(node, Math.max(0, file.dataStart));
     }
   }
 

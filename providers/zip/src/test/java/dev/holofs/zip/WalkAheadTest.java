@@ -110,6 +110,25 @@ class WalkAheadTest {
   }
 
   @Test
+  void theWalkMakesNoReadStateForEntriesItDoesNotInflate() throws Exception {
+    HandZip z = new HandZip();
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String name = "s/f" + (char) ('a' + i);
+      stored.add(name);
+      z.stored(name, DeflatedReadTest.content(2000, i));
+    }
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("stored.zip"))); Driver d = Driver.of(p)) {
+      d.readAll(stored.get(0));
+      d.readAll(stored.get(1)); // in order: the walk passes every later file
+      await().atMost(LONG).until(() -> p.walkAhead().quiet());
+      for (String name : stored.subList(2, stored.size())) {
+        assertThat(p.keepsReadState(ProjectedPath.of(name))).as(name).isFalse();
+      }
+    }
+  }
+
+  @Test
   void aCorruptEntryInflatedAheadStillFailsItsReader() throws Exception {
     try (ZipProvider p = ZipProvider.open(zip); Driver d = Driver.of(p)) {
       d.readAll("b/fk.c");
