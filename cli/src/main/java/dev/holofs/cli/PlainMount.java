@@ -18,8 +18,8 @@ final class PlainMount {
   private PlainMount() {}
 
   /**
-   * Whether {@code args} are {@code mount SOURCE MOUNTPOINT}, or that with an {@code s3://} SOURCE
-   * and s3 options only, each as {@link EarlyArgs} reads it and picocli would.
+   * Whether the command line {@code early} read is {@code mount SOURCE MOUNTPOINT}, or that with an
+   * {@code s3://} SOURCE and s3 options only, each as {@link EarlyArgs} reads it and picocli would.
    */
   static boolean applies(EarlyArgs early) {
     if (early == null || early.names().isEmpty()) {

@@ -51,7 +51,7 @@ final class S3Flags {
 
   /**
    * The s3 options of a {@code mount} command line read without picocli (an early guess, see
-   * {@link EarlyArgs#s3()}, which keeps what this returns); null if a value does not convert.
+   * {@link EarlyArgs#s3()}); null if a value does not convert.
    */
   static S3Flags of(EarlyArgs early) {
     S3Flags flags = new S3Flags();

@@ -53,15 +53,16 @@ final class VfsSource implements SourceType {
     if (argument.isEmpty()) {
       throw new UserException("vfs: needs a URI: vfs:URI, e.g. vfs:sftp://user@host/srv/data");
     }
-    if (options.lanes != null && (options.lanes < 1 || options.lanes > VfsOptions.MAX_LANES)) {
-      throw new UserException(
-          "--lanes must be 1 to " + VfsOptions.MAX_LANES + " (got " + options.lanes + ")");
-    }
     VfsOptions.Builder builder = VfsOptions.builder(argument)
         .identities(options.identities)
         .checkHostKeys(!options.noHostKeyCheck);
     if (options.lanes != null) {
-      builder.lanes(options.lanes);
+      try {
+        builder.lanes(options.lanes); // the range is the builder's to check
+      } catch (IllegalArgumentException e) {
+        throw new UserException(
+            "--lanes must be 1 to " + VfsOptions.MAX_LANES + " (got " + options.lanes + ")");
+      }
     }
     if (options.knownHosts != null) {
       builder.knownHosts(options.knownHosts);

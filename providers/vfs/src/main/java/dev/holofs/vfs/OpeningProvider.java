@@ -6,6 +6,7 @@ import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.IOException;
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the source is open wait for it without holding an engine slot, then go to it; if it cannot be
  * opened they fail with EIO and the reason, which {@link #awaitOpened} gives as it is.
  *
- * <p>Every Provider method VfsProvider overrides is forwarded (OpeningProviderTest checks it); one
- * a mount reads before the open ends ({@code isImmutable}) would have to be known without it.
+ * <p>The Provider methods VfsProvider overrides are forwarded, and only those (OpeningProviderTest
+ * checks it); one a mount reads before the open ends ({@code isImmutable}) would have to be known
+ * without it.
  */
 public final class OpeningProvider implements Provider, AutoCloseable {
 
@@ -35,13 +37,17 @@ public final class OpeningProvider implements Provider, AutoCloseable {
   /** Whether the opened provider was closed: by {@link #close}, or by the opener if closed first. */
   private final AtomicBoolean providerClosed = new AtomicBoolean();
   /**
-   * How long a request waits for the open: a login's connect and two silences. Only sftp and
-   * ftp(s) clients have timeouts of their own; an http server or a stuck NFS path may never end.
+   * How long a request, or {@link #awaitOpened}, waits for the open: a login's connect and two
+   * silences. Only sftp and ftp(s) clients have timeouts of their own; an http server or a stuck
+   * NFS path may never end.
    */
   private final Duration requestWait;
+  /** The source, as safe to print, for the message of an open that took too long. */
+  private final String shown;
 
   OpeningProvider(VfsOptions options) {
     requestWait = options.connectTimeout().plus(options.silenceTimeout().multipliedBy(2));
+    shown = Printable.of(Printable.withoutPassword(options.uri()));
     Thread opener = new Thread(() -> {
       try {
         VfsProvider provider = VfsProvider.open(options);
@@ -58,15 +64,19 @@ public final class OpeningProvider implements Provider, AutoCloseable {
   }
 
   /**
-   * Waits until the source is open.
+   * Waits until the source is open, as long as a request would: a mount's readiness must not wait
+   * for ever on a source that may never answer while the mount fails every request.
    *
    * @return the opened provider
    * @throws IOException with the one-line reason the source could not be opened (never holding
-   *     the password): an unknown scheme, an unreachable host, refused credentials, a missing path
+   *     the password): an unknown scheme, an unreachable host, refused credentials, a missing path,
+   *     or still opening after the time a request waits
    */
   public VfsProvider awaitOpened() throws IOException {
     try {
-      return opened.get();
+      return opened.get(requestWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw stillOpening();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -106,12 +116,16 @@ public final class OpeningProvider implements Provider, AutoCloseable {
     } catch (CancellationException e) {
       throw new InterruptedIOException("cancelled while the source was being opened");
     } catch (TimeoutException e) {
-      throw new IOException("the source did not answer in time (still opening after "
-          + requestWait.toSeconds() + " s)");
+      throw stillOpening();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the source was being opened");
     }
+  }
+
+  private IOException stillOpening() {
+    return new IOException(shown + ": did not answer in time (still opening after "
+        + requestWait.toSeconds() + " s)");
   }
 
   /** The provider if it is open, else null (still opening, or failed). */
@@ -141,14 +155,6 @@ public final class OpeningProvider implements Provider, AutoCloseable {
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
     provider(command).getFileData(command, path, offset, length, sink);
-  }
-
-  @Override
-  public void cancel(long commandId) {
-    VfsProvider now = now();
-    if (now != null) {
-      now.cancel(commandId);
-    }
   }
 
   /** Closes the provider, at once if it is open, else as soon as it is. */
