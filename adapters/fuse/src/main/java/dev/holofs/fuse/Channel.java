@@ -263,18 +263,26 @@ final class Channel {
   }
 
   /**
-   * Answers {@code request} when {@code call} ends: {@code onSuccess} writes the reply, a failure
-   * is answered with its errno, and {@code onSuccess} throwing with EIO (never no answer at all).
+   * Starts {@code call}, tracked in {@code interrupts} until it ends, and answers {@code request}
+   * then: {@code onSuccess} writes the reply, a failure is answered with its errno, and {@code
+   * onSuccess} throwing with EIO (never no answer at all). One completion does both (a completion
+   * is three objects).
    */
-  <T> void replyWhenDone(Request request, Call<T> call, Consumer<T> onSuccess) {
-    call.result().whenComplete((value, error) -> answer(request, value, error, onSuccess));
+  <T> void answerWhenDone(Request request, Call<T> call, Interrupts interrupts,
+      Consumer<T> onSuccess) {
+    interrupts.register(request, call);
+    call.result().whenComplete((value, error) -> {
+      interrupts.answered(request, call);
+      answer(request, value, error, onSuccess);
+    });
+    call.start();
   }
 
   /**
    * Answers {@code request} with the outcome of its call: {@code onSuccess} writes the reply, a
    * failure is answered with its errno, and {@code onSuccess} throwing with EIO.
    */
-  <T> void answer(Request request, T value, Throwable error, Consumer<T> onSuccess) {
+  private <T> void answer(Request request, T value, Throwable error, Consumer<T> onSuccess) {
     if (error != null) {
       replyError(request, Errors.errno(error));
       return;

@@ -161,7 +161,7 @@ final class Dispatcher implements Channel.Handler {
     }
     Node known = parent.child(name); // its path, not a new one: a name looked up again costs no path
     ProjectedPath path = known != null ? known.path : parent.path.resolve(name);
-    whenAnswered(r, engine.getPlaceholder(path, r.pid()), info -> {
+    channel.answerWhenDone(r, engine.getPlaceholder(path, r.pid()), interrupts, info -> {
       if (info == null && negativeEntries) {
         replyNode(r, true, 0, null); // nodeid 0: ENOENT that the kernel keeps until it times out
       } else if (info == null) {
@@ -225,7 +225,7 @@ final class Dispatcher implements Channel.Handler {
       replyNode(r, false, node.id, node.info);
       return;
     }
-    whenAnswered(r, engine.getPlaceholder(node.path, r.pid()), info -> {
+    channel.answerWhenDone(r, engine.getPlaceholder(node.path, r.pid()), interrupts, info -> {
       if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
         return;
@@ -312,18 +312,5 @@ final class Dispatcher implements Channel.Handler {
     } else {
       channel.replyEmpty(r);
     }
-  }
-
-  /**
-   * Tracks {@code call} for interrupts, then answers errors itself and successes through {@code
-   * onSuccess}, then starts it. One completion does both (a completion is three objects).
-   */
-  private <T> void whenAnswered(Request r, Call<T> call, Consumer<T> onSuccess) {
-    interrupts.register(r, call);
-    call.result().whenComplete((value, error) -> {
-      interrupts.answered(r, call);
-      channel.answer(r, value, error, onSuccess);
-    });
-    call.start();
   }
 }

@@ -142,7 +142,7 @@ final class FuseMount implements Mount {
    * unanswered (its answer might be what a notification waits for, and come from this thread).
    */
   private void invalidate(ProjectedPath path, Node node) {
-    nodes.changed(); // listings fetched before hand no file nodes (DirectoryReader#reply)
+    nodes.changed(); // listings fetched before hand no file nodes (ListedNodes#forFiles)
     Node parent = path.isRoot() ? null : nodes.find(path.parent());
     if (parent == null && node == null) {
       return; // the kernel has neither cached

@@ -29,7 +29,7 @@ class AnswerOnErrorTest {
     Channel channel = new Channel(fd, 1, 2, () -> { });
     try {
       Request request = new Request(fd, Protocol.GETATTR, 42, 1, 0, 0, 0);
-      channel.replyWhenDone(request, done("value"), value -> {
+      channel.answerWhenDone(request, done("value"), new Interrupts(), value -> {
         throw new NoClassDefFoundError("dev/holofs/fuse/Codec");
       });
     } finally {

@@ -86,7 +86,7 @@ class ListedFileNodesTest {
   void aWalkAfterAFileWasReadGetsNodesForDirectoriesAndThatFileAlone() throws Exception {
     assertThat(output("cat", mnt.resolve("first.txt").toString())).isEqualTo("1");
     // Past the window in which listings still hand file nodes (a sleep lasts at least this long).
-    Thread.sleep(Duration.ofNanos(DirectoryReader.FILES_IN_USE_NANOS).toMillis() + 200);
+    Thread.sleep(Duration.ofNanos(ListedNodes.FILES_IN_USE_NANOS).toMillis() + 200);
     assertThat(output("find", mnt.toString()).lines()).hasSize(FILES + 5);
     // The root's listing, the first reply after the lookup, may hand first.txt's node again; d's
     // and d/sub's must not hand their files' (25 if they did). At most: the kernel may have

@@ -1,0 +1,41 @@
+package dev.holofs.fuse;
+
+import dev.holofs.fuse.NodeTable.Node;
+import dev.holofs.spi.PlaceholderInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One directory being read: an engine enumeration session and the entries it has returned.
+ *
+ * <p>The entries are kept so the cookie of entry {@code i} is simply {@code i + 1}: it stays valid
+ * whatever happens to the directory meanwhile, and the kernel may ask again from any earlier
+ * cookie (after a partial getdents). Reads of one listing are serialized through {@link #tail}.
+ */
+final class Listing {
+
+  /** One listed name; {@code bytes} is its UTF-8 form. */
+  record Entry(String name, byte[] bytes, PlaceholderInfo info, boolean dots) {}
+
+  final long sessionId;
+  final Node dir;
+  final List<Entry> entries = new ArrayList<>();
+  boolean exhausted;
+  boolean used;
+  /** Whether a name too long to list was skipped and said so: once per handle, not per listing. */
+  boolean warnedLongName;
+  /** Read without OPENDIR and its session ended: not to be continued. */
+  boolean ended;
+  /**
+   * {@link NodeTable#changes} when {@link #entries} began to be fetched: after a later change
+   * (an {@code updateFileIfNeeded}) they may be older than what a LOOKUP would answer.
+   */
+  long changes;
+  CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+  Listing(long sessionId, Node dir) {
+    this.sessionId = sessionId;
+    this.dir = dir;
+  }
+}
