@@ -272,8 +272,14 @@ final class Channel {
       Consumer<T> onSuccess) {
     interrupts.register(request, call);
     call.result().whenComplete((value, error) -> {
-      interrupts.answered(request, call);
-      answer(request, value, error, onSuccess);
+      // answered first, unregistered after: until its reply is written the request stays busy
+      // (FuseMount.invalidate waits for busy directories), and a call the answer registers for
+      // the same request (a READDIR's entries) is left alone by answered(), which checks the call
+      try {
+        answer(request, value, error, onSuccess);
+      } finally {
+        interrupts.answered(request, call);
+      }
     });
     call.start();
   }

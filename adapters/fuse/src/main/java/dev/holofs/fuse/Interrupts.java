@@ -44,7 +44,8 @@ final class Interrupts {
    * Registers {@code call}, made for {@code request}, until its result is in: for a caller that
    * does not answer through {@link Channel#answerWhenDone} (a READDIR's entries, answered from the
    * listing). A request may track several calls one after another (a READDIR without OPENDIR: the
-   * enumeration's start, then its entries, the second registered from the first's answer).
+   * enumeration's start, then its entries, the second registered from the first's answer, which
+   * runs before the first's removal).
    */
   void track(Request request, Call<?> call) {
     register(request, call);

@@ -75,6 +75,14 @@ final class ListedNodes {
     return info.isDirectory() || (forFiles && live == null);
   }
 
+  /**
+   * Whether the entry's live node must be looked for: not for a directory in a plus reply, which
+   * {@link #gets} hands a node whether one is live or not.
+   */
+  static boolean needsLive(PlaceholderInfo info, boolean plus) {
+    return !(plus && info.isDirectory());
+  }
+
   private boolean filesInUse() {
     boolean since = lookedUpSinceReply;
     if (since) {

@@ -23,7 +23,7 @@ final class Listing {
   final List<Entry> entries = new ArrayList<>();
   boolean exhausted;
   boolean used;
-  /** Whether a name too long to list was skipped and said so: once per handle, not per listing. */
+  /** Whether a name too long to list was skipped and said so: once per handle (this object), not at each rewind of its entries. */
   boolean warnedLongName;
   /** Read without OPENDIR and its session ended: not to be continued. */
   boolean ended;

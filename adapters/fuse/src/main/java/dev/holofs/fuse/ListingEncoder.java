@@ -44,8 +44,7 @@ final class ListingEncoder {
           }
           continue;
         }
-        // a directory in a plus reply gets a node whether one is live or not: no search for it
-        Node node = plus && e.info().isDirectory() ? null : nodes.find(h.dir, e.name());
+        Node node = ListedNodes.needsLive(e.info(), plus) ? nodes.find(h.dir, e.name()) : null;
         if (plus && ListedNodes.gets(e.info(), node, fileNodes)) {
           // the kernel counts each entry with a node as a lookup, and forgets it as one
           node = nodes.lookup(h.dir, e.name(), e.info());
