@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * command line {@link EarlyArgs} reads and whose only options are the keys, known hosts and lanes
  * ({@link VfsOptionsMixin#scan}); the connection itself goes on in the background while the mount
  * is made.
- * With {@code -v} no archive is opened early (its logger must be made after logging is configured
+ * With {@code -v} no source is opened early (its logger must be made after logging is configured
  * from the parsed options); the warm-ups, which log nothing, still run. A {@code vfs:} source is
  * recognised as the launcher recognises it, an argument {@code vfs:URI} or {@code NAME=vfs:URI},
  * and warmed up for {@code holofs vm run} too (its shares).

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 public interface DataSink {
 
   /**
-   * Appends the remaining bytes of {@code data} at {@link #position()}.
+   * Appends the remaining bytes of {@code data} at {@link #position()}. The bytes are copied
+   * before this returns: the caller may reuse {@code data} at once (S3's read-ahead reuses its
+   * part buffers so).
    *
    * @throws IllegalArgumentException if they would run past the requested range
    * @throws IllegalStateException if the command has already ended

@@ -288,7 +288,7 @@ final class Channel {
    * Answers {@code request} with the outcome of its call: {@code onSuccess} writes the reply, a
    * failure is answered with its errno, and {@code onSuccess} throwing with EIO.
    */
-  private <T> void answer(Request request, T value, Throwable error, Consumer<T> onSuccess) {
+  <T> void answer(Request request, T value, Throwable error, Consumer<T> onSuccess) {
     if (error != null) {
       replyError(request, Errors.errno(error));
       return;

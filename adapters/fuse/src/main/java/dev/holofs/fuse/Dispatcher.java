@@ -2,7 +2,6 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
-import dev.holofs.engine.Errors;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
@@ -279,16 +278,14 @@ final class Dispatcher implements Channel.Handler {
     interrupts.register(r, call);
     // The engine's guard refuses writes once the command has ended, before its answer is seen:
     // whatever the outcome, nothing writes into the buffer after this.
+    // Answered as Channel.answerWhenDone answers (unregistered only once the reply is written),
+    // with the buffer given back after.
     call.result().whenComplete((v, error) -> {
-      interrupts.answered(r, call);
       try {
-        if (error != null) {
-          channel.replyError(r, Errors.errno(error));
-        } else {
-          channel.reply(r, buffer, sink.replyLength());
-        }
+        channel.answer(r, v, error, done -> channel.reply(r, buffer, sink.replyLength()));
       } finally {
         buffer.release();
+        interrupts.answered(r, call);
       }
     });
     call.start();

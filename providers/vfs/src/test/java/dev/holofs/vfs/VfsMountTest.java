@@ -182,18 +182,20 @@ class VfsMountTest {
   void aMountWhoseSourceCannotBeOpenedFailsItsRequestsWithTheReason() throws Exception {
     KernelTests.requireFuse();
     Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-    int closed;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    String uri = "sftp://" + SftpServer.USER + ":secret@127.0.0.1:" + closed + "/tree";
-    try (OpeningProvider provider = VfsProvider.openInBackground(VfsOptions.builder(uri).build());
-        Mount mount = Projection.builder(provider).build().mount(mnt)) {
-      assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
-      assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
-          .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused")
-          .hasMessageNotContaining("secret");
-      assertThat(Files.isDirectory(mnt)).as("the mount still answers").isTrue();
+    // A bound socket that does not listen: connections to its port are refused, and no other
+    // listener can take the port meanwhile.
+    try (java.net.Socket refusing = new java.net.Socket()) {
+      refusing.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      int closed = refusing.getLocalPort();
+      String uri = "sftp://" + SftpServer.USER + ":secret@127.0.0.1:" + closed + "/tree";
+      try (OpeningProvider provider = VfsProvider.openInBackground(VfsOptions.builder(uri).build());
+          Mount mount = Projection.builder(provider).build().mount(mnt)) {
+        assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
+        assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
+            .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused")
+            .hasMessageNotContaining("secret");
+        assertThat(Files.isDirectory(mnt)).as("the mount still answers").isTrue();
+      }
     }
   }
 
