@@ -54,22 +54,29 @@ class LauncherTest {
 
   /** The options the launcher gives java for {@code args}, up to {@code -jar}; then its malloc settings. */
   private List<String> launch(Map<String, String> env, String... args) throws Exception {
+    run(env, args);
+    List<String> lines = Files.readAllLines(calls);
+    List<String> options = new ArrayList<>(lines.subList(0, lines.indexOf("-jar")));
+    options.addAll(lines.subList(lines.size() - 2, lines.size()));
+    return options;
+  }
+
+  /** Runs the launcher with {@code args}; what it printed. */
+  private String run(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("holofs").toString()));
     command.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("HOLOFS_JAVA_OPTS");
     pb.environment().remove("MALLOC_ARENA_MAX");
     pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
+    pb.environment().remove("MALLOC_TRIM_THRESHOLD_");
     pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    List<String> lines = Files.readAllLines(calls);
-    List<String> options = new ArrayList<>(lines.subList(0, lines.indexOf("-jar")));
-    options.addAll(lines.subList(lines.size() - 2, lines.size()));
-    return options;
+    return out;
   }
 
   @Test
@@ -194,6 +201,22 @@ class LauncherTest {
     launch(Map.of(), "mount", "demo:", "/mnt/d");
     assertThat(target.resolve("holofs-zip.jsa")).doesNotExist();
     assertThat(target.resolve("holofs-s3.jsa")).doesNotExist();
+  }
+
+  @Test
+  void printCommandPrintsWhatWouldRunAndRunsNothing() throws Exception {
+    launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"); // lists its classes
+    launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"); // dumps and maps the archive
+    List<String> ran = Files.readAllLines(calls);
+    Files.delete(calls);
+
+    String printed = run(Map.of("HOLOFS_PRINT_COMMAND", "1"), "mount", "zip:a.zip", "/mnt/a");
+    assertThat(calls).doesNotExist();
+    List<String> expected = new ArrayList<>(List.of("MALLOC_ARENA_MAX=2",
+        "MALLOC_MMAP_THRESHOLD_=131072", "MALLOC_TRIM_THRESHOLD_=131072", "java"));
+    expected.addAll(ran.subList(0, ran.size() - 2)); // its arguments, not the two malloc lines
+    assertThat(printed.lines()).containsExactlyElementsOf(expected)
+        .contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/holofs-zip.jsa"));
   }
 
   /** The class list a launch with {@code options} wrote, in a process now gone. */
