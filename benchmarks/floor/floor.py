@@ -1,0 +1,500 @@
+#!/usr/bin/env python3
+"""benchmarks/floor: what a JVM costs before holofs runs, against native peers' own start.
+
+Called by run.sh (which builds the inputs); see README.md. Arguments: WORK directory (holding
+classes/Floor.class and cmd-KIND.txt, the launcher's printed command for each source kind).
+Environment: ROUNDS, MEM_ROUNDS, SETTLE, HOLOFS, ARCHIVE, RESULTS (see run.sh).
+"""
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+WORK = sys.argv[1]
+ROUNDS = int(os.environ.get("ROUNDS", "9"))
+MEM_ROUNDS = int(os.environ.get("MEM_ROUNDS", "3"))
+SETTLE = float(os.environ.get("SETTLE", "2"))
+HOLOFS = os.environ["HOLOFS"]
+JAR = os.path.join(os.path.dirname(HOLOFS), "cli", "target", "holofs.jar")
+ARCHIVE = os.environ["ARCHIVE"]
+CLASSES = os.path.join(WORK, "classes")
+KINDS = ["zip", "s3", "vfs", "demo"]
+# a source of each kind, for the launcher to choose its options by (none is opened but zip: and demo:)
+SOURCES = {"zip": f"zip:{ARCHIVE}", "s3": "s3://bucket", "vfs": "vfs:sftp://localhost/srv",
+           "demo": "demo:"}
+MOUNT_TIMEOUT = 60.0
+
+
+def log(msg):
+    print(f"[floor {time.strftime('%H:%M:%S', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
+
+
+def drop_caches():
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("3\n")
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+# ---- the launcher's command for each source kind -------------------------------------------------
+
+# JDK 17.0.15 maps a class-data archive at a random address by default and then relocates every
+# pointer in it (each page written: private, anonymous memory, and time); mode 0 maps it where it
+# was dumped. Measured as an alternative, not the launcher's.
+NOT_RELOCATED = ["-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"]
+CDS_PREFIXES = ("-XX:SharedArchiveFile=", "-Xlog:cds", "-XX:DumpLoadedClassList=")
+
+
+def launcher_command(kind):
+    """(environment, JVM options without class-data options, archive options or []) of the
+    command `HOLOFS_PRINT_COMMAND=1 ./holofs mount SOURCE` printed for this kind."""
+    with open(os.path.join(WORK, f"cmd-{kind}.txt")) as f:
+        words = f.read().split("\n")[:-1]
+    env = dict(os.environ)
+    i = 0
+    while words[i] != "java":
+        name, value = words[i].split("=", 1)
+        env[name] = value
+        i += 1
+    options = words[i + 1:words.index("-jar")]
+    jvm = [w for w in options if not w.startswith(CDS_PREFIXES)]
+    cds = [w for w in options if w.startswith(CDS_PREFIXES)]
+    archive = cds if any(w.startswith("-XX:SharedArchiveFile=") for w in cds) else []
+    return env, jvm, archive
+
+
+def floor_argv(jvm, archive, *mode):
+    return ["java", *jvm, *archive, "-cp", f"{JAR}:{CLASSES}", "Floor", *mode]
+
+
+# ---- one run -------------------------------------------------------------------------------------
+
+
+def timed(argv, env, marks, any_status=False):
+    """Runs argv; seconds from just before the exec to each of `marks` bytes on its stdout, then
+    to its exit (the last figure)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE if marks else subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    times = []
+    for _ in range(marks):
+        if not os.read(p.stdout.fileno(), 1):
+            break
+        times.append(time.perf_counter() - t0)
+    rc = p.wait()
+    times.append(time.perf_counter() - t0)
+    if p.stdout:
+        p.stdout.close()
+    if (rc != 0 and not any_status) or len(times) != marks + 1:
+        raise RuntimeError(f"{argv[0]} exited with {rc} after {len(times) - 1} of {marks} marks")
+    return times
+
+
+def listable(mnt):
+    try:
+        return os.path.ismount(mnt) and len(os.listdir(mnt)) > 0
+    except OSError:
+        return False
+
+
+def start_mount(argv, env, mnt):
+    """Starts a mount; (process, seconds until its root lists something)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    while not listable(mnt):
+        if p.poll() is not None:
+            raise RuntimeError(f"{argv[0]} exited with {p.returncode} before {mnt} listed")
+        if time.perf_counter() - t0 > MOUNT_TIMEOUT:
+            stop_mount(p, mnt)
+            raise RuntimeError(f"{argv[0]}: {mnt} not listable after {MOUNT_TIMEOUT} s")
+        time.sleep(0.002)
+    return p, time.perf_counter() - t0
+
+
+def stop_mount(p, mnt):
+    if os.path.ismount(mnt):
+        subprocess.run(["fusermount3", "-u", mnt], stderr=subprocess.DEVNULL)
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    if os.path.ismount(mnt):
+        subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
+
+
+def status(pid):
+    """VmRSS, VmHWM, RssAnon, RssFile of a process, MiB."""
+    out = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
+                out[key] = int(rest.split()[0]) / 1024
+    return out
+
+
+# ---- the cases -----------------------------------------------------------------------------------
+
+
+class Case:
+    """One thing to start: a label, how to run it once (returning its figures), its columns."""
+
+    def __init__(self, label, run, columns):
+        self.label, self.run, self.columns = label, run, columns
+
+
+def exec_case(label, argv, env, marks, columns):
+    return Case(label, lambda: dict(zip(columns, timed(argv, env, marks))), columns)
+
+
+def mount_case(label, argv, env, mnt):
+    def run():
+        p, seconds = start_mount(argv, env, mnt)
+        stop_mount(p, mnt)
+        return {"listable": seconds}
+    return Case(label, run, ["listable"])
+
+
+def native_peers():
+    peers = [("exec /bin/true", ["/bin/true"]), ("fuse-zip --version", ["fuse-zip", "--version"]),
+             ("rclone version", ["rclone", "version"]), ("sshfs --version", ["sshfs", "--version"])]
+    found = []
+    for label, argv in peers:
+        if shutil.which(argv[0]):
+            found.append((label, argv))
+        else:
+            log(f"skipping {label}: {argv[0]} is not installed")
+    return found
+
+
+def maps(jvm, archive, env):
+    """Whether the archive maps (-Xshare:on fails where the default, auto, would silently not)."""
+    return subprocess.run(floor_argv(jvm, [*archive, "-Xshare:on"]), env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+def start_cases(mnt):
+    cases = []
+    for label, argv in native_peers():
+        cases.append(Case(label, (lambda a: lambda: {"exit": timed(a, None, 0, True)[0]})(argv), ["exit"]))
+    main_exit = ["main", "exit"]
+    cases.append(exec_case("java, JDK defaults: Floor", floor_argv([], []), None, 1, main_exit))
+    for kind in KINDS:
+        env, jvm, archive = launcher_command(kind)
+        cases.append(exec_case(f"java, {kind} flags: Floor", floor_argv(jvm, []), env, 1, main_exit))
+        if archive and not maps(jvm, archive, env):
+            log(f"{kind}'s class-data archive does not map with the Floor's class path: left out")
+            archive = []
+        if archive:
+            cases.append(exec_case(f"java, {kind} flags + archive: Floor", floor_argv(jvm, archive),
+                                   env, 1, main_exit))
+        tag = " + archive" if archive else ""
+        cases.append(exec_case(f"java, {kind} flags{tag}: Floor jna", floor_argv(jvm, archive, "jna"),
+                               env, 2, ["main", "libc", "exit"]))
+        if archive:
+            cases.append(exec_case(f"java, {kind} flags + archive not relocated: Floor jna",
+                                   floor_argv(jvm + NOT_RELOCATED, archive, "jna"), env, 2,
+                                   ["main", "libc", "exit"]))
+    cases.append(exec_case("./holofs mount zip:ARCHIVE, launcher alone (HOLOFS_PRINT_COMMAND=1)",
+                           [HOLOFS, "mount", SOURCES["zip"], mnt],
+                           dict(os.environ, HOLOFS_PRINT_COMMAND="1"), 0, ["exit"]))
+    cases.append(exec_case("./holofs --version", [HOLOFS, "--version"], None, 0, ["exit"]))
+    if shutil.which("fuse-zip"):
+        cases.append(mount_case("fuse-zip ARCHIVE: mount", ["fuse-zip", "-f", "-r", ARCHIVE, mnt],
+                                None, mnt))
+    cases.append(mount_case("./holofs mount zip:ARCHIVE", [HOLOFS, "mount", f"zip:{ARCHIVE}", mnt],
+                            None, mnt))
+    cases.append(mount_case("./holofs mount demo:", [HOLOFS, "mount", "demo:", mnt], None, mnt))
+    for name, source in (("zip:ARCHIVE", f"zip:{ARCHIVE}"), ("demo:", "demo:")):
+        cases.append(mount_case(f"./holofs mount {name}, archive not relocated",
+                                [HOLOFS, "mount", source, mnt], not_relocated_env(), mnt))
+    return cases
+
+
+def not_relocated_env():
+    return dict(os.environ, HOLOFS_JAVA_OPTS=" ".join(NOT_RELOCATED))
+
+
+def idle_floor(argv, env, marks):
+    """RSS of a Floor that idles after `marks` bytes, SETTLE seconds after the last."""
+    p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(marks):
+            if not os.read(p.stdout.fileno(), 1):
+                raise RuntimeError(f"Floor exited early ({' '.join(argv[-2:])})")
+        time.sleep(SETTLE)
+        return p.pid, status(p.pid)
+    finally:
+        p.stdin.close()
+        p.wait()
+        p.stdout.close()
+
+
+def idle_mount(argv, env, mnt, after=None):
+    """RSS of a mount SETTLE seconds after `ls` of its root; `after(pid)` runs before it stops."""
+    p, _ = start_mount(argv, env, mnt)
+    try:
+        subprocess.run(["ls", mnt], stdout=subprocess.DEVNULL, check=True)
+        time.sleep(SETTLE)
+        figures = status(p.pid)
+        extra = after(p.pid) if after else None
+        return figures, extra
+    finally:
+        stop_mount(p, mnt)
+
+
+def memory_cases(mnt):
+    rss = ["VmRSS", "VmHWM", "RssAnon", "RssFile"]
+    cases = [Case("java, JDK defaults: Floor sleep",
+                  lambda: idle_floor(floor_argv([], [], "sleep"), None, 2)[1], rss)]
+
+    def floor_case(label, jvm, archive, env, *mode):
+        marks = 3 if "jna" in mode else 2
+        return Case(label, lambda: idle_floor(floor_argv(jvm, archive, *mode), env, marks)[1], rss)
+
+    for kind in KINDS:
+        env, jvm, archive = launcher_command(kind)
+        if archive and not maps(jvm, archive, env):
+            archive = []
+        tag = " + archive" if archive else ""
+        if archive:
+            cases.append(floor_case(f"java, {kind} flags: Floor sleep", jvm, [], env, "sleep"))
+        cases.append(floor_case(f"java, {kind} flags{tag}: Floor sleep", jvm, archive, env, "sleep"))
+        cases.append(floor_case(f"java, {kind} flags{tag}: Floor jna sleep", jvm, archive, env,
+                                "jna", "sleep"))
+        if archive:
+            cases.append(floor_case(f"java, {kind} flags + archive not relocated: Floor jna sleep",
+                                    jvm + NOT_RELOCATED, archive, env, "jna", "sleep"))
+    if shutil.which("fuse-zip"):
+        cases.append(Case("fuse-zip ARCHIVE, idle after ls", lambda: idle_mount(
+            ["fuse-zip", "-f", "-r", ARCHIVE, mnt], None, mnt)[0], rss))
+    cases.append(Case("./holofs mount zip:ARCHIVE, idle after ls", lambda: idle_mount(
+        [HOLOFS, "mount", f"zip:{ARCHIVE}", mnt], None, mnt)[0], rss))
+    cases.append(Case("./holofs mount demo:, idle after ls", lambda: idle_mount(
+        [HOLOFS, "mount", "demo:", mnt], None, mnt)[0], rss))
+    for name, source in (("zip:ARCHIVE", f"zip:{ARCHIVE}"), ("demo:", "demo:")):
+        cases.append(Case(f"./holofs mount {name}, archive not relocated, idle after ls",
+                          (lambda src: lambda: idle_mount([HOLOFS, "mount", src, mnt],
+                                                          not_relocated_env(), mnt)[0])(source), rss))
+    return cases
+
+
+# ---- rounds and tables ---------------------------------------------------------------------------
+
+
+def rounds(cases, count, cold):
+    """Every case once per round (cold then warm, if cold), the order reversed every other round;
+    {(label, 'cold'|'warm', column): [figures]}."""
+    got = {}
+    for r in range(count):
+        order = cases if r % 2 == 0 else list(reversed(cases))
+        log(f"round {r + 1} of {count} (load {loadavg()})")
+        for case in order:
+            for state in (("cold", "warm") if cold else ("warm",)):
+                if state == "cold":
+                    drop_caches()
+                try:
+                    figures = case.run()
+                except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                    log(f"{case.label} ({state}) failed: {e}")
+                    continue
+                for column, value in figures.items():
+                    got.setdefault((case.label, state, column), []).append(value)
+    return got
+
+
+def cell(values, scale, digits):
+    if not values:
+        return "-"
+    med = statistics.median_low(values) if len(values) % 2 == 0 else statistics.median(values)
+    f = f"{{:.{digits}f}}"
+    return f"{f.format(med * scale)} ({f.format(min(values) * scale)}–{f.format(max(values) * scale)})"
+
+
+def table(cases, got, states, scale, digits, unit):
+    order = ["main", "libc", "exit", "listable", "VmRSS", "VmHWM", "RssAnon", "RssFile"]
+    columns = [c for c in order if any(c in case.columns for case in cases)]
+    head = [f"{s} {c}" for s in states for c in columns]
+    lines = [f"| case | {' | '.join(head)} |", "|---" * (len(head) + 1) + "|"]
+    for case in cases:
+        cells = [cell(got.get((case.label, s, c), []), scale, digits) if c in case.columns else ""
+                 for s in states for c in columns]
+        lines.append(f"| {case.label} | {' | '.join(cells)} |")
+    return "\n".join(lines) + f"\n\n({unit}: median (min–max))\n"
+
+
+# ---- the JVM's own accounting ----------------------------------------------------------------------
+
+NMT_LINE = re.compile(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)")
+
+
+def nmt(pid):
+    """The JVM's native memory summary (committed MiB by category), and the resident memory of
+    the class-data archive, libjvm and other files (MiB, from smaps)."""
+    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True,
+                         text=True, timeout=60).stdout
+    committed = {}
+    for line in out.splitlines():
+        m = NMT_LINE.match(line.strip())
+        if m:
+            committed[m.group(1)] = int(m.group(3)) / 1024
+        elif line.startswith("Total:"):
+            committed["Total (NMT)"] = int(re.search(r"committed=(\d+)KB", line).group(1)) / 1024
+    files = {"class-data archives (.jsa)": 0.0, "libjvm.so": 0.0, "other files": 0.0,
+             "anonymous": 0.0}
+    name = ""
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                parts = line.split(None, 5)
+                name = parts[5].strip() if len(parts) > 5 else ""
+            elif line.startswith("Rss:"):
+                kib = int(line.split()[1])
+                if name.endswith(".jsa"):
+                    key = "class-data archives (.jsa)"
+                elif name.endswith("libjvm.so"):
+                    key = "libjvm.so"
+                elif name.startswith("/"):
+                    key = "other files"
+                else:
+                    key = "anonymous"
+                files[key] += kib / 1024
+    return committed, files
+
+
+def breakdown(mnt):
+    nmt_opt = "-XX:NativeMemoryTracking=summary"
+    env, jvm, archive = launcher_command("zip")
+    runs = []
+    tag = " + archive" if archive and maps(jvm, archive, env) else ""
+    archive = archive if tag else []
+    for label, mode, marks in ((f"zip flags{tag}: Floor sleep", ("sleep",), 2),
+                               (f"zip flags{tag}: Floor jna sleep", ("jna", "sleep"), 3)):
+        argv = ["java", *jvm, nmt_opt, *archive, "-cp", f"{JAR}:{CLASSES}", "Floor", *mode]
+        p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(marks):
+                os.read(p.stdout.fileno(), 1)
+            time.sleep(SETTLE)
+            runs.append((label, status(p.pid), *nmt(p.pid)))
+        finally:
+            p.stdin.close()
+            p.wait()
+            p.stdout.close()
+    mount_env = dict(os.environ, HOLOFS_JAVA_OPTS=nmt_opt)
+    for label, source in (("./holofs mount zip:ARCHIVE, idle after ls", f"zip:{ARCHIVE}"),
+                          ("./holofs mount demo:, idle after ls", "demo:")):
+        figures, (committed, files) = idle_mount([HOLOFS, "mount", source, mnt], mount_env, mnt,
+                                                 after=nmt)
+        runs.append((label, figures, committed, files))
+    categories = []
+    for _, _, committed, _ in runs:
+        categories += [c for c in committed if c not in categories and c != "Total (NMT)"]
+    categories.sort(key=lambda c: -max(r[2].get(c, 0) for r in runs))
+    lines = ["| MiB | " + " | ".join(r[0] for r in runs) + " |", "|---" * (len(runs) + 1) + "|"]
+
+    def row(name, values):
+        lines.append(f"| {name} | " + " | ".join(f"{v:.1f}" if v is not None else "-" for v in values)
+                     + " |")
+
+    row("VmRSS", [r[1]["VmRSS"] for r in runs])
+    row("RssAnon", [r[1]["RssAnon"] for r in runs])
+    row("RssFile", [r[1]["RssFile"] for r in runs])
+    for key in ("class-data archives (.jsa)", "libjvm.so", "other files", "anonymous"):
+        row(f"resident: {key}", [r[3][key] for r in runs])
+    row("NMT committed, total", [r[2].get("Total (NMT)") for r in runs])
+    for c in categories:
+        if max(r[2].get(c, 0) for r in runs) >= 0.1:
+            row(f"NMT: {c}", [r[2].get(c, 0.0) for r in runs])
+    return "\n".join(lines) + "\n"
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(mnt):
+    """Two untimed mounts of each kind, so the launcher makes each kind's class-data archive (the
+    first lists the classes it loads, the second dumps them), then the launcher's command for each.
+    s3 and vfs mounts need servers: theirs are refused by a closed loopback port, after loading
+    JNA, libc's binding, the FUSE adapter and part of the SDK: every class the Floor loads."""
+    port = closed_port()
+    refused = {"s3": ["--endpoint", f"http://127.0.0.1:{port}", "--no-sign-request"],
+               "vfs": []}
+    for kind in ("zip", "demo"):
+        for _ in range(2):
+            p, _ = start_mount([HOLOFS, "mount", SOURCES[kind], mnt], None, mnt)
+            stop_mount(p, mnt)
+    for kind, source in (("s3", "s3://bucket"), ("vfs", f"vfs:sftp://127.0.0.1:{port}/srv")):
+        for _ in range(2):
+            subprocess.run([HOLOFS, "mount", source, mnt, *refused[kind]], timeout=120,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if os.path.ismount(mnt):
+                subprocess.run(["fusermount3", "-u", mnt])
+    for kind in KINDS:
+        env = dict(os.environ, HOLOFS_PRINT_COMMAND="1")
+        out = subprocess.run([HOLOFS, "mount", SOURCES[kind], mnt], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        with open(os.path.join(WORK, f"cmd-{kind}.txt"), "w") as f:
+            f.write(out)
+        log(f"{kind}: {' '.join(out.split())}")
+
+
+def main():
+    results = os.environ["RESULTS"]
+    mnt = tempfile.mkdtemp(prefix="floor-mnt-", dir=WORK)
+    report = []
+    started = time.time()
+    try:
+        prepare(mnt)
+        report.append("The launcher's commands (`HOLOFS_PRINT_COMMAND=1 ./holofs mount SOURCE MNT`):\n")
+        for kind in KINDS:
+            with open(os.path.join(WORK, f"cmd-{kind}.txt")) as f:
+                report.append(f"- {kind}: `{' '.join(f.read().split())}`")
+        report.append(f"\nload average at the start: {loadavg()}")
+        cases = start_cases(mnt)
+        log(f"start floor: {len(cases)} cases, {ROUNDS} rounds, cold and warm")
+        got = rounds(cases, ROUNDS, cold=True)
+        report.append(f"\n## Start floor (load average after: {loadavg()})\n")
+        report.append(table(cases, got, ("cold", "warm"), 1000, 0, "ms from exec"))
+        cases = memory_cases(mnt)
+        log(f"memory floor: {len(cases)} cases, {MEM_ROUNDS} rounds, warm")
+        got = rounds(cases, MEM_ROUNDS, cold=False)
+        report.append(f"\n## Memory floor, {SETTLE} s idle (load average after: {loadavg()})\n")
+        report.append(table(cases, got, ("warm",), 1, 1, "MiB"))
+        log("breakdown (NativeMemoryTracking=summary, one run each)")
+        report.append("\n## Breakdown, one run each with -XX:NativeMemoryTracking=summary "
+                      "(its own overhead included)\n")
+        report.append(breakdown(mnt))
+    finally:
+        if os.path.ismount(mnt):
+            subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
+        os.rmdir(mnt)
+    report.append(f"\nload average at the end: {loadavg()}; {time.time() - started:.0f} s in all")
+    text = "\n".join(report)
+    print(text)
+    with open(os.path.join(results, "report.md"), "a") as f:
+        f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
