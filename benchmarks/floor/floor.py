@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 """benchmarks/floor: what a JVM costs before holofs runs, against native peers' own start.
 
-Called by run.sh (which builds the inputs); see README.md. Arguments: WORK directory (holding
-classes/Floor.class and cmd-KIND.txt, the launcher's printed command for each source kind).
-Environment: ROUNDS, MEM_ROUNDS, SETTLE, HOLOFS, ARCHIVE, RESULTS (see run.sh).
+Called by run.sh; see README.md. Argument: the WORK directory (classes/Floor.class, compiled by
+run.sh; the launcher's command for each source kind is written there as cmd-KIND.txt).
+Environment: ROUNDS, MEM_ROUNDS, SETTLE, HOLOFS, ARCHIVE, RESULTS (see run.sh). This file decides
+what runs; processes.py runs one process and reads what it cost.
 """
 import os
-import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from processes import (drop_caches, idle_floor, idle_mount, loadavg, log, nmt, start_mount,
+                       stop_mount, timed)
 
 WORK = sys.argv[1]
 ROUNDS = int(os.environ.get("ROUNDS", "9"))
@@ -28,22 +30,6 @@ KINDS = ["zip", "s3", "vfs", "demo"]
 # a source of each kind, for the launcher to choose its options by (none is opened but zip: and demo:)
 SOURCES = {"zip": f"zip:{ARCHIVE}", "s3": "s3://bucket", "vfs": "vfs:sftp://localhost/srv",
            "demo": "demo:"}
-MOUNT_TIMEOUT = 60.0
-
-
-def log(msg):
-    print(f"[floor {time.strftime('%H:%M:%S', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
-
-
-def drop_caches():
-    os.sync()
-    with open("/proc/sys/vm/drop_caches", "w") as f:
-        f.write("3\n")
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
 
 
 # ---- the launcher's command for each source kind -------------------------------------------------
@@ -78,74 +64,6 @@ def floor_argv(jvm, archive, *mode):
 
 
 # ---- one run -------------------------------------------------------------------------------------
-
-
-def timed(argv, env, marks, any_status=False):
-    """Runs argv; seconds from just before the exec to each of `marks` bytes on its stdout, then
-    to its exit (the last figure)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE if marks else subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    times = []
-    for _ in range(marks):
-        if not os.read(p.stdout.fileno(), 1):
-            break
-        times.append(time.perf_counter() - t0)
-    rc = p.wait()
-    times.append(time.perf_counter() - t0)
-    if p.stdout:
-        p.stdout.close()
-    if (rc != 0 and not any_status) or len(times) != marks + 1:
-        raise RuntimeError(f"{argv[0]} exited with {rc} after {len(times) - 1} of {marks} marks")
-    return times
-
-
-def listable(mnt):
-    try:
-        return os.path.ismount(mnt) and len(os.listdir(mnt)) > 0
-    except OSError:
-        return False
-
-
-def start_mount(argv, env, mnt):
-    """Starts a mount; (process, seconds until its root lists something)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    while not listable(mnt):
-        if p.poll() is not None:
-            raise RuntimeError(f"{argv[0]} exited with {p.returncode} before {mnt} listed")
-        if time.perf_counter() - t0 > MOUNT_TIMEOUT:
-            stop_mount(p, mnt)
-            raise RuntimeError(f"{argv[0]}: {mnt} not listable after {MOUNT_TIMEOUT} s")
-        time.sleep(0.002)
-    return p, time.perf_counter() - t0
-
-
-def stop_mount(p, mnt):
-    if os.path.ismount(mnt):
-        subprocess.run(["fusermount3", "-u", mnt], stderr=subprocess.DEVNULL)
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-    if os.path.ismount(mnt):
-        subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
-
-
-def status(pid):
-    """VmRSS, VmHWM, RssAnon, RssFile of a process, MiB."""
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
-                out[key] = int(rest.split()[0]) / 1024
-    return out
 
 
 # ---- the cases -----------------------------------------------------------------------------------
@@ -230,43 +148,14 @@ def not_relocated_env():
     return dict(os.environ, HOLOFS_JAVA_OPTS=" ".join(NOT_RELOCATED))
 
 
-def idle_floor(argv, env, marks):
-    """RSS of a Floor that idles after `marks` bytes, SETTLE seconds after the last."""
-    p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(marks):
-            if not os.read(p.stdout.fileno(), 1):
-                raise RuntimeError(f"Floor exited early ({' '.join(argv[-2:])})")
-        time.sleep(SETTLE)
-        return p.pid, status(p.pid)
-    finally:
-        p.stdin.close()
-        p.wait()
-        p.stdout.close()
-
-
-def idle_mount(argv, env, mnt, after=None):
-    """RSS of a mount SETTLE seconds after `ls` of its root; `after(pid)` runs before it stops."""
-    p, _ = start_mount(argv, env, mnt)
-    try:
-        subprocess.run(["ls", mnt], stdout=subprocess.DEVNULL, check=True)
-        time.sleep(SETTLE)
-        figures = status(p.pid)
-        extra = after(p.pid) if after else None
-        return figures, extra
-    finally:
-        stop_mount(p, mnt)
-
-
 def memory_cases(mnt):
     rss = ["VmRSS", "VmHWM", "RssAnon", "RssFile"]
     cases = [Case("java, JDK defaults: Floor sleep",
-                  lambda: idle_floor(floor_argv([], [], "sleep"), None, 2)[1], rss)]
+                  lambda: idle_floor(floor_argv([], [], "sleep"), None, 2, SETTLE)[0], rss)]
 
     def floor_case(label, jvm, archive, env, *mode):
         marks = 3 if "jna" in mode else 2
-        return Case(label, lambda: idle_floor(floor_argv(jvm, archive, *mode), env, marks)[1], rss)
+        return Case(label, lambda: idle_floor(floor_argv(jvm, archive, *mode), env, marks, SETTLE)[0], rss)
 
     for kind in KINDS:
         env, jvm, archive = launcher_command(kind)
@@ -283,15 +172,15 @@ def memory_cases(mnt):
                                     jvm + NOT_RELOCATED, archive, env, "jna", "sleep"))
     if shutil.which("fuse-zip"):
         cases.append(Case("fuse-zip ARCHIVE, idle after ls", lambda: idle_mount(
-            ["fuse-zip", "-f", "-r", ARCHIVE, mnt], None, mnt)[0], rss))
+            ["fuse-zip", "-f", "-r", ARCHIVE, mnt], None, mnt, SETTLE)[0], rss))
     cases.append(Case("./holofs mount zip:ARCHIVE, idle after ls", lambda: idle_mount(
-        [HOLOFS, "mount", f"zip:{ARCHIVE}", mnt], None, mnt)[0], rss))
+        [HOLOFS, "mount", f"zip:{ARCHIVE}", mnt], None, mnt, SETTLE)[0], rss))
     cases.append(Case("./holofs mount demo:, idle after ls", lambda: idle_mount(
-        [HOLOFS, "mount", "demo:", mnt], None, mnt)[0], rss))
+        [HOLOFS, "mount", "demo:", mnt], None, mnt, SETTLE)[0], rss))
     for name, source in (("zip:ARCHIVE", f"zip:{ARCHIVE}"), ("demo:", "demo:")):
         cases.append(Case(f"./holofs mount {name}, archive not relocated, idle after ls",
                           (lambda src: lambda: idle_mount([HOLOFS, "mount", src, mnt],
-                                                          not_relocated_env(), mnt)[0])(source), rss))
+                                                          not_relocated_env(), mnt, SETTLE)[0])(source), rss))
     return cases
 
 
@@ -341,42 +230,6 @@ def table(cases, got, states, scale, digits, unit):
 
 # ---- the JVM's own accounting ----------------------------------------------------------------------
 
-NMT_LINE = re.compile(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)")
-
-
-def nmt(pid):
-    """The JVM's native memory summary (committed MiB by category), and the resident memory of
-    the class-data archive, libjvm and other files (MiB, from smaps)."""
-    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True,
-                         text=True, timeout=60).stdout
-    committed = {}
-    for line in out.splitlines():
-        m = NMT_LINE.match(line.strip())
-        if m:
-            committed[m.group(1)] = int(m.group(3)) / 1024
-        elif line.startswith("Total:"):
-            committed["Total (NMT)"] = int(re.search(r"committed=(\d+)KB", line).group(1)) / 1024
-    files = {"class-data archives (.jsa)": 0.0, "libjvm.so": 0.0, "other files": 0.0,
-             "anonymous": 0.0}
-    name = ""
-    with open(f"/proc/{pid}/smaps") as f:
-        for line in f:
-            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
-                parts = line.split(None, 5)
-                name = parts[5].strip() if len(parts) > 5 else ""
-            elif line.startswith("Rss:"):
-                kib = int(line.split()[1])
-                if name.endswith(".jsa"):
-                    key = "class-data archives (.jsa)"
-                elif name.endswith("libjvm.so"):
-                    key = "libjvm.so"
-                elif name.startswith("/"):
-                    key = "other files"
-                else:
-                    key = "anonymous"
-                files[key] += kib / 1024
-    return committed, files
-
 
 def breakdown(mnt):
     nmt_opt = "-XX:NativeMemoryTracking=summary"
@@ -386,22 +239,13 @@ def breakdown(mnt):
     archive = archive if tag else []
     for label, mode, marks in ((f"zip flags{tag}: Floor sleep", ("sleep",), 2),
                                (f"zip flags{tag}: Floor jna sleep", ("jna", "sleep"), 3)):
-        argv = ["java", *jvm, nmt_opt, *archive, "-cp", f"{JAR}:{CLASSES}", "Floor", *mode]
-        p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(marks):
-                os.read(p.stdout.fileno(), 1)
-            time.sleep(SETTLE)
-            runs.append((label, status(p.pid), *nmt(p.pid)))
-        finally:
-            p.stdin.close()
-            p.wait()
-            p.stdout.close()
+        figures, (committed, files) = idle_floor(floor_argv([*jvm, nmt_opt], archive, *mode), env,
+                                                 marks, SETTLE, after=nmt)
+        runs.append((label, figures, committed, files))
     mount_env = dict(os.environ, HOLOFS_JAVA_OPTS=nmt_opt)
     for label, source in (("./holofs mount zip:ARCHIVE, idle after ls", f"zip:{ARCHIVE}"),
                           ("./holofs mount demo:, idle after ls", "demo:")):
-        figures, (committed, files) = idle_mount([HOLOFS, "mount", source, mnt], mount_env, mnt,
+        figures, (committed, files) = idle_mount([HOLOFS, "mount", source, mnt], mount_env, mnt, SETTLE,
                                                  after=nmt)
         runs.append((label, figures, committed, files))
     categories = []
