@@ -1,10 +1,12 @@
 package dev.holofs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holofs.s3.S3Options;
 import dev.holofs.s3.S3Provider;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.zip.ZipProvider;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +50,9 @@ class EarlyStartTest {
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, TimeUnit.SECONDS);
     try {
-      assertThat(opened.provider()).isInstanceOf(ZipProvider.class);
-      assertThat(((ZipProvider) opened.provider()).archive()).isEqualTo(zip);
+      assertThat(opened.provider()).isInstanceOf(OpeningProvider.class);
+      assertThat(((OpeningProvider<?>) opened.provider()).awaitOpened())
+          .isInstanceOfSatisfying(ZipProvider.class, z -> assertThat(z.archive()).isEqualTo(zip));
     } finally {
       opened.resource().close();
     }
@@ -95,10 +98,12 @@ class EarlyStartTest {
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, TimeUnit.SECONDS);
     try {
-      S3Options options = ((S3Provider) opened.provider()).options();
-      assertThat(options.endpoint()).hasToString("http://127.0.0.1:9");
-      assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
-      assertThat(options.unsignedRequests()).isTrue();
+      // Opened with those options: this endpoint (where nothing listens), within four of those
+      // request timeouts.
+      OpeningProvider<?> provider = (OpeningProvider<?>) opened.provider();
+      assertThat(provider.type()).isEqualTo(S3Provider.class);
+      assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
+          .hasMessageStartingWith("s3://b/p: cannot reach http://127.0.0.1:9");
     } finally {
       opened.resource().close();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
@@ -26,6 +27,8 @@ final class WalkAhead implements DirectoryListing.Pages {
   static final int AHEAD = 8;
   /** How long a page asked for early waits for its listing. */
   static final Duration KEEP = Duration.ofSeconds(30);
+  /** How old the page a bucket was checked with may be when its first listing takes it. */
+  static final Duration OPENING_FRESH = Duration.ofSeconds(1);
 
   private final DirectoryListing.Pages pages;
   /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
@@ -33,6 +36,12 @@ final class WalkAhead implements DirectoryListing.Pages {
       .maximumSize(256).expireAfterWrite(KEEP).build();
   private final Cache<String, CompletableFuture<ListObjectsV2Response>> early =
       EarlyRequests.cache(4 * AHEAD, KEEP);
+  /** The page the bucket was checked with ({@link #openingPage}) until taken; null after. */
+  private final AtomicReference<CompletableFuture<ListObjectsV2Response>> opening =
+      new AtomicReference<>();
+  private volatile String openingPrefix;
+  /** When the opening page arrived (nanoTime); 0 while it is on its way. */
+  private volatile long openingArrived;
 
   WalkAhead(DirectoryListing.Pages pages) {
     this.pages = pages;
@@ -45,6 +54,9 @@ final class WalkAhead implements DirectoryListing.Pages {
       return pages.list(prefix, startAfter, token, maxKeys);
     }
     CompletableFuture<ListObjectsV2Response> page = early.asMap().remove(prefix);
+    if (page == null) {
+      page = takeOpening(prefix);
+    }
     if (page == null || page.isCompletedExceptionally()) {
       page = firstPage(prefix, maxKeys);
     }
@@ -81,9 +93,41 @@ final class WalkAhead implements DirectoryListing.Pages {
     }
   }
 
+  /**
+   * The first page of {@code prefix}, asked for to check that a bucket can be listed: the first
+   * listing of {@code prefix} takes it if it comes within {@link #OPENING_FRESH} of its arrival (a
+   * mount listed at once costs no second request; one listed later is listed anew). Not a walk's
+   * page: listing the root and then a directory is a walk, the open is not.
+   */
+  CompletableFuture<ListObjectsV2Response> openingPage(String prefix, int maxKeys) {
+    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
+    openingPrefix = prefix;
+    opening.set(page);
+    page.thenRun(() -> openingArrived = System.nanoTime());
+    return page;
+  }
+
+  private CompletableFuture<ListObjectsV2Response> takeOpening(String prefix) {
+    if (!prefix.equals(openingPrefix)) {
+      return null;
+    }
+    CompletableFuture<ListObjectsV2Response> page = opening.getAndSet(null);
+    long arrived = openingArrived;
+    if (page == null
+        || arrived != 0 && System.nanoTime() - arrived > OPENING_FRESH.toNanos()) {
+      return null;
+    }
+    return remembered(prefix, page);
+  }
+
   /** The first page of {@code prefix}; its subdirectories are remembered for the walk. */
   private CompletableFuture<ListObjectsV2Response> firstPage(String prefix, int maxKeys) {
-    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
+    return remembered(prefix, pages.list(prefix, null, null, maxKeys));
+  }
+
+  /** {@code page}, the first of {@code prefix}, whose subdirectories are remembered for the walk. */
+  private CompletableFuture<ListObjectsV2Response> remembered(String prefix,
+      CompletableFuture<ListObjectsV2Response> page) {
     // Remembered before the listing gets the page, so its next listing is seen as a walk.
     return Bucket.abortingWith(page, page.thenApply(first -> {
       if (!first.commonPrefixes().isEmpty()) {
