@@ -87,13 +87,7 @@ class OpeningProviderTest {
     @Override
     public <T> T blocking(Callable<T> work) throws IOException {
       blocking.incrementAndGet();
-      try {
-        return work.call();
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
+      return TestProvider.call(work);
     }
   }
 
@@ -109,19 +103,26 @@ class OpeningProviderTest {
     }).waitingAtMost(bound).start("test-open");
   }
 
+  /** A lookup of {@code a} by {@code command} on another thread, once it waits for the open. */
+  private static CompletableFuture<PlaceholderInfo> waitingLookup(OpeningProvider<Closing> opening,
+      FakeCommand command) {
+    CompletableFuture<PlaceholderInfo> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return opening.getPlaceholder(command, ProjectedPath.of("a"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> command.onCancel.get() != null);
+    return answer;
+  }
+
   @Test
   void aRequestWaitsForTheOpenAsBlockingWorkThenReachesTheProvider() throws Exception {
     CompletableFuture<Closing> open = new CompletableFuture<>();
     OpeningProvider<Closing> opening = opening(open, null);
     FakeCommand command = new FakeCommand();
-    CompletableFuture<PlaceholderInfo> answer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return opening.getPlaceholder(command, ProjectedPath.of("a"));
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
-    await().atMost(Duration.ofSeconds(30)).until(() -> command.onCancel.get() != null);
+    CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
     assertThat(command.blocking).as("waiting as blocking work: no slot held").hasValue(1);
     assertThat(answer).isNotDone();
     Closing provider = new Closing();
@@ -137,14 +138,7 @@ class OpeningProviderTest {
   void aCancelledRequestStopsWaiting() throws Exception {
     OpeningProvider<Closing> opening = opening(new CompletableFuture<>(), null);
     FakeCommand command = new FakeCommand();
-    CompletableFuture<PlaceholderInfo> answer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return opening.getPlaceholder(command, ProjectedPath.of("a"));
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
-    await().atMost(Duration.ofSeconds(30)).until(() -> command.onCancel.get() != null);
+    CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
     command.onCancel.get().run();
     assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
         .hasRootCauseInstanceOf(InterruptedIOException.class);
