@@ -53,9 +53,9 @@ final class WalkAhead implements DirectoryListing.Pages {
     if (startAfter != null || token != null) {
       return pages.list(prefix, startAfter, token, maxKeys);
     }
-    CompletableFuture<ListObjectsV2Response> page = early.asMap().remove(prefix);
+    CompletableFuture<ListObjectsV2Response> page = takeOpening(prefix);
     if (page == null) {
-      page = takeOpening(prefix);
+      page = early.asMap().remove(prefix);
     }
     if (page == null || page.isCompletedExceptionally()) {
       page = firstPage(prefix, maxKeys);
@@ -107,14 +107,18 @@ final class WalkAhead implements DirectoryListing.Pages {
     return page;
   }
 
+  /**
+   * The opening page if this first listing is its prefix's and it is fresh; dropped once stale,
+   * whichever prefix is listed (a mount that never lists the root does not keep it for good).
+   */
   private CompletableFuture<ListObjectsV2Response> takeOpening(String prefix) {
-    if (!prefix.equals(openingPrefix)) {
+    CompletableFuture<ListObjectsV2Response> page = opening.get();
+    if (page == null) {
       return null;
     }
-    CompletableFuture<ListObjectsV2Response> page = opening.getAndSet(null);
     long arrived = openingArrived;
-    if (page == null
-        || arrived != 0 && System.nanoTime() - arrived > OPENING_FRESH.toNanos()) {
+    boolean stale = arrived != 0 && System.nanoTime() - arrived > OPENING_FRESH.toNanos();
+    if (!stale && !prefix.equals(openingPrefix) || !opening.compareAndSet(page, null) || stale) {
       return null;
     }
     return remembered(prefix, page);
