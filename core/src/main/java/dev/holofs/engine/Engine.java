@@ -390,11 +390,7 @@ public final class Engine implements AutoCloseable {
    */
   private static boolean overrides(Provider provider, String name, Class<?>... parameterTypes) {
     Class<?> type = provider instanceof OpeningProvider<?> o ? o.type() : provider.getClass();
-    try {
-      return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+    return OpeningProvider.answers(type, name, parameterTypes);
   }
 
   private void finished(EngineCommand<?> command, Throwable error) {

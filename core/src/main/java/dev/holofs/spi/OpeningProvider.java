@@ -2,9 +2,12 @@ package dev.holofs.spi;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -53,8 +56,14 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
   private final Duration bound;
   private final boolean fromMemory;
   private final boolean immutable;
-  /** Whether the opened type answers {@link #startEnumeration}: else a start is nothing to keep. */
-  private final boolean startsSessions;
+  /** What stops an open still going on when this opening is closed; null: nothing. */
+  private final AutoCloseable abort;
+  /**
+   * Whether the opened type answers both {@link #startEnumeration} and {@link #endEnumeration}: a
+   * start held back is kept until its session's end, so a type that starts but never ends sessions
+   * is not handed the starts made before its open (they would be kept for good).
+   */
+  private final boolean startsAndEndsSessions;
   private final CompletableFuture<P> opened = new CompletableFuture<>();
   /** The opened provider once {@link #opened} has it: what every request reads first. */
   private volatile P ready;
@@ -69,11 +78,17 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     this.bound = b.bound;
     this.fromMemory = b.fromMemory;
     this.immutable = b.immutable;
-    this.startsSessions = declares(type, "startEnumeration", EnumerationSession.class);
+    this.abort = b.abort;
+    this.startsAndEndsSessions = answers(type, "startEnumeration", EnumerationSession.class)
+        && answers(type, "endEnumeration", EnumerationSession.class);
   }
 
-  /** Whether {@code type} answers Provider method {@code name} itself (not by its default). */
-  private static boolean declares(Class<?> type, String name, Class<?>... parameterTypes) {
+  /**
+   * Whether a provider of class {@code type} answers {@link Provider} method {@code name} itself,
+   * not by its default: for the engine, which callbacks need a thread of their own; of an opening,
+   * pass the {@linkplain #type class it opens}.
+   */
+  public static boolean answers(Class<?> type, String name, Class<?>... parameterTypes) {
     try {
       return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
     } catch (NoSuchMethodException e) {
@@ -99,15 +114,15 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
    * Waits until the provider is open, within the bound a request waits.
    *
    * @return the opened provider
-   * @throws IOException the open's own failure (its one-line reason), or that it did not end in
-   *     time
+   * @throws IOException the open's failure (its one-line reason; a fresh exception for each
+   *     caller, of the type of the open's own where a caller reads the type, as a missing file), or
+   *     that it did not end in time
    */
   public P awaitOpened() throws IOException {
     try {
       return bound == null ? opened.get() : opened.get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException io ? io : new IOException(reason(cause), cause);
+      throw fresh(e.getCause());
     } catch (TimeoutException e) {
       throw stillOpening();
     } catch (InterruptedException e) {
@@ -124,14 +139,34 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     try {
       return awaitOpened();
     } catch (IOException | RuntimeException e) {
-      closed = true;
       try {
-        closeProvider(); // opened just after the wait gave up
+        close(); // an open still going on is stopped, or its provider closed when it ends
       } catch (Exception suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     }
+  }
+
+  /**
+   * The open's failure for one caller of {@link #awaitOpened}: a new exception (each caller may add
+   * to it), of the open's type where a caller reads the type, with its message and file.
+   */
+  private IOException fresh(Throwable cause) {
+    IOException copy;
+    if (cause instanceof FileSystemException f) {
+      String file = f.getFile();
+      String other = f.getOtherFile();
+      String why = f.getReason();
+      copy = f instanceof NoSuchFileException ? new NoSuchFileException(file, other, why)
+          : f instanceof AccessDeniedException ? new AccessDeniedException(file, other, why)
+          : f instanceof NotDirectoryException ? new NotDirectoryException(file)
+          : new FileSystemException(file, other, why);
+      copy.initCause(cause);
+    } else {
+      copy = new IOException(reason(cause), cause);
+    }
+    return copy;
   }
 
   /** The opened provider, waited for in {@code command.blocking}: the wait holds no slot. */
@@ -140,20 +175,28 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     return now != null ? now : command.blocking(() -> awaitFor(command));
   }
 
+  /**
+   * Waits for the open on this thread, which {@code command}'s cancel interrupts while it waits:
+   * a wait that ends leaves nothing on the open's future (a copy of it per wait would stay there
+   * until the open ends, one more for every request to an open that never does).
+   */
   private P awaitFor(Command command) throws IOException {
-    CompletableFuture<P> wait = opened.copy();
-    command.onCancel(() -> wait.cancel(false));
+    CancellableWait wait = new CancellableWait();
+    command.onCancel(wait::cancel);
     try {
-      return bound == null ? wait.get() : wait.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      return bound == null ? opened.get() : opened.get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IOException(reason(e.getCause()), e.getCause());
-    } catch (CancellationException e) {
-      throw new InterruptedIOException("cancelled while " + shown + " was being opened");
     } catch (TimeoutException e) {
       throw stillOpening();
     } catch (InterruptedException e) {
+      if (wait.end()) {
+        throw new InterruptedIOException("cancelled while " + shown + " was being opened");
+      }
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while " + shown + " was being opened");
+    } finally {
+      wait.end();
     }
   }
 
@@ -191,16 +234,31 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     P now = now();
     if (now != null) {
       now.startEnumeration(session);
-    } else if (startsSessions) {
+    } else if (startsAndEndsSessions) {
       unstarted.add(session.id()); // a start must not wait: it is handed no command
     }
   }
 
+  /**
+   * Enumerates on the opened provider; a session started before the open is started on it first,
+   * as blocking work (where the engine runs a start: on a thread of its own, not in a listing's
+   * slot); if that start fails the session stays unstarted, so its end is not delivered.
+   */
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
-    P provider = provider(request.command());
-    if (unstarted.remove(request.session().id())) {
-      provider.startEnumeration(request.session());
+    Command command = request.command();
+    P provider = provider(command);
+    EnumerationSession session = request.session();
+    if (unstarted.remove(session.id())) {
+      try {
+        command.blocking(() -> {
+          provider.startEnumeration(session);
+          return null;
+        });
+      } catch (IOException | RuntimeException | Error e) {
+        unstarted.add(session.id());
+        throw e;
+      }
     }
     provider.enumerate(request, sink);
   }
@@ -232,10 +290,16 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     }
   }
 
-  /** Closes the provider, at once if it is open, else as soon as it is. */
+  /**
+   * Closes the provider, at once if it is open, else as soon as it is; an open still going on is
+   * {@linkplain Builder#onEarlyClose stopped} if the source said how.
+   */
   @Override
   public void close() throws Exception {
     closed = true;
+    if (abort != null && now() == null) {
+      abort.close();
+    }
     closeProvider();
   }
 
@@ -284,6 +348,7 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     private Duration bound;
     private boolean fromMemory;
     private boolean immutable;
+    private AutoCloseable abort;
 
     private Builder(Class<P> type, String source, Opener<P> opener) {
       this.type = type;
@@ -306,6 +371,15 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     /** The opened provider {@linkplain Provider#isImmutable is immutable}. */
     public Builder<P> immutable() {
       this.immutable = true;
+      return this;
+    }
+
+    /**
+     * {@link OpeningProvider#close} runs {@code abort} while the provider is not open yet, to stop
+     * an open that could take long (the open then fails; one that ends anyway is closed).
+     */
+    public Builder<P> onEarlyClose(AutoCloseable abort) {
+      this.abort = abort;
       return this;
     }
 

@@ -2,10 +2,13 @@ package dev.holofs.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.holofs.spi.Collation;
 import dev.holofs.spi.Command;
+import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.OpeningProvider;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,44 +124,64 @@ class OpeningProviderTest {
   @Test
   void aRequestWaitsForTheOpenAsBlockingWorkThenReachesTheProvider() throws Exception {
     CompletableFuture<Closing> open = new CompletableFuture<>();
-    OpeningProvider<Closing> opening = opening(open, null);
-    FakeCommand command = new FakeCommand();
-    CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
-    assertThat(command.blocking).as("waiting as blocking work: no slot held").hasValue(1);
-    assertThat(answer).isNotDone();
-    Closing provider = new Closing();
-    provider.placeholder = (c, p) -> PlaceholderInfo.file(42).build();
-    open.complete(provider);
-    assertThat(answer.get(30, TimeUnit.SECONDS).size()).isEqualTo(42);
-    assertThat(opening.getPlaceholder(command, ProjectedPath.of("a")).size()).isEqualTo(42);
-    assertThat(command.blocking).as("once open, no more waiting").hasValue(1);
-    assertThat(opening.awaitOpened()).isSameAs(provider);
+    try {
+      OpeningProvider<Closing> opening = opening(open, null);
+      FakeCommand command = new FakeCommand();
+      CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
+      assertThat(command.blocking).as("waiting as blocking work: no slot held").hasValue(1);
+      assertThat(answer).isNotDone();
+      Closing provider = new Closing();
+      provider.placeholder = (c, p) -> PlaceholderInfo.file(42).build();
+      open.complete(provider);
+      assertThat(answer.get(30, TimeUnit.SECONDS).size()).isEqualTo(42);
+      assertThat(opening.getPlaceholder(command, ProjectedPath.of("a")).size()).isEqualTo(42);
+      assertThat(command.blocking).as("once open, no more waiting").hasValue(1);
+      assertThat(opening.awaitOpened()).isSameAs(provider);
+    } finally {
+      open.complete(new Closing()); // ends the "test-open" thread if a step failed
+    }
   }
 
   @Test
   void aCancelledRequestStopsWaiting() throws Exception {
-    OpeningProvider<Closing> opening = opening(new CompletableFuture<>(), null);
-    FakeCommand command = new FakeCommand();
-    CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
-    command.onCancel.get().run();
-    assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
-        .hasRootCauseInstanceOf(InterruptedIOException.class);
+    CompletableFuture<Closing> open = new CompletableFuture<>();
+    try {
+      OpeningProvider<Closing> opening = opening(open, null);
+      FakeCommand command = new FakeCommand();
+      CompletableFuture<PlaceholderInfo> answer = waitingLookup(opening, command);
+      command.onCancel.get().run();
+      assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(InterruptedIOException.class)
+          .rootCause().hasMessage("cancelled while src:\\x1b[31m was being opened");
+    } finally {
+      open.complete(new Closing()); // ends the "test-open" thread
+    }
   }
 
   @Test
   void aWaitEndsAtItsBoundSayingSo() {
-    OpeningProvider<Closing> opening = opening(new CompletableFuture<>(), Duration.ofSeconds(1));
-    String why = "src:\\x1b[31m: did not answer in time (still opening after 1 s)";
-    assertThatThrownBy(opening::awaitOpened).isInstanceOf(IOException.class).hasMessage(why);
-    assertThatThrownBy(() -> opening.getPlaceholder(new FakeCommand(), ProjectedPath.of("a")))
-        .isInstanceOf(IOException.class).hasMessage(why);
+    CompletableFuture<Closing> open = new CompletableFuture<>();
+    try {
+      OpeningProvider<Closing> opening = opening(open, Duration.ofSeconds(1));
+      String why = "src:\\x1b[31m: did not answer in time (still opening after 1 s)";
+      assertThatThrownBy(opening::awaitOpened).isInstanceOf(IOException.class).hasMessage(why);
+      assertThatThrownBy(() -> opening.getPlaceholder(new FakeCommand(), ProjectedPath.of("a")))
+          .isInstanceOf(IOException.class).hasMessage(why);
+    } finally {
+      open.complete(new Closing());
+    }
   }
 
   @Test
   void aFailedOpenFailsEveryRequestWithEioAndGivesItsReasonToAwaitOpened() throws Exception {
     NoSuchFileException reason = new NoSuchFileException("src:/missing-root");
     OpeningProvider<Closing> opening = opening(CompletableFuture.failedFuture(reason), null);
-    assertThatThrownBy(opening::awaitOpened).isSameAs(reason);
+    Throwable first = catchThrowable(opening::awaitOpened);
+    assertThat(first).as("the open's type, for a command line that reads it")
+        .isExactlyInstanceOf(NoSuchFileException.class).hasMessage("src:/missing-root")
+        .hasCause(reason);
+    assertThat(catchThrowable(opening::awaitOpened)).as("a fresh exception for each caller")
+        .isNotSameAs(first).hasMessage("src:/missing-root");
     try (Engine engine = new Engine(opening, 1, 2, Collation.BYTE_ORDER)) {
       Throwable[] failures = {
           failure(engine.getPlaceholder(ProjectedPath.of("a"), 0)),
@@ -189,13 +213,17 @@ class OpeningProviderTest {
   @Test
   void aProviderOpenedAfterItsCloseIsClosedOnce() throws Exception {
     CompletableFuture<Closing> open = new CompletableFuture<>();
-    OpeningProvider<Closing> opening = opening(open, null);
-    opening.close();
-    Closing provider = new Closing();
-    open.complete(provider);
-    await().atMost(Duration.ofSeconds(30)).until(() -> provider.closes.get() == 1);
-    opening.close();
-    assertThat(provider.closes).hasValue(1);
+    try {
+      OpeningProvider<Closing> opening = opening(open, null);
+      opening.close();
+      Closing provider = new Closing();
+      open.complete(provider);
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.closes.get() == 1);
+      opening.close();
+      assertThat(provider.closes).hasValue(1);
+    } finally {
+      open.complete(new Closing()); // ends the "test-open" thread if a step failed
+    }
   }
 
   @Test
@@ -215,29 +243,165 @@ class OpeningProviderTest {
   @Test
   void aSessionStartedBeforeTheOpenIsStartedBeforeItsListingAndEndedOnce() throws Exception {
     CompletableFuture<Closing> open = new CompletableFuture<>();
+    try {
+      OpeningProvider<Closing> opening = opening(open, null);
+      try (Engine engine = new Engine(opening, 1, 2, Collation.BYTE_ORDER)) {
+        long listed = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
+        long unlisted = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
+        Closing provider = new Closing();
+        open.complete(provider);
+        engine.getEnumeration(listed, null, false, new TestSinks.Entries(10), 0).result()
+            .get(30, TimeUnit.SECONDS);
+        engine.endEnumeration(listed);
+        engine.endEnumeration(unlisted); // never started on the provider: not ended on it either
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.ends.get() == 1);
+        assertThat(provider.starts).hasValue(1);
+        assertThat(provider.ends).hasValue(1);
+      }
+    } finally {
+      open.complete(new Closing()); // ends the "test-open" thread if a step failed
+    }
+  }
+
+  /** A session of the root, as the engine would hand one. */
+  private static EnumerationSession session(long id) {
+    return new EnumerationSession() {
+      @Override
+      public long id() {
+        return id;
+      }
+
+      @Override
+      public ProjectedPath directory() {
+        return ProjectedPath.ROOT;
+      }
+    };
+  }
+
+  /** A first listing of {@code session} by {@code command}. */
+  private static EnumerationRequest listing(FakeCommand command, EnumerationSession session) {
+    return new EnumerationRequest() {
+      @Override
+      public Command command() {
+        return command;
+      }
+
+      @Override
+      public EnumerationSession session() {
+        return session;
+      }
+
+      @Override
+      public String searchExpression() {
+        return null;
+      }
+
+      @Override
+      public String resumeAfter() {
+        return null;
+      }
+
+      @Override
+      public boolean isRestartScan() {
+        return false;
+      }
+
+      @Override
+      public Collation collation() {
+        return Collation.BYTE_ORDER;
+      }
+    };
+  }
+
+  @Test
+  void aHeldBackStartRunsAsBlockingWorkAndOneThatFailsIsNeverEnded() throws Exception {
+    AtomicInteger failingStarts = new AtomicInteger(1);
+    Closing provider = new Closing() {
+      @Override
+      public void startEnumeration(EnumerationSession session) throws IOException {
+        super.startEnumeration(session);
+        if (failingStarts.getAndDecrement() > 0) {
+          throw new IOException("start refused");
+        }
+      }
+    };
+    CompletableFuture<Closing> open = new CompletableFuture<>();
     OpeningProvider<Closing> opening = opening(open, null);
-    try (Engine engine = new Engine(opening, 1, 2, Collation.BYTE_ORDER)) {
-      long listed = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
-      long unlisted = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
-      Closing provider = new Closing();
+    EnumerationSession session = session(7);
+    opening.startEnumeration(session); // before the open: held back
+    open.complete(provider);
+    assertThat(opening.awaitOpened()).isSameAs(provider);
+
+    FakeCommand command = new FakeCommand();
+    assertThatThrownBy(() -> opening.enumerate(listing(command, session), new TestSinks.Entries(10)))
+        .hasMessage("start refused");
+    assertThat(command.blocking).as("the held-back start ran as blocking work").hasValue(1);
+    assertThat(provider.starts).hasValue(1);
+    opening.endEnumeration(session);
+    assertThat(provider.ends).as("a session whose start failed is not ended").hasValue(0);
+
+    EnumerationSession next = session(8);
+    opening.startEnumeration(next); // open by now: started at once
+    opening.enumerate(listing(new FakeCommand(), next), new TestSinks.Entries(10));
+    opening.endEnumeration(next);
+    assertThat(provider.starts).hasValue(2);
+    assertThat(provider.ends).hasValue(1);
+  }
+
+  /** A provider that starts sessions but has no end for them. */
+  static final class StartsOnly extends WithoutSessionHooks {
+    final AtomicInteger starts = new AtomicInteger();
+
+    StartsOnly() {
+      super(new CountDownLatch(0), new CountDownLatch(0));
+    }
+
+    @Override
+    public void startEnumeration(EnumerationSession session) {
+      starts.incrementAndGet();
+    }
+  }
+
+  @Test
+  void startsBeforeTheOpenAreNotKeptForATypeThatNeverEndsSessions() throws Exception {
+    CompletableFuture<StartsOnly> open = new CompletableFuture<>();
+    OpeningProvider<StartsOnly> opening = OpeningProvider.builder(StartsOnly.class, "src",
+        () -> open.join()).start("test-open");
+    try {
+      EnumerationSession session = session(9);
+      opening.startEnumeration(session); // no end would ever come to drop it: not kept
+      StartsOnly provider = new StartsOnly();
       open.complete(provider);
-      engine.getEnumeration(listed, null, false, new TestSinks.Entries(10), 0).result()
-          .get(30, TimeUnit.SECONDS);
-      engine.endEnumeration(listed);
-      engine.endEnumeration(unlisted); // never started on the provider: not ended on it either
-      await().atMost(Duration.ofSeconds(30)).until(() -> provider.ends.get() == 1);
-      assertThat(provider.starts).hasValue(1);
-      assertThat(provider.ends).hasValue(1);
+      opening.awaitOpened();
+      opening.enumerate(listing(new FakeCommand(), session), new TestSinks.Entries(10));
+      assertThat(provider.starts).hasValue(0);
+    } finally {
+      open.complete(new StartsOnly());
     }
   }
 
   /** A provider with no session hooks, whose session starts run on the caller's thread. */
-  static final class WithoutSessionHooks implements Provider, AutoCloseable {
+  static class WithoutSessionHooks implements Provider, AutoCloseable {
+    private final CountDownLatch entered;
+    private final CountDownLatch release;
+
+    /** Its lookups count {@code entered} down, then wait for {@code release}. */
+    WithoutSessionHooks(CountDownLatch entered, CountDownLatch release) {
+      this.entered = entered;
+      this.release = release;
+    }
+
     @Override
     public void enumerate(dev.holofs.spi.EnumerationRequest request, dev.holofs.spi.EntrySink sink) {}
 
     @Override
-    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) {
+    public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException();
+      }
       return null;
     }
 
@@ -251,12 +415,22 @@ class OpeningProviderTest {
 
   @Test
   void theEngineTreatsAnOpeningAsTheClassItOpens() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     OpeningProvider<WithoutSessionHooks> opening = OpeningProvider.builder(
-        WithoutSessionHooks.class, "src", WithoutSessionHooks::new).start("test-open");
+        WithoutSessionHooks.class, "src", () -> new WithoutSessionHooks(entered, release))
+        .start("test-open");
     opening.awaitOpened();
-    try (Engine engine = new Engine(opening, 1, 2, Collation.BYTE_ORDER)) {
-      // The wrapper declares startEnumeration; the class it opens does not: no pool hand-off.
+    try (Engine engine = new Engine(opening, 1, 1, Collation.BYTE_ORDER)) {
+      Call<PlaceholderInfo> busy = engine.getPlaceholder(ProjectedPath.of("a"), 0);
+      assertThat(entered.await(30, TimeUnit.SECONDS)).as("the pool's one worker is busy").isTrue();
+      // The wrapper declares startEnumeration; the class it opens does not: the start runs on
+      // this thread, not queued behind the busy worker.
       assertThat(engine.startEnumeration(ProjectedPath.ROOT, 0).result()).isDone();
+      release.countDown();
+      busy.result().get(30, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
     }
   }
 

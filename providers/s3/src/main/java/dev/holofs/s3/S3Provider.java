@@ -15,11 +15,11 @@ import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -59,13 +59,13 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
 
-  private S3Provider(S3Options options, Bucket bucket) {
+  private S3Provider(S3Options options, Bucket bucket, Duration openingFresh) {
     this.options = options;
     this.bucket = bucket;
     this.keys = new Keys(options.prefix());
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
-    this.walkAhead = new WalkAhead(bucket::list);
+    this.walkAhead = new WalkAhead(bucket::list, openingFresh);
     this.filesAhead = new FilesAhead(bucket, keys, placeholders);
   }
 
@@ -76,7 +76,12 @@ public final class S3Provider implements Provider, AutoCloseable {
    *     unreachable, no answer in time
    */
   public static S3Provider open(S3Options options) throws IOException {
-    return openInBackground(options).awaitOpenedOrClose();
+    return open(options, WalkAhead.OPENING_FRESH);
+  }
+
+  /** {@link #open(S3Options)}, whose root listing takes the check's page within {@code openingFresh}. */
+  static S3Provider open(S3Options options, Duration openingFresh) throws IOException {
+    return openInBackground(options, openingFresh).awaitOpenedOrClose();
   }
 
   /**
@@ -87,7 +92,13 @@ public final class S3Provider implements Provider, AutoCloseable {
    * closes the provider.
    */
   public static OpeningProvider<S3Provider> openInBackground(S3Options options) {
-    return OpeningProvider.builder(S3Provider.class, options.toString(), () -> opened(options))
+    return openInBackground(options, WalkAhead.OPENING_FRESH);
+  }
+
+  private static OpeningProvider<S3Provider> openInBackground(S3Options options,
+      Duration openingFresh) {
+    return OpeningProvider.builder(S3Provider.class, options.toString(),
+            () -> opened(options, openingFresh))
         .waitingAtMost(options.requestTimeout().multipliedBy(4))
         .answersMetadataFromMemory()
         .start("holofs-s3-open");
@@ -97,20 +108,25 @@ public final class S3Provider implements Provider, AutoCloseable {
    * A provider whose bucket was listed. The listing is the root's first page, kept for the root's
    * first listing: the check costs no request of its own.
    */
-  private static S3Provider opened(S3Options options) throws IOException {
+  private static S3Provider opened(S3Options options, Duration openingFresh) throws IOException {
     S3AsyncClient client;
     try {
       client = Clients.create(options);
     } catch (RuntimeException e) { // the SDK's configuration errors: a bad profile, say
       throw new IOException(shown(options) + ": " + S3Errors.printable(e), e);
     }
-    S3Provider provider = new S3Provider(options, new Bucket(client, options.bucket()));
+    S3Provider provider = new S3Provider(options, new Bucket(client, options.bucket()),
+        openingFresh);
     try {
       provider.walkAhead.openingPage(options.prefix(), options.pageSize()).join();
+      provider.walkAhead.openingArrived();
       return provider;
-    } catch (CompletionException | CancellationException e) {
+    } catch (RuntimeException e) { // the listing's failure, or the SDK's thrown at once
       provider.close();
       throw openFailure(options, S3Errors.unwrap(e));
+    } catch (Error e) {
+      provider.close();
+      throw e;
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -31,6 +32,8 @@ final class WalkAhead implements DirectoryListing.Pages {
   static final Duration OPENING_FRESH = Duration.ofSeconds(1);
 
   private final DirectoryListing.Pages pages;
+  /** How long the opening page is kept for its listing after its arrival: then it is dropped. */
+  private final Duration openingFresh;
   /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
   private final Cache<String, List<String>> children = CacheBuilder.newBuilder()
       .maximumSize(256).expireAfterWrite(KEEP).build();
@@ -43,8 +46,10 @@ final class WalkAhead implements DirectoryListing.Pages {
   /** When the opening page arrived (nanoTime); 0 while it is on its way. */
   private volatile long openingArrived;
 
-  WalkAhead(DirectoryListing.Pages pages) {
+  /** Pages from {@code pages}; the opening page is kept for {@code openingFresh} after it came. */
+  WalkAhead(DirectoryListing.Pages pages, Duration openingFresh) {
     this.pages = pages;
+    this.openingFresh = openingFresh;
   }
 
   @Override
@@ -95,21 +100,32 @@ final class WalkAhead implements DirectoryListing.Pages {
 
   /**
    * The first page of {@code prefix}, asked for to check that a bucket can be listed: the first
-   * listing of {@code prefix} takes it if it comes within {@link #OPENING_FRESH} of its arrival (a
-   * mount listed at once costs no second request; one listed later is listed anew). Not a walk's
-   * page: listing the root and then a directory is a walk, the open is not.
+   * listing of {@code prefix} takes it if it comes within the opening's freshness window of its
+   * {@linkplain #openingArrived arrival} (a mount listed at once costs no second request; one
+   * listed later is listed anew). Not a walk's page: listing the root and then a directory is a
+   * walk, the open is not.
    */
   CompletableFuture<ListObjectsV2Response> openingPage(String prefix, int maxKeys) {
     CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
     openingPrefix = prefix;
     opening.set(page);
-    page.thenRun(() -> openingArrived = System.nanoTime());
     return page;
   }
 
   /**
+   * The opening page arrived (the open joined it): fresh from now, and dropped once stale even if
+   * no listing comes (a mount that never lists does not keep it for good).
+   */
+  void openingArrived() {
+    openingArrived = System.nanoTime();
+    CompletableFuture<ListObjectsV2Response> page = opening.get();
+    CompletableFuture.delayedExecutor(openingFresh.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> opening.compareAndSet(page, null));
+  }
+
+  /**
    * The opening page if this first listing is its prefix's and it is fresh; dropped once stale,
-   * whichever prefix is listed (a mount that never lists the root does not keep it for good).
+   * whichever prefix is listed.
    */
   private CompletableFuture<ListObjectsV2Response> takeOpening(String prefix) {
     CompletableFuture<ListObjectsV2Response> page = opening.get();
@@ -117,7 +133,7 @@ final class WalkAhead implements DirectoryListing.Pages {
       return null;
     }
     long arrived = openingArrived;
-    boolean stale = arrived != 0 && System.nanoTime() - arrived > OPENING_FRESH.toNanos();
+    boolean stale = arrived != 0 && System.nanoTime() - arrived >= openingFresh.toNanos();
     if (!stale && !prefix.equals(openingPrefix) || !opening.compareAndSet(page, null) || stale) {
       return null;
     }

@@ -38,14 +38,16 @@ class OpenInBackgroundTest {
   @Test
   void theBucketIsCheckedWithTheRootsFirstPageWhichAFreshListingTakes() throws Exception {
     try (FaultProxy proxy = new FaultProxy(s3.endpoint());
-        S3Provider provider = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()));
+        S3Provider provider = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()),
+            Duration.ofMinutes(10));
         Driver driver = Driver.of(provider)) {
       assertThat(Entry.names(driver.list(""))).containsExactly("a");
       await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(proxy.requests()).as("the check's page listed the root").hasSize(1);
-      try (S3Provider later = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()));
+      // A page older than its window is not taken.
+      try (S3Provider later = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()),
+              Duration.ZERO);
           Driver again = Driver.of(later)) {
-        Thread.sleep(WalkAhead.OPENING_FRESH.toMillis() + 100); // a page older is not taken
         assertThat(Entry.names(again.list(""))).containsExactly("a");
         await().atMost(Duration.ofSeconds(30)).until(() -> later.requestsInFlight() == 0);
         assertThat(proxy.requests()).as("listed anew").hasSize(3);

@@ -79,8 +79,12 @@ public final class ZipProvider implements Provider, Closeable {
   /**
    * Opens {@code archive} and reads its central directory on a thread of its own: returns once
    * the file is found to be a zip archive (its end record is read), so that a mount can be made
-   * meanwhile; requests wait for the directory, however long reading it takes (a local file: it
-   * ends). {@link OpeningProvider#awaitOpened} says whether it could be read.
+   * meanwhile. {@link OpeningProvider#awaitOpened} says whether it could be read.
+   *
+   * <p>Requests, and {@code awaitOpened}, wait for the directory with no bound, however long
+   * reading it takes: a local file's directory read ends (the time is the archive's size, not a
+   * server that may never answer), and a cancelled request still stops waiting. Closing the
+   * opening while the directory is read closes the archive, which stops the read.
    *
    * @throws IOException with a one-line reason if it cannot be read or is not a zip archive
    */
@@ -92,6 +96,12 @@ public final class ZipProvider implements Provider, Closeable {
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(archive.toString(), null, "no such archive");
     }
+    return openInBackground(archive, channel, options);
+  }
+
+  /** {@link #openInBackground(Path, ZipOptions)} of {@code archive} read through {@code channel}. */
+  static OpeningProvider<ZipProvider> openInBackground(Path archive, FileChannel channel,
+      ZipOptions options) throws IOException {
     CentralDirectoryReader cd;
     Instant time;
     try {
@@ -112,7 +122,8 @@ public final class ZipProvider implements Provider, Closeable {
         channel.close();
         throw e;
       }
-    }).answersMetadataFromMemory().immutable().start("holofs-zip-open");
+    }).answersMetadataFromMemory().immutable().onEarlyClose(channel::close)
+        .start("holofs-zip-open");
   }
 
   private static ZipProvider load(Path archive, FileChannel channel, Instant time,
