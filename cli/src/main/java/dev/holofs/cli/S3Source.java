@@ -2,6 +2,7 @@ package dev.holofs.cli;
 
 import dev.holofs.s3.S3Options;
 import dev.holofs.s3.S3Provider;
+import dev.holofs.spi.OpeningProvider;
 import java.io.IOException;
 
 /** {@code s3://BUCKET[/PREFIX]}: an S3 bucket or a prefix of it, read-only, through {@link S3Provider}. */
@@ -57,13 +58,15 @@ final class S3Source implements SourceType {
     }
     // The client is built and the bucket listed while the mount is made; a bucket that cannot
     // be listed then ends the mount with the same one-line error.
-    S3Provider provider = S3Provider.openInBackground(options);
-    return new OpenSource(provider, provider, provider::invalidateThrough, () -> {
-      try {
-        provider.awaitOpened();
-      } catch (IOException e) {
-        throw new UserException(Failures.oneLine(e), e);
-      }
-    });
+    OpeningProvider<S3Provider> provider = S3Provider.openInBackground(options);
+    // told once it is ready: open by then
+    return new OpenSource(provider, provider, mount -> provider.now().invalidateThrough(mount),
+        () -> {
+          try {
+            provider.awaitOpened();
+          } catch (IOException e) {
+            throw new UserException(Failures.oneLine(e), e);
+          }
+        });
   }
 }

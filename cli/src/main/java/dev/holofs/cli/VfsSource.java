@@ -1,6 +1,6 @@
 package dev.holofs.cli;
 
-import dev.holofs.vfs.OpeningProvider;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.vfs.VfsOptions;
 import dev.holofs.vfs.VfsProvider;
 import java.io.IOException;
@@ -82,7 +82,7 @@ final class VfsSource implements SourceType {
     }
     // The source is connected to while the mount is made; one that cannot be opened then ends
     // the mount with the same one-line error.
-    OpeningProvider provider = VfsProvider.openInBackground(builder.build());
+    OpeningProvider<VfsProvider> provider = VfsProvider.openInBackground(builder.build());
     return new OpenSource(provider, provider, mount -> { }, () -> {
       try {
         provider.awaitOpened();

@@ -1,5 +1,6 @@
 package dev.holofs.cli;
 
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.zip.ZipOptions;
 import dev.holofs.zip.ZipProvider;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class ZipSource implements SourceType {
       throw new UserException("zip:" + argument + ": permission denied");
     }
     ZipOptions options = flags.options();
-    ZipProvider provider;
+    OpeningProvider<ZipProvider> provider;
     try {
       // The central directory is read while the mount is made (the root lists once it is read):
       // once it is, it may still refuse the archive, and the mount then fails as this would.
@@ -67,7 +68,7 @@ final class ZipSource implements SourceType {
     }
     return new OpenSource(provider, provider, mount -> {}, () -> {
       try {
-        provider.awaitLoaded();
+        provider.awaitOpened();
       } catch (IOException e) {
         throw new UserException(message(archive, argument, e), e);
       }

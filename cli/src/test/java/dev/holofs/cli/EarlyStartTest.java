@@ -2,14 +2,21 @@ package dev.holofs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.holofs.s3.S3Options;
 import dev.holofs.s3.S3Provider;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.zip.ZipProvider;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -48,8 +55,9 @@ class EarlyStartTest {
     assertThat(opening).isNotNull();
     OpenSource opened = opening.get(30, TimeUnit.SECONDS);
     try {
-      assertThat(opened.provider()).isInstanceOf(ZipProvider.class);
-      assertThat(((ZipProvider) opened.provider()).archive()).isEqualTo(zip);
+      assertThat(opened.provider()).isInstanceOf(OpeningProvider.class);
+      assertThat(((OpeningProvider<?>) opened.provider()).awaitOpened())
+          .isInstanceOfSatisfying(ZipProvider.class, z -> assertThat(z.archive()).isEqualTo(zip));
     } finally {
       opened.resource().close();
     }
@@ -80,27 +88,62 @@ class EarlyStartTest {
     assertThat(EarlyStart.take(zipKey(source))).isNull();
   }
 
+  /**
+   * A loopback server answering every request with an empty listing, recording each request's
+   * Authorization header ("none" if unsigned).
+   */
+  private static HttpServer emptyBucket(List<String> authorizations) throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization == null ? "none" : authorization);
+      byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>b</Name>"
+          + "<Prefix>p/</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter>"
+          + "<IsTruncated>false</IsTruncated></ListBucketResult>").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/xml");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    return server;
+  }
+
   @Test
   void anS3SourceIsOpenedEarlyWithTheOptionsPicocliReads() throws Exception {
-    String[] args = {"mount", "s3://b/p", dir.toString(), "--fsname", "x", "--endpoint",
-        "http://127.0.0.1:9", "--path-style", "--request-timeout", "1.5", "--no-sign-request",
-        "--region", "eu-west-1"};
-    MountCommand parsed = parsed(args);
-    assertThat(parsed.s3.endpoint).hasToString("http://127.0.0.1:9");
-    List<Object> key = EarlyStart.key("s3://b/p", parsed.s3.key());
-    assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", EarlyArgs.read(args).s3().key()));
-
-    begin(args);
-    CompletableFuture<OpenSource> opening = EarlyStart.take(key);
-    assertThat(opening).isNotNull();
-    OpenSource opened = opening.get(30, TimeUnit.SECONDS);
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    HttpServer server = emptyBucket(authorizations);
     try {
-      S3Options options = ((S3Provider) opened.provider()).options();
-      assertThat(options.endpoint()).hasToString("http://127.0.0.1:9");
-      assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
-      assertThat(options.unsignedRequests()).isTrue();
+      String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+      String[] args = {"mount", "s3://b/p", dir.toString(), "--fsname", "x", "--endpoint",
+          endpoint, "--path-style", "--request-timeout", "1.5", "--no-sign-request",
+          "--region", "eu-west-1"};
+      MountCommand parsed = parsed(args);
+      assertThat(parsed.s3.endpoint).hasToString(endpoint);
+      List<Object> key = EarlyStart.key("s3://b/p", parsed.s3.key());
+      assertThat(key).isEqualTo(EarlyStart.key("s3://b/p", EarlyArgs.read(args).s3().key()));
+
+      begin(args);
+      CompletableFuture<OpenSource> opening = EarlyStart.take(key);
+      assertThat(opening).isNotNull();
+      OpenSource opened = opening.get(30, TimeUnit.SECONDS);
+      try {
+        OpeningProvider<?> provider = (OpeningProvider<?>) opened.provider();
+        assertThat(provider.awaitOpened()).isInstanceOfSatisfying(S3Provider.class, s3 -> {
+          S3Options options = s3.options();
+          assertThat(options.endpoint()).hasToString(endpoint);
+          assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+          assertThat(options.unsignedRequests()).isTrue();
+        });
+        assertThat(authorizations).as("the bucket was checked, unsigned").isNotEmpty()
+            .containsOnly("none");
+      } finally {
+        opened.resource().close();
+      }
     } finally {
-      opened.resource().close();
+      server.stop(0);
     }
   }
 

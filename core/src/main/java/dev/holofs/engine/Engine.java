@@ -9,6 +9,7 @@ import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
@@ -383,13 +384,13 @@ public final class Engine implements AutoCloseable {
     return command;
   }
 
-  /** Whether {@code provider}'s class overrides the {@link Provider} default method {@code name}. */
+  /**
+   * Whether {@code provider}'s class overrides the {@link Provider} default method {@code name}; of
+   * a provider still {@linkplain OpeningProvider opening}, the class it opens.
+   */
   private static boolean overrides(Provider provider, String name, Class<?>... parameterTypes) {
-    try {
-      return provider.getClass().getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+    Class<?> type = provider instanceof OpeningProvider<?> o ? o.type() : provider.getClass();
+    return OpeningProvider.answers(type, name, parameterTypes);
   }
 
   private void finished(EngineCommand<?> command, Throwable error) {

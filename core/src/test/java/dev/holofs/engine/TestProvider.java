@@ -74,7 +74,8 @@ class TestProvider implements Provider {
     ends.incrementAndGet();
   }
 
-  private static <T> T call(java.util.concurrent.Callable<T> body) throws IOException {
+  /** {@code body}'s result; its IOException or RuntimeException as is, another wrapped. */
+  static <T> T call(java.util.concurrent.Callable<T> body) throws IOException {
     try {
       return body.call();
     } catch (IOException | RuntimeException e) {

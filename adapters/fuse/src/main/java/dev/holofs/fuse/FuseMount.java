@@ -6,6 +6,7 @@ import dev.holofs.ProjectionStats;
 import dev.holofs.engine.Engine;
 import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ final class FuseMount implements Mount {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      log.debug("invalidation of {} still pending", path, e);
+      log.debug("invalidation of {} still pending", Printable.of(path.toString()), e);
     }
   }
 

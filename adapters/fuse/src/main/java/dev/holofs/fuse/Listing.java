@@ -5,13 +5,14 @@ import dev.holofs.spi.PlaceholderInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One directory being read: an engine enumeration session and the entries it has returned.
  *
  * <p>The entries are kept so the cookie of entry {@code i} is simply {@code i + 1}: it stays valid
  * whatever happens to the directory meanwhile, and the kernel may ask again from any earlier
- * cookie (after a partial getdents). Reads of one listing are serialized through {@link #tail}.
+ * cookie (after a partial getdents). Reads of one listing are serialized through {@link #queue}.
  */
 final class Listing {
 
@@ -32,10 +33,19 @@ final class Listing {
    * (an {@code updateFileIfNeeded}) they may be older than what a LOOKUP would answer.
    */
   long changes;
-  CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  /** What was queued last on this listing. */
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
   Listing(long sessionId, Node dir) {
     this.sessionId = sessionId;
     this.dir = dir;
+  }
+
+  /**
+   * Runs {@code next} once everything queued before it has ended, whatever its outcome: reads of
+   * one listing, and its end, go one at a time and in order.
+   */
+  synchronized void queue(Supplier<CompletableFuture<Void>> next) {
+    tail = tail.handle((v, e) -> null).thenCompose(v -> next.get());
   }
 }

@@ -37,9 +37,7 @@ final class ListingServer {
 
   /** Queues one read on {@code h}, after the reads queued before it, whatever their outcome. */
   void queue(Request r, Listing h, long offset, int size, boolean plus) {
-    synchronized (h) {
-      h.tail = h.tail.handle((v, e) -> null).thenCompose(v -> serveOrFail(r, h, offset, size, plus));
-    }
+    h.queue(() -> serveOrFail(r, h, offset, size, plus));
   }
 
   /** {@link #serve}, answering EIO if the adapter itself fails, so no getdents waits forever. */

@@ -3,6 +3,7 @@ package dev.holofs.fuse;
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
 import dev.holofs.fuse.NodeTable.Node;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,13 +66,11 @@ final class UnopenedListings {
       if (h.ended) {
         return false;
       }
-      h.tail = h.tail.handle((v, e) -> null)
-          .thenCompose(v -> server.serveOrFail(r, h, offset, size, plus))
-          .thenRun(() -> {
-            if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir.id, h)) {
-              end(h); // the reader has seen the end
-            }
-          });
+      h.queue(() -> server.serveOrFail(r, h, offset, size, plus).thenRun(() -> {
+        if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir.id, h)) {
+          end(h); // the reader has seen the end
+        }
+      }));
       return true;
     }
   }
@@ -97,7 +96,10 @@ final class UnopenedListings {
   private void end(Listing h) {
     synchronized (h) {
       h.ended = true;
-      h.tail = h.tail.handle((v, e) -> null).thenRun(() -> engine.endEnumeration(h.sessionId));
+      h.queue(() -> {
+        engine.endEnumeration(h.sessionId);
+        return CompletableFuture.completedFuture(null);
+      });
     }
   }
 }

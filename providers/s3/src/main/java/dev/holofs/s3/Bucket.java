@@ -12,21 +12,14 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 /**
  * The four S3 calls the provider makes, asynchronous, on one bucket. Every returned future, when
  * cancelled, aborts its HTTP request.
- *
- * <p>The client may still be being built (a mount is made meanwhile): a call made before then is
- * sent once it is, and fails as its building failed.
  */
 final class Bucket implements AutoCloseable {
 
-  private final CompletableFuture<S3AsyncClient> client;
+  private final S3AsyncClient client;
   private final String name;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   Bucket(S3AsyncClient client, String name) {
-    this(CompletableFuture.completedFuture(client), name);
-  }
-
-  Bucket(CompletableFuture<S3AsyncClient> client, String name) {
     this.client = client;
     this.name = name;
   }
@@ -84,48 +77,15 @@ final class Bucket implements AutoCloseable {
         into == null ? new IntoBuffer(length) : new IntoBuffer(into)));
   }
 
-  /**
-   * Calls sent and not yet answered, early ones included: a test waits for none before it counts
-   * what the server saw (an early request may still be on its way to it).
-   */
+  /** Calls sent and not yet answered: a test waits for none before it counts what the server saw. */
   int inFlight() {
     return inFlight.get();
   }
 
-  /** {@code send} on the client, counted in flight; now if the client is built, else once it is. */
+  /** {@code send} on the client, counted in flight. */
   private <T> CompletableFuture<T> call(Function<S3AsyncClient, CompletableFuture<T>> send) {
-    CompletableFuture<T> call;
-    if (client.isDone() && !client.isCompletedExceptionally()) {
-      call = send.apply(client.join());
-      inFlight.incrementAndGet();
-    } else {
-      inFlight.incrementAndGet();
-      // Not client.thenCompose(send): cancelling its result would not stop the send, and a call
-      // cancelled while the client was built must never reach the server.
-      CompletableFuture<T> later = new CompletableFuture<>();
-      client.whenComplete((c, failure) -> {
-        if (failure != null) {
-          later.completeExceptionally(failure);
-        } else if (!later.isDone()) { // not cancelled while the client was built
-          CompletableFuture<T> sent;
-          try {
-            sent = send.apply(c);
-          } catch (Throwable e) { // an Error too (a class failing to load): never left pending
-            later.completeExceptionally(e);
-            return;
-          }
-          abortingWith(sent, later);
-          sent.whenComplete((v, t) -> {
-            if (t != null) {
-              later.completeExceptionally(t);
-            } else {
-              later.complete(v);
-            }
-          });
-        }
-      });
-      call = later;
-    }
+    CompletableFuture<T> call = send.apply(client);
+    inFlight.incrementAndGet();
     call.whenComplete((v, t) -> inFlight.decrementAndGet());
     return call;
   }
@@ -143,6 +103,6 @@ final class Bucket implements AutoCloseable {
 
   @Override
   public void close() {
-    client.thenAccept(S3AsyncClient::close);
+    client.close();
   }
 }

@@ -6,6 +6,7 @@ import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.Printable;
@@ -14,13 +15,11 @@ import dev.holofs.spi.Provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -59,88 +58,75 @@ public final class S3Provider implements Provider, AutoCloseable {
   private final FilesAhead filesAhead;
   private final Map<Long, DirectoryListing> listings = new ConcurrentHashMap<>();
   private volatile Mount mount;
-  /** Completes once the bucket was listed, or fails with the one-line reason it could not be. */
-  private final CompletableFuture<Void> opened;
 
-  private S3Provider(S3Options options, Bucket bucket, CompletableFuture<Void> opened) {
+  private S3Provider(S3Options options, Bucket bucket, Duration openingFresh) {
     this.options = options;
     this.bucket = bucket;
-    this.opened = opened;
     this.keys = new Keys(options.prefix());
     this.placeholders = new Placeholders(bucket, keys);
     this.reads = new Reads(bucket, options.readAheadBudget());
-    this.walkAhead = new WalkAhead(bucket::list);
+    this.walkAhead = new WalkAhead(bucket::list, openingFresh);
     this.filesAhead = new FilesAhead(bucket, keys, placeholders);
   }
 
   /**
    * Connects and checks that the bucket exists and the credentials may list it.
    *
-   * @throws IOException with a one-line message: no such bucket, access denied, endpoint unreachable
-   */
-  public static S3Provider open(S3Options options) throws IOException {
-    S3Provider provider = openInBackground(options);
-    try {
-      provider.awaitOpened();
-      return provider;
-    } catch (IOException | RuntimeException e) {
-      provider.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Returns at once, while the client is built and the bucket checked on a thread of its own (a
-   * mount is made meanwhile: building the SDK's client and its first request are most of an S3
-   * mount's start-up). Requests that come before then wait for the client, holding no thread;
-   * {@link #awaitOpened} says whether the bucket could be listed. The caller closes the provider.
-   */
-  public static S3Provider openInBackground(S3Options options) {
-    CompletableFuture<S3AsyncClient> client = new CompletableFuture<>();
-    Bucket bucket = new Bucket(client, options.bucket());
-    CompletableFuture<Void> opened = bucket.list(options.prefix(), null, null, 1)
-        .handle((page, failure) -> {
-          if (failure == null) {
-            return null;
-          }
-          Throwable cause = S3Errors.unwrap(failure); // a client not built says why itself
-          throw new CompletionException(client.isCompletedExceptionally() ? cause
-              : openFailure(options, cause));
-        });
-    S3Provider provider = new S3Provider(options, bucket, opened);
-    Thread builder = new Thread(() -> {
-      try {
-        client.complete(Clients.create(options));
-      } catch (RuntimeException | Error e) { // the SDK's configuration errors: a bad profile, say
-        client.completeExceptionally(new IOException(
-            shown(options) + ": " + S3Errors.printable(e), e));
-      }
-    }, "holofs-s3-open");
-    builder.setDaemon(true);
-    builder.start();
-    return provider;
-  }
-
-  /**
-   * Waits until the bucket was listed once.
-   *
    * @throws IOException with a one-line message: no such bucket, access denied, endpoint
    *     unreachable, no answer in time
    */
-  public void awaitOpened() throws IOException {
+  public static S3Provider open(S3Options options) throws IOException {
+    return open(options, WalkAhead.OPENING_FRESH);
+  }
+
+  /** {@link #open(S3Options)}, whose root listing takes the check's page within {@code openingFresh}. */
+  static S3Provider open(S3Options options, Duration openingFresh) throws IOException {
+    return openInBackground(options, openingFresh).awaitOpenedOrClose();
+  }
+
+  /**
+   * Returns at once, while the client is built and the bucket listed on a thread of its own (a
+   * mount is made meanwhile: building the SDK's client and its first request are most of an S3
+   * mount's start-up). Requests, and {@link OpeningProvider#awaitOpened}, wait for it at most four
+   * request timeouts (the SDK's own timeouts and retries end the listing before). The caller
+   * closes the provider.
+   */
+  public static OpeningProvider<S3Provider> openInBackground(S3Options options) {
+    return openInBackground(options, WalkAhead.OPENING_FRESH);
+  }
+
+  private static OpeningProvider<S3Provider> openInBackground(S3Options options,
+      Duration openingFresh) {
+    return OpeningProvider.builder(S3Provider.class, options.toString(),
+            () -> opened(options, openingFresh))
+        .waitingAtMost(options.requestTimeout().multipliedBy(4))
+        .answersMetadataFromMemory()
+        .start("holofs-s3-open");
+  }
+
+  /**
+   * A provider whose bucket was listed. The listing is the root's first page, kept for the root's
+   * first listing: the check costs no request of its own.
+   */
+  private static S3Provider opened(S3Options options, Duration openingFresh) throws IOException {
+    S3AsyncClient client;
     try {
-      opened.get(4 * options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = S3Errors.unwrap(e);
-      throw cause instanceof IOException io ? io
-          : new IOException(S3Errors.printable(cause), cause);
-    } catch (TimeoutException e) {
-      throw new IOException(shown(options) + ": " + where(options)
-          + " did not answer in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while opening "
-          + shown(options));
+      client = Clients.create(options);
+    } catch (RuntimeException e) { // the SDK's configuration errors: a bad profile, say
+      throw new IOException(shown(options) + ": " + S3Errors.printable(e), e);
+    }
+    S3Provider provider = new S3Provider(options, new Bucket(client, options.bucket()),
+        openingFresh);
+    try {
+      provider.walkAhead.openingPage(options.prefix(), options.pageSize()).join();
+      provider.walkAhead.openingArrived();
+      return provider;
+    } catch (RuntimeException e) { // the listing's failure, or the SDK's thrown at once
+      provider.close();
+      throw openFailure(options, S3Errors.unwrap(e));
+    } catch (Error e) {
+      provider.close();
+      throw e;
     }
   }
 

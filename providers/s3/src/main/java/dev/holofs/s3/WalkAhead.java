@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
@@ -26,16 +28,28 @@ final class WalkAhead implements DirectoryListing.Pages {
   static final int AHEAD = 8;
   /** How long a page asked for early waits for its listing. */
   static final Duration KEEP = Duration.ofSeconds(30);
+  /** How old the page a bucket was checked with may be when its first listing takes it. */
+  static final Duration OPENING_FRESH = Duration.ofSeconds(1);
 
   private final DirectoryListing.Pages pages;
+  /** How long the opening page is kept for its listing after its arrival: then it is dropped. */
+  private final Duration openingFresh;
   /** Subdirectory prefixes (of a first page) of each directory prefix listed lately. */
   private final Cache<String, List<String>> children = CacheBuilder.newBuilder()
       .maximumSize(256).expireAfterWrite(KEEP).build();
   private final Cache<String, CompletableFuture<ListObjectsV2Response>> early =
       EarlyRequests.cache(4 * AHEAD, KEEP);
+  /** The page the bucket was checked with ({@link #openingPage}) until taken; null after. */
+  private final AtomicReference<CompletableFuture<ListObjectsV2Response>> opening =
+      new AtomicReference<>();
+  private volatile String openingPrefix;
+  /** When the opening page arrived (nanoTime); 0 while it is on its way. */
+  private volatile long openingArrived;
 
-  WalkAhead(DirectoryListing.Pages pages) {
+  /** Pages from {@code pages}; the opening page is kept for {@code openingFresh} after it came. */
+  WalkAhead(DirectoryListing.Pages pages, Duration openingFresh) {
     this.pages = pages;
+    this.openingFresh = openingFresh;
   }
 
   @Override
@@ -44,7 +58,10 @@ final class WalkAhead implements DirectoryListing.Pages {
     if (startAfter != null || token != null) {
       return pages.list(prefix, startAfter, token, maxKeys);
     }
-    CompletableFuture<ListObjectsV2Response> page = early.asMap().remove(prefix);
+    CompletableFuture<ListObjectsV2Response> page = takeOpening(prefix);
+    if (page == null) {
+      page = early.asMap().remove(prefix);
+    }
     if (page == null || page.isCompletedExceptionally()) {
       page = firstPage(prefix, maxKeys);
     }
@@ -81,9 +98,56 @@ final class WalkAhead implements DirectoryListing.Pages {
     }
   }
 
+  /**
+   * The first page of {@code prefix}, asked for to check that a bucket can be listed: the first
+   * listing of {@code prefix} takes it if it comes within the opening's freshness window of its
+   * {@linkplain #openingArrived arrival} (a mount listed at once costs no second request; one
+   * listed later is listed anew). Not a walk's page: listing the root and then a directory is a
+   * walk, the open is not.
+   */
+  CompletableFuture<ListObjectsV2Response> openingPage(String prefix, int maxKeys) {
+    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
+    openingPrefix = prefix;
+    opening.set(page);
+    return page;
+  }
+
+  /**
+   * The opening page arrived (the open joined it): fresh from now, and dropped once stale even if
+   * no listing comes (a mount that never lists does not keep it for good).
+   */
+  void openingArrived() {
+    openingArrived = System.nanoTime();
+    CompletableFuture<ListObjectsV2Response> page = opening.get();
+    CompletableFuture.delayedExecutor(openingFresh.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> opening.compareAndSet(page, null));
+  }
+
+  /**
+   * The opening page if this first listing is its prefix's and it is fresh; dropped once stale,
+   * whichever prefix is listed.
+   */
+  private CompletableFuture<ListObjectsV2Response> takeOpening(String prefix) {
+    CompletableFuture<ListObjectsV2Response> page = opening.get();
+    if (page == null) {
+      return null;
+    }
+    long arrived = openingArrived;
+    boolean stale = arrived != 0 && System.nanoTime() - arrived >= openingFresh.toNanos();
+    if (!stale && !prefix.equals(openingPrefix) || !opening.compareAndSet(page, null) || stale) {
+      return null;
+    }
+    return remembered(prefix, page);
+  }
+
   /** The first page of {@code prefix}; its subdirectories are remembered for the walk. */
   private CompletableFuture<ListObjectsV2Response> firstPage(String prefix, int maxKeys) {
-    CompletableFuture<ListObjectsV2Response> page = pages.list(prefix, null, null, maxKeys);
+    return remembered(prefix, pages.list(prefix, null, null, maxKeys));
+  }
+
+  /** {@code page}, the first of {@code prefix}, whose subdirectories are remembered for the walk. */
+  private CompletableFuture<ListObjectsV2Response> remembered(String prefix,
+      CompletableFuture<ListObjectsV2Response> page) {
     // Remembered before the listing gets the page, so its next listing is seen as a walk.
     return Bucket.abortingWith(page, page.thenApply(first -> {
       if (!first.commonPrefixes().isEmpty()) {

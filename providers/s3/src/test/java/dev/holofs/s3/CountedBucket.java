@@ -25,7 +25,12 @@ final class CountedBucket implements AutoCloseable {
 
   /** A provider of the whole bucket, through the proxy. */
   S3Provider provider() throws Exception {
-    return S3Provider.open(s3.options(name, "").withEndpoint(proxy.endpoint()));
+    return provider(WalkAhead.OPENING_FRESH);
+  }
+
+  /** A provider whose root listing takes the open's page within {@code openingFresh}. */
+  S3Provider provider(java.time.Duration openingFresh) throws Exception {
+    return S3Provider.open(s3.options(name, "").withEndpoint(proxy.endpoint()), openingFresh);
   }
 
   /** The request lines the proxy saw since the last {@link #forget()}. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.holofs.testkit.Driver;
+import dev.holofs.testkit.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +13,15 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
- * A provider opened in the background (its client built while a mount is made): calls made before
- * the client is ready are sent once it is, a cancelled one never, and a client that could not be
- * built fails them with its reason.
+ * An S3 provider opened in the background (its client built and its bucket listed while a mount is
+ * made; the waiting rule itself is core's OpeningProviderTest): the check costs no request of its
+ * own, its failures are one line, and closing ends the client's threads.
  */
 class OpenInBackgroundTest {
 
@@ -39,53 +36,35 @@ class OpenInBackgroundTest {
   }
 
   @Test
-  void callsMadeBeforeTheClientIsBuiltAreSentOnceItIs() throws Exception {
-    try (FaultProxy proxy = new FaultProxy(s3.endpoint())) {
-      CompletableFuture<S3AsyncClient> client = new CompletableFuture<>();
-      try (Bucket bucket = new Bucket(client, BUCKET)) {
-        CompletableFuture<ListObjectsV2Response> listed = bucket.list("a/", null, null, 10);
-        CompletableFuture<ListObjectsV2Response> cancelled = bucket.list("b/", null, null, 10);
-        assertThat(bucket.inFlight()).isEqualTo(2);
-        assertThat(cancelled.cancel(true)).isTrue();
-
-        client.complete(Clients.create(s3.options(BUCKET, "").withEndpoint(proxy.endpoint())));
-        assertThat(listed.get(30, TimeUnit.SECONDS).contents())
-            .extracting(o -> o.key()).containsExactly("a/one.txt");
-        await().atMost(Duration.ofSeconds(30)).until(() -> bucket.inFlight() == 0);
-        assertThat(proxy.requests()).as("the cancelled call was never sent")
-            .hasSize(1).allMatch(line -> line.contains("prefix=a%2F"));
+  void theBucketIsCheckedWithTheRootsFirstPageWhichAFreshListingTakes() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(s3.endpoint());
+        S3Provider provider = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()),
+            Duration.ofMinutes(10));
+        Driver driver = Driver.of(provider)) {
+      assertThat(Entry.names(driver.list(""))).containsExactly("a");
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
+      assertThat(proxy.requests()).as("the check's page listed the root").hasSize(1);
+      // A page older than its window is not taken.
+      try (S3Provider later = S3Provider.open(s3.options(BUCKET, "").withEndpoint(proxy.endpoint()),
+              Duration.ZERO);
+          Driver again = Driver.of(later)) {
+        assertThat(Entry.names(again.list(""))).containsExactly("a");
+        await().atMost(Duration.ofSeconds(30)).until(() -> later.requestsInFlight() == 0);
+        assertThat(proxy.requests()).as("listed anew").hasSize(3);
       }
     }
   }
 
   @Test
-  void aClientThatCouldNotBeBuiltFailsTheCallsWithItsReason() {
-    CompletableFuture<S3AsyncClient> client = new CompletableFuture<>();
-    try (Bucket bucket = new Bucket(client, BUCKET)) {
-      CompletableFuture<ListObjectsV2Response> listed = bucket.list("", null, null, 10);
-      client.completeExceptionally(new IOException("s3://background: no such profile"));
-      assertThatThrownBy(() -> listed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-          .cause().hasMessage("s3://background: no such profile");
-      assertThat(bucket.inFlight()).isZero();
-    }
-  }
-
-  @Test
   void awaitOpenedSaysWhyTheBucketCouldNotBeListed() {
-    S3Provider missing = S3Provider.openInBackground(s3.options("no-such-bucket", ""));
-    try {
-      assertThatThrownBy(missing::awaitOpened).isInstanceOf(IOException.class)
-          .hasMessage("s3://no-such-bucket: no such bucket");
-    } finally {
-      missing.close();
-    }
+    assertThatThrownBy(() -> S3Provider.open(s3.options("no-such-bucket", "")))
+        .isInstanceOf(IOException.class).hasMessage("s3://no-such-bucket: no such bucket");
   }
 
   @Test
   void closingTheProviderEndsItsEventLoopThreads() throws Exception {
     Set<Long> before = ioThreads();
-    S3Provider provider = S3Provider.openInBackground(s3.options(BUCKET, ""));
-    provider.awaitOpened();
+    S3Provider provider = S3Provider.open(s3.options(BUCKET, ""));
     // This provider's threads only: another test's provider may still be ending its own.
     Set<Long> ours = ioThreads();
     ours.removeAll(before);
@@ -121,15 +100,11 @@ class OpenInBackgroundTest {
   }
 
   @Test
-  void aBadProfileIsOneLineFromAwaitOpened() {
-    S3Provider provider = S3Provider.openInBackground(S3Options.of(BUCKET, "")
-        .withEndpoint(s3.endpoint()).withPathStyle(true).withRegion("us-east-1")
-        .withProfile("holofs-no-such-profile"));
-    try {
-      assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
-          .hasMessageStartingWith("s3://background: ").message().doesNotContain("\n");
-    } finally {
-      provider.close();
-    }
+  void aBadProfileIsOneLine() {
+    assertThatThrownBy(() -> S3Provider.open(S3Options.of(BUCKET, "")
+            .withEndpoint(s3.endpoint()).withPathStyle(true).withRegion("us-east-1")
+            .withProfile("holofs-no-such-profile")))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("s3://background: ").message().doesNotContain("\n");
   }
 }

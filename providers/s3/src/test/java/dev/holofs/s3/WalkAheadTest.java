@@ -5,16 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
+import java.lang.ref.WeakReference;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * A tree walk gets the first pages of the directories it is about to enter asked for ahead of it,
@@ -89,7 +92,8 @@ class WalkAheadTest {
 
   @Test
   void listingOneDirectoryAsksForNothingElse() throws Exception {
-    try (S3Provider provider = bucket.provider(); Driver driver = Driver.of(provider)) {
+    // The root's page the open checked the bucket with is never fresh enough to be taken.
+    try (S3Provider provider = bucket.provider(Duration.ZERO); Driver driver = Driver.of(provider)) {
       bucket.forget();
       assertThat(driver.list("tree")).hasSize(DIRS);
       assertThat(driver.list("")).hasSize(1);
@@ -97,6 +101,19 @@ class WalkAheadTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> provider.requestsInFlight() == 0);
       assertThat(allLists()).as("the three listings alone").isEqualTo(3);
     }
+  }
+
+  @Test
+  void theOpeningPageIsDroppedOnceStaleThoughNoListingCame() {
+    WalkAhead ahead = new WalkAhead((prefix, startAfter, token, maxKeys) ->
+        CompletableFuture.completedFuture(ListObjectsV2Response.builder().prefix(prefix).build()),
+        Duration.ZERO);
+    WeakReference<ListObjectsV2Response> page = new WeakReference<>(ahead.openingPage("", 10).join());
+    ahead.openingArrived();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      System.gc();
+      return page.get() == null;
+    });
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
 import dev.holofs.spi.EnumerationSession;
 import dev.holofs.spi.FileNames;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.Printable;
@@ -149,10 +150,15 @@ public final class VfsProvider implements Provider, AutoCloseable {
    * Returns at once, while the source {@code options} name is opened (connected, its root checked)
    * on a thread of its own, so that a mount can be made meanwhile; {@link
    * OpeningProvider#awaitOpened} says whether it could be, with the one-line reason {@link #open}
-   * would have thrown. The caller closes the provider.
+   * would have thrown. Requests and that wait give up after a login's connect and two silences:
+   * only the sftp and ftp(s) clients have timeouts of their own, and an http server or a stuck
+   * NFS path may never answer. The caller closes the provider.
    */
-  public static OpeningProvider openInBackground(VfsOptions options) {
-    return new OpeningProvider(options);
+  public static OpeningProvider<VfsProvider> openInBackground(VfsOptions options) {
+    return OpeningProvider.builder(VfsProvider.class, Printable.withoutPassword(options.uri()),
+            () -> open(options))
+        .waitingAtMost(options.connectTimeout().plus(options.silenceTimeout().multipliedBy(2)))
+        .start("holofs-vfs-open");
   }
 
   /**

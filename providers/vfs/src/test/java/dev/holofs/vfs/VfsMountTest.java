@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holofs.Mount;
 import dev.holofs.Projection;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.testkit.KernelTests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,7 +161,7 @@ class VfsMountTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Relay relay = new Relay(server.port())) {
       relay.hold(); // the ssh login waits until start()
-      try (OpeningProvider provider = VfsProvider.openInBackground(
+      try (OpeningProvider<VfsProvider> provider = VfsProvider.openInBackground(
               VfsOptions.builder(SftpServer.uri(relay.port(), "tree"))
                   .knownHosts(server.knownHosts(tmp.resolve("relay_known_hosts"), relay.port()))
                   .password(SftpServer.PASSWORD.toCharArray()).lanes(1).build());
@@ -179,31 +180,10 @@ class VfsMountTest {
   }
 
   @Test
-  void aMountWhoseSourceCannotBeOpenedFailsItsRequestsWithTheReason() throws Exception {
-    KernelTests.requireFuse();
-    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-    // A bound socket that does not listen: connections to its port are refused, and no other
-    // listener can take the port meanwhile.
-    try (java.net.Socket refusing = new java.net.Socket()) {
-      refusing.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-      int closed = refusing.getLocalPort();
-      String uri = "sftp://" + SftpServer.USER + ":secret@127.0.0.1:" + closed + "/tree";
-      try (OpeningProvider provider = VfsProvider.openInBackground(VfsOptions.builder(uri).build());
-          Mount mount = Projection.builder(provider).build().mount(mnt)) {
-        assertThatThrownBy(() -> names(mnt)).hasMessageContaining("Input/output error");
-        assertThatThrownBy(provider::awaitOpened).isInstanceOf(IOException.class)
-            .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Connection refused")
-            .hasMessageNotContaining("secret");
-        assertThat(Files.isDirectory(mnt)).as("the mount still answers").isTrue();
-      }
-    }
-  }
-
-  @Test
   void aMissingRootFailsRequestsAsUnavailableNotAbsent() throws Exception {
     KernelTests.requireFuse();
     Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-    try (OpeningProvider provider = VfsProvider.openInBackground(sftp("no-such-root").build());
+    try (OpeningProvider<VfsProvider> provider = VfsProvider.openInBackground(sftp("no-such-root").build());
         Mount mount = Projection.builder(provider).build().mount(mnt)) {
       assertThatThrownBy(provider::awaitOpened).isInstanceOf(NoSuchFileException.class);
       // EIO for every request, not ENOENT: "test -e" must not read an unopened source as empty

@@ -5,13 +5,13 @@ import dev.holofs.spi.Command;
 import dev.holofs.spi.DataSink;
 import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.EnumerationRequest;
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import dev.holofs.spi.Provider;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -19,8 +19,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,26 +47,19 @@ public final class ZipProvider implements Provider, Closeable {
   private final Path archive;
   private final FileChannel channel;
   private final Instant archiveTime;
-  /**
-   * Completes once the central directory is read, or fails with why it could not be. The three
-   * fields after it are written before it completes and read only after it has (every callback
-   * waits for it first): it orders them.
-   */
-  private final CompletableFuture<Void> loaded = new CompletableFuture<>();
-  /**
-   * Set once {@link #loaded} has completed normally: what every callback checks, a volatile read
-   * instead of a future's get (its write follows the three fields', so it publishes them too).
-   */
-  private volatile boolean ready;
-  private ZipTree tree;
-  private EntryReader reader;
-  private WalkAhead ahead;
+  private final ZipTree tree;
+  private final EntryReader reader;
+  private final WalkAhead ahead;
   private volatile Instant lastInstant;
 
-  private ZipProvider(Path archive, FileChannel channel, Instant archiveTime) {
+  private ZipProvider(Path archive, FileChannel channel, Instant archiveTime, ZipTree tree,
+      EntryReader reader, WalkAhead ahead) {
     this.archive = archive;
     this.channel = channel;
     this.archiveTime = archiveTime;
+    this.tree = tree;
+    this.reader = reader;
+    this.ahead = ahead;
   }
 
   /** Opens {@code archive} with {@link ZipOptions#defaults()}. */
@@ -82,72 +73,72 @@ public final class ZipProvider implements Provider, Closeable {
    * @throws IOException with a one-line reason if it cannot be read or is not a sound zip archive
    */
   public static ZipProvider open(Path archive, ZipOptions options) throws IOException {
-    ZipProvider zip = openInBackground(archive, options);
-    try {
-      zip.awaitLoaded();
-    } catch (IOException e) {
-      zip.close();
-      throw e;
-    }
-    return zip;
+    return openInBackground(archive, options).awaitOpenedOrClose();
   }
 
   /**
    * Opens {@code archive} and reads its central directory on a thread of its own: returns once
    * the file is found to be a zip archive (its end record is read), so that a mount can be made
-   * meanwhile; each callback waits for the directory (as {@linkplain Command#blocking blocking}
-   * work). {@link #awaitLoaded} says whether it could be read.
+   * meanwhile. {@link OpeningProvider#awaitOpened} says whether it could be read.
+   *
+   * <p>Requests, and {@code awaitOpened}, wait for the directory with no bound, however long
+   * reading it takes: a local file's directory read ends (the time is the archive's size, not a
+   * server that may never answer), and a cancelled request still stops waiting. Closing the
+   * opening while the directory is read closes the archive, which stops the read.
    *
    * @throws IOException with a one-line reason if it cannot be read or is not a zip archive
    */
-  public static ZipProvider openInBackground(Path archive, ZipOptions options) throws IOException {
+  public static OpeningProvider<ZipProvider> openInBackground(Path archive, ZipOptions options)
+      throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(archive, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(archive.toString(), null, "no such archive");
     }
-    ZipProvider zip;
+    return openInBackground(archive, channel, options);
+  }
+
+  /** {@link #openInBackground(Path, ZipOptions)} of {@code archive} read through {@code channel}. */
+  static OpeningProvider<ZipProvider> openInBackground(Path archive, FileChannel channel,
+      ZipOptions options) throws IOException {
     CentralDirectoryReader cd;
+    Instant time;
     try {
       cd = new CentralDirectoryReader(channel, options.fallbackCharset());
       cd.start(); // finds the end record: is it a zip archive at all
-      zip = new ZipProvider(archive, channel,
-          java.nio.file.Files.getLastModifiedTime(archive).toInstant());
+      time = java.nio.file.Files.getLastModifiedTime(archive).toInstant();
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw oneLine(archive, e);
     }
-    Thread loader = new Thread(() -> zip.load(cd, options), "holofs-zip-open");
-    loader.setDaemon(true);
-    loader.start();
-    return zip;
+    return OpeningProvider.builder(ZipProvider.class, archive.toString(), () -> {
+      try {
+        return load(archive, channel, time, cd, options);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw oneLine(archive, e);
+      } catch (Error e) {
+        channel.close();
+        throw e;
+      }
+    }).answersMetadataFromMemory().immutable().onEarlyClose(channel::close)
+        .start("holofs-zip-open");
   }
 
-  private void load(CentralDirectoryReader cd, ZipOptions options) {
-    try {
-      ZipTree t = ZipTreeBuilder.build(cd);
-      log.debug("{}: {} skipped", archive, t.skipped);
-      // File data ends where the central directory starts.
-      EntryReader r = new EntryReader(channel, cd.start(), options);
-      // Inflated ahead and not yet read: at most a quarter of the cache, so what a random
-      // reader keeps coming back to is not pushed out, and at most 1 MiB: enough to keep the idle
-      // core ahead of a walker, while more only lived long enough to be promoted and then died
-      // in the old generation (full collections; 4-6 MiB more resident, a slower read-all).
-      tree = t;
-      reader = r;
-      ahead = new WalkAhead(t, r,
-          Math.min(1 << 20, (options.dataCacheSize() - options.checkpointCacheSize()) / 4));
-      if (loaded.complete(null)) {
-        ready = true;
-      } else { // closed meanwhile: close() found nothing to close
-        ahead.close();
-        r.close();
-      }
-    } catch (Throwable e) {
-      loaded.completeExceptionally(e instanceof IOException || e instanceof RuntimeException
-          ? oneLine(archive, (Exception) e) : e);
-    }
+  private static ZipProvider load(Path archive, FileChannel channel, Instant time,
+      CentralDirectoryReader cd, ZipOptions options) throws IOException {
+    ZipTree t = ZipTreeBuilder.build(cd);
+    log.debug("{}: {} skipped", archive, t.skipped);
+    // File data ends where the central directory starts.
+    EntryReader r = new EntryReader(channel, cd.start(), options);
+    // Inflated ahead and not yet read: at most a quarter of the cache, so what a random
+    // reader keeps coming back to is not pushed out, and at most 1 MiB: enough to keep the idle
+    // core ahead of a walker, while more only lived long enough to be promoted and then died
+    // in the old generation (full collections; 4-6 MiB more resident, a slower read-all).
+    WalkAhead ahead = new WalkAhead(t, r,
+        Math.min(1 << 20, (options.dataCacheSize() - options.checkpointCacheSize()) / 4));
+    return new ZipProvider(archive, channel, time, t, r, ahead);
   }
 
   private static IOException oneLine(Path archive, Exception e) {
@@ -157,52 +148,20 @@ public final class ZipProvider implements Provider, Closeable {
     return (IOException) e;
   }
 
-  /**
-   * Waits until the central directory is read.
-   *
-   * @throws IOException with a one-line reason if it could not be, or the archive is closed
-   */
-  public void awaitLoaded() throws IOException {
-    try {
-      loaded.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw new IOException(io.getMessage(), io); // this thread's trace, the loader's cause
-      }
-      throw new IOException(archive + ": " + e.getCause(), e.getCause());
-    } catch (java.util.concurrent.CancellationException e) {
-      throw new IOException(archive + ": closed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the archive's directory was read");
-    }
-  }
-
-  /** Waits, as blocking work of {@code command}, until the directory is read (at once after). */
-  private void loaded(Command command) throws IOException {
-    if (!ready) {
-      command.blocking(() -> {
-        awaitLoaded();
-        return null;
-      });
-    }
-  }
-
   /** The archive this provider projects. */
   public Path archive() {
     return archive;
   }
 
   /** How many entries were skipped as unsafe, duplicate or clashing. */
-  public int skippedEntries() throws IOException {
-    awaitLoaded();
+  public int skippedEntries() {
     return tree.skipped;
   }
 
   /**
    * True: the tree is in memory once the central directory is read, and what is read from the
-   * archive meanwhile (waiting for that directory, a symlink's target the first time it is
-   * described) is announced as {@linkplain Command#blocking blocking} work.
+   * archive (a symlink's target the first time it is described) is announced as
+   * {@linkplain Command#blocking blocking} work.
    */
   @Override
   public boolean answersMetadataFromMemory() {
@@ -220,7 +179,6 @@ public final class ZipProvider implements Provider, Closeable {
 
   @Override
   public void enumerate(EnumerationRequest request, EntrySink sink) throws IOException {
-    loaded(request.command());
     int dir = tree.find(request.directory());
     if (dir == ZipTree.NONE) {
       throw new NoSuchFileException(request.directory().toString());
@@ -247,7 +205,6 @@ public final class ZipProvider implements Provider, Closeable {
 
   @Override
   public PlaceholderInfo getPlaceholder(Command command, ProjectedPath path) throws IOException {
-    loaded(command);
     int node = tree.find(path);
     return node == ZipTree.NONE ? null : info(command, path, node);
   }
@@ -255,7 +212,6 @@ public final class ZipProvider implements Provider, Closeable {
   @Override
   public void getFileData(Command command, ProjectedPath path, long offset, int length,
       DataSink sink) throws IOException {
-    loaded(command);
     int node = tree.find(path);
     if (node == ZipTree.NONE) {
       throw new NoSuchFileException(path.toString());
@@ -400,14 +356,10 @@ public final class ZipProvider implements Provider, Closeable {
   /** Closes the archive; reads in progress fail. */
   @Override
   public void close() throws IOException {
-    // Either the directory is being read, and it never will be now (the loader's result is
-    // dropped), or it was: then what reading entries holds goes too.
-    if (!loaded.cancel(false) && !loaded.isCompletedExceptionally()) {
-      ahead.close();
-      log.debug("{}: {} entries inflated ahead of listing-order readers, {} of them read", archive,
-          ahead.inflatedAhead(), ahead.served());
-      reader.close();
-    }
+    ahead.close();
+    log.debug("{}: {} entries inflated ahead of listing-order readers, {} of them read", archive,
+        ahead.inflatedAhead(), ahead.served());
+    reader.close();
     channel.close();
   }
 
