@@ -16,7 +16,7 @@
 #                 and resident memory by mapping (class-data archive, libjvm, other files).
 # The launcher's options come from the launcher itself (HOLOFS_PRINT_COMMAND=1).
 # Usage (root: mounts, drop_caches; under the machine's benchmark lock where there is one):
-#   flock /work/coord/bench.lock benchmarks/floor/run.sh [ARCHIVE]
+#   benchmarks/floor/run.sh [ARCHIVE]
 # Knobs: ROUNDS=9, MEM_ROUNDS=3, SETTLE=2 (s), WORK=/tmp/holofs-floor, HOLOFS=<this checkout>/holofs.
 # ARCHIVE defaults to the zip benchmark's generated source-code archive (made once under WORK).
 # About 4 minutes with the defaults on 2 cores. The report goes to stdout and results/<UTC time>/.
