@@ -10,6 +10,8 @@
 #   read-all-warm  read-all again, right after (local: after an untimed pass)
 #   random         RANDOM_READS random 4 KiB preads over the LARGEST largest files, cold (same
 #                  offsets for every peer; a CRC-32 of the bytes read is compared across peers)
+#   random-cpu     the serving process's CPU time (user + system) during `random`, in seconds
+#                  (clock ticks: 10 ms steps); less disturbed by other load than `random` itself
 #   rss            peak RSS (VmHWM) of the serving process over all of the above (holofs: the
 #                  java process the launcher execs)
 #   seq, rss-seq   with SEQ=1: a sequential read (dd, 1 MiB blocks) of the largest deflated entry
@@ -150,6 +152,10 @@ drop_caches() { # what: 1 page cache, 3 page cache + dentries and inodes
   fi
 }
 
+cpu_seconds() { # pid -> CPU time (user + system) the process has used so far, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2> /dev/null || echo "-"
+}
+
 hwm_mib() { # pid -> peak RSS in MiB, or "-"; a launcher's pid is the java process it execs
   awk '/^VmHWM:/ { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) print "-" }' \
     "/proc/$1/status" 2> /dev/null || echo "-"
@@ -260,7 +266,10 @@ run_peer() {
     step "$peer" read-all-warm bash -c "$READ_ALL" _ "$MNT"
     check "$peer" read-all-warm "$FILE_BYTES"
     drop_caches 1
+    cpu0=$(cpu_seconds "$PID")
     step "$peer" random python3 "$HERE/random_reads.py" "$MNT" "$RANDOM_READS" 20261128 "${LARGE[@]}"
+    RESULT[$peer,random-cpu]=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$PID")" \
+      'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.2f", b - a; else print "-" }')
     RANDOM_ANSWER[$peer]=$(cat "$OUT")
     RESULT[$peer,rss]=$(hwm_mib "$PID")
   fi
@@ -290,7 +299,7 @@ for peer in $PEERS; do
   fi
 done
 ((${#RUN[@]} > 0)) || die "no peer to run"
-METRICS="mount find-cold read-all random find-warm read-all-warm rss"
+METRICS="mount find-cold read-all random random-cpu find-warm read-all-warm rss"
 [[ $SEQ == 1 ]] && METRICS+=" seq rss-seq"
 
 # The random reads must have returned the same bytes everywhere.

@@ -82,20 +82,22 @@ class LauncherTest {
   @Test
   void aZipMountGetsAHeapThatGrowsOnlyAsNeededSerialGcTwoMallocArenasAndC1() throws Exception {
     List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
-    assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=20",
+    assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=50",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
         "-Xss512k", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072",
         "-XX:TieredStopAtLevel=1", "-Djna.platform.library.path=");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(1 << 30));
     assertThat(flag(options, "MaxNewSize")).isEqualTo(String.valueOf(6 << 20));
-    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
+    assertThat(flag(options, "MinHeapFreeRatio")).isEqualTo("30");
+    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("50");
     assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
     assertThat(flag(options, "TieredStopAtLevel")).isEqualTo("1");
   }
 
   @Test
   void aDemoMountKeepsBothCompilers() throws Exception {
-    assertThat(launch(Map.of(), "mount", "demo:", "/mnt/d")).contains("-Xmx1g", "-Xmn6m")
+    assertThat(launch(Map.of(), "mount", "demo:", "/mnt/d")).contains("-Xmx1g", "-Xmn6m",
+        "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20")
         .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
