@@ -6,6 +6,7 @@ run.sh; the launcher's command for each source kind is written there as cmd-KIND
 Environment: ROUNDS, MEM_ROUNDS, SETTLE, HOLOFS, ARCHIVE, RESULTS (see run.sh). This file decides
 what runs; processes.py runs one process and reads what it cost.
 """
+import glob
 import os
 import shutil
 import socket
@@ -61,9 +62,6 @@ def launcher_command(kind):
 
 def floor_argv(jvm, archive, *mode):
     return ["java", *jvm, *archive, "-cp", f"{JAR}:{CLASSES}", "Floor", *mode]
-
-
-# ---- one run -------------------------------------------------------------------------------------
 
 
 # ---- the cases -----------------------------------------------------------------------------------
@@ -314,6 +312,9 @@ def main():
         for kind in KINDS:
             with open(os.path.join(WORK, f"cmd-{kind}.txt")) as f:
                 report.append(f"- {kind}: `{' '.join(f.read().split())}`")
+        report.append("\nThe class-data archives they map: " + ", ".join(
+            f"{os.path.basename(a)} {os.path.getsize(a) / 1e6:.1f} MB"
+            for a in sorted(glob.glob(os.path.join(os.path.dirname(JAR), "holofs-*.jsa")))))
         report.append(f"\nload average at the start: {loadavg()}")
         cases = start_cases(mnt)
         log(f"start floor: {len(cases)} cases, {ROUNDS} rounds, cold and warm")
@@ -330,8 +331,8 @@ def main():
                       "(its own overhead included)\n")
         report.append(breakdown(mnt))
     finally:
-        if os.path.ismount(mnt):
-            subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
+        # Unconditionally: a FUSE mount whose server died is no mount to os.path.ismount (ENOTCONN).
+        subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
         os.rmdir(mnt)
     report.append(f"\nload average at the end: {loadavg()}; {time.time() - started:.0f} s in all")
     text = "\n".join(report)

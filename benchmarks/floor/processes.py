@@ -2,12 +2,14 @@
 accounting); floor.py decides what to run."""
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
 import time
 
 MOUNT_TIMEOUT = 60.0
+STALL_TIMEOUT = 60  # a child that neither writes nor exits for this long is killed
 NMT_LINE = re.compile(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)")
 
 
@@ -26,6 +28,26 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
+def read_mark(p):
+    """One byte of p's stdout (b"" at its end); kills p and raises if none comes in time (the
+    benchmark runs as root: a stalled child must not hang it)."""
+    if not select.select([p.stdout], [], [], STALL_TIMEOUT)[0]:
+        p.kill()
+        p.wait()
+        raise RuntimeError(f"pid {p.pid} wrote nothing for {STALL_TIMEOUT} s")
+    return os.read(p.stdout.fileno(), 1)
+
+
+def reap(p):
+    """p's exit status; kills p and raises if it does not exit in time."""
+    try:
+        return p.wait(STALL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        raise RuntimeError(f"pid {p.pid} did not exit within {STALL_TIMEOUT} s")
+
+
 def timed(argv, env, marks, any_status=False):
     """Runs argv; seconds from just before the exec to each of `marks` bytes on its stdout, then
     to its exit (the last figure)."""
@@ -35,10 +57,10 @@ def timed(argv, env, marks, any_status=False):
                          stderr=subprocess.DEVNULL)
     times = []
     for _ in range(marks):
-        if not os.read(p.stdout.fileno(), 1):
+        if not read_mark(p):
             break
         times.append(time.perf_counter() - t0)
-    rc = p.wait()
+    rc = reap(p)
     times.append(time.perf_counter() - t0)
     if p.stdout:
         p.stdout.close()
@@ -79,8 +101,8 @@ def stop_mount(p, mnt):
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
-    if os.path.ismount(mnt):
-        subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
+    # Unconditionally: a FUSE mount whose server died is no mount to os.path.ismount (ENOTCONN).
+    subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
 
 
 def status(pid):
@@ -101,14 +123,16 @@ def idle_floor(argv, env, marks, settle, after=None):
                          stderr=subprocess.DEVNULL)
     try:
         for _ in range(marks):
-            if not os.read(p.stdout.fileno(), 1):
+            if not read_mark(p):
                 raise RuntimeError(f"Floor exited early ({' '.join(argv[-2:])})")
         time.sleep(settle)
         return status(p.pid), (after(p.pid) if after else None)
     finally:
         p.stdin.close()
-        p.wait()
-        p.stdout.close()
+        try:
+            reap(p)
+        finally:
+            p.stdout.close()
 
 
 def idle_mount(argv, env, mnt, settle, after=None):

@@ -54,6 +54,7 @@ class LauncherTest {
 
   /** The options the launcher gives java for {@code args}, up to {@code -jar}; then its malloc settings. */
   private List<String> launch(Map<String, String> env, String... args) throws Exception {
+    Files.deleteIfExists(calls); // a run that never reached java must not read an earlier one's
     run(env, args);
     List<String> lines = Files.readAllLines(calls);
     List<String> options = new ArrayList<>(lines.subList(0, lines.indexOf("-jar")));
@@ -67,6 +68,7 @@ class LauncherTest {
     command.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("HOLOFS_JAVA_OPTS");
+    pb.environment().remove("HOLOFS_PRINT_COMMAND");
     pb.environment().remove("MALLOC_ARENA_MAX");
     pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
     pb.environment().remove("MALLOC_TRIM_THRESHOLD_");
@@ -109,6 +111,20 @@ class LauncherTest {
     assertThat(options).contains("MALLOC_ARENA_MAX=4");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(128 << 20));
     assertThat(flag(options, "UseG1GC")).isEqualTo("true");
+  }
+
+  @Test
+  void heapFreeRatiosGivenTogetherReplaceAZipMountsOwn() throws Exception {
+    // Both, as the README says: the maximum alone below a zip: mount's minimum of 30 would make
+    // the JVM refuse to start.
+    List<String> options = launch(Map.of("HOLOFS_JAVA_OPTS",
+        "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"), "mount", "zip:a.zip", "/mnt/a");
+    assertThat(options.lastIndexOf("-XX:MinHeapFreeRatio=10"))
+        .isGreaterThan(options.indexOf("-XX:MinHeapFreeRatio=30"));
+    assertThat(options.lastIndexOf("-XX:MaxHeapFreeRatio=20"))
+        .isGreaterThan(options.indexOf("-XX:MaxHeapFreeRatio=50"));
+    assertThat(flag(options, "MinHeapFreeRatio")).isEqualTo("10");
+    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
   }
 
   @Test
@@ -211,14 +227,22 @@ class LauncherTest {
     launch(Map.of(), "mount", "zip:a.zip", "/mnt/a"); // dumps and maps the archive
     List<String> ran = Files.readAllLines(calls);
     Files.delete(calls);
+    List<String> dumps = Files.readAllLines(root.resolve("dumps"));
 
     String printed = run(Map.of("HOLOFS_PRINT_COMMAND", "1"), "mount", "zip:a.zip", "/mnt/a");
     assertThat(calls).doesNotExist();
+    assertThat(Files.readAllLines(root.resolve("dumps"))).isEqualTo(dumps); // java never ran
     List<String> expected = new ArrayList<>(List.of("MALLOC_ARENA_MAX=2",
         "MALLOC_MMAP_THRESHOLD_=131072", "MALLOC_TRIM_THRESHOLD_=131072", "java"));
     expected.addAll(ran.subList(0, ran.size() - 2)); // its arguments, not the two malloc lines
     assertThat(printed.lines()).containsExactlyElementsOf(expected)
         .contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/holofs-zip.jsa"));
+
+    // A kind with no archive yet: no class list named after the printing launcher, whose pid is
+    // gone once it exits (a later run would dump whatever ran the printed line into the archive).
+    assertThat(run(Map.of("HOLOFS_PRINT_COMMAND", "1"), "mount", "demo:", "/mnt/d").lines())
+        .contains("java").noneMatch(o -> o.contains("ClassList"));
+    assertThat(Files.readAllLines(root.resolve("dumps"))).isEqualTo(dumps);
   }
 
   /** The class list a launch with {@code options} wrote, in a process now gone. */
