@@ -1,7 +1,7 @@
 package dev.holofs.fuse;
 
-import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +19,9 @@ final class Listing {
   record Entry(String name, byte[] bytes, PlaceholderInfo info, boolean dots) {}
 
   final long sessionId;
-  final Node dir;
+  /** The directory's nodeid. */
+  final long dir;
+  final ProjectedPath path;
   final List<Entry> entries = new ArrayList<>();
   boolean exhausted;
   boolean used;
@@ -34,8 +36,9 @@ final class Listing {
   long changes;
   CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-  Listing(long sessionId, Node dir) {
+  Listing(long sessionId, long dir, ProjectedPath path) {
     this.sessionId = sessionId;
     this.dir = dir;
+    this.path = path;
   }
 }

@@ -43,7 +43,7 @@ final class ListingSink implements EntrySink {
       if (!h.warnedLongName) { // not again at each rewind of the listing
         h.warnedLongName = true;
         QuietLog.warn(log, "listing /{}: skipping a name of {} bytes, \"{}\"",
-            Printable.of(h.dir.path.toString()), bytes.length, Printable.of(name, 80));
+            Printable.of(h.path.toString()), bytes.length, Printable.of(name, 80));
       }
       return true;
     }
