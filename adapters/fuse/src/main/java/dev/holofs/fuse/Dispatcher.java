@@ -189,7 +189,7 @@ final class Dispatcher implements Channel.Handler {
    * count is taken back if the reply never reaches the kernel, which then never forgets it.
    */
   private void replyEntry(Request r, String name, PlaceholderInfo info) {
-    long node = nodes.lookup(r.nodeid(), name, info);
+    long node = nodes.lookup(r.nodeid(), Codec.utf8(name), info);
     if (node == NodeTable.NONE) {
       channel.replyError(r, Protocol.ENOENT); // the directory was forgotten meanwhile
       return;

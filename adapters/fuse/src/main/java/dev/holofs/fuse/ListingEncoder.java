@@ -40,10 +40,10 @@ final class ListingEncoder {
         }
         continue;
       }
-      long node = ListedNodes.needsLive(e.info(), plus) ? nodes.find(h.dir, e.name()) : NodeTable.NONE;
+      long node = ListedNodes.needsLive(e.info(), plus) ? nodes.find(h.dir, e.bytes()) : NodeTable.NONE;
       if (plus && ListedNodes.gets(e.info(), node, fileNodes)) {
         // the kernel counts each entry with a node as a lookup, and forgets it as one
-        node = nodes.lookup(h.dir, e.name(), e.info());
+        node = nodes.lookup(h.dir, e.bytes(), e.info());
         if (node != NodeTable.NONE) {
           handed.add(node);
           codec.direntPlus(bytes, node, node, cookie, e.info(), e.bytes());

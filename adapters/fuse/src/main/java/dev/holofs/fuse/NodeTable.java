@@ -3,6 +3,7 @@ package dev.holofs.fuse;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is reused with the next generation, so an id the kernel forgot is never taken for the node that
  * reuses its slot. The root is slot 1, generation 0: nodeid 1. Live children are found through one
  * open-addressing table keyed by parent slot and name; the kernel always names a child by its
- * parent's nodeid, and holds the parent while it holds the child. Only directories keep their
- * path; a file's is made from its parent's when a request needs it.
+ * parent's nodeid, and holds the parent while it holds the child. A name is kept as its UTF-8
+ * bytes (those of the listing entry or LOOKUP that made it), and only directories keep their path
+ * and listing time; a file's path is made from its parent's when a request needs it.
  *
  * <p>Every method holds the table's lock, for a few array accesses.
  */
@@ -43,15 +45,11 @@ final class NodeTable {
   private int[] parents = new int[INITIAL_SLOTS];
   /** Hand-outs not forgotten yet; 0: the slot is free. */
   private long[] lookups = new long[INITIAL_SLOTS];
-  private String[] names = new String[INITIAL_SLOTS];
+  /** Names in UTF-8. */
+  private byte[][] names = new byte[INITIAL_SLOTS][];
   private PlaceholderInfo[] infos = new PlaceholderInfo[INITIAL_SLOTS];
-  /** Kept for directories only. */
-  private ProjectedPath[] paths = new ProjectedPath[INITIAL_SLOTS];
-  /**
-   * When (System.nanoTime) the kernel last began filling its cached listing of the directory
-   * (FOPEN_CACHE_DIR); 0 if it has none that holofs may let it keep.
-   */
-  private long[] listingCachedAt = new long[INITIAL_SLOTS];
+  /** What a node made as a directory keeps; null for others. */
+  private Directory[] directories = new Directory[INITIAL_SLOTS];
   /** Slots of live, attached nodes by parent slot and name; 0: empty. At most half full. */
   private int[] children = new int[2 * INITIAL_SLOTS];
   private int childShift = 32 - Integer.numberOfTrailingZeros(children.length);
@@ -62,11 +60,25 @@ final class NodeTable {
   private int free;
   private int live = 1;
 
+  /** A directory's path, and its listing's time. */
+  private static final class Directory {
+    final ProjectedPath path;
+    /**
+     * When (System.nanoTime) the kernel last began filling its cached listing of the directory
+     * (FOPEN_CACHE_DIR); 0 if it has none that holofs may let it keep.
+     */
+    long listingCachedAt;
+
+    Directory(ProjectedPath path) {
+      this.path = path;
+    }
+  }
+
   NodeTable(PlaceholderInfo rootInfo) {
     lookups[ROOT] = 1;
     infos[ROOT] = rootInfo;
-    paths[ROOT] = ProjectedPath.ROOT;
-    names[ROOT] = "";
+    directories[ROOT] = new Directory(ProjectedPath.ROOT);
+    names[ROOT] = new byte[0];
   }
 
   /**
@@ -113,17 +125,21 @@ final class NodeTable {
     return s == 0 ? NONE : s == ROOT ? Protocol.ROOT_ID : id(parents[s]);
   }
 
-  /** See {@link #listingCachedAt}; 0 if none or if {@code nodeid} is not live. */
+  /**
+   * When (System.nanoTime) the kernel last began filling its cached listing of directory
+   * {@code nodeid} (FOPEN_CACHE_DIR); 0 if it has none that holofs may let it keep, or if
+   * {@code nodeid} is not a live directory.
+   */
   synchronized long listingCachedAt(long nodeid) {
     int s = slot(nodeid);
-    return s == 0 ? 0 : listingCachedAt[s];
+    return s == 0 || directories[s] == null ? 0 : directories[s].listingCachedAt;
   }
 
-  /** Sets {@link #listingCachedAt} of {@code nodeid}, if it is live. */
+  /** Sets {@link #listingCachedAt} of {@code nodeid}, if it is a live directory. */
   synchronized void listingCachedAt(long nodeid, long at) {
     int s = slot(nodeid);
-    if (s != 0) {
-      listingCachedAt[s] = at;
+    if (s != 0 && directories[s] != null) {
+      directories[s].listingCachedAt = at;
     }
   }
 
@@ -131,7 +147,7 @@ final class NodeTable {
   synchronized long find(ProjectedPath path) {
     int s = ROOT;
     for (String name : path.names()) {
-      s = children[place(s, name)];
+      s = children[place(s, Codec.utf8(name))];
       if (s == 0) {
         return NONE;
       }
@@ -139,18 +155,18 @@ final class NodeTable {
     return id(s);
   }
 
-  /** The live node named {@code name} in directory {@code dir}, or NONE. */
-  synchronized long find(long dir, String name) {
+  /** The live node named {@code name} (UTF-8) in directory {@code dir}, or NONE. */
+  synchronized long find(long dir, byte[] name) {
     int d = slot(dir);
     int s = d == 0 || attached == 0 ? 0 : children[place(d, name)];
     return s == 0 ? NONE : id(s);
   }
 
   /**
-   * Hands out the node named {@code name} in directory {@code dir} once more (a new one if none is
-   * live), with {@code info}; NONE if {@code dir} is not live.
+   * Hands out the node named {@code name} (UTF-8, kept: not to be changed) in directory {@code dir}
+   * once more (a new one if none is live), with {@code info}; NONE if {@code dir} is not live.
    */
-  synchronized long lookup(long dir, String name, PlaceholderInfo info) {
+  synchronized long lookup(long dir, byte[] name, PlaceholderInfo info) {
     int d = slot(dir);
     if (d == 0) {
       return NONE;
@@ -158,11 +174,12 @@ final class NodeTable {
     int place = place(d, name);
     int s = children[place];
     if (s == 0) {
-      ProjectedPath path = info.isDirectory() ? path(d).resolve(name) : null; // may refuse the name
+      // made first: it may refuse the name
+      Directory directory = info.isDirectory() ? new Directory(path(d).resolve(string(name))) : null;
       s = allocate();
       parents[s] = d;
       names[s] = name;
-      paths[s] = path;
+      directories[s] = directory;
       attach(s);
     }
     infos[s] = kept(s, info);
@@ -184,8 +201,7 @@ final class NodeTable {
     lookups[s] = 0;
     names[s] = null;
     infos[s] = null;
-    paths[s] = null;
-    listingCachedAt[s] = 0;
+    directories[s] = null;
     generations[s]++;
     parents[s] = free;
     free = s;
@@ -221,8 +237,12 @@ final class NodeTable {
   }
 
   private ProjectedPath path(int s) {
-    ProjectedPath p = paths[s];
-    return p != null ? p : path(parents[s]).resolve(names[s]);
+    Directory d = directories[s];
+    return d != null ? d.path : path(parents[s]).resolve(string(names[s]));
+  }
+
+  private static String string(byte[] utf8) {
+    return new String(utf8, StandardCharsets.UTF_8);
   }
 
   private PlaceholderInfo kept(int s, PlaceholderInfo info) {
@@ -253,25 +273,24 @@ final class NodeTable {
     lookups = Arrays.copyOf(lookups, n);
     names = Arrays.copyOf(names, n);
     infos = Arrays.copyOf(infos, n);
-    paths = Arrays.copyOf(paths, n);
-    listingCachedAt = Arrays.copyOf(listingCachedAt, n);
+    directories = Arrays.copyOf(directories, n);
   }
 
   // ---- children: linear probing, removal by shifting back (no tombstones) ----
 
   /** Where {@code name} in {@code parent} is in {@link #children}, or the empty place it would take. */
-  private int place(int parent, String name) {
+  private int place(int parent, byte[] name) {
     int mask = children.length - 1;
     for (int i = home(parent, name); ; i = (i + 1) & mask) {
       int s = children[i];
-      if (s == 0 || (parents[s] == parent && name.equals(names[s]))) {
+      if (s == 0 || (parents[s] == parent && Arrays.equals(name, names[s]))) {
         return i;
       }
     }
   }
 
-  private int home(int parent, String name) {
-    return ((name.hashCode() * 31 + parent) * 0x9E3779B9) >>> childShift; // Fibonacci hashing
+  private int home(int parent, byte[] name) {
+    return ((Arrays.hashCode(name) * 31 + parent) * 0x9E3779B9) >>> childShift; // Fibonacci hashing
   }
 
   private void attach(int s) {

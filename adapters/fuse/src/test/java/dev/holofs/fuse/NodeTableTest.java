@@ -36,8 +36,8 @@ class NodeTableTest {
   @Test
   void aNodeLivesUntilEveryLookupIsForgottenAndKeepsItsLatestVersion() {
     PlaceholderVersion v2 = PlaceholderVersion.of(bytes("p"), bytes("2"));
-    long first = table.lookup(ROOT, "a", file);
-    long second = table.lookup(ROOT, "a", PlaceholderInfo.file(4).version(v2).build());
+    long first = table.lookup(ROOT, b("a"), file);
+    long second = table.lookup(ROOT, b("a"), PlaceholderInfo.file(4).version(v2).build());
     assertThat(second).isEqualTo(first);
     assertThat(table.info(first).version()).isEqualTo(v2);
     assertThat(table.info(first).isDirectory()).isFalse();
@@ -53,9 +53,9 @@ class NodeTableTest {
 
   @Test
   void aReusedSlotGetsAnIdTheOldOneIsNeverTakenFor() {
-    long old = table.lookup(ROOT, "a", file);
+    long old = table.lookup(ROOT, b("a"), file);
     table.forget(old, 1);
-    long reused = table.lookup(ROOT, "b", file);
+    long reused = table.lookup(ROOT, b("b"), file);
     assertThat((int) reused).as("the slot").isEqualTo((int) old);
     assertThat(reused).isNotEqualTo(old);
     assertThat(table.isLive(old)).isFalse();
@@ -66,11 +66,11 @@ class NodeTableTest {
 
   @Test
   void aDetachedNodeKeepsItsIdButTheNameGetsANewOne() {
-    long old = table.lookup(ROOT, "a", file);
+    long old = table.lookup(ROOT, b("a"), file);
     assertThat(table.detach(a)).isEqualTo(old);
     assertThat(table.isLive(old)).isTrue();
     assertThat(table.path(old)).isEqualTo(a);
-    long fresh = table.lookup(ROOT, "a", file);
+    long fresh = table.lookup(ROOT, b("a"), file);
     assertThat(fresh).isNotEqualTo(old);
     table.forget(old, 1);
     assertThat(table.isLive(old)).isFalse();
@@ -80,16 +80,16 @@ class NodeTableTest {
 
   @Test
   void pathsAndParentsFollowTheTree() {
-    long d = table.lookup(ROOT, "d", dir);
-    long sub = table.lookup(d, "sub", dir);
-    long f = table.lookup(sub, "f.txt", file);
+    long d = table.lookup(ROOT, b("d"), dir);
+    long sub = table.lookup(d, b("sub"), dir);
+    long f = table.lookup(sub, b("f.txt"), file);
     assertThat(table.path(f)).isEqualTo(ProjectedPath.of("d/sub/f.txt"));
     assertThat(table.parent(f)).isEqualTo(sub);
     assertThat(table.parent(sub)).isEqualTo(d);
     assertThat(table.find(ProjectedPath.of("d/sub/f.txt"))).isEqualTo(f);
-    assertThat(table.find(sub, "f.txt")).isEqualTo(f);
-    assertThat(table.find(d, "f.txt")).as("another directory's name").isEqualTo(NodeTable.NONE);
-    assertThat(table.lookup(f + (1L << 32), "x", file)).as("a stale directory id").isEqualTo(NodeTable.NONE);
+    assertThat(table.find(sub, b("f.txt"))).isEqualTo(f);
+    assertThat(table.find(d, b("f.txt"))).as("another directory's name").isEqualTo(NodeTable.NONE);
+    assertThat(table.lookup(f + (1L << 32), b("x"), file)).as("a stale directory id").isEqualTo(NodeTable.NONE);
   }
 
   /** Random lookups and forgets against a plain map: every count and name stays exact. */
@@ -98,7 +98,7 @@ class NodeTableTest {
     Random random = new Random(13);
     List<Long> dirs = new ArrayList<>(List.of(ROOT));
     for (int i = 0; i < 8; i++) {
-      dirs.add(table.lookup(ROOT, "dir" + i, dir));
+      dirs.add(table.lookup(ROOT, b("dir" + i), dir));
     }
     Map<String, Long> counts = new HashMap<>(); // "dirIndex/name" -> count
     Map<String, Long> ids = new HashMap<>();
@@ -107,7 +107,7 @@ class NodeTableTest {
       String name = "n" + random.nextInt(1500);
       String key = d + "/" + name;
       if (random.nextInt(3) > 0) {
-        long id = table.lookup(dirs.get(d), name, file);
+        long id = table.lookup(dirs.get(d), b(name), file);
         Long known = ids.putIfAbsent(key, id);
         assertThat(id).isEqualTo(known == null ? id : known);
         counts.merge(key, 1L, Long::sum);
@@ -124,7 +124,7 @@ class NodeTableTest {
     for (int d = 1; d <= 8; d++) {
       for (int i = 0; i < 1500; i++) {
         Long id = ids.get(d + "/n" + i);
-        assertThat(table.find(dirs.get(d), "n" + i)).isEqualTo(id == null ? NodeTable.NONE : id);
+        assertThat(table.find(dirs.get(d), b("n" + i))).isEqualTo(id == null ? NodeTable.NONE : id);
       }
     }
     ids.forEach((key, id) -> assertThat(table.path(id).toString())
@@ -135,7 +135,7 @@ class NodeTableTest {
   /** Readers and writers on several threads: every hand-out forgotten leaves nothing behind. */
   @Test
   void concurrentLookupsAndForgetsLeaveExactCounts() throws Exception {
-    long d = table.lookup(ROOT, "d", dir);
+    long d = table.lookup(ROOT, b("d"), dir);
     List<CompletableFuture<Void>> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int seed = t;
@@ -143,8 +143,8 @@ class NodeTableTest {
         Random random = new Random(seed);
         for (int i = 0; i < 20_000; i++) {
           String name = "f" + random.nextInt(64);
-          long id = table.lookup(d, name, file);
-          assertThat(table.find(d, name)).isEqualTo(id);
+          long id = table.lookup(d, b(name), file);
+          assertThat(table.find(d, b(name))).isEqualTo(id);
           assertThat(table.path(id).name()).isEqualTo(name);
           table.forget(id, 1);
         }
@@ -153,8 +153,12 @@ class NodeTableTest {
     CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     assertThat(table.size()).as("the root and d").isEqualTo(2);
     for (int i = 0; i < 64; i++) {
-      assertThat(table.find(d, "f" + i)).isEqualTo(NodeTable.NONE);
+      assertThat(table.find(d, b("f" + i))).isEqualTo(NodeTable.NONE);
     }
+  }
+
+  private static byte[] b(String name) {
+    return bytes(name);
   }
 
   private static byte[] bytes(String s) {
