@@ -50,9 +50,7 @@ class RefusedReplyTest {
   @Test
   void aRefusedLookupReplyLeavesNoCountBehind() throws Exception {
     int before = mount.liveNodes();
-    long refused = mount.refusedReplies();
-    mount.handle(Protocol.LOOKUP, NEVER_SENT, Protocol.ROOT_ID, name("first.txt"));
-    await().atMost(WAIT).until(() -> mount.refusedReplies() > refused);
+    refused(Protocol.LOOKUP, NEVER_SENT, name("first.txt"));
     // counted before the reply was written: still counted now, unless taken back
     await().atMost(WAIT).untilAsserted(() -> assertThat(mount.liveNodes()).isEqualTo(before));
     assertThat(Files.readString(mnt.resolve("first.txt"))).isEqualTo("1\n"); // served as before
@@ -61,20 +59,24 @@ class RefusedReplyTest {
   @Test
   void aRefusedListingReplyLeavesNoCountBehind() throws Exception {
     int before = mount.liveNodes();
-    long refused = mount.refusedReplies();
     // a file looked up just before: this listing hands nodes for files too (ListedNodes)
-    mount.handle(Protocol.LOOKUP, NEVER_SENT, Protocol.ROOT_ID, name("first.txt"));
-    await().atMost(WAIT).until(() -> mount.refusedReplies() > refused);
+    refused(Protocol.LOOKUP, NEVER_SENT, name("first.txt"));
     ByteBuffer readdir = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     readdir.putLong(0).putLong(0).putInt(4096).flip(); // fh 0 (read without OPENDIR), offset, size
-    mount.handle(Protocol.READDIRPLUS, NEVER_SENT + 2, Protocol.ROOT_ID, readdir);
-    await().atMost(WAIT).until(() -> mount.refusedReplies() > refused + 1);
+    refused(Protocol.READDIRPLUS, NEVER_SENT + 2, readdir);
     await().atMost(WAIT).untilAsserted(() -> assertThat(mount.liveNodes()).as("d and first.txt taken back")
         .isEqualTo(before));
     try (Stream<Path> names = Files.list(mnt)) {
       assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("d", "first.txt");
     }
     assertThat(Files.readString(mnt.resolve("d/b.txt"))).isEqualTo("b\n");
+  }
+
+  /** Hands the mount a request on the root under {@code unique}, and waits for its reply's refusal. */
+  private void refused(int opcode, long unique, ByteBuffer body) {
+    long refused = mount.refusedReplies();
+    mount.handle(opcode, unique, Protocol.ROOT_ID, body);
+    await().atMost(WAIT).until(() -> mount.refusedReplies() > refused);
   }
 
   private static ByteBuffer name(String name) {
