@@ -33,6 +33,9 @@ final class ListingEncoder {
       long cookie = i + 1;
       if (e.dots()) {
         long ino = e.name().equals(".") ? h.dir : nodes.parent(h.dir);
+        if (ino == NodeTable.NONE) {
+          ino = Codec.UNKNOWN_INO; // its parent was forgotten (see NodeTable)
+        }
         if (plus) {
           codec.direntPlus(bytes, 0, ino, cookie, e.info(), e.bytes());
         } else {

@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * is reused with the next generation, so an id the kernel forgot is never taken for the node that
  * reuses its slot. The root is slot 1, generation 0: nodeid 1. Live children are found through one
  * open-addressing table keyed by parent slot and name; the kernel always names a child by its
- * parent's nodeid, and holds the parent while it holds the child. A name is kept as its UTF-8
- * bytes (those of the listing entry or LOOKUP that made it), and only directories keep their path
- * and listing time; a file's path is made from its parent's when a request needs it.
+ * parent's nodeid. A name is kept as its UTF-8 bytes (those of the listing entry or LOOKUP that
+ * made it), and only directories keep their path and listing time; a file's path is made from its
+ * parent's when a request needs it. So a child pins its parent's slot: the kernel may forget a
+ * directory while a child lives (an inode pinned without its dentry, e.g. by an inotify watch);
+ * the directory's id then dies and its name no longer finds it, but its slot keeps name, parent
+ * and path until its last child is freed.
  *
  * <p>Every method holds the table's lock, for a few array accesses.
  */
@@ -43,8 +46,10 @@ final class NodeTable {
   private int[] generations = new int[INITIAL_SLOTS];
   /** The parent's slot of a live node; the next free slot of a free one. */
   private int[] parents = new int[INITIAL_SLOTS];
-  /** Hand-outs not forgotten yet; 0: the slot is free. */
+  /** Hand-outs not forgotten yet; 0: the slot is free, or only pinned by its children. */
   private long[] lookups = new long[INITIAL_SLOTS];
+  /** Slots whose parent this slot is, live or pinned: while any, the slot is not freed. */
+  private int[] kids = new int[INITIAL_SLOTS];
   /** Names in UTF-8. */
   private byte[][] names = new byte[INITIAL_SLOTS][];
   private PlaceholderInfo[] infos = new PlaceholderInfo[INITIAL_SLOTS];
@@ -122,7 +127,11 @@ final class NodeTable {
   /** The nodeid of the directory {@code nodeid} was made in (the root's own for the root), or NONE. */
   synchronized long parent(long nodeid) {
     int s = slot(nodeid);
-    return s == 0 ? NONE : s == ROOT ? Protocol.ROOT_ID : id(parents[s]);
+    if (s == 0 || s == ROOT) {
+      return s == 0 ? NONE : Protocol.ROOT_ID;
+    }
+    int p = parents[s];
+    return lookups[p] > 0 ? id(p) : NONE; // a forgotten parent's id is dead
   }
 
   /**
@@ -174,10 +183,11 @@ final class NodeTable {
     int place = place(d, name);
     int s = children[place];
     if (s == 0) {
-      // made first: it may refuse the name
+      // a directory's path made first: it may refuse the name
       Directory directory = info.isDirectory() ? new Directory(path(d).resolve(string(name))) : null;
       s = allocate();
       parents[s] = d;
+      kids[d]++;
       names[s] = name;
       directories[s] = directory;
       attach(s);
@@ -199,13 +209,19 @@ final class NodeTable {
     }
     detach(s);
     lookups[s] = 0;
-    names[s] = null;
     infos[s] = null;
-    directories[s] = null;
-    generations[s]++;
-    parents[s] = free;
-    free = s;
+    generations[s]++; // its id is dead from now on
     live--;
+    // freed unless children pin it; a freed child may free its pinned parents in turn
+    while (s != ROOT && lookups[s] == 0 && kids[s] == 0) {
+      int p = parents[s];
+      names[s] = null;
+      directories[s] = null;
+      parents[s] = free;
+      free = s;
+      kids[p]--;
+      s = p;
+    }
   }
 
   /**
@@ -271,6 +287,7 @@ final class NodeTable {
     generations = Arrays.copyOf(generations, n);
     parents = Arrays.copyOf(parents, n);
     lookups = Arrays.copyOf(lookups, n);
+    kids = Arrays.copyOf(kids, n);
     names = Arrays.copyOf(names, n);
     infos = Arrays.copyOf(infos, n);
     directories = Arrays.copyOf(directories, n);

@@ -65,6 +65,49 @@ class NodeTableTest {
   }
 
   @Test
+  void aForgottenDirectoryWithALiveChildKeepsItsSlotUntilTheChildIsForgotten() {
+    long d = table.lookup(ROOT, b("d"), dir);
+    long f = table.lookup(d, b("f"), file);
+    table.forget(d, 1); // the kernel may: f's inode pinned without its dentry
+    assertThat(table.isLive(d)).isFalse();
+    assertThat(table.find(ProjectedPath.of("d"))).isEqualTo(NodeTable.NONE);
+    assertThat(table.parent(f)).as("a dead id").isEqualTo(NodeTable.NONE);
+    long e = table.lookup(ROOT, b("e"), dir);
+    assertThat((int) e).as("d's slot, pinned by f").isNotEqualTo((int) d);
+    long again = table.lookup(ROOT, b("d"), dir);
+    assertThat(again).isNotEqualTo(d);
+    assertThat(table.lookup(e, b("f"), file)).isNotEqualTo(f);
+    assertThat(table.lookup(again, b("f"), file)).isNotEqualTo(f);
+    assertThat(table.path(f)).isEqualTo(ProjectedPath.of("d/f"));
+    assertThat(table.size()).isEqualTo(6); // the root, f, e, the new d and its f, e's f
+
+    table.forget(f, 1); // frees f, then d's slot with it
+    long reused = table.lookup(e, b("g"), dir);
+    long child = table.lookup(reused, b("h"), file);
+    assertThat(List.of((int) reused, (int) child)).containsExactlyInAnyOrder((int) d, (int) f);
+    assertThat(table.path(child)).isEqualTo(ProjectedPath.of("e/g/h"));
+    assertThat(table.find(ProjectedPath.of("d/f"))).isNotEqualTo(f).isNotEqualTo(NodeTable.NONE);
+  }
+
+  @Test
+  void aChainOfForgottenDirectoriesIsFreedWithItsLastChild() {
+    long x = table.lookup(ROOT, b("x"), dir);
+    long y = table.lookup(x, b("y"), dir);
+    long z = table.lookup(y, b("z"), file);
+    table.forget(x, 1);
+    table.forget(y, 1);
+    assertThat(table.path(z)).isEqualTo(ProjectedPath.of("x/y/z"));
+    table.forget(z, 1);
+    assertThat(table.size()).isEqualTo(1);
+    List<Integer> slots = new ArrayList<>();
+    for (String n : List.of("p", "q", "r", "s")) {
+      slots.add((int) table.lookup(ROOT, b(n), file));
+    }
+    assertThat(slots).as("the three slots freed, then a new one")
+        .containsExactlyInAnyOrder((int) x, (int) y, (int) z, (int) z + 1);
+  }
+
+  @Test
   void aDetachedNodeKeepsItsIdButTheNameGetsANewOne() {
     long old = table.lookup(ROOT, b("a"), file);
     assertThat(table.detach(a)).isEqualTo(old);
