@@ -237,7 +237,11 @@ final class Channel {
    */
   boolean reply(Request request, NativeBuffer b, int length) {
     Codec.outHeader(b.bytes(), length, 0, request.unique());
-    return write(request.fd(), b, length, request);
+    if (write(request.fd(), b, length, request)) {
+      return true;
+    }
+    refusedReplies.incrementAndGet();
+    return false;
   }
 
   /**
@@ -342,7 +346,6 @@ final class Channel {
     if (LibC.write(fd, b.address(), length) >= 0) {
       return true;
     }
-    refusedReplies.incrementAndGet();
     int errno = LibC.errno();
     if (errno == LibC.ENODEV) {
       connectionLost = true;
@@ -353,7 +356,10 @@ final class Channel {
     return false;
   }
 
-  /** How many writes the kernel refused (for tests and diagnostics). */
+  /**
+   * How many successful replies the kernel refused (for tests and diagnostics): not error replies
+   * nor notifications, which it refuses routinely (an invalidation of an uncached name).
+   */
   long refusedReplies() {
     return refusedReplies.get();
   }

@@ -197,13 +197,7 @@ final class Dispatcher implements Channel.Handler {
     if (!info.isDirectory()) {
       directories.fileLookedUp();
     }
-    HandedNodes handed = HandedNodes.one(nodes, node);
-    boolean delivered = false;
-    try {
-      delivered = replyNode(r, true, node, info);
-    } finally {
-      handed.settle(delivered);
-    }
+    HandedNodes.one(nodes, node).deliver(() -> replyNode(r, true, node, info));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.holofs.engine.Engine;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,11 +182,11 @@ final class FuseMount implements Mount {
    * Handles a request as if the kernel had sent it on the mount's connection, where its reply is
    * written: the kernel refuses it if it never sent {@code unique} (for tests).
    */
-  void handle(int opcode, long unique, long nodeid, java.nio.ByteBuffer body) {
+  void handle(int opcode, long unique, long nodeid, ByteBuffer body) {
     dispatcher.handle(new Request(mounted.fd(), opcode, unique, nodeid, 0, 0, 0), body);
   }
 
-  /** Replies the kernel refused (for tests and diagnostics). */
+  /** Successful replies the kernel refused (see {@link Channel#refusedReplies}). */
   long refusedReplies() {
     return channel.refusedReplies();
   }

@@ -1,6 +1,7 @@
 package dev.holofs.fuse;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The node counts one reply hands the kernel (a LOOKUP's entry, a READDIRPLUS reply's entries
@@ -13,8 +14,10 @@ import java.util.Arrays;
 final class HandedNodes {
 
   private final NodeTable nodes;
-  /** Made at the first node handed out: most replies hand out none. */
-  private long[] ids;
+  /** The first node handed out: a LOOKUP's only one. */
+  private long first;
+  /** The others, made at the second: most replies hand out one node or none. */
+  private long[] more;
   private int count;
 
   HandedNodes(NodeTable nodes) {
@@ -24,19 +27,23 @@ final class HandedNodes {
   /** One node handed out once. */
   static HandedNodes one(NodeTable nodes, long nodeid) {
     HandedNodes h = new HandedNodes(nodes);
-    h.ids = new long[] {nodeid};
-    h.count = 1;
+    h.add(nodeid);
     return h;
   }
 
   /** {@code nodeid} was counted once more for this reply. */
   void add(long nodeid) {
-    if (ids == null) {
-      ids = new long[16];
-    } else if (count == ids.length) {
-      ids = Arrays.copyOf(ids, count * 2);
+    if (count == 0) {
+      first = nodeid;
+    } else {
+      if (more == null) {
+        more = new long[16];
+      } else if (count - 1 == more.length) {
+        more = Arrays.copyOf(more, more.length * 2);
+      }
+      more[count - 1] = nodeid;
     }
-    ids[count++] = nodeid;
+    count++;
   }
 
   /** How many counts this reply hands out. */
@@ -45,15 +52,19 @@ final class HandedNodes {
   }
 
   /**
-   * The reply was written ({@code delivered}) or not: if not, every count it handed out is taken
-   * back. Called once, whatever happened while encoding or writing.
+   * Writes the reply with {@code write} (true: the kernel took it); unless it was taken, every
+   * count it handed out is taken back, whatever happened while encoding or writing. Called once.
    */
-  void settle(boolean delivered) {
-    if (!delivered) {
-      for (int i = 0; i < count; i++) {
-        nodes.forget(ids[i], 1);
+  boolean deliver(BooleanSupplier write) {
+    boolean delivered = false;
+    try {
+      delivered = write.getAsBoolean();
+      return delivered;
+    } finally {
+      for (int i = 0; !delivered && i < count; i++) {
+        nodes.forget(i == 0 ? first : more[i - 1], 1);
       }
+      count = 0;
     }
-    count = 0;
   }
 }

@@ -105,11 +105,7 @@ final class ListingServer {
   private void reply(Request r, Listing h, int first, int size, boolean plus) {
     boolean fileNodes = listedNodes.forFiles(h, plus);
     HandedNodes handed = new HandedNodes(nodes);
-    boolean delivered = false;
-    try {
-      delivered = channel.reply(r, size, bytes -> encoder.encode(bytes, h, first, size, plus, fileNodes, handed));
-    } finally {
-      handed.settle(delivered);
-    }
+    handed.deliver(() -> channel.reply(r, size,
+        bytes -> encoder.encode(bytes, h, first, size, plus, fileNodes, handed)));
   }
 }
