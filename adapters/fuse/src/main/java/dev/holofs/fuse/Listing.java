@@ -25,8 +25,11 @@ final class Listing {
   final List<Entry> entries = new ArrayList<>();
   boolean exhausted;
   boolean used;
-  /** Whether a name too long to list was skipped and said so: once per handle (this object), not at each rewind of its entries. */
-  boolean warnedLongName;
+  /**
+   * Whether a name that cannot be listed (too long, not Unicode) was skipped and said so: once per
+   * handle (this object), not at each rewind of its entries.
+   */
+  boolean warnedSkipped;
   /** Read without OPENDIR and its session ended: not to be continued. */
   boolean ended;
   /**
