@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ final class Channel {
    * fd number that may have been reused.
    */
   private final AtomicInteger fdUsers = new AtomicInteger(1);
+  private final AtomicLong refusedReplies = new AtomicLong();
   private volatile Thread ticker;
   private volatile boolean stopping;
   private volatile boolean connectionLost;
@@ -229,10 +231,17 @@ final class Channel {
     return connectionLost;
   }
 
-  /** Writes a successful reply whose payload was put after the header in {@code b}. */
-  void reply(Request request, NativeBuffer b, int length) {
+  /**
+   * Writes a successful reply whose payload was put after the header in {@code b}; false if the
+   * kernel did not take it (see {@link HandedNodes}).
+   */
+  boolean reply(Request request, NativeBuffer b, int length) {
     Codec.outHeader(b.bytes(), length, 0, request.unique());
-    write(request.fd(), b, length, request);
+    if (write(request.fd(), b, length, request)) {
+      return true;
+    }
+    refusedReplies.incrementAndGet();
+    return false;
   }
 
   /**
@@ -246,12 +255,15 @@ final class Channel {
     return b;
   }
 
-  /** Writes a successful reply with {@code size} bytes of payload, put in place by {@code encoder}. */
-  void reply(Request request, int size, Consumer<ByteBuffer> encoder) {
+  /**
+   * Writes a successful reply with {@code size} bytes of payload, put in place by {@code encoder};
+   * false if the kernel did not take it.
+   */
+  boolean reply(Request request, int size, Consumer<ByteBuffer> encoder) {
     NativeBuffer b = replyBuffer(size);
     try {
       encoder.accept(b.bytes());
-      reply(request, b, b.bytes().position());
+      return reply(request, b, b.bytes().position());
     } finally {
       b.release();
     }
@@ -329,20 +341,27 @@ final class Channel {
     }
   }
 
-  private void write(int fd, NativeBuffer b, int length, Request request) {
+  /** Whether the kernel took what was written. */
+  private boolean write(int fd, NativeBuffer b, int length, Request request) {
     if (LibC.write(fd, b.address(), length) >= 0) {
-      return;
+      return true;
     }
     int errno = LibC.errno();
-    if (errno == LibC.ENOENT) {
-      return; // the request was interrupted and is gone: the answer is not wanted
-    }
     if (errno == LibC.ENODEV) {
       connectionLost = true;
-      return;
+    } else if (errno != LibC.ENOENT) { // ENOENT: the request is gone (interrupted): not wanted
+      QuietLog.warn(log, "writing {} to /dev/fuse failed: {}",
+          request == null ? "a notification" : request, LibC.message(errno));
     }
-    QuietLog.warn(log, "writing {} to /dev/fuse failed: {}",
-        request == null ? "a notification" : request, LibC.message(errno));
+    return false;
+  }
+
+  /**
+   * How many successful replies the kernel refused (for tests and diagnostics): not error replies
+   * nor notifications, which it refuses routinely (an invalidation of an uncached name).
+   */
+  long refusedReplies() {
+    return refusedReplies.get();
   }
 
   /**

@@ -181,4 +181,18 @@ final class Codec {
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  /** Whether {@code s} has no lone surrogate, which UTF-8 would encode as '?'. */
+  static boolean isUtf8(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a pair: one character outside the BMP
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -2,7 +2,8 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
-import dev.holofs.fuse.NodeTable.Node;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DirectoryReader {
 
   private final Engine engine;
+  private final NodeTable nodes;
   private final Channel channel;
   private final Interrupts interrupts;
   private final ListedNodes listedNodes;
@@ -43,6 +45,7 @@ final class DirectoryReader {
     this.listingTtlNanos = entryTimeout.toNanos();
     this.withoutOpen = keptForGood;
     this.engine = engine;
+    this.nodes = nodes;
     this.channel = channel;
     this.interrupts = interrupts;
     this.listedNodes = new ListedNodes(nodes);
@@ -50,11 +53,12 @@ final class DirectoryReader {
     this.unopened = new UnopenedListings(engine, nodes, channel, interrupts, server);
   }
 
-  void open(Request r, Node dir) {
+  /** OPENDIR of the node whose kept info is {@code dir} (null: forgotten, answered already). */
+  void open(Request r, PlaceholderInfo dir) {
     if (dir == null) {
       return;
     }
-    if (!dir.info.isDirectory()) {
+    if (!dir.isDirectory()) {
       channel.replyError(r, Protocol.ENOTDIR);
       return;
     }
@@ -62,25 +66,30 @@ final class DirectoryReader {
       channel.replyError(r, Protocol.ENOSYS); // no OPENDIR or RELEASEDIR from now on
       return;
     }
-    Call<Long> call = engine.startEnumeration(dir.path, r.pid());
+    ProjectedPath path = nodes.path(r.nodeid());
+    if (path == null) {
+      channel.replyError(r, Protocol.ENOENT);
+      return;
+    }
+    Call<Long> call = engine.startEnumeration(path, r.pid());
     channel.answerWhenDone(r, call, interrupts, sessionId -> {
       long fh = lastHandle.incrementAndGet();
-      handles.put(fh, new Listing(sessionId, dir));
-      channel.reply(r, 16, b -> Codec.openOut(b, fh, cacheFlags(dir)));
+      handles.put(fh, new Listing(sessionId, r.nodeid(), path));
+      channel.reply(r, 16, b -> Codec.openOut(b, fh, cacheFlags(r.nodeid())));
     });
   }
 
   /** FOPEN_CACHE_DIR, with FOPEN_KEEP_CACHE while the kernel's listing is fresh enough. */
-  private int cacheFlags(Node dir) {
+  private int cacheFlags(long dir) {
     if (listingTtlNanos == 0) {
       return 0;
     }
     long now = System.nanoTime();
-    long cachedAt = dir.listingCachedAt;
+    long cachedAt = nodes.listingCachedAt(dir);
     if (cachedAt != 0 && now - cachedAt < listingTtlNanos) {
       return Protocol.FOPEN_CACHE_DIR | Protocol.FOPEN_KEEP_CACHE;
     }
-    dir.listingCachedAt = now == 0 ? 1 : now; // the kernel drops the old listing and fills anew
+    nodes.listingCachedAt(dir, now == 0 ? 1 : now); // the kernel drops the old listing and fills anew
     return Protocol.FOPEN_CACHE_DIR;
   }
 

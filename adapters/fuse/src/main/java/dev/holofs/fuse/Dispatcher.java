@@ -2,7 +2,6 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
-import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.FileNames;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
@@ -102,7 +101,7 @@ final class Dispatcher implements Channel.Handler {
       // ENOSYS: nothing to flush on a read-only mount, and the kernel stops sending it (one round
       // trip fewer per close).
       case Protocol.FLUSH -> channel.replyError(r, Protocol.ENOSYS);
-      case Protocol.OPENDIR -> directories.open(r, node(r));
+      case Protocol.OPENDIR -> directories.open(r, info(r));
       case Protocol.READDIR, Protocol.READDIRPLUS ->
           directories.read(r, body.getLong(), body.getLong(), body.getInt(),
               r.opcode() == Protocol.READDIRPLUS);
@@ -136,21 +135,33 @@ final class Dispatcher implements Channel.Handler {
     initialized.complete(agreed);
   }
 
-  /** The node a request is about; null (and ENOENT answered) if the kernel names a forgotten one. */
-  private Node node(Request r) {
-    Node node = nodes.get(r.nodeid());
-    if (node == null) {
+  /**
+   * What the node a request is about keeps of its info; null (and ENOENT answered) if the kernel
+   * names a forgotten one.
+   */
+  private PlaceholderInfo info(Request r) {
+    PlaceholderInfo info = nodes.info(r.nodeid());
+    if (info == null) {
       channel.replyError(r, Protocol.ENOENT);
     }
-    return node;
+    return info;
+  }
+
+  /** The path of the node a request is about; null (and ENOENT answered) if it was forgotten. */
+  private ProjectedPath path(Request r) {
+    ProjectedPath path = nodes.path(r.nodeid());
+    if (path == null) {
+      channel.replyError(r, Protocol.ENOENT);
+    }
+    return path;
   }
 
   private void lookup(Request r, String name) {
-    Node parent = node(r);
-    if (parent == null) {
+    PlaceholderInfo dir = info(r);
+    if (dir == null) {
       return;
     }
-    if (!parent.info.isDirectory()) {
+    if (!dir.isDirectory()) {
       channel.replyError(r, Protocol.ENOTDIR);
       return;
     }
@@ -158,21 +169,35 @@ final class Dispatcher implements Channel.Handler {
       channel.replyError(r, Protocol.ENOENT);
       return;
     }
-    Node known = parent.child(name); // its path, not a new one: a name looked up again costs no path
-    ProjectedPath path = known != null ? known.path : parent.path.resolve(name);
-    channel.answerWhenDone(r, engine.getPlaceholder(path, r.pid()), interrupts, info -> {
+    ProjectedPath parent = path(r);
+    if (parent == null) {
+      return;
+    }
+    channel.answerWhenDone(r, engine.getPlaceholder(parent.resolve(name), r.pid()), interrupts, info -> {
       if (info == null && negativeEntries) {
         replyNode(r, true, 0, null); // nodeid 0: ENOENT that the kernel keeps until it times out
       } else if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
       } else {
-        Node node = nodes.lookup(parent, name, info);
-        if (!info.isDirectory()) {
-          directories.fileLookedUp();
-        }
-        replyNode(r, true, node.id, info);
+        replyEntry(r, name, info);
       }
     });
+  }
+
+  /**
+   * Hands the kernel the node named {@code name} in the request's directory, counted once; the
+   * count is taken back if the reply never reaches the kernel, which then never forgets it.
+   */
+  private void replyEntry(Request r, String name, PlaceholderInfo info) {
+    long node = nodes.lookup(r.nodeid(), Codec.utf8(name), info);
+    if (node == NodeTable.NONE) {
+      channel.replyError(r, Protocol.ENOENT); // the directory was forgotten meanwhile
+      return;
+    }
+    if (!info.isDirectory()) {
+      directories.fileLookedUp();
+    }
+    HandedNodes.one(nodes, node).deliver(() -> replyNode(r, true, node, info));
   }
 
   /**
@@ -181,7 +206,7 @@ final class Dispatcher implements Channel.Handler {
    * int, Consumer)}: its encoder would be a lambda capturing {@code nodeid} and
    * {@code info}, one more object per request on the two most frequent requests.
    */
-  private void replyNode(Request r, boolean entry, long nodeid, PlaceholderInfo info) {
+  private boolean replyNode(Request r, boolean entry, long nodeid, PlaceholderInfo info) {
     NativeBuffer b = Channel.replyBuffer(Protocol.ENTRY_OUT_SIZE); // the larger of the two
     try {
       if (entry) {
@@ -189,7 +214,7 @@ final class Dispatcher implements Channel.Handler {
       } else {
         codec.attrOut(b.bytes(), nodeid, info);
       }
-      channel.reply(r, b, b.bytes().position());
+      return channel.reply(r, b, b.bytes().position());
     } finally {
       b.release();
     }
@@ -205,7 +230,7 @@ final class Dispatcher implements Channel.Handler {
 
   private void forget(long nodeid, long count) {
     nodes.forget(nodeid, count);
-    if (nodes.get(nodeid) == null) {
+    if (!nodes.isLive(nodeid)) {
       directories.dropUnfinished(nodeid); // a forgotten directory is never read on
     }
   }
@@ -216,30 +241,30 @@ final class Dispatcher implements Channel.Handler {
   }
 
   private void getattr(Request r) {
-    Node node = node(r);
-    if (node == null) {
+    if (r.nodeid() == Protocol.ROOT_ID) {
+      replyNode(r, false, r.nodeid(), nodes.info(r.nodeid())); // the root keeps its info whole
       return;
     }
-    if (node == nodes.root()) {
-      replyNode(r, false, node.id, node.info);
+    ProjectedPath path = path(r);
+    if (path == null) {
       return;
     }
-    channel.answerWhenDone(r, engine.getPlaceholder(node.path, r.pid()), interrupts, info -> {
+    channel.answerWhenDone(r, engine.getPlaceholder(path, r.pid()), interrupts, info -> {
       if (info == null) {
         channel.replyError(r, Protocol.ENOENT);
         return;
       }
-      node.info = info;
-      replyNode(r, false, node.id, info);
+      nodes.info(r.nodeid(), info);
+      replyNode(r, false, r.nodeid(), info);
     });
   }
 
   private void readlink(Request r) {
-    Node node = node(r);
-    if (node == null) {
+    PlaceholderInfo info = info(r);
+    if (info == null) {
       return;
     }
-    String target = node.info.symlinkTarget();
+    String target = info.symlinkTarget();
     if (target == null) {
       channel.replyError(r, Protocol.EINVAL);
       return;
@@ -249,13 +274,13 @@ final class Dispatcher implements Channel.Handler {
   }
 
   private void open(Request r, int flags) {
-    Node node = node(r);
-    if (node == null) {
+    PlaceholderInfo info = info(r);
+    if (info == null) {
       return;
     }
     if ((flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0) {
       channel.replyError(r, Protocol.EROFS);
-    } else if (node.info.isDirectory()) {
+    } else if (info.isDirectory()) {
       channel.replyError(r, Protocol.EISDIR);
     } else if (keepCache) {
       // ENOSYS: the kernel stops sending OPEN and RELEASE and keeps pages across opens (its
@@ -268,13 +293,14 @@ final class Dispatcher implements Channel.Handler {
   }
 
   private void read(Request r, long fh, long offset, int size) {
-    Node node = node(r);
-    if (node == null) {
+    PlaceholderInfo info = info(r);
+    ProjectedPath path = info == null ? null : path(r);
+    if (path == null) {
       return;
     }
     NativeBuffer buffer = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
     ReadSink sink = new ReadSink(buffer, offset, size);
-    Call<Void> call = engine.getFileData(node.path, offset, size, sink, r.pid(), node.info.version());
+    Call<Void> call = engine.getFileData(path, offset, size, sink, r.pid(), info.version());
     interrupts.register(r, call);
     // The engine's guard refuses writes once the command has ended, before its answer is seen:
     // whatever the outcome, nothing writes into the buffer after this.

@@ -4,11 +4,11 @@ import dev.holofs.Mount;
 import dev.holofs.Projection;
 import dev.holofs.ProjectionStats;
 import dev.holofs.engine.Engine;
-import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.Printable;
 import dev.holofs.spi.ProjectedPath;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,10 +121,8 @@ final class FuseMount implements Mount {
   public void updateFileIfNeeded(ProjectedPath path, PlaceholderInfo info) throws IOException {
     checkOpen();
     Objects.requireNonNull(info, "info");
-    Node node = nodes.find(path);
-    if (node != null) {
-      node.info = info; // reads through handles already open get the new version
-    }
+    long node = nodes.find(path);
+    nodes.info(node, info); // reads through handles already open get the new version
     invalidate(path, node);
   }
 
@@ -142,20 +140,18 @@ final class FuseMount implements Mount {
    * Waits for the notifications to be written unless a request on the item or its parent is
    * unanswered (its answer might be what a notification waits for, and come from this thread).
    */
-  private void invalidate(ProjectedPath path, Node node) {
+  private void invalidate(ProjectedPath path, long node) {
     nodes.changed(); // listings fetched before hand no file nodes (ListedNodes#forFiles)
-    Node parent = path.isRoot() ? null : nodes.find(path.parent());
-    if (parent == null && node == null) {
+    long parent = path.isRoot() ? NodeTable.NONE : nodes.find(path.parent());
+    if (parent == NodeTable.NONE && node == NodeTable.NONE) {
       return; // the kernel has neither cached
     }
-    if (parent != null) {
-      parent.listingCachedAt = 0; // the next opendir refills the listing, whatever the notification
-    }
+    nodes.listingCachedAt(parent, 0); // the next opendir refills the listing, whatever the notification
     // A listing being read without a handle is kept: a reader part-way through continues it at its
     // offset, and only the listing it began on gives that offset the same meaning.
-    Future<?> sent = invalidator.invalidate(parent == null ? 0 : parent.id, path.name(),
-        node == null ? 0 : node.id);
-    if ((node != null && interrupts.isBusy(node.id)) || (parent != null && interrupts.isBusy(parent.id))) {
+    Future<?> sent = invalidator.invalidate(parent, path.name(), node);
+    if ((node != NodeTable.NONE && interrupts.isBusy(node))
+        || (parent != NodeTable.NONE && interrupts.isBusy(parent))) {
       return;
     }
     try {
@@ -181,6 +177,19 @@ final class FuseMount implements Mount {
   /** Node ids the kernel holds now, the root included (for tests and diagnostics). */
   int liveNodes() {
     return nodes.size();
+  }
+
+  /**
+   * Handles a request as if the kernel had sent it on the mount's connection, where its reply is
+   * written: the kernel refuses it if it never sent {@code unique} (for tests).
+   */
+  void handle(int opcode, long unique, long nodeid, ByteBuffer body) {
+    dispatcher.handle(new Request(mounted.fd(), opcode, unique, nodeid, 0, 0, 0), body);
+  }
+
+  /** Successful replies the kernel refused (see {@link Channel#refusedReplies}). */
+  long refusedReplies() {
+    return channel.refusedReplies();
   }
 
   /** FUSE reader threads started so far (for tests and diagnostics). */

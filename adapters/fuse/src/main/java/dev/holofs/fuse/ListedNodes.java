@@ -1,6 +1,5 @@
 package dev.holofs.fuse;
 
-import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.PlaceholderInfo;
 
 /**
@@ -71,8 +70,8 @@ final class ListedNodes {
    * Whether a READDIRPLUS entry of kind {@code info} gets a node: a directory always (whether one
    * is live or not), a file if {@code forFiles} and it has no {@code live} node.
    */
-  static boolean gets(PlaceholderInfo info, Node live, boolean forFiles) {
-    return info.isDirectory() || (forFiles && live == null);
+  static boolean gets(PlaceholderInfo info, long live, boolean forFiles) {
+    return info.isDirectory() || (forFiles && live == NodeTable.NONE);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.holofs.fuse;
 
-import dev.holofs.fuse.NodeTable.Node;
 import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,12 +20,17 @@ final class Listing {
   record Entry(String name, byte[] bytes, PlaceholderInfo info, boolean dots) {}
 
   final long sessionId;
-  final Node dir;
+  /** The directory's nodeid. */
+  final long dir;
+  final ProjectedPath path;
   final List<Entry> entries = new ArrayList<>();
   boolean exhausted;
   boolean used;
-  /** Whether a name too long to list was skipped and said so: once per handle (this object), not at each rewind of its entries. */
-  boolean warnedLongName;
+  /**
+   * Whether a name that cannot be listed (too long, not Unicode) was skipped and said so: once per
+   * handle (this object), not at each rewind of its entries.
+   */
+  boolean warnedSkipped;
   /** Read without OPENDIR and its session ended: not to be continued. */
   boolean ended;
   /**
@@ -36,9 +41,10 @@ final class Listing {
   /** What was queued last on this listing. */
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-  Listing(long sessionId, Node dir) {
+  Listing(long sessionId, long dir, ProjectedPath path) {
     this.sessionId = sessionId;
     this.dir = dir;
+    this.path = path;
   }
 
   /**

@@ -61,8 +61,8 @@ final class ListingServer {
       h.entries.clear();
       h.changes = nodes.changes();
       h.exhausted = false;
-      h.entries.add(new Listing.Entry(".", Codec.utf8("."), h.dir.info, true));
-      h.entries.add(new Listing.Entry("..", Codec.utf8(".."), h.dir.info, true));
+      h.entries.add(new Listing.Entry(".", Codec.utf8("."), NodeTable.DIRECTORY, true));
+      h.entries.add(new Listing.Entry("..", Codec.utf8(".."), NodeTable.DIRECTORY, true));
     }
     h.used = true;
     int first = (int) Math.min(offset, h.entries.size());
@@ -102,6 +102,8 @@ final class ListingServer {
 
   private void reply(Request r, Listing h, int first, int size, boolean plus) {
     boolean fileNodes = listedNodes.forFiles(h, plus);
-    channel.reply(r, size, bytes -> encoder.encode(bytes, h, first, size, plus, fileNodes));
+    HandedNodes handed = new HandedNodes(nodes);
+    handed.deliver(() -> channel.reply(r, size,
+        bytes -> encoder.encode(bytes, h, first, size, plus, fileNodes, handed)));
   }
 }

@@ -38,13 +38,13 @@ final class ListingSink implements EntrySink {
     if (closed) {
       throw new IllegalStateException("the readdir was answered");
     }
+    if (!Codec.isUtf8(name)) { // a lone surrogate: its node's path would not be the name listed
+      skip("skipping a name that is not Unicode", name);
+      return true;
+    }
     byte[] bytes = Codec.utf8(name);
     if (bytes.length > Protocol.NAME_MAX_BYTES) { // the kernel would refuse the whole reply
-      if (!h.warnedLongName) { // not again at each rewind of the listing
-        h.warnedLongName = true;
-        QuietLog.warn(log, "listing /{}: skipping a name of {} bytes, \"{}\"",
-            Printable.of(h.dir.path.toString()), bytes.length, Printable.of(name, 80));
-      }
+      skip("skipping a name of " + bytes.length + " bytes", name);
       return true;
     }
     if (toSkip > 0) {
@@ -59,5 +59,13 @@ final class ListingSink implements EntrySink {
     }
     h.entries.add(new Listing.Entry(name, bytes, info, false));
     return true;
+  }
+
+  private void skip(String why, String name) {
+    if (!h.warnedSkipped) { // not again at each rewind of the listing
+      h.warnedSkipped = true;
+      QuietLog.warn(log, "listing /{}: {}, \"{}\"", Printable.of(h.path.toString()), why,
+          Printable.of(name, 80));
+    }
   }
 }

@@ -1,10 +1,13 @@
 package dev.holofs.fuse;
 
 import com.sun.jna.Memory;
+import dev.holofs.engine.QuietLog;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Native memory seen as a little-endian {@link ByteBuffer}, so protocol messages are built where
@@ -19,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * memory held).
  */
 final class NativeBuffer {
+
+  private static final Logger log = LoggerFactory.getLogger(NativeBuffer.class);
 
   static final int SMALL = 64 * 1024;
   static final int LARGE = Protocol.READ_BUFFER_SIZE;
@@ -70,7 +75,9 @@ final class NativeBuffer {
 
   /**
    * Gives a buffer back: kept for the next taker, or freed now (the pool's reserve is full, or an
-   * odd size). The caller must not touch it afterwards: its memory may be gone.
+   * odd size). The caller must not touch it afterwards: its memory may be gone. Never throws: it
+   * is called after a reply was written, whose outcome a throw here would hide (a failure to free
+   * is logged).
    */
   void release() {
     int capacity = bytes.capacity();
@@ -81,7 +88,11 @@ final class NativeBuffer {
         return;
       }
     }
-    memory.close();
+    try {
+      memory.close();
+    } catch (RuntimeException e) {
+      QuietLog.error(log, "freeing a reply buffer failed", e);
+    }
   }
 
   /** Whether this buffer's memory was freed (for tests). */

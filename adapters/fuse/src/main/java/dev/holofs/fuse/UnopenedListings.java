@@ -2,7 +2,8 @@ package dev.holofs.fuse;
 
 import dev.holofs.engine.Call;
 import dev.holofs.engine.Engine;
-import dev.holofs.fuse.NodeTable.Node;
+import dev.holofs.spi.PlaceholderInfo;
+import dev.holofs.spi.ProjectedPath;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,19 +39,21 @@ final class UnopenedListings {
    * unfinished), a later offset continues the one kept for the directory.
    */
   void read(Request r, long offset, int size, boolean plus) {
-    Node dir = nodes.get(r.nodeid());
-    if (dir == null || !dir.info.isDirectory()) {
-      channel.replyError(r, dir == null ? Protocol.ENOENT : Protocol.ENOTDIR);
+    long dir = r.nodeid();
+    PlaceholderInfo info = nodes.info(dir);
+    ProjectedPath path = nodes.path(dir);
+    if (info == null || path == null || !info.isDirectory()) {
+      channel.replyError(r, info == null || path == null ? Protocol.ENOENT : Protocol.ENOTDIR);
       return;
     }
-    Listing kept = unopened.get(dir.id);
+    Listing kept = unopened.get(dir);
     if (offset > 0 && kept != null && serve(r, kept, offset, size, plus)) {
       return;
     }
-    Call<Long> call = engine.startEnumeration(dir.path, r.pid());
+    Call<Long> call = engine.startEnumeration(path, r.pid());
     channel.answerWhenDone(r, call, interrupts, sessionId -> {
-      Listing h = new Listing(sessionId, dir);
-      Listing old = unopened.put(dir.id, h);
+      Listing h = new Listing(sessionId, dir, path);
+      Listing old = unopened.put(dir, h);
       if (old != null) {
         end(old);
       }
@@ -67,7 +70,7 @@ final class UnopenedListings {
         return false;
       }
       h.queue(() -> server.serveOrFail(r, h, offset, size, plus).thenRun(() -> {
-        if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir.id, h)) {
+        if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir, h)) {
           end(h); // the reader has seen the end
         }
       }));

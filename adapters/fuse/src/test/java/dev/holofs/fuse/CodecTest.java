@@ -37,6 +37,14 @@ class CodecTest {
   }
 
   @Test
+  void aNameIsUtf8UnlessItHasALoneSurrogate() {
+    assertThat(Codec.isUtf8("plain ü \uD83D\uDE00")).isTrue();
+    assertThat(Codec.isUtf8("a\uD800b")).isFalse();
+    assertThat(Codec.isUtf8("a\uDC00")).isFalse();
+    assertThat(Codec.isUtf8("a\uD800")).isFalse();
+  }
+
+  @Test
   void attrOutIs104Bytes() {
     codec.attrOut(b, 1, PlaceholderInfo.directory().build());
     assertThat(b.position()).isEqualTo(Protocol.ATTR_OUT_SIZE).isEqualTo(104);
