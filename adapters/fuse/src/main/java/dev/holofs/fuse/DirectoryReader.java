@@ -6,6 +6,7 @@ import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.ProjectedPath;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * OPENDIR, READDIR, READDIRPLUS and RELEASEDIR on engine enumeration sessions.
@@ -41,7 +42,7 @@ final class DirectoryReader {
   private final boolean withoutOpen;
 
   DirectoryReader(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      java.time.Duration entryTimeout, boolean keptForGood) {
+      java.time.Duration entryTimeout, boolean keptForGood, LongConsumer forgetOne) {
     this.listingTtlNanos = entryTimeout.toNanos();
     this.withoutOpen = keptForGood;
     this.engine = engine;
@@ -49,7 +50,8 @@ final class DirectoryReader {
     this.channel = channel;
     this.interrupts = interrupts;
     this.listedNodes = new ListedNodes(nodes);
-    this.server = new ListingServer(engine, nodes, codec, channel, interrupts, listedNodes);
+    this.server = new ListingServer(engine, nodes, codec, channel, interrupts, listedNodes,
+        forgetOne);
     this.unopened = new UnopenedListings(engine, nodes, channel, interrupts, server);
   }
 

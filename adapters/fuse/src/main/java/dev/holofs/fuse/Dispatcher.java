@@ -8,6 +8,7 @@ import dev.holofs.spi.ProjectedPath;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class Dispatcher implements Channel.Handler {
   private final Channel channel;
   private final Interrupts interrupts;
   private final DirectoryReader directories;
+  /** Takes back one count of a node, as a FORGET does: the one rule for a node's counts. */
+  private final LongConsumer forgetOne = nodeid -> forget(nodeid, 1);
   private final int wantedFlags;
   private final boolean keepCache;
   /** Whether "no such name" is answered as an entry the kernel may keep (for the entry timeout). */
@@ -65,7 +68,7 @@ final class Dispatcher implements Channel.Handler {
     this.channel = channel;
     this.interrupts = interrupts;
     this.directories = new DirectoryReader(engine, nodes, codec, channel, interrupts, entryTimeout,
-        negativeEntries && entryTimeout.equals(FuseOptions.FOREVER));
+        negativeEntries && entryTimeout.equals(FuseOptions.FOREVER), forgetOne);
     this.wantedFlags = WANTED_FLAGS | (entryTimeout.isZero() ? 0 : READDIRPLUS_FLAGS)
         | (asyncRead ? Protocol.ASYNC_READ : 0);
     this.keepCache = keepCache;
@@ -197,7 +200,12 @@ final class Dispatcher implements Channel.Handler {
     if (!info.isDirectory()) {
       directories.fileLookedUp();
     }
-    HandedNodes.one(nodes, node).deliver(() -> replyNode(r, true, node, info));
+    boolean sent = false;
+    try {
+      sent = replyNode(r, true, node, info);
+    } finally {
+      HandedNodes.settle(sent, forgetOne, node);
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ final class Listing {
    */
   boolean warnedSkipped;
   /** Read without OPENDIR and its session ended: not to be continued. */
-  boolean ended;
+  private boolean ended;
   /**
    * {@link NodeTable#changes} when {@link #entries} began to be fetched: after a later change
    * (an {@code updateFileIfNeeded}) they may be older than what a LOOKUP would answer.
@@ -49,9 +49,35 @@ final class Listing {
 
   /**
    * Runs {@code next} once everything queued before it has ended, whatever its outcome: reads of
-   * one listing, and its end, go one at a time and in order.
+   * one listing, and its end, go one at a time and in order. {@code next} starts outside this
+   * listing's lock (it may run at once, on this thread, and block until a provider answers).
+   *
+   * @param unlessEnded queue nothing if this listing has {@linkplain #end ended}
+   * @return false if nothing was queued
    */
-  synchronized void queue(Supplier<CompletableFuture<Void>> next) {
-    tail = tail.handle((v, e) -> null).thenCompose(v -> next.get());
+  boolean queue(Supplier<CompletableFuture<Void>> next, boolean unlessEnded) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> before;
+    synchronized (this) {
+      if (unlessEnded && ended) {
+        return false;
+      }
+      before = tail;
+      tail = done;
+    }
+    before.handle((v, e) -> null).thenCompose(v -> next.get())
+        .whenComplete((v, e) -> done.complete(null));
+    return true;
+  }
+
+  /**
+   * Ends this listing with {@code last}, after every read queued before; reads queued unless
+   * ended are refused from now on.
+   */
+  void end(Supplier<CompletableFuture<Void>> last) {
+    synchronized (this) {
+      ended = true;
+    }
+    queue(last, false);
   }
 }

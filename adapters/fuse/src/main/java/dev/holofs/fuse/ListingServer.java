@@ -5,6 +5,7 @@ import dev.holofs.engine.Engine;
 import dev.holofs.engine.Errors;
 import dev.holofs.engine.QuietLog;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +25,23 @@ final class ListingServer {
   private final Interrupts interrupts;
   private final ListedNodes listedNodes;
   private final ListingEncoder encoder;
+  /** The adapter's rule for forgetting one count of a node (see {@link HandedNodes}). */
+  private final LongConsumer forgetOne;
 
   ListingServer(Engine engine, NodeTable nodes, Codec codec, Channel channel, Interrupts interrupts,
-      ListedNodes listedNodes) {
+      ListedNodes listedNodes, LongConsumer forgetOne) {
     this.engine = engine;
     this.nodes = nodes;
     this.channel = channel;
     this.interrupts = interrupts;
     this.listedNodes = listedNodes;
     this.encoder = new ListingEncoder(nodes, codec);
+    this.forgetOne = forgetOne;
   }
 
   /** Queues one read on {@code h}, after the reads queued before it, whatever their outcome. */
   void queue(Request r, Listing h, long offset, int size, boolean plus) {
-    h.queue(() -> serveOrFail(r, h, offset, size, plus));
+    h.queue(() -> serveOrFail(r, h, offset, size, plus), false);
   }
 
   /** {@link #serve}, answering EIO if the adapter itself fails, so no getdents waits forever. */
@@ -102,7 +106,7 @@ final class ListingServer {
 
   private void reply(Request r, Listing h, int first, int size, boolean plus) {
     boolean fileNodes = listedNodes.forFiles(h, plus);
-    HandedNodes handed = new HandedNodes(nodes);
+    HandedNodes handed = new HandedNodes(forgetOne);
     handed.deliver(() -> channel.reply(r, size,
         bytes -> encoder.encode(bytes, h, first, size, plus, fileNodes, handed)));
   }

@@ -1,8 +1,8 @@
 package dev.holofs.fuse;
 
 import com.sun.jna.Memory;
-import dev.holofs.engine.QuietLog;
 import com.sun.jna.Pointer;
+import dev.holofs.engine.QuietLog;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReferenceArray;

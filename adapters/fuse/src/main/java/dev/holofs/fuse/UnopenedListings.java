@@ -65,17 +65,11 @@ final class UnopenedListings {
 
   /** Queues a read on {@code h}; false if its session has ended (nothing queued). */
   private boolean serve(Request r, Listing h, long offset, int size, boolean plus) {
-    synchronized (h) {
-      if (h.ended) {
-        return false;
+    return h.queue(() -> server.serveOrFail(r, h, offset, size, plus).thenRun(() -> {
+      if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir, h)) {
+        end(h); // the reader has seen the end
       }
-      h.queue(() -> server.serveOrFail(r, h, offset, size, plus).thenRun(() -> {
-        if (h.exhausted && offset >= h.entries.size() && unopened.remove(h.dir, h)) {
-          end(h); // the reader has seen the end
-        }
-      }));
-      return true;
-    }
+    }), true);
   }
 
   /**
@@ -97,12 +91,9 @@ final class UnopenedListings {
   }
 
   private void end(Listing h) {
-    synchronized (h) {
-      h.ended = true;
-      h.queue(() -> {
-        engine.endEnumeration(h.sessionId);
-        return CompletableFuture.completedFuture(null);
-      });
-    }
+    h.end(() -> {
+      engine.endEnumeration(h.sessionId);
+      return CompletableFuture.completedFuture(null);
+    });
   }
 }
