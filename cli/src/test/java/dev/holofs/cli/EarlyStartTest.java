@@ -118,7 +118,7 @@ class EarlyStartTest {
     try {
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
       String[] args = {"mount", "s3://b/p", dir.toString(), "--fsname", "x", "--endpoint",
-          endpoint, "--path-style", "--request-timeout", "1.5", "--no-sign-request",
+          endpoint, "--path-style", "--request-timeout", "30.5", "--no-sign-request",
           "--region", "eu-west-1"};
       MountCommand parsed = parsed(args);
       assertThat(parsed.s3.endpoint).hasToString(endpoint);
@@ -134,7 +134,7 @@ class EarlyStartTest {
         assertThat(provider.awaitOpened()).isInstanceOfSatisfying(S3Provider.class, s3 -> {
           S3Options options = s3.options();
           assertThat(options.endpoint()).hasToString(endpoint);
-          assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+          assertThat(options.requestTimeout()).isEqualTo(Duration.ofMillis(30500));
           assertThat(options.unsignedRequests()).isTrue();
         });
         assertThat(authorizations).as("the bucket was checked, unsigned").isNotEmpty()

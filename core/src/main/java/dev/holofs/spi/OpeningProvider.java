@@ -297,7 +297,7 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
   @Override
   public void close() throws Exception {
     closed = true;
-    if (abort != null && now() == null) {
+    if (abort != null && !opened.isDone()) { // an open that ended owns what it opened
       abort.close();
     }
     closeProvider();
@@ -315,9 +315,14 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
       P provider = opener.open();
       if (provider.isImmutable() != immutable
           || provider.answersMetadataFromMemory() != fromMemory) {
-        provider.close();
-        throw new IllegalStateException(type.getSimpleName()
+        IllegalStateException mismatch = new IllegalStateException(type.getSimpleName()
             + " answers isImmutable/answersMetadataFromMemory otherwise than its opening declared");
+        try {
+          provider.close();
+        } catch (Exception e) { // the mismatch stays the reason
+          mismatch.addSuppressed(e);
+        }
+        throw mismatch;
       }
       ready = provider;
       opened.complete(provider);
@@ -375,8 +380,9 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     }
 
     /**
-     * {@link OpeningProvider#close} runs {@code abort} while the provider is not open yet, to stop
-     * an open that could take long (the open then fails; one that ends anyway is closed).
+     * {@link OpeningProvider#close} runs {@code abort} while the open has not ended, to stop an
+     * open that could take long (the open then fails; one that ends anyway is closed). An open
+     * that ended, opened or failed, owns what it opened: it is not aborted.
      */
     public Builder<P> onEarlyClose(AutoCloseable abort) {
       this.abort = abort;

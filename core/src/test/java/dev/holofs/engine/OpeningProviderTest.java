@@ -233,11 +233,29 @@ class OpeningProviderTest {
       public boolean isImmutable() {
         return true;
       }
+
+      @Override
+      public void close() {
+        super.close();
+        throw new IllegalStateException("close failed too");
+      }
     };
     OpeningProvider<Closing> opening = opening(CompletableFuture.completedFuture(immutable), null);
     assertThat(opening.isImmutable()).isFalse();
+    // The mismatch stays the reason though closing the provider failed.
     assertThatThrownBy(opening::awaitOpened).hasMessageContaining("otherwise than its opening declared");
     assertThat(immutable.closes).hasValue(1);
+  }
+
+  @Test
+  void anOpenThatEndedIsNotAbortedByTheClose() throws Exception {
+    AtomicInteger aborts = new AtomicInteger();
+    OpeningProvider<Closing> opening = OpeningProvider.builder(Closing.class, "src", () -> {
+      throw new IOException("unreachable");
+    }).onEarlyClose(aborts::incrementAndGet).start("test-open");
+    assertThatThrownBy(opening::awaitOpened).hasMessage("unreachable");
+    opening.close();
+    assertThat(aborts).as("what the failed open opened, it closed itself").hasValue(0);
   }
 
   @Test
@@ -245,19 +263,21 @@ class OpeningProviderTest {
     CompletableFuture<Closing> open = new CompletableFuture<>();
     try {
       OpeningProvider<Closing> opening = opening(open, null);
+      Closing provider = new Closing();
       try (Engine engine = new Engine(opening, 1, 2, Collation.BYTE_ORDER)) {
         long listed = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
         long unlisted = engine.startEnumeration(ProjectedPath.ROOT, 0).result().get(30, TimeUnit.SECONDS);
-        Closing provider = new Closing();
         open.complete(provider);
         engine.getEnumeration(listed, null, false, new TestSinks.Entries(10), 0).result()
             .get(30, TimeUnit.SECONDS);
         engine.endEnumeration(listed);
         engine.endEnumeration(unlisted); // never started on the provider: not ended on it either
         await().atMost(Duration.ofSeconds(30)).until(() -> provider.ends.get() == 1);
-        assertThat(provider.starts).hasValue(1);
-        assertThat(provider.ends).hasValue(1);
       }
+      // Read once the engine's pool, where ends are delivered, is closed: a wrong end of the
+      // unlisted session, delivered after the await, is counted.
+      assertThat(provider.starts).hasValue(1);
+      assertThat(provider.ends).hasValue(1);
     } finally {
       open.complete(new Closing()); // ends the "test-open" thread if a step failed
     }

@@ -17,9 +17,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -47,6 +49,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 public final class S3Provider implements Provider, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Provider.class);
+  /** What an opening closed before its listing was asked holds instead of the listing. */
+  private static final CompletableFuture<?> CLOSED = new CompletableFuture<>();
 
   private final S3Options options;
   private final Bucket bucket;
@@ -88,8 +92,9 @@ public final class S3Provider implements Provider, AutoCloseable {
    * Returns at once, while the client is built and the bucket listed on a thread of its own (a
    * mount is made meanwhile: building the SDK's client and its first request are most of an S3
    * mount's start-up). Requests, and {@link OpeningProvider#awaitOpened}, wait for it at most four
-   * request timeouts (the SDK's own timeouts and retries end the listing before). The caller
-   * closes the provider.
+   * request timeouts (the SDK's own timeouts and retries end the listing before). Closing the
+   * opening while the bucket is listed aborts the listing; the open then fails and closes the
+   * client. The caller closes the provider.
    */
   public static OpeningProvider<S3Provider> openInBackground(S3Options options) {
     return openInBackground(options, WalkAhead.OPENING_FRESH);
@@ -97,10 +102,18 @@ public final class S3Provider implements Provider, AutoCloseable {
 
   private static OpeningProvider<S3Provider> openInBackground(S3Options options,
       Duration openingFresh) {
+    // The opening listing once asked; a close before that leaves CLOSED, which cancels it.
+    AtomicReference<CompletableFuture<?>> listing = new AtomicReference<>();
     return OpeningProvider.builder(S3Provider.class, options.toString(),
-            () -> opened(options, openingFresh))
+            () -> opened(options, openingFresh, listing))
         .waitingAtMost(options.requestTimeout().multipliedBy(4))
         .answersMetadataFromMemory()
+        .onEarlyClose(() -> {
+          CompletableFuture<?> asked = listing.getAndSet(CLOSED);
+          if (asked != null) {
+            asked.cancel(true); // the SDK aborts its request
+          }
+        })
         .start("holofs-s3-open");
   }
 
@@ -108,7 +121,8 @@ public final class S3Provider implements Provider, AutoCloseable {
    * A provider whose bucket was listed. The listing is the root's first page, kept for the root's
    * first listing: the check costs no request of its own.
    */
-  private static S3Provider opened(S3Options options, Duration openingFresh) throws IOException {
+  private static S3Provider opened(S3Options options, Duration openingFresh,
+      AtomicReference<CompletableFuture<?>> listing) throws IOException {
     S3AsyncClient client;
     try {
       client = Clients.create(options);
@@ -118,7 +132,12 @@ public final class S3Provider implements Provider, AutoCloseable {
     S3Provider provider = new S3Provider(options, new Bucket(client, options.bucket()),
         openingFresh);
     try {
-      provider.walkAhead.openingPage(options.prefix(), options.pageSize()).join();
+      CompletableFuture<?> page = provider.walkAhead.openingPage(options.prefix(),
+          options.pageSize());
+      if (!listing.compareAndSet(null, page)) {
+        page.cancel(true); // the opening was closed meanwhile
+      }
+      page.join();
       provider.walkAhead.openingArrived();
       return provider;
     } catch (RuntimeException e) { // the listing's failure, or the SDK's thrown at once
@@ -135,7 +154,9 @@ public final class S3Provider implements Provider, AutoCloseable {
     String code = S3Errors.unwrap(cause) instanceof software.amazon.awssdk.services.s3.model.S3Exception e
         && e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
     String why;
-    if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
+    if (cause instanceof CancellationException) {
+      why = "closed while it was being opened";
+    } else if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
       why = "no such bucket";
     } else if (status == 401 || status == 403) {
       why = "access denied" + (code == null ? "" : " (" + Printable.of(code) + ")")

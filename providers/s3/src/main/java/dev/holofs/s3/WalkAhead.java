@@ -134,10 +134,13 @@ final class WalkAhead implements DirectoryListing.Pages {
     }
     long arrived = openingArrived;
     boolean stale = arrived != 0 && System.nanoTime() - arrived >= openingFresh.toNanos();
-    if (!stale && !prefix.equals(openingPrefix) || !opening.compareAndSet(page, null) || stale) {
-      return null;
+    if (!stale && !prefix.equals(openingPrefix)) {
+      return null; // fresh, and another prefix's: kept for it
     }
-    return remembered(prefix, page);
+    if (!opening.compareAndSet(page, null)) {
+      return null; // taken by another listing
+    }
+    return stale ? null : remembered(prefix, page); // a stale page is dropped
   }
 
   /** The first page of {@code prefix}; its subdirectories are remembered for the walk. */

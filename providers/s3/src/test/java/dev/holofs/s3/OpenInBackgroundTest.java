@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.holofs.spi.OpeningProvider;
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An S3 provider opened in the background (its client built and its bucket listed while a mount is
  * made; the waiting rule itself is core's OpeningProviderTest): the check costs no request of its
- * own, its failures are one line, and closing ends the client's threads.
+ * own, its failures are one line, closing it while it opens aborts its listing, and closing ends
+ * the client's threads.
  */
 class OpenInBackgroundTest {
 
@@ -52,6 +54,21 @@ class OpenInBackgroundTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> later.requestsInFlight() == 0);
         assertThat(proxy.requests()).as("listed anew").hasSize(3);
       }
+    }
+  }
+
+  @Test
+  void closingTheOpeningAbortsItsListing() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(s3.endpoint())) {
+      proxy.rule(line -> FaultProxy.Fault.STALL);
+      // A request timeout far beyond the waits below: only the close can abort the stalled LIST.
+      OpeningProvider<S3Provider> opening = S3Provider.openInBackground(s3.options(BUCKET, "")
+          .withEndpoint(proxy.endpoint()).withRequestTimeout(Duration.ofSeconds(120)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !proxy.requests().isEmpty());
+      opening.close();
+      await().atMost(Duration.ofSeconds(30)).until(() -> proxy.aborted() == 1);
+      assertThatThrownBy(opening::awaitOpened).isInstanceOf(IOException.class)
+          .hasMessage("s3://background: closed while it was being opened");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holofs.testkit.Driver;
 import dev.holofs.testkit.Entry;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,7 @@ class WalkAheadTest {
       System.gc();
       return page.get() == null;
     });
+    Reference.reachabilityFence(ahead); // the page went though its holder was still reachable
   }
 
   @Test

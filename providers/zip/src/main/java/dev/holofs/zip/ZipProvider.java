@@ -84,7 +84,9 @@ public final class ZipProvider implements Provider, Closeable {
    * <p>Requests, and {@code awaitOpened}, wait for the directory with no bound, however long
    * reading it takes: a local file's directory read ends (the time is the archive's size, not a
    * server that may never answer), and a cancelled request still stops waiting. Closing the
-   * opening while the directory is read closes the archive, which stops the read.
+   * opening while the directory is read closes the archive: a read still waiting on the file
+   * stops; a directory already in memory or mapped is parsed to its end, and the provider then
+   * closed.
    *
    * @throws IOException with a one-line reason if it cannot be read or is not a zip archive
    */
