@@ -84,14 +84,13 @@ class LauncherTest {
   @Test
   void aZipMountGetsAHeapThatGrowsOnlyAsNeededSerialGcTwoMallocArenasAndC1() throws Exception {
     List<String> options = launch(Map.of(), "mount", "zip:a.zip", "/mnt/a");
-    assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=50",
+    assertThat(options).contains("-Xms16m", "-Xmx1g", "-XX:MaxHeapFreeRatio=20",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
         "-Xss512k", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072",
         "-XX:TieredStopAtLevel=1", "-Djna.platform.library.path=");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(1 << 30));
     assertThat(flag(options, "MaxNewSize")).isEqualTo(String.valueOf(6 << 20));
-    assertThat(flag(options, "MinHeapFreeRatio")).isEqualTo("30");
-    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("50");
+    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
     assertThat(flag(options, "UseSerialGC")).isEqualTo("true");
     assertThat(flag(options, "TieredStopAtLevel")).isEqualTo("1");
   }
@@ -111,20 +110,6 @@ class LauncherTest {
     assertThat(options).contains("MALLOC_ARENA_MAX=4");
     assertThat(flag(options, "MaxHeapSize")).isEqualTo(String.valueOf(128 << 20));
     assertThat(flag(options, "UseG1GC")).isEqualTo("true");
-  }
-
-  @Test
-  void heapFreeRatiosGivenTogetherReplaceAZipMountsOwn() throws Exception {
-    // Both, as the README says: the maximum alone below a zip: mount's minimum of 30 would make
-    // the JVM refuse to start.
-    List<String> options = launch(Map.of("HOLOFS_JAVA_OPTS",
-        "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"), "mount", "zip:a.zip", "/mnt/a");
-    assertThat(options.lastIndexOf("-XX:MinHeapFreeRatio=10"))
-        .isGreaterThan(options.indexOf("-XX:MinHeapFreeRatio=30"));
-    assertThat(options.lastIndexOf("-XX:MaxHeapFreeRatio=20"))
-        .isGreaterThan(options.indexOf("-XX:MaxHeapFreeRatio=50"));
-    assertThat(flag(options, "MinHeapFreeRatio")).isEqualTo("10");
-    assertThat(flag(options, "MaxHeapFreeRatio")).isEqualTo("20");
   }
 
   @Test
