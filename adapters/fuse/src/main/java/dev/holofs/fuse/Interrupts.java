@@ -41,18 +41,6 @@ final class Interrupts {
   }
 
   /**
-   * Registers {@code call}, made for {@code request}, until its result is in: for a caller that
-   * does not answer through {@link Channel#answerWhenDone} (a READDIR's entries, answered from the
-   * listing). A request may track several calls one after another (a READDIR without OPENDIR: the
-   * enumeration's start, then its entries, the second registered from the first's answer, which
-   * runs before the first's removal).
-   */
-  void track(Request request, Call<?> call) {
-    register(request, call);
-    call.result().whenComplete((v, e) -> answered(request, call));
-  }
-
-  /**
    * Registers {@code call}, made for {@code request}, until {@link #answered}: for a caller whose
    * own completion of the call says so (one completion per request, not two).
    */

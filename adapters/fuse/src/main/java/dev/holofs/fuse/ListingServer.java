@@ -88,17 +88,22 @@ final class ListingServer {
     int toSkip = (int) Math.max(0, offset - kept);
     ListingSink sink = new ListingSink(h, toSkip, size - used, plus);
     Call<Void> call = engine.getEnumeration(h.sessionId, null, restart, sink, r.pid());
-    interrupts.track(r, call);
+    interrupts.register(r, call);
     CompletableFuture<Void> answered = call.result().handle((v, error) -> {
-      sink.closed = true;
-      if (error != null) {
-        h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
-        channel.replyError(r, Errors.errno(error));
+      try {
+        sink.closed = true;
+        if (error != null) {
+          h.entries.subList(kept, h.entries.size()).clear(); // the session did not advance
+          channel.replyError(r, Errors.errno(error));
+          return null;
+        }
+        h.exhausted = !sink.refused;
+        reply(r, h, (int) Math.min(offset, h.entries.size()), size, plus);
         return null;
+      } finally {
+        // Unregistered only once answered: the directory stays busy for FuseMount.invalidate.
+        interrupts.answered(r, call);
       }
-      h.exhausted = !sink.refused;
-      reply(r, h, (int) Math.min(offset, h.entries.size()), size, plus);
-      return null;
     });
     call.start();
     return answered;

@@ -176,7 +176,7 @@ final class NodeTable {
   /** The live node named {@code name} (UTF-8) in directory {@code dir}, or NONE. */
   synchronized long find(long dir, byte[] name) {
     int d = slot(dir);
-    int s = d == 0 || attached == 0 ? 0 : children[place(d, name)];
+    int s = d == 0 || kids[d] == 0 ? 0 : children[place(d, name)]; // no child: no hashing
     return s == 0 ? NONE : id(s);
   }
 

@@ -35,7 +35,7 @@ class InterruptsTest {
   @Test
   void anInterruptCancelsItsRequest() {
     FakeCall call = new FakeCall();
-    interrupts.track(request(Protocol.READ, 10, 5), call);
+    track(request(Protocol.READ, 10, 5), call);
     assertThat(interrupts.isBusy(5)).isTrue();
     interrupts.interrupt(request(Protocol.INTERRUPT, 11, 0), 10);
     assertThat(call.result).isCompletedExceptionally();
@@ -46,7 +46,7 @@ class InterruptsTest {
   void anInterruptReadBeforeItsRequestIsKeptAndApplied() {
     interrupts.interrupt(request(Protocol.INTERRUPT, 21, 0), 20);
     FakeCall call = new FakeCall();
-    interrupts.track(request(Protocol.READ, 20, 5), call);
+    track(request(Protocol.READ, 20, 5), call);
     assertThat(call.result).isCompletedExceptionally();
     interrupts.sweep((fd, unique) -> again.add(unique));
     assertThat(again).isEmpty(); // it matched: nothing to answer
@@ -55,7 +55,7 @@ class InterruptsTest {
   @Test
   void anUnmatchedInterruptIsAnsweredEagainOnceStale() {
     FakeCall done = new FakeCall();
-    interrupts.track(request(Protocol.READ, 30, 5), done);
+    track(request(Protocol.READ, 30, 5), done);
     done.result.complete(null); // answered before the interrupt arrived
     interrupts.interrupt(request(Protocol.INTERRUPT, 31, 0), 30);
     interrupts.sweep((fd, unique) -> again.add(unique));
@@ -92,8 +92,8 @@ class InterruptsTest {
     Request readdir = request(Protocol.READDIR, 50, 8);
     FakeCall start = new FakeCall();
     FakeCall entries = new FakeCall();
-    interrupts.track(readdir, start);
-    interrupts.track(readdir, entries);
+    track(readdir, start);
+    track(readdir, entries);
     start.result.complete(null);
     assertThat(interrupts.isBusy(8)).as("the second call still waits").isTrue();
     interrupts.interrupt(request(Protocol.INTERRUPT, 51, 0), 50);
@@ -102,5 +102,11 @@ class InterruptsTest {
     now.addAndGet(Interrupts.STALE_NANOS + 1);
     interrupts.sweep((fd, unique) -> again.add(unique));
     assertThat(again).as("matched: no EAGAIN").isEmpty();
+  }
+
+  /** Registered until its result is in, as a caller that answers on completion does. */
+  private void track(Request request, Call<?> call) {
+    interrupts.register(request, call);
+    call.result().whenComplete((v, e) -> interrupts.answered(request, call));
   }
 }

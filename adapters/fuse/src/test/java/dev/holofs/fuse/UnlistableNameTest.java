@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A provider's name with a lone surrogate has no UTF-8 form (Java would list it with '?', a name
- * that does not find the item): the listing skips it, and lists and serves the others.
+ * Names a listing cannot give the kernel are skipped, and the others listed and served: one with a
+ * lone surrogate has no UTF-8 form (Java would list it with '?', a name that does not find the
+ * item); one over 1,024 bytes would make the kernel refuse the whole reply.
  */
 class UnlistableNameTest {
 
@@ -33,6 +34,24 @@ class UnlistableNameTest {
         assertThat(names.map(p -> p.getFileName().toString())).containsExactly("ok\uD83D\uDE00.txt");
       }
       assertThat(Files.readString(mnt.resolve("d/ok\uD83D\uDE00.txt"))).isEqualTo("pair\n");
+    } finally {
+      FuseTests.close(mount, mnt);
+    }
+  }
+
+  @Test
+  void aNameLongerThanTheKernelTakesIsSkipped(@TempDir Path temp) throws Exception {
+    FuseTests.requireFuse();
+    // Over FUSE_NAME_MAX (1,024 bytes) the kernel refuses the whole reply: the others would go too.
+    TreeProvider tree = new TreeProvider().dir("d").file("d/" + "n".repeat(1100), "long\n")
+        .file("d/ok.txt", "ok\n");
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    Mount mount = Projection.builder(tree).build().mount(mnt);
+    try {
+      for (String ls : new String[] {"-1", "-1l"}) { // READDIR, then READDIRPLUS entries
+        assertThat(FuseTests.output("ls", ls, mnt.resolve("d").toString()).lines())
+            .anyMatch(line -> line.endsWith("ok.txt")).noneMatch(line -> line.contains("nnnn"));
+      }
     } finally {
       FuseTests.close(mount, mnt);
     }
