@@ -6,6 +6,7 @@ run.sh; the launcher's command for each source kind is written there as cmd-KIND
 Environment: ROUNDS, MEM_ROUNDS, SETTLE, HOLOFS, ARCHIVE, RESULTS (see run.sh). This file decides
 what runs; processes.py runs one process and reads what it cost.
 """
+import functools
 import glob
 import os
 import shutil
@@ -39,12 +40,15 @@ SOURCES = {"zip": f"zip:{ARCHIVE}", "s3": "s3://bucket", "vfs": "vfs:sftp://loca
 # pointer in it (each page written: private, anonymous memory, and time); mode 0 maps it where it
 # was dumped. Measured as an alternative, not the launcher's.
 NOT_RELOCATED = ["-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"]
-CDS_PREFIXES = ("-XX:SharedArchiveFile=", "-Xlog:cds", "-XX:DumpLoadedClassList=")
+CDS_PREFIXES = ("-XX:SharedArchiveFile=", "-Xlog:cds")
 
 
+@functools.cache
 def launcher_command(kind):
     """(environment, JVM options without class-data options, archive options or []) of the
-    command `HOLOFS_PRINT_COMMAND=1 ./holofs mount SOURCE` printed for this kind."""
+    command `HOLOFS_PRINT_COMMAND=1 ./holofs mount SOURCE` printed for this kind; the archive
+    options are [] too when the archive does not map with the Floor's class path. Cached: each
+    check of the archive starts a JVM."""
     with open(os.path.join(WORK, f"cmd-{kind}.txt")) as f:
         words = f.read().split("\n")[:-1]
     env = dict(os.environ)
@@ -57,6 +61,9 @@ def launcher_command(kind):
     jvm = [w for w in options if not w.startswith(CDS_PREFIXES)]
     cds = [w for w in options if w.startswith(CDS_PREFIXES)]
     archive = cds if any(w.startswith("-XX:SharedArchiveFile=") for w in cds) else []
+    if archive and not maps(jvm, archive, env):
+        log(f"{kind}'s class-data archive does not map with the Floor's class path: left out")
+        archive = []
     return env, jvm, archive
 
 
@@ -100,7 +107,7 @@ def native_peers():
 
 def maps(jvm, archive, env):
     """Whether the archive maps (-Xshare:on fails where the default, auto, would silently not)."""
-    return subprocess.run(floor_argv(jvm, [*archive, "-Xshare:on"]), env=env,
+    return subprocess.run(floor_argv(jvm, [*archive, "-Xshare:on"]), env=env, timeout=60,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 
@@ -113,9 +120,6 @@ def start_cases(mnt):
     for kind in KINDS:
         env, jvm, archive = launcher_command(kind)
         cases.append(exec_case(f"java, {kind} flags: Floor", floor_argv(jvm, []), env, 1, main_exit))
-        if archive and not maps(jvm, archive, env):
-            log(f"{kind}'s class-data archive does not map with the Floor's class path: left out")
-            archive = []
         if archive:
             cases.append(exec_case(f"java, {kind} flags + archive: Floor", floor_argv(jvm, archive),
                                    env, 1, main_exit))
@@ -157,8 +161,6 @@ def memory_cases(mnt):
 
     for kind in KINDS:
         env, jvm, archive = launcher_command(kind)
-        if archive and not maps(jvm, archive, env):
-            archive = []
         tag = " + archive" if archive else ""
         if archive:
             cases.append(floor_case(f"java, {kind} flags: Floor sleep", jvm, [], env, "sleep"))
@@ -233,8 +235,7 @@ def breakdown(mnt):
     nmt_opt = "-XX:NativeMemoryTracking=summary"
     env, jvm, archive = launcher_command("zip")
     runs = []
-    tag = " + archive" if archive and maps(jvm, archive, env) else ""
-    archive = archive if tag else []
+    tag = " + archive" if archive else ""
     for label, mode, marks in ((f"zip flags{tag}: Floor sleep", ("sleep",), 2),
                                (f"zip flags{tag}: Floor jna sleep", ("jna", "sleep"), 3)):
         figures, (committed, files) = idle_floor(floor_argv([*jvm, nmt_opt], archive, *mode), env,
@@ -290,8 +291,8 @@ def prepare(mnt):
         for _ in range(2):
             subprocess.run([HOLOFS, "mount", source, mnt, *refused[kind]], timeout=120,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            if os.path.ismount(mnt):
-                subprocess.run(["fusermount3", "-u", mnt])
+            # Unconditionally: a FUSE mount whose server died is no mount to os.path.ismount.
+            subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
     for kind in KINDS:
         env = dict(os.environ, HOLOFS_PRINT_COMMAND="1")
         out = subprocess.run([HOLOFS, "mount", SOURCES[kind], mnt], env=env, check=True,
@@ -306,6 +307,10 @@ def main():
     mnt = tempfile.mkdtemp(prefix="floor-mnt-", dir=WORK)
     report = []
     started = time.time()
+    # prepare's refused s3/vfs mounts dump partial archives into the checkout, which real mounts
+    # would then map until the jar is rebuilt: those this run made go at its end.
+    made = [path for kind in ("s3", "vfs") for ext in ("jsa", "classlist")
+            if not os.path.exists(path := f"{JAR[:-len('.jar')]}-{kind}.{ext}")]
     try:
         prepare(mnt)
         report.append("The launcher's commands (`HOLOFS_PRINT_COMMAND=1 ./holofs mount SOURCE MNT`):\n")
@@ -334,6 +339,9 @@ def main():
         # Unconditionally: a FUSE mount whose server died is no mount to os.path.ismount (ENOTCONN).
         subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
         os.rmdir(mnt)
+        for path in made:
+            if os.path.exists(path):
+                os.remove(path)
     report.append(f"\nload average at the end: {loadavg()}; {time.time() - started:.0f} s in all")
     text = "\n".join(report)
     print(text)

@@ -83,6 +83,7 @@ def start_mount(argv, env, mnt):
                          stderr=subprocess.DEVNULL)
     while not listable(mnt):
         if p.poll() is not None:
+            stop_mount(p, mnt)  # it may have mounted before dying
             raise RuntimeError(f"{argv[0]} exited with {p.returncode} before {mnt} listed")
         if time.perf_counter() - t0 > MOUNT_TIMEOUT:
             stop_mount(p, mnt)

@@ -268,7 +268,10 @@ run_peer() {
     drop_caches 1
     cpu0=$(cpu_seconds "$PID")
     step "$peer" random python3 "$HERE/random_reads.py" "$MNT" "$RANDOM_READS" 20261128 "${LARGE[@]}"
-    RESULT[$peer,random-cpu]=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$PID")" \
+    # CPU seconds only of reads that ran to an answer (a timeout or failure has none).
+    RESULT[$peer,random-cpu]=-
+    [[ ${RESULT[$peer,random]} =~ ^[0-9] ]] && RESULT[$peer,random-cpu]=$(awk -v a="$cpu0" \
+      -v b="$(cpu_seconds "$PID")" \
       'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.2f", b - a; else print "-" }')
     RANDOM_ANSWER[$peer]=$(cat "$OUT")
     RESULT[$peer,rss]=$(hwm_mib "$PID")
@@ -313,6 +316,7 @@ check_random_answers() {
     elif [[ $a != "$ref" ]]; then
       log "random reads: $peer answered '$a', ${RUN[0]} '$ref'"
       RESULT[$peer,random]="wrong"
+      RESULT[$peer,random-cpu]=-
     fi
   done
 }
