@@ -48,9 +48,6 @@ final class EarlyArgs {
   final String mountpoint;
   /** Each option given, by its longest name: its value, or "" for a flag. */
   private final Map<String, String> options;
-  /** {@link #s3()}, once converted. */
-  private S3Flags s3;
-  private boolean s3Converted;
 
   private EarlyArgs(String source, String mountpoint, Map<String, String> options) {
     this.source = source;
@@ -83,15 +80,11 @@ final class EarlyArgs {
   }
 
   /**
-   * The s3 options, converted as picocli converts them, once for every reader (the early opening
-   * and the mount get the same flags); null if a value does not convert.
+   * The s3 options, converted as picocli converts them (a pure conversion: every reader gets equal
+   * flags, a copy of its own); null if a value does not convert.
    */
-  synchronized S3Flags s3() {
-    if (!s3Converted) {
-      s3 = S3Flags.of(this);
-      s3Converted = true;
-    }
-    return s3;
+  S3Flags s3() {
+    return S3Flags.of(this);
   }
 
   /** Whether option {@code name} (its longest name) was given. */

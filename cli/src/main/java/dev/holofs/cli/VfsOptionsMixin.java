@@ -81,7 +81,8 @@ final class VfsOptionsMixin {
 
   /**
    * The options' values and the mount's cache timeout (null: none given): two that say the same
-   * open the same source the same way.
+   * open the same source the same way. The timeout is a second guard: {@link #scan} already
+   * refuses {@code --cache-timeout}, so the early side always passes null.
    */
   List<Object> key(Duration cacheTimeout) {
     return Arrays.asList(identities, passwordFile, noHostKeyCheck, knownHosts, lanes, cacheTimeout);

@@ -390,7 +390,11 @@ public final class Engine implements AutoCloseable {
    */
   private static boolean overrides(Provider provider, String name, Class<?>... parameterTypes) {
     Class<?> type = provider instanceof OpeningProvider<?> o ? o.type() : provider.getClass();
-    return OpeningProvider.answers(type, name, parameterTypes);
+    try {
+      return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   private void finished(EngineCommand<?> command, Throwable error) {

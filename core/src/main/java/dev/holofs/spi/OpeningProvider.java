@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * A provider being opened on a thread of its own, so that a mount can be made meanwhile (a login,
@@ -83,12 +85,8 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
         && answers(type, "endEnumeration", EnumerationSession.class);
   }
 
-  /**
-   * Whether a provider of class {@code type} answers {@link Provider} method {@code name} itself,
-   * not by its default: for the engine, which callbacks need a thread of their own; of an opening,
-   * pass the {@linkplain #type class it opens}.
-   */
-  public static boolean answers(Class<?> type, String name, Class<?>... parameterTypes) {
+  /** Whether a provider of class {@code type} answers {@link Provider} method {@code name} itself. */
+  private static boolean answers(Class<?> type, String name, Class<?>... parameterTypes) {
     try {
       return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
     } catch (NoSuchMethodException e) {
@@ -119,13 +117,25 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
    *     that it did not end in time
    */
   public P awaitOpened() throws IOException {
+    return await(this::fresh, () -> false);
+  }
+
+  /**
+   * Waits for the open within the bound: its failure as {@code failed} makes it, a timeout as
+   * {@link #stillOpening}; an interrupt that {@code cancelled} claims is a cancel, else it is kept.
+   */
+  private P await(Function<Throwable, IOException> failed, BooleanSupplier cancelled)
+      throws IOException {
     try {
       return bound == null ? opened.get() : opened.get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw fresh(e.getCause());
+      throw failed.apply(e.getCause());
     } catch (TimeoutException e) {
       throw stillOpening();
     } catch (InterruptedException e) {
+      if (cancelled.getAsBoolean()) {
+        throw new InterruptedIOException("cancelled while " + shown + " was being opened");
+      }
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while " + shown + " was being opened");
     }
@@ -184,17 +194,7 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     CancellableWait wait = new CancellableWait();
     command.onCancel(wait::cancel);
     try {
-      return bound == null ? opened.get() : opened.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException(reason(e.getCause()), e.getCause());
-    } catch (TimeoutException e) {
-      throw stillOpening();
-    } catch (InterruptedException e) {
-      if (wait.end()) {
-        throw new InterruptedIOException("cancelled while " + shown + " was being opened");
-      }
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while " + shown + " was being opened");
+      return await(cause -> new IOException(reason(cause), cause), wait::end);
     } finally {
       wait.end();
     }

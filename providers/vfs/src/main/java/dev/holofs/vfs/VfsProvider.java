@@ -152,7 +152,9 @@ public final class VfsProvider implements Provider, AutoCloseable {
    * OpeningProvider#awaitOpened} says whether it could be, with the one-line reason {@link #open}
    * would have thrown. Requests and that wait give up after a login's connect and two silences:
    * only the sftp and ftp(s) clients have timeouts of their own, and an http server or a stuck
-   * NFS path may never answer. The caller closes the provider.
+   * NFS path may never answer. The caller closes the provider. Closing it does not stop a login
+   * still going on (there is no {@code onEarlyClose}): an early login nobody takes keeps
+   * connecting until it ends, within the connect timeout, and its provider is then closed.
    */
   public static OpeningProvider<VfsProvider> openInBackground(VfsOptions options) {
     return OpeningProvider.builder(VfsProvider.class, Printable.withoutPassword(options.uri()),

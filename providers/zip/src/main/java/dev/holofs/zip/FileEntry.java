@@ -27,6 +27,12 @@ final class FileEntry {
   private long servedTo;
   /** Whether a read did not continue where the last ended (a whole read through is seen no more). */
   private boolean jumped;
+  /**
+   * The last read past {@link #servedTo}, as {@code [aheadFrom, aheadTo)}: under FUSE's concurrent
+   * reads it may be the next read of an in-order reader, handled before the one it follows.
+   */
+  private long aheadFrom = Long.MAX_VALUE;
+  private long aheadTo;
   /** A symlink's target once read; empty if it is unusable. */
   volatile String linkTarget;
   /** What stored reads have covered, until the whole entry was checked; made on first read. */
@@ -74,15 +80,25 @@ final class FileEntry {
   }
 
   /**
-   * Notes a read of {@code [offset, offset + length)} of a chunked entry; true if it continues
-   * where the reads served in order from the start ended, so every byte before it was served.
+   * Notes a read of {@code [offset, offset + length)} of a chunked entry; true if it starts at or
+   * before where the reads served from the start ended, so every byte before it was served. A read
+   * past that end is remembered: once the gap before it is served, so is it (two reads of an
+   * in-order reader handled in the other order do not stop the count for the reads after them).
    */
   synchronized boolean continues(long offset, int length) {
     if (offset != servedTo) {
       jumped = true;
+    }
+    if (offset > servedTo) {
+      aheadFrom = offset;
+      aheadTo = offset + length;
       return false;
     }
-    servedTo += length;
+    servedTo = Math.max(servedTo, offset + length);
+    if (aheadFrom <= servedTo) {
+      servedTo = Math.max(servedTo, aheadTo);
+      aheadFrom = Long.MAX_VALUE;
+    }
     return true;
   }
 
