@@ -389,7 +389,16 @@ public final class Engine implements AutoCloseable {
    * a provider still {@linkplain OpeningProvider opening}, the class it opens.
    */
   private static boolean overrides(Provider provider, String name, Class<?>... parameterTypes) {
-    Class<?> type = provider instanceof OpeningProvider<?> o ? o.type() : provider.getClass();
+    return answers(provider instanceof OpeningProvider<?> o ? o.type() : provider.getClass(), name,
+        parameterTypes);
+  }
+
+  /**
+   * Whether a provider of class {@code type} answers {@link Provider} method {@code name} itself,
+   * not by its default: the one rule for which optional callbacks the engine hands a provider (and
+   * an {@link OpeningProvider} holds back for the type it opens). Internal, like the engine.
+   */
+  public static boolean answers(Class<?> type, String name, Class<?>... parameterTypes) {
     try {
       return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
     } catch (NoSuchMethodException e) {

@@ -1,5 +1,6 @@
 package dev.holofs.spi;
 
+import dev.holofs.engine.Engine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
@@ -37,8 +38,8 @@ import java.util.function.Function;
  * <p>What a mount reads before the open ends ({@link #isImmutable}, {@link
  * #answersMetadataFromMemory}) is declared by the builder and checked against the opened provider
  * (a mismatch fails the open); which optional callbacks the opened type answers the engine learns
- * from {@link #type}. It lives with the SPI because it is made of the SPI alone and any provider
- * with a slow open needs the same rule.
+ * from {@link #type}, by the rule this class applies too (the engine's, used in no signature here).
+ * It lives with the SPI because any provider with a slow open needs the same rule.
  *
  * @param <P> the provider being opened
  */
@@ -81,17 +82,9 @@ public final class OpeningProvider<P extends Provider & AutoCloseable>
     this.fromMemory = b.fromMemory;
     this.immutable = b.immutable;
     this.abort = b.abort;
-    this.startsAndEndsSessions = answers(type, "startEnumeration", EnumerationSession.class)
-        && answers(type, "endEnumeration", EnumerationSession.class);
-  }
-
-  /** Whether a provider of class {@code type} answers {@link Provider} method {@code name} itself. */
-  private static boolean answers(Class<?> type, String name, Class<?>... parameterTypes) {
-    try {
-      return type.getMethod(name, parameterTypes).getDeclaringClass() != Provider.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+    // The engine's own rule: a start is held back only if the engine will deliver its end.
+    this.startsAndEndsSessions = Engine.answers(type, "startEnumeration", EnumerationSession.class)
+        && Engine.answers(type, "endEnumeration", EnumerationSession.class);
   }
 
   /**
