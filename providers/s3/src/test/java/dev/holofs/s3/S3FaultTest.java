@@ -11,12 +11,14 @@ import dev.holofs.testkit.Read;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * Faults between holofs and a real S3 server, injected by {@link FaultProxy}: throttling and
  * resets retried, a stalled endpoint failing only the requests it stalls, a server that goes away
  * and comes back, errors mapped to errno, an object replaced under a reader, a cancelled read
- * aborting its HTTP request, a part cut midway retried from its start, and mounts refused with
- * one clear line.
+ * aborting its HTTP request, a part cut midway retried from its start (into a kept buffer too),
+ * and mounts refused with one clear line.
  */
 class S3FaultTest {
 
@@ -89,8 +91,41 @@ class S3FaultTest {
   }
 
   @Test
-  void aPartCutMidwayIntoAReusedBufferIsRetriedFromItsStart() throws Exception {
-    // Big enough that later 8 MiB parts go into buffers of parts read already (64 MiB budget).
+  void aPartCutMidwayIntoAKeptBufferIsRetriedFromItsStart() throws Exception {
+    // A part received into a kept buffer (what a read-ahead part gets once an earlier one was
+    // read): its first attempt is cut after CUT_AFTER bytes, and the SDK's retry must fill the
+    // buffer from its start again, not append to what the cut attempt left there.
+    byte[] object = new byte[ReadStream.MAX_PART + (1 << 20)];
+    new Random(7).nextBytes(object);
+    s3.put(BUCKET, "part.bin", object);
+    S3Options options = s3.options(BUCKET, "").withEndpoint(proxy.endpoint())
+        .withRequestTimeout(Duration.ofSeconds(1));
+    try (Bucket bucket = new Bucket(Clients.create(options), BUCKET)) {
+      ByteBuffer kept = ByteBuffer.allocateDirect(ReadStream.MAX_PART);
+      while (kept.hasRemaining()) {
+        kept.put((byte) 0x55); // an earlier part's bytes
+      }
+      kept.clear();
+      int before = proxy.requests().size();
+      firstRequests(1, "part.bin", Fault.CUT);
+      ByteBuffer got = bucket.get("part.bin", null, 1 << 20, ReadStream.MAX_PART, kept)
+          .get(60, TimeUnit.SECONDS);
+      assertThat(since(before)).as("the cut GET and its retry")
+          .hasSize(2).allMatch(line -> line.startsWith("GET /" + BUCKET + "/part.bin"));
+      assertThat(got).isSameAs(kept);
+      byte[] bytes = new byte[got.remaining()];
+      got.get(bytes);
+      assertThat(Arrays.equals(bytes, Arrays.copyOfRange(object, 1 << 20, object.length)))
+          .as("the bytes received are the part's").isTrue();
+    } finally {
+      s3.client().deleteObject(b -> b.bucket(BUCKET).key("part.bin")).join();
+    }
+  }
+
+  @Test
+  void aBigReadWithPartsCutMidwayReadsEveryByte() throws Exception {
+    // Through the provider: later 8 MiB parts mostly go into kept buffers (64 MiB budget), but
+    // which ones depends on timing; the test above proves the kept buffer's restart.
     byte[] big = new byte[80 << 20];
     new Random(5).nextBytes(big);
     s3.put(BUCKET, "big.bin", big);
