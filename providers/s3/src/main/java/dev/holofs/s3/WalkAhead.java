@@ -123,6 +123,11 @@ final class WalkAhead implements DirectoryListing.Pages {
         .execute(() -> opening.compareAndSet(page, null));
   }
 
+  /** Whether the opening page is still kept for its listing: a test sees it dropped once stale. */
+  boolean keepsOpeningPage() {
+    return opening.get() != null;
+  }
+
   /**
    * The opening page if this first listing is its prefix's and it is fresh; dropped once stale,
    * whichever prefix is listed.
