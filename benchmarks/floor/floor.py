@@ -17,8 +17,10 @@ import sys
 import tempfile
 import time
 
-from processes import (drop_caches, idle_floor, idle_mount, loadavg, log, nmt, start_mount,
-                       stop_mount, timed)
+from processes import idle_floor, idle_mount, log, nmt, timed
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from mounts import drop_caches, loadavg, start_mount, stop_mount  # noqa: E402 (after its path)
 
 WORK = sys.argv[1]
 ROUNDS = int(os.environ.get("ROUNDS", "9"))

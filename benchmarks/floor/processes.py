@@ -1,31 +1,22 @@
 """How benchmarks/floor runs a process once and reads what it cost (times, memory, the JVM's own
-accounting); floor.py decides what to run."""
+accounting); floor.py decides what to run. Mounts are started and stopped as every benchmark
+does it (../lib/mounts.py)."""
 import os
 import re
 import select
-import signal
 import subprocess
 import sys
 import time
 
-MOUNT_TIMEOUT = 60.0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from mounts import start_mount, status, stop_mount  # noqa: E402 (after its path)
+
 STALL_TIMEOUT = 60  # a child that neither writes nor exits for this long is killed
 NMT_LINE = re.compile(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)")
 
 
 def log(msg):
     print(f"[floor {time.strftime('%H:%M:%S', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
-
-
-def drop_caches():
-    os.sync()
-    with open("/proc/sys/vm/drop_caches", "w") as f:
-        f.write("3\n")
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
 
 
 def read_mark(p):
@@ -67,54 +58,6 @@ def timed(argv, env, marks, any_status=False):
     if (rc != 0 and not any_status) or len(times) != marks + 1:
         raise RuntimeError(f"{argv[0]} exited with {rc} after {len(times) - 1} of {marks} marks")
     return times
-
-
-def listable(mnt):
-    try:
-        return os.path.ismount(mnt) and len(os.listdir(mnt)) > 0
-    except OSError:
-        return False
-
-
-def start_mount(argv, env, mnt):
-    """Starts a mount; (process, seconds until its root lists something)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    while not listable(mnt):
-        if p.poll() is not None:
-            stop_mount(p, mnt)  # it may have mounted before dying
-            raise RuntimeError(f"{argv[0]} exited with {p.returncode} before {mnt} listed")
-        if time.perf_counter() - t0 > MOUNT_TIMEOUT:
-            stop_mount(p, mnt)
-            raise RuntimeError(f"{argv[0]}: {mnt} not listable after {MOUNT_TIMEOUT} s")
-        time.sleep(0.002)
-    return p, time.perf_counter() - t0
-
-
-def stop_mount(p, mnt):
-    if os.path.ismount(mnt):
-        subprocess.run(["fusermount3", "-u", mnt], stderr=subprocess.DEVNULL)
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-    # Unconditionally: a FUSE mount whose server died is no mount to os.path.ismount (ENOTCONN).
-    subprocess.run(["umount", "-l", mnt], stderr=subprocess.DEVNULL)
-
-
-def status(pid):
-    """VmRSS, VmHWM, RssAnon, RssFile of a process, MiB."""
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
-                out[key] = int(rest.split()[0]) / 1024
-    return out
 
 
 def idle_floor(argv, env, marks, settle, after=None):

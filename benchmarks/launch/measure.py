@@ -15,63 +15,22 @@ then the medians. Root only (mounts, drop_caches).
 """
 import os
 import shlex
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from mounts import drop_caches, start_mount, status, stop_mount  # noqa: E402 (after its path)
+
 TIMEOUT = 120
-
-
-def drop_caches():
-    os.sync()
-    with open("/proc/sys/vm/drop_caches", "w") as f:
-        f.write("3\n")
-
-
-def mounted(mnt):
-    with open("/proc/mounts") as f:
-        return any(line.split()[1] == mnt for line in f)
 
 
 def start(command, archive, mnt):
     """Starts a peer; returns (process, seconds until its root listed something)."""
     line = command.format(archive=shlex.quote(archive), mnt=shlex.quote(mnt))
-    begin = time.monotonic()
-    p = subprocess.Popen(["bash", "-c", "exec " + line], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
-    while time.monotonic() - begin < TIMEOUT:
-        try:
-            if os.listdir(mnt):
-                return p, time.monotonic() - begin
-        except OSError:
-            pass
-        if p.poll() is not None:
-            raise RuntimeError(f"{line} exited {p.returncode}: {p.stderr.read().decode()[-500:]}")
-        time.sleep(0.001)
-    stop(p, mnt)
-    raise RuntimeError(f"{line}: root not listable within {TIMEOUT} s")
-
-
-def stop(p, mnt):
-    p.send_signal(signal.SIGTERM)  # holofs unmounts on SIGTERM; fuse-zip too
-    try:
-        p.wait(30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-    if mounted(mnt):
-        subprocess.run(["umount", "-l", mnt], check=False)
-
-
-def status_kib(pid, field):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return -1
+    return start_mount(["bash", "-c", "exec " + line], None, mnt, TIMEOUT)
 
 
 def timed(command):
@@ -108,14 +67,19 @@ def main():
                     unit = "ms"
                 else:
                     total = read_all(mnt)
-                    value = status_kib(p.pid, "VmHWM") / 1024
+                    memory = status(p.pid)
+                    value = memory["VmHWM"]
                     unit = "MiB"
                     print(f"round {r + 1} {name}: read {total} bytes; VmRSS "
-                          f"{status_kib(p.pid, 'VmRSS') / 1024:.1f} MiB", flush=True)
+                          f"{memory['VmRSS']:.1f} MiB", flush=True)
             finally:
-                stop(p, mnt)
+                stop_mount(p, mnt)
             figures.setdefault(name, []).append(value)
             print(f"round {r + 1} {name}: {value:.1f} {unit}", flush=True)
+    for name, _ in peers:  # the mount points, unmounted, then their directory
+        if os.path.isdir(os.path.join(work, name)):
+            os.rmdir(os.path.join(work, name))
+    os.rmdir(work)
     metrics = ["find", "read-all"] if mode == "warm" else [""]
     for metric in metrics:
         key = lambda name: f"{name} {metric}" if metric else name
@@ -143,7 +107,7 @@ def warm(command, archive, mnt):
                 "read-all": timed(f"find {quoted} -type f -print0 | xargs -0 cat | wc -c")}
     finally:
         if p is not None:
-            stop(p, mnt)
+            stop_mount(p, mnt)
 
 
 if __name__ == "__main__":
