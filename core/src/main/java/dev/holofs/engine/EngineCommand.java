@@ -204,7 +204,7 @@ final class EngineCommand<T> implements Command, Call<T> {
     return pool.blocking(work);
   }
 
-  /** Goes PENDING → or RUNNING → COMPLETED with {@code value}. @return whether this won */
+  /** Goes from RUNNING or PENDING to COMPLETED with {@code value}. @return whether this won */
   boolean complete(T value) {
     if (!end(COMPLETED)) {
       return false;

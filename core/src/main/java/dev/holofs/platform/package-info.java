@@ -10,11 +10,13 @@
  *       mount;</li>
  *   <li>{@link dev.holofs.engine.Engine}, made from the {@link dev.holofs.Projection} it is given:
  *       {@code getPlaceholder}, {@code getFileData}, {@code startEnumeration} /
- *       {@code getEnumeration} / {@code endEnumeration}, {@code cancel}, {@code stats},
- *       {@code close};</li>
+ *       {@code getEnumeration} / {@code endEnumeration}, {@code cancel}, {@code receiving} (a
+ *       thread that reads the kernel's requests), {@code liveCommands} / {@code liveSessions},
+ *       {@code stats}, {@code close};</li>
  *   <li>{@link dev.holofs.engine.Call}: each request's {@code commandId()}, {@code result()},
  *       {@code cancel()};</li>
  *   <li>{@link dev.holofs.engine.Errors}: a provider's exception as errno or HRESULT;</li>
+ *   <li>{@link dev.holofs.engine.QuietLog}: log lines on answering paths that cannot fail;</li>
  *   <li>its own {@link dev.holofs.PlatformOptions} type, read with
  *       {@link dev.holofs.Projection#platformOptions(Class)}.</li>
  * </ul>

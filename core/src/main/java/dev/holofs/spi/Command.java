@@ -39,8 +39,9 @@ public interface Command {
    * completes when {@code completion} does — with its value, or failing with its exception.
    * Call it at most once, from inside the callback, and return what it returns (always
    * {@code null}). Data or entries may be written to the callback's sink until the stage completes.
+   * On a command already cancelled it does nothing: the stage's outcome is not wanted.
    *
-   * @throws IllegalStateException if the command was already deferred or has ended
+   * @throws IllegalStateException if the command was already deferred or has completed
    */
   <T> T defer(CompletionStage<? extends T> completion);
 
