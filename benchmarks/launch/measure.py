@@ -76,10 +76,6 @@ def main():
                 stop_mount(p, mnt)
             figures.setdefault(name, []).append(value)
             print(f"round {r + 1} {name}: {value:.1f} {unit}", flush=True)
-    for name, _ in peers:  # the mount points, unmounted, then their directory
-        if os.path.isdir(os.path.join(work, name)):
-            os.rmdir(os.path.join(work, name))
-    os.rmdir(work)
     metrics = ["find", "read-all"] if mode == "warm" else [""]
     for metric in metrics:
         key = lambda name: f"{name} {metric}" if metric else name
@@ -89,6 +85,15 @@ def main():
             m = statistics.median(figures[key(name)])
             print(f"  {name:24s} {m:9.1f}   x{m / base:.2f}   all: "
                   + " ".join(f"{v:.1f}" for v in figures[key(name)]))
+    # After the figures, so a mount point left busy costs no run. rmdir, not rmtree: one could
+    # still be attached.
+    try:
+        for name, _ in peers:
+            if os.path.isdir(os.path.join(work, name)):
+                os.rmdir(os.path.join(work, name))
+        os.rmdir(work)
+    except OSError:
+        pass
 
 
 def warm(command, archive, mnt):
