@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a provider's callbacks for an adapter: the platform-neutral core of holofs. Internal:
- * adapters and the testkit use it; providers never do.
+ * adapters and the testkit use it, and {@link OpeningProvider} uses {@link #answers} (the one
+ * spi→engine reference); providers never do.
  *
  * <p>Every request becomes a command in the command table and ends exactly once ({@link
  * EngineCommand}). Enumeration sessions are kept here, with ProjFS's rules for search

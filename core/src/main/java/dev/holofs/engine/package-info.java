@@ -6,6 +6,8 @@
  * <p>Only {@link dev.holofs.engine.Engine}, {@link dev.holofs.engine.Call},
  * {@link dev.holofs.engine.Errors} and {@link dev.holofs.engine.QuietLog} are public, because the
  * adapters that use them live in other artifacts (see {@link dev.holofs.platform} for that
- * surface and why it is not JPMS-qualified); every other type here is package-private.
+ * surface and why it is not JPMS-qualified), and {@code Engine.answers} is also for
+ * {@link dev.holofs.spi.OpeningProvider}, the one spi→engine reference; every other type here is
+ * package-private.
  */
 package dev.holofs.engine;

@@ -38,8 +38,8 @@ import java.util.function.Function;
  * <p>What a mount reads before the open ends ({@link #isImmutable}, {@link
  * #answersMetadataFromMemory}) is declared by the builder and checked against the opened provider
  * (a mismatch fails the open); which optional callbacks the opened type answers the engine learns
- * from {@link #type}, by the rule this class applies too (the engine's, used in no signature here).
- * It lives with the SPI because any provider with a slow open needs the same rule.
+ * from {@link #type} by {@code Engine.answers}, which this class applies too (used in no signature
+ * here). It lives with the SPI because any provider with a slow open needs it.
  *
  * @param <P> the provider being opened
  */
