@@ -58,8 +58,11 @@ final class InflatedChunks {
   InflatedChunks(FileChannel channel, ZipOptions options) {
     this.channel = channel;
     this.chunkSize = options.chunkSize();
-    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize());
-    this.keepBehind = Math.min(2L * chunkSize, cache.capacity() / 4);
+    // The chunks' share holds at least a sequential reader's window: its chunks read ahead, the
+    // one it reads and the one before.
+    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize(),
+        (AHEAD + 2L) * (chunkSize + EntryCache.OVERHEAD));
+    this.keepBehind = Math.min(2L * chunkSize, cache.chunkCapacity() / 4);
     this.wholeMax = Math.max(chunkSize,
         Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
