@@ -72,6 +72,7 @@ class CacheBudgetTest {
         Bytes.same(d.read(name, off, 4096), Arrays.copyOfRange(want, off, Math.min(want.length, off + 4096)));
         atRest(p);
         assertThat(cache.weight()).isLessThanOrEqualTo(cache.capacity());
+        assertThat(cache.chunkWeight()).isLessThanOrEqualTo(cache.chunkCapacity());
       }
       assertThat(p.liveInflaters()).isLessThanOrEqualTo(2 + 1); // idle ones, and a read-ahead's
     }
@@ -84,6 +85,44 @@ class CacheBudgetTest {
    */
   private static void atRest(ZipProvider p) {
     await().atMost(Duration.ofMinutes(1)).until(() -> p.walkAhead().quiet());
+  }
+
+  @Test
+  void aRandomReaderOfAHugeEntryLeavesTheWholeEntriesCached() throws Exception {
+    HandZip z = new HandZip();
+    byte[][] small = new byte[8][];
+    for (int i = 0; i < small.length; i++) {
+      small[i] = DeflatedReadTest.content(400_000, 60 + i);
+      z.deflated("src/f" + i, small[i]);
+    }
+    byte[] huge = DeflatedReadTest.content(16 << 20, 70);
+    z.deflated("huge.log", huge);
+    ZipOptions o = ZipOptions.defaults().withCacheSize(8L << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("mixed.zip")), o);
+        Driver d = Driver.of(p)) {
+      EntryCache cache = p.cache();
+      // A random reader of the small entries: each is inflated whole and stays for it.
+      Random r = new Random(13);
+      for (int i = 0; i < small.length; i++) {
+        int off = r.nextInt(small[i].length - 4096);
+        Bytes.same(d.read("src/f" + i, off, 4096), Arrays.copyOfRange(small[i], off, off + 4096));
+      }
+      // Another over the huge entry: its chunks (and the two before each) come to far more than
+      // the whole cache, but stay in their share.
+      for (int i = 0; i < 150; i++) {
+        int off = r.nextInt(huge.length - 4096);
+        Bytes.same(d.read("huge.log", off, 4096), Arrays.copyOfRange(huge, off, off + 4096));
+        assertThat(cache.chunkWeight()).isLessThanOrEqualTo(cache.chunkCapacity());
+      }
+      assertThat(cache.chunkCapacity()).isLessThan(cache.capacity() / 4);
+      assertThat(cache.weight()).isLessThanOrEqualTo(cache.capacity());
+      for (int i = 0; i < small.length; i++) {
+        assertThat(cached(p, "src/f" + i)).as("src/f%d", i).isTrue();
+      }
+      for (int i = 0; i < small.length; i++) {
+        Bytes.same(d.readAll("src/f" + i, 64 << 10), small[i]);
+      }
+    }
   }
 
   @Test
