@@ -328,6 +328,11 @@ final class InflatedChunks {
     return bytesInflated.get();
   }
 
+  /** Whether nothing is inflated ahead of a sequential reader now (for tests). */
+  boolean readAheadQuiet() {
+    return ahead.getActiveCount() == 0 && ahead.getQueue().isEmpty();
+  }
+
   /** Live cursors (for tests). */
   int liveCursors() {
     return cursors.size();
