@@ -57,11 +57,18 @@ final class EntryCache {
 
   /**
    * @param capacity the most bytes held, both shares
-   * @param minChunks the least the chunks' share holds (a reader's window), if at most half
+   * @param chunkSize the bytes of a chunk
+   * @param window the chunks of one sequential reader's window: the least the chunks' share holds
+   *     if that is at most half the cache. The default cache's eighth holds about five windows;
+   *     at most {@link ZipOptions#maxInflaters()} readers inflate at once. Never less than two
+   *     chunks (as {@link ZipOptions} checks the cache holds), or a chunk would be evicted as
+   *     soon as it was stored.
    */
-  EntryCache(long capacity, long minChunks) {
+  EntryCache(long capacity, int chunkSize, int window) {
     this.capacity = capacity;
-    this.chunkCapacity = Math.min(capacity / 2, Math.max(capacity / 8, minChunks));
+    long chunk = chunkSize + (long) OVERHEAD;
+    long share = Math.min(capacity / 2, Math.max(capacity / 8, window * chunk));
+    this.chunkCapacity = Math.max(share, Math.min(capacity, 2 * chunk));
     this.wholes = lru(capacity - chunkCapacity);
     this.chunks = lru(chunkCapacity);
   }

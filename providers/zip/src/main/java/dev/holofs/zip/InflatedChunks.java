@@ -60,8 +60,8 @@ final class InflatedChunks {
     this.chunkSize = options.chunkSize();
     // The chunks' share holds at least a sequential reader's window: its chunks read ahead, the
     // one it reads and the one before.
-    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize(),
-        (AHEAD + 2L) * (chunkSize + EntryCache.OVERHEAD));
+    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize(), chunkSize,
+        AHEAD + 2);
     this.keepBehind = Math.min(2L * chunkSize, cache.chunkCapacity() / 4);
     this.wholeMax = Math.max(chunkSize,
         Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));

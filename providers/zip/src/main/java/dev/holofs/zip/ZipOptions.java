@@ -9,8 +9,8 @@ import java.util.Objects;
  * memory it may spend to serve deflated entries quickly. Immutable; start from {@link #defaults()}.
  *
  * <p>{@link #cacheSize()} is the one memory budget of the provider: inflated entries and chunks
- * (chunks in an eighth of their share), restart points (a quarter of what the live inflaters
- * leave) and live inflaters all live inside it. The archive's directory (names, sizes, offsets:
+ * (chunks of large entries in an eighth of it), restart points (a quarter of what the live
+ * inflaters leave) and live inflaters all live inside it. The archive's directory (names, sizes, offsets:
  * tens of bytes per entry) is not a cache and is not counted.
  *
  * <pre>{@code
