@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,11 @@ final class InflatedChunks {
   private final AtomicLong bytesInflated = new AtomicLong();
   /** Inflates ahead of sequential readers, so their next chunks are ready when asked for. */
   private final ThreadPoolExecutor ahead;
+  /**
+   * Read-ahead tasks queued or running (for tests): the pool's active count misses a task its
+   * worker has taken from the queue but not yet started.
+   */
+  private final AtomicInteger aheadTasks = new AtomicInteger();
 
   InflatedChunks(FileChannel channel, ZipOptions options) {
     this.channel = channel;
@@ -74,7 +80,7 @@ final class InflatedChunks {
           Thread t = new Thread(r, "holofs-zip-readahead");
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        }, (task, pool) -> aheadTasks.decrementAndGet()); // the queue is full: dropped
     this.ahead.allowCoreThreadTimeOut(true);
   }
 
@@ -193,14 +199,17 @@ final class InflatedChunks {
     if (first >= last || cache.chunk(file, last - 1) != null || file.failure != null) {
       return;
     }
+    aheadTasks.incrementAndGet();
     ahead.execute(() -> {
-      for (long k = first; k < last && file.failure == null; k++) {
-        long index = k;
-        try {
+      try {
+        for (long k = first; k < last && file.failure == null; k++) {
+          long index = k;
           cache.chunk(file, index, () -> inflate(file, dataStart, index, true));
-        } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
-          return; // no cursor nearby; or the entry is broken, which a reader that gets there hears
         }
+      } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+        // No cursor nearby; or the entry is broken, which a reader that gets there hears.
+      } finally {
+        aheadTasks.decrementAndGet();
       }
     });
   }
@@ -330,7 +339,7 @@ final class InflatedChunks {
 
   /** Whether nothing is inflated ahead of a sequential reader now (for tests). */
   boolean readAheadQuiet() {
-    return ahead.getActiveCount() == 0 && ahead.getQueue().isEmpty();
+    return aheadTasks.get() == 0;
   }
 
   /** Live cursors (for tests). */

@@ -84,7 +84,10 @@ class CacheBudgetTest {
    * at once (the cache itself evicts under its lock, before each insertion returns).
    */
   private static void atRest(ZipProvider p) {
-    await().atMost(Duration.ofMinutes(1)).until(() -> p.walkAhead().quiet() && p.readAheadQuiet());
+    // Polled often: the tests weigh the cache at rest hundreds of times (the default poll, 100 ms,
+    // made each take 15-25 s).
+    await().atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        .until(() -> p.walkAhead().quiet() && p.readAheadQuiet());
   }
 
   @Test
