@@ -112,12 +112,19 @@ final class InflatedChunks {
     boolean continues = file.continues(offset, length);
     long pos = offset;
     long end = offset + length;
+    // Sequential is decided once per read, from the chunk the last read ended in: this read starts
+    // in the next one, or (reads not aligned to chunks) it continues that one into the next. Not
+    // per chunk: the kernel's read-ahead around a random 4 KiB pread often crosses a chunk
+    // boundary, and its second chunk then looked sequential and started a read-ahead nobody used.
+    long first = offset / chunkSize;
+    long previous = file.lastChunkRead;
+    boolean sequential =
+        previous == first - 1 || (previous == first && end > (first + 1) * chunkSize);
     while (pos < end) {
       long index = pos / chunkSize;
-      boolean sequential = file.lastChunkRead == index - 1;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
-      if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
+      if (sequential && index == first) { // once the chunk is had: read-ahead must not take its cursor
         readAhead(file, dataStart, index + 1);
       }
       int from = (int) (pos - index * chunkSize);

@@ -91,6 +91,27 @@ class CacheBudgetTest {
   }
 
   @Test
+  void aRandomReadCrossingIntoTheNextChunkReadsNothingAhead() throws Exception {
+    HandZip z = new HandZip();
+    byte[] big = DeflatedReadTest.content(4 << 20, 71);
+    z.deflated("big.log", big);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("big.zip"))); Driver d = Driver.of(p)) {
+      FileEntry f = p.fileForTest(ProjectedPath.of("big.log"));
+      long chunk = ZipOptions.defaults().chunkSize();
+      // The kernel's read-ahead around a random 4 KiB pread often crosses into the next chunk.
+      int off = (int) (21 * chunk - 4096);
+      Bytes.same(d.read("big.log", off, 8192), Arrays.copyOfRange(big, off, off + 8192));
+      atRest(p);
+      assertThat(p.cache().chunk(f, 22)).as("a chunk read ahead for a random reader").isNull();
+      // A read starting in the chunk after the last one read is sequential: read ahead of it.
+      off = (int) (22 * chunk);
+      Bytes.same(d.read("big.log", off, 65536), Arrays.copyOfRange(big, off, off + 65536));
+      atRest(p);
+      assertThat(p.cache().chunk(f, 23)).as("the next chunk, read ahead").isNotNull();
+    }
+  }
+
+  @Test
   void aRandomReaderOfAHugeEntryLeavesTheWholeEntriesCached() throws Exception {
     HandZip z = new HandZip();
     byte[][] small = new byte[8][];
