@@ -6,11 +6,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The zip provider's cache of inflated data: whole entries and chunks of large entries share one
- * least-recently-used order and one budget in bytes, so memory goes to whatever readers use now.
- * A value weighs its bytes plus a fixed overhead for its key and the cache's own entry; the total
- * never exceeds {@link #capacity()}, and the collector may take values back before that when the
- * heap runs short (they are soft).
+ * The zip provider's cache of inflated data: one budget in bytes ({@link #capacity()}) in two
+ * least-recently-used shares. Whole entries take most of it: they are what random readers come
+ * back to. Chunks of large entries take an eighth ({@link #chunkCapacity()}; at least a reader's
+ * window, at most half): they pass through, each read about once (the kernel keeps the pages it
+ * was given), so they need only a reader's window (its read-ahead, the chunks just behind it),
+ * and a random reader over a huge entry seldom comes back to one. Sharing one order with whole
+ * entries, such readers filled the whole budget with chunks nobody asked for again, pushing the
+ * whole entries out and growing the heap by the budget. A value weighs its bytes plus a fixed
+ * overhead for its key and the cache's own entry; the total never exceeds {@link #capacity()},
+ * and the collector may take values back before that when the heap runs short (they are soft).
  */
 final class EntryCache {
 
@@ -44,14 +49,35 @@ final class EntryCache {
   }
 
   private final long capacity;
-  private final Cache<Key, byte[]> cache;
+  private final long chunkCapacity;
+  /** Whole entries. */
+  private final Cache<Key, byte[]> wholes;
+  /** Chunks of large entries. */
+  private final Cache<Key, byte[]> chunks;
 
-  EntryCache(long capacity) {
+  /**
+   * @param capacity the most bytes held, both shares
+   * @param chunkSize the bytes of a chunk
+   * @param window the chunks of one sequential reader's window: the least the chunks' share holds
+   *     if that is at most half the cache. The default cache's eighth holds about five windows;
+   *     at most {@link ZipOptions#maxInflaters()} readers inflate at once. Never less than two
+   *     chunks (as {@link ZipOptions} checks the cache holds), or a chunk would be evicted as
+   *     soon as it was stored.
+   */
+  EntryCache(long capacity, int chunkSize, int window) {
     this.capacity = capacity;
-    this.cache = CacheBuilder.newBuilder()
-        .maximumWeight(capacity)
+    long chunk = chunkSize + (long) OVERHEAD;
+    long share = Math.min(capacity / 2, Math.max(capacity / 8, window * chunk));
+    this.chunkCapacity = Math.max(share, Math.min(capacity, 2 * chunk));
+    this.wholes = lru(capacity - chunkCapacity);
+    this.chunks = lru(chunkCapacity);
+  }
+
+  private static Cache<Key, byte[]> lru(long bytes) {
+    return CacheBuilder.newBuilder()
+        .maximumWeight(bytes)
         .weigher((Key k, byte[] v) -> weigh(v))
-        .concurrencyLevel(1) // one LRU over the whole budget: segments would split it
+        .concurrencyLevel(1) // one LRU over the whole share: segments would split it
         // The budget is the most it holds; on a heap too small for it and the rest of the
         // mount (a large archive's tree, the kernel's inodes), the collector may take it back.
         .softValues()
@@ -68,12 +94,12 @@ final class EntryCache {
 
   /** The whole entry of record {@code record}, if cached (keys are records: no read state needed). */
   byte[] whole(int record) {
-    return cache.getIfPresent(new Key(record, WHOLE));
+    return wholes.getIfPresent(new Key(record, WHOLE));
   }
 
   /** The whole entry, loaded by {@code loader} once however many readers ask at once. */
   byte[] whole(FileEntry file, Callable<byte[]> loader) throws ExecutionException {
-    return cache.get(new Key(file.entry.index(), WHOLE), loader);
+    return wholes.get(new Key(file.entry.index(), WHOLE), loader);
   }
 
   void dropWhole(FileEntry file) {
@@ -82,29 +108,34 @@ final class EntryCache {
 
   /** Drops the whole entry of record {@code record} (keys are records: no read state needed). */
   void dropWhole(int record) {
-    cache.invalidate(new Key(record, WHOLE));
+    wholes.invalidate(new Key(record, WHOLE));
   }
 
   byte[] chunk(FileEntry file, long index) {
-    return cache.getIfPresent(new Key(file.entry.index(), index));
+    return chunks.getIfPresent(new Key(file.entry.index(), index));
   }
 
   /** Chunk {@code index}, loaded by {@code loader} once however many readers ask at once. */
   byte[] chunk(FileEntry file, long index, Callable<byte[]> loader) throws ExecutionException {
-    return cache.get(new Key(file.entry.index(), index), loader);
+    return chunks.get(new Key(file.entry.index(), index), loader);
   }
 
   void dropChunk(FileEntry file, long index) {
-    cache.invalidate(new Key(file.entry.index(), index));
+    chunks.invalidate(new Key(file.entry.index(), index));
   }
 
   void putChunk(FileEntry file, long index, byte[] chunk) {
-    cache.put(new Key(file.entry.index(), index), chunk);
+    chunks.put(new Key(file.entry.index(), index), chunk);
   }
 
-  /** The most bytes the cache holds. */
+  /** The most bytes the cache holds, both shares. */
   long capacity() {
     return capacity;
+  }
+
+  /** The most bytes the chunks' share holds. */
+  long chunkCapacity() {
+    return chunkCapacity;
   }
 
   /**
@@ -113,14 +144,24 @@ final class EntryCache {
    * meanwhile and the one that replaced it, more than the cache ever held at once.
    */
   long weight() {
+    return weight(wholes) + chunkWeight();
+  }
+
+  /** The bytes the chunks' share holds, as weighed (as {@link #weight()}). */
+  long chunkWeight() {
+    return weight(chunks);
+  }
+
+  private static long weight(Cache<Key, byte[]> share) {
     long sum = 0;
-    for (byte[] v : cache.asMap().values()) {
+    for (byte[] v : share.asMap().values()) {
       sum += weigh(v);
     }
     return sum;
   }
 
   void clear() {
-    cache.invalidateAll();
+    wholes.invalidateAll();
+    chunks.invalidateAll();
   }
 }

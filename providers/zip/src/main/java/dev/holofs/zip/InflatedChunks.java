@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,20 @@ final class InflatedChunks {
   private final AtomicLong bytesInflated = new AtomicLong();
   /** Inflates ahead of sequential readers, so their next chunks are ready when asked for. */
   private final ThreadPoolExecutor ahead;
+  /**
+   * Read-ahead tasks queued or running (for tests): the pool's active count misses a task its
+   * worker has taken from the queue but not yet started.
+   */
+  private final AtomicInteger aheadTasks = new AtomicInteger();
 
   InflatedChunks(FileChannel channel, ZipOptions options) {
     this.channel = channel;
     this.chunkSize = options.chunkSize();
-    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize());
-    this.keepBehind = Math.min(2L * chunkSize, cache.capacity() / 4);
+    // The chunks' share holds at least a sequential reader's window: its chunks read ahead, the
+    // one it reads and the one before.
+    this.cache = new EntryCache(options.dataCacheSize() - options.checkpointCacheSize(), chunkSize,
+        AHEAD + 2);
+    this.keepBehind = Math.min(2L * chunkSize, cache.chunkCapacity() / 4);
     this.wholeMax = Math.max(chunkSize,
         Math.min(WHOLE_MAX, cache.capacity() / 8 - EntryCache.OVERHEAD));
     // A reader just ahead of a busy cursor (often the read-ahead) waits for it, not duplicate it.
@@ -71,7 +80,7 @@ final class InflatedChunks {
           Thread t = new Thread(r, "holofs-zip-readahead");
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        }, (task, pool) -> aheadTasks.decrementAndGet()); // the queue is full: dropped
     this.ahead.allowCoreThreadTimeOut(true);
   }
 
@@ -103,12 +112,19 @@ final class InflatedChunks {
     boolean continues = file.continues(offset, length);
     long pos = offset;
     long end = offset + length;
+    // Sequential is decided once per read, from the chunk the last read ended in: this read starts
+    // in the next one, or (reads not aligned to chunks) it continues that one into the next. Not
+    // per chunk: the kernel's read-ahead around a random 4 KiB pread often crosses a chunk
+    // boundary, and its second chunk then looked sequential and started a read-ahead nobody used.
+    long first = offset / chunkSize;
+    long previous = file.lastChunkRead;
+    boolean sequential =
+        previous == first - 1 || (previous == first && end > (first + 1) * chunkSize);
     while (pos < end) {
       long index = pos / chunkSize;
-      boolean sequential = file.lastChunkRead == index - 1;
       file.lastChunkRead = index;
       byte[] chunk = chunk(command, file, dataStart, index);
-      if (sequential) { // after this chunk is had: read-ahead must not take the cursor it needs
+      if (sequential && index == first) { // once the chunk is had: read-ahead must not take its cursor
         readAhead(file, dataStart, index + 1);
       }
       int from = (int) (pos - index * chunkSize);
@@ -190,14 +206,17 @@ final class InflatedChunks {
     if (first >= last || cache.chunk(file, last - 1) != null || file.failure != null) {
       return;
     }
+    aheadTasks.incrementAndGet();
     ahead.execute(() -> {
-      for (long k = first; k < last && file.failure == null; k++) {
-        long index = k;
-        try {
+      try {
+        for (long k = first; k < last && file.failure == null; k++) {
+          long index = k;
           cache.chunk(file, index, () -> inflate(file, dataStart, index, true));
-        } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
-          return; // no cursor nearby; or the entry is broken, which a reader that gets there hears
         }
+      } catch (ExecutionException | UncheckedExecutionException | ExecutionError e) {
+        // No cursor nearby; or the entry is broken, which a reader that gets there hears.
+      } finally {
+        aheadTasks.decrementAndGet();
       }
     });
   }
@@ -323,6 +342,11 @@ final class InflatedChunks {
   /** Bytes the cursors have inflated, over all entries (for tests). */
   long bytesInflated() {
     return bytesInflated.get();
+  }
+
+  /** Whether nothing is inflated ahead of a sequential reader now (for tests). */
+  boolean readAheadQuiet() {
+    return aheadTasks.get() == 0;
   }
 
   /** Live cursors (for tests). */

@@ -98,12 +98,14 @@ final class WalkAhead {
         cancel();
         return;
       }
-      // What the reader passed is no longer ahead of it.
+      // What the reader passed is no longer ahead of it; what it skipped, no read will drop.
       while (!pending.isEmpty() && pending.peekFirst()[0] <= pos) {
         long[] p = pending.pollFirst();
         pendingBytes -= p[1];
         if (p[0] == pos) {
           served++;
+        } else {
+          reader.dropWhole(tree.record(walk[(int) p[0]]));
         }
       }
       frontier = Math.max(frontier, pos + 1);
@@ -168,6 +170,8 @@ final class WalkAhead {
           pending.addLast(new long[] {pos, file.entry.size()});
           pendingBytes += file.entry.size();
           inflatedAhead++;
+        } else if (pos < last) {
+          reader.dropWhole(file.entry.index()); // the reader skipped it while it was inflated
         }
       }
     }

@@ -8,10 +8,10 @@ import java.util.Objects;
  * How a {@link ZipProvider} reads an archive: the charset of names not flagged UTF-8, and the
  * memory it may spend to serve deflated entries quickly. Immutable; start from {@link #defaults()}.
  *
- * <p>{@link #cacheSize()} is the one memory budget of the provider: inflated entries and chunks,
- * restart points (a quarter of what the live inflaters leave) and live inflaters all live inside
- * it. The archive's directory (names, sizes,
- * offsets: tens of bytes per entry) is not a cache and is not counted.
+ * <p>{@link #cacheSize()} is the one memory budget of the provider: inflated entries and chunks
+ * (chunks of large entries in an eighth of it), restart points (a quarter of what the live
+ * inflaters leave) and live inflaters all live inside it. The archive's directory (names, sizes, offsets:
+ * tens of bytes per entry) is not a cache and is not counted.
  *
  * <pre>{@code
  * ZipOptions o = ZipOptions.defaults().withFallbackCharset(Charset.forName("CP866"))

@@ -350,6 +350,11 @@ public final class ZipProvider implements Provider, Closeable {
     return ahead;
   }
 
+  /** Whether nothing is inflated ahead of a sequential reader now (for tests). */
+  boolean readAheadQuiet() {
+    return reader.inflated().readAheadQuiet();
+  }
+
   /** Inflaters alive now (for tests and diagnostics). */
   int liveInflaters() {
     return reader.inflated().liveCursors();

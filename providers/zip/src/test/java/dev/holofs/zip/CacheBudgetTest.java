@@ -72,18 +72,83 @@ class CacheBudgetTest {
         Bytes.same(d.read(name, off, 4096), Arrays.copyOfRange(want, off, Math.min(want.length, off + 4096)));
         atRest(p);
         assertThat(cache.weight()).isLessThanOrEqualTo(cache.capacity());
+        assertThat(cache.chunkWeight()).isLessThanOrEqualTo(cache.chunkCapacity());
       }
       assertThat(p.liveInflaters()).isLessThanOrEqualTo(2 + 1); // idle ones, and a read-ahead's
     }
   }
 
   /**
-   * Waits until nothing inflates ahead: the cache's weight is summed by walking it, and a walk
-   * ahead inserting and evicting meanwhile would have it count entries that never were there at
-   * once (the cache itself evicts under its lock, before each insertion returns).
+   * Waits until nothing inflates ahead: the cache's weight is summed by walking it, and a walk or
+   * read ahead inserting and evicting meanwhile would have it count entries that never were there
+   * at once (the cache itself evicts under its lock, before each insertion returns).
    */
   private static void atRest(ZipProvider p) {
-    await().atMost(Duration.ofMinutes(1)).until(() -> p.walkAhead().quiet());
+    // Polled often: the tests weigh the cache at rest hundreds of times (the default poll, 100 ms,
+    // made each take 15-25 s).
+    await().atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        .until(() -> p.walkAhead().quiet() && p.readAheadQuiet());
+  }
+
+  @Test
+  void aRandomReadCrossingIntoTheNextChunkReadsNothingAhead() throws Exception {
+    HandZip z = new HandZip();
+    byte[] big = DeflatedReadTest.content(4 << 20, 71);
+    z.deflated("big.log", big);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("big.zip"))); Driver d = Driver.of(p)) {
+      FileEntry f = p.fileForTest(ProjectedPath.of("big.log"));
+      long chunk = ZipOptions.defaults().chunkSize();
+      // The kernel's read-ahead around a random 4 KiB pread often crosses into the next chunk.
+      int off = (int) (21 * chunk - 4096);
+      Bytes.same(d.read("big.log", off, 8192), Arrays.copyOfRange(big, off, off + 8192));
+      atRest(p);
+      assertThat(p.cache().chunk(f, 22)).as("a chunk read ahead for a random reader").isNull();
+      // A read starting in the chunk after the last one read is sequential: read ahead of it.
+      off = (int) (22 * chunk);
+      Bytes.same(d.read("big.log", off, 65536), Arrays.copyOfRange(big, off, off + 65536));
+      atRest(p);
+      assertThat(p.cache().chunk(f, 23)).as("the next chunk, read ahead").isNotNull();
+    }
+  }
+
+  @Test
+  void aRandomReaderOfAHugeEntryLeavesTheWholeEntriesCached() throws Exception {
+    HandZip z = new HandZip();
+    byte[][] small = new byte[8][];
+    for (int i = 0; i < small.length; i++) {
+      small[i] = DeflatedReadTest.content(400_000, 60 + i);
+      z.deflated("src/f" + i, small[i]);
+    }
+    byte[] huge = DeflatedReadTest.content(16 << 20, 70);
+    z.deflated("huge.log", huge);
+    ZipOptions o = ZipOptions.defaults().withCacheSize(8L << 20);
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("mixed.zip")), o);
+        Driver d = Driver.of(p)) {
+      EntryCache cache = p.cache();
+      // A random reader of the small entries: each is inflated whole and stays for it.
+      Random r = new Random(13);
+      for (int i = 0; i < small.length; i++) {
+        int off = r.nextInt(small[i].length - 4096);
+        Bytes.same(d.read("src/f" + i, off, 4096), Arrays.copyOfRange(small[i], off, off + 4096));
+      }
+      // Another over the huge entry: its chunks (and the two before each) come to far more than
+      // the whole cache, but stay in their share (weighed at rest: a read crossing into the next
+      // chunk starts a read-ahead).
+      for (int i = 0; i < 150; i++) {
+        int off = r.nextInt(huge.length - 4096);
+        Bytes.same(d.read("huge.log", off, 4096), Arrays.copyOfRange(huge, off, off + 4096));
+        atRest(p);
+        assertThat(cache.chunkWeight()).isLessThanOrEqualTo(cache.chunkCapacity());
+      }
+      assertThat(cache.chunkCapacity()).isLessThan(cache.capacity() / 4);
+      assertThat(cache.weight()).isLessThanOrEqualTo(cache.capacity());
+      for (int i = 0; i < small.length; i++) {
+        assertThat(cached(p, "src/f" + i)).as("src/f%d", i).isTrue();
+      }
+      for (int i = 0; i < small.length; i++) {
+        Bytes.same(d.readAll("src/f" + i, 64 << 10), small[i]);
+      }
+    }
   }
 
   @Test

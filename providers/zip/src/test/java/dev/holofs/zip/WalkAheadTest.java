@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +125,44 @@ class WalkAheadTest {
       await().atMost(LONG).until(() -> p.walkAhead().quiet());
       for (String name : stored.subList(2, stored.size())) {
         assertThat(p.keepsReadState(ProjectedPath.of(name))).as(name).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void emptyEntriesAreNotInflatedAheadToStayInTheCache() throws Exception {
+    // Every other file empty, as many-file archives have them: the kernel never reads those, so
+    // one inflated ahead would never leave the cache (not even the last, still ahead).
+    readEveryOtherFile(true, 20);
+  }
+
+  @Test
+  void filesTheReaderSkipsDoNotStayInTheCache() throws Exception {
+    // Inflated ahead for nothing, a file passed by gets no read to drop it. (The last one is
+    // still ahead of the reader.)
+    readEveryOtherFile(false, 19);
+  }
+
+  /**
+   * Reads every other file of 20 in listing order, as {@code cat d/f[acegikmoqs]} would, and
+   * checks that none of the others below {@code checkedBelow} is left cached.
+   */
+  private void readEveryOtherFile(boolean othersEmpty, int checkedBelow) throws Exception {
+    HandZip z = new HandZip();
+    IntFunction<String> name = i -> "d/f" + (char) ('a' + i);
+    for (int i = 0; i < 20; i++) {
+      boolean empty = othersEmpty && i % 2 == 1;
+      z.deflated(name.apply(i), empty ? new byte[0] : DeflatedReadTest.content(3000, i));
+    }
+    try (ZipProvider p = ZipProvider.open(z.write(tmp.resolve("every-other.zip")));
+        Driver d = Driver.of(p)) {
+      for (int i = 0; i < 20; i += 2) {
+        Bytes.same(d.readAll(name.apply(i)), DeflatedReadTest.content(3000, i));
+      }
+      await().atMost(LONG).until(() -> p.walkAhead().quiet());
+      assertThat(p.walkAhead().served()).as("the walk ran ahead of the reader").isPositive();
+      for (int i = 1; i < checkedBelow; i += 2) {
+        assertThat(cached(p, name.apply(i))).as(name.apply(i)).isFalse();
       }
     }
   }
