@@ -245,6 +245,19 @@ final class Channel {
   }
 
   /**
+   * Writes a successful READ reply: the header, then the bytes copied into the sink's buffer and
+   * those lent to it, in one call; false if the kernel did not take it.
+   */
+  boolean reply(Request request, ReadSink sink) {
+    Codec.outHeader(sink.buffer().bytes(), sink.replyLength(), 0, request.unique());
+    if (sent(sink.writeTo(request.fd()), request)) {
+      return true;
+    }
+    refusedReplies.incrementAndGet();
+    return false;
+  }
+
+  /**
    * A pooled buffer for a reply of up to {@code size} bytes of payload, positioned after the
    * header: put the payload, {@link #reply(Request, NativeBuffer, int) reply} with its position,
    * then release it.
@@ -343,7 +356,12 @@ final class Channel {
 
   /** Whether the kernel took what was written. */
   private boolean write(int fd, NativeBuffer b, int length, Request request) {
-    if (LibC.write(fd, b.address(), length) >= 0) {
+    return sent(LibC.write(fd, b.address(), length), request);
+  }
+
+  /** Whether a write that returned {@code result} was taken; what a failure means if not. */
+  private boolean sent(long result, Request request) {
+    if (result >= 0) {
       return true;
     }
     int errno = LibC.errno();
