@@ -37,8 +37,8 @@ public interface ContentSource {
 
   /**
    * A source serving the remaining bytes of {@code content}, lent to the sink as they are ({@link
-   * DataSink#lend}): not copied, so do not change them afterwards. A direct buffer's bytes may
-   * then reach the platform without a copy.
+   * DataSink#lend}): not copied, so never change them, nor free or reuse their memory, afterwards.
+   * A direct buffer's bytes may then reach the platform without a copy.
    */
   static ContentSource of(ByteBuffer content) {
     ByteBuffer bytes = content.slice();
@@ -65,8 +65,9 @@ public interface ContentSource {
 
   /**
    * A source whose bytes are the remaining bytes of {@code block} repeated for as long as the
-   * file's size, lent to the sink as they are ({@link DataSink#lend}): not copied, so do not
-   * change them afterwards. A direct buffer's bytes may then reach the platform without a copy.
+   * file's size, lent to the sink as they are ({@link DataSink#lend}): not copied, so never change
+   * them, nor free or reuse their memory, afterwards. A direct buffer's bytes may then reach the
+   * platform without a copy.
    */
   static ContentSource repeating(ByteBuffer block) {
     ByteBuffer bytes = block.slice();
