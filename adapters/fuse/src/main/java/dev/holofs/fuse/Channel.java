@@ -237,11 +237,7 @@ final class Channel {
    */
   boolean reply(Request request, NativeBuffer b, int length) {
     Codec.outHeader(b.bytes(), length, 0, request.unique());
-    if (write(request.fd(), b, length, request)) {
-      return true;
-    }
-    refusedReplies.incrementAndGet();
-    return false;
+    return replied(LibC.write(request.fd(), b.address(), length), request);
   }
 
   /**
@@ -250,10 +246,25 @@ final class Channel {
    */
   boolean reply(Request request, ReadSink sink) {
     Codec.outHeader(sink.buffer().bytes(), sink.replyLength(), 0, request.unique());
-    if (sent(sink.writeTo(request.fd()), request)) {
+    return replied(sink.writeTo(request.fd()), request);
+  }
+
+  /**
+   * Whether a successful reply that returned {@code result} was taken. A refused one is counted
+   * and followed by an EIO answer: a reply the kernel refuses before finding its request (a header
+   * length that differs from what was written) leaves the request pending, and its reader waiting
+   * until the connection ends. Uniques are never reused, so where the kernel has ended or dropped
+   * the request already (interrupted, or a fault after it was found), the kernel just refuses the
+   * EIO too, with a quiet ENOENT.
+   */
+  boolean replied(long result, Request request) {
+    if (sent(result, request)) {
       return true;
     }
     refusedReplies.incrementAndGet();
+    if (!connectionLost) {
+      replyError(request, Protocol.EIO);
+    }
     return false;
   }
 
