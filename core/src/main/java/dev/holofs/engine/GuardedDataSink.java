@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Refuses writes once the command has ended, so an adapter's buffer is never written after its
- * reply. Writes hold the command's monitor, which the command takes on ending before it publishes
- * its answer: a write in progress finishes before the adapter sees the answer.
+ * Refuses writes and loans once the command has ended, so an adapter's buffer is never written,
+ * nor a loan recorded, after its reply. Both hold the command's monitor, which the command takes
+ * on ending before it publishes its answer: one in progress finishes before the adapter sees the
+ * answer.
  */
 final class GuardedDataSink implements DataSink {
 
@@ -22,11 +23,21 @@ final class GuardedDataSink implements DataSink {
   @Override
   public void write(ByteBuffer data) throws IOException {
     synchronized (command) {
-      writeHolding(data);
+      check(data);
+      buffer.write(data);
     }
   }
 
-  private void writeHolding(ByteBuffer data) throws IOException {
+  @Override
+  public void lend(ByteBuffer data) throws IOException {
+    synchronized (command) {
+      check(data);
+      buffer.lend(data);
+    }
+  }
+
+  /** Refuses {@code data} once the command has ended or past the range; call holding the monitor. */
+  private void check(ByteBuffer data) {
     if (command.hasEnded()) {
       throw new IllegalStateException(command + " has ended; data refused");
     }
@@ -34,7 +45,6 @@ final class GuardedDataSink implements DataSink {
       throw new IllegalArgumentException(command + ": " + data.remaining()
           + " bytes would run past the requested range (" + buffer.remaining() + " left)");
     }
-    buffer.write(data);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.holofs.spi.EntrySink;
 import dev.holofs.spi.PlaceholderInfo;
 import dev.holofs.spi.PlaceholderVersion;
 import dev.holofs.spi.ProjectedPath;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -159,30 +160,59 @@ class MisbehavingProviderTest {
   }
 
   @Test
-  void writingDataAfterCompletionIsRefusedAndTheReplyIsUntouched() throws Exception {
-    AtomicReference<DataSink> keptSink = new AtomicReference<>();
+  void writingOrLendingDataAfterCompletionIsRefusedAndTheReplyIsUntouched() throws Exception {
+    for (boolean lend : new boolean[] {false, true}) {
+      AtomicReference<DataSink> keptSink = new AtomicReference<>();
+      provider.data = (c, p, offset, length, sink) -> {
+        sink.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
+        keptSink.set(sink);
+      };
+      TestSinks.Bytes buffer = new TestSinks.Bytes(0, 8);
+      engine.getFileData(ProjectedPath.of("f"), 0, 8, buffer, 0, PlaceholderVersion.NONE)
+          .result().get(10, TimeUnit.SECONDS);
+      ByteBuffer late = ByteBuffer.allocateDirect(1);
+      assertThatThrownBy(() -> handOver(keptSink.get(), late, lend))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(buffer.bytes()).containsExactly('a', 'b', 'c');
+      assertThat(buffer.loans).isZero();
+      stillServes();
+    }
+  }
+
+  @Test
+  void writingOrLendingPastTheRequestedRangeFailsThatRead() throws Exception {
+    for (boolean lend : new boolean[] {false, true}) {
+      provider.data = (c, p, offset, length, sink) ->
+          handOver(sink, ByteBuffer.allocateDirect(length + 1), lend);
+      TestSinks.Bytes buffer = new TestSinks.Bytes(0, 4);
+      Throwable error = failure(engine.getFileData(ProjectedPath.of("f"), 0, 4, buffer, 0,
+          PlaceholderVersion.NONE));
+      assertThat(error).isInstanceOf(IllegalArgumentException.class);
+      assertThat(buffer.bytes()).isEmpty();
+      assertThat(buffer.loans).isZero();
+      stillServes();
+    }
+  }
+
+  private static void handOver(DataSink sink, ByteBuffer data, boolean lend) throws IOException {
+    if (lend) {
+      sink.lend(data);
+    } else {
+      sink.write(data);
+    }
+  }
+
+  @Test
+  void aLoanReachesTheAdaptersSinkAsALoan() throws Exception {
     provider.data = (c, p, offset, length, sink) -> {
-      sink.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
-      keptSink.set(sink);
+      sink.write(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)));
+      sink.lend(ByteBuffer.allocateDirect(2).put((byte) 'c').put((byte) 'd').flip());
     };
     TestSinks.Bytes buffer = new TestSinks.Bytes(0, 8);
     engine.getFileData(ProjectedPath.of("f"), 0, 8, buffer, 0, PlaceholderVersion.NONE)
         .result().get(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> keptSink.get().write(ByteBuffer.wrap(new byte[] {'x'})))
-        .isInstanceOf(IllegalStateException.class);
-    assertThat(buffer.bytes()).containsExactly('a', 'b', 'c');
-    stillServes();
-  }
-
-  @Test
-  void writingPastTheRequestedRangeFailsThatRead() throws Exception {
-    provider.data = (c, p, offset, length, sink) -> sink.write(ByteBuffer.allocate(length + 1));
-    TestSinks.Bytes buffer = new TestSinks.Bytes(0, 4);
-    Throwable error = failure(engine.getFileData(ProjectedPath.of("f"), 0, 4, buffer, 0,
-        PlaceholderVersion.NONE));
-    assertThat(error).isInstanceOf(IllegalArgumentException.class);
-    assertThat(buffer.bytes()).isEmpty();
-    stillServes();
+    assertThat(buffer.bytes()).containsExactly('a', 'b', 'c', 'd');
+    assertThat(buffer.loans).as("forwarded as a loan, not turned into a write").isEqualTo(1);
   }
 
   @Test

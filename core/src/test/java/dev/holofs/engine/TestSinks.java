@@ -31,10 +31,11 @@ final class TestSinks {
     }
   }
 
-  /** A read reply buffer of {@code length} bytes for a read at {@code offset}. */
+  /** A read reply buffer of {@code length} bytes for a read at {@code offset}; counts loans. */
   static final class Bytes implements DataSink {
     final long offset;
     final ByteBuffer buffer;
+    int loans;
 
     Bytes(long offset, int length) {
       this.offset = offset;
@@ -44,6 +45,12 @@ final class TestSinks {
     @Override
     public void write(ByteBuffer data) {
       buffer.put(data);
+    }
+
+    @Override
+    public void lend(ByteBuffer data) {
+      loans++;
+      write(data);
     }
 
     @Override

@@ -237,10 +237,34 @@ final class Channel {
    */
   boolean reply(Request request, NativeBuffer b, int length) {
     Codec.outHeader(b.bytes(), length, 0, request.unique());
-    if (write(request.fd(), b, length, request)) {
+    return replied(LibC.write(request.fd(), b.address(), length), request);
+  }
+
+  /**
+   * Writes a successful READ reply: the header, then the bytes copied into the sink's buffer and
+   * those lent to it, in one call; false if the kernel did not take it.
+   */
+  boolean reply(Request request, ReadSink sink) {
+    Codec.outHeader(sink.buffer().bytes(), sink.replyLength(), 0, request.unique());
+    return replied(sink.writeTo(request.fd()), request);
+  }
+
+  /**
+   * Whether a successful reply that returned {@code result} was taken. A refused one is counted
+   * and followed by an EIO answer: a reply the kernel refuses before finding its request (a header
+   * length that differs from what was written) leaves the request pending, and its reader waiting
+   * until the connection ends. Uniques are never reused, so where the kernel has ended or dropped
+   * the request already (interrupted, or a fault after it was found), the kernel just refuses the
+   * EIO too, with a quiet ENOENT.
+   */
+  boolean replied(long result, Request request) {
+    if (sent(result, request)) {
       return true;
     }
     refusedReplies.incrementAndGet();
+    if (!connectionLost) {
+      replyError(request, Protocol.EIO);
+    }
     return false;
   }
 
@@ -343,7 +367,12 @@ final class Channel {
 
   /** Whether the kernel took what was written. */
   private boolean write(int fd, NativeBuffer b, int length, Request request) {
-    if (LibC.write(fd, b.address(), length) >= 0) {
+    return sent(LibC.write(fd, b.address(), length), request);
+  }
+
+  /** Whether a write that returned {@code result} was taken; what a failure means if not. */
+  private boolean sent(long result, Request request) {
+    if (result >= 0) {
       return true;
     }
     int errno = LibC.errno();

@@ -306,17 +306,17 @@ final class Dispatcher implements Channel.Handler {
     if (path == null) {
       return;
     }
-    NativeBuffer buffer = NativeBuffer.take(Protocol.OUT_HEADER_SIZE + size);
+    NativeBuffer buffer = NativeBuffer.take(ReadSink.capacity(size));
     ReadSink sink = new ReadSink(buffer, offset, size);
     Call<Void> call = engine.getFileData(path, offset, size, sink, r.pid(), info.version());
     interrupts.register(r, call);
-    // The engine's guard refuses writes once the command has ended, before its answer is seen:
-    // whatever the outcome, nothing writes into the buffer after this.
+    // The engine's guard refuses writes and loans once the command has ended, before its answer
+    // is seen: whatever the outcome, nothing writes into the buffer after this.
     // Answered as Channel.answerWhenDone answers (unregistered only once the reply is written),
     // with the buffer given back after.
     call.result().whenComplete((v, error) -> {
       try {
-        channel.answer(r, v, error, done -> channel.reply(r, buffer, sink.replyLength()));
+        channel.answer(r, v, error, done -> channel.reply(r, sink));
       } finally {
         buffer.release();
         interrupts.answered(r, call);

@@ -58,6 +58,9 @@ final class LibC {
 
   static native long write(int fd, long buf, long count);
 
+  /** {@code iov}: the address of {@code count} iovecs (pointer, size_t). */
+  static native long writev(int fd, long iov, int count);
+
   /** errno of this thread's last failed call (of those above). */
   static int errno() {
     return Native.getLastError();

@@ -26,9 +26,9 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Every item has the time {@link #TIME} and read-only permissions (0444 files, 0555
- * directories). {@code big/64m.bin} is served from its 1 MiB block as it is ({@link
- * ContentSource#repeating}), so any range costs a copy of its length (as a server holding the file
- * in memory) without holding 64 MiB.
+ * directories). {@code big/64m.bin} is served from its 1 MiB block, held off the heap and lent as
+ * it is ({@link ContentSource#repeating(ByteBuffer)}): a FUSE read sends it from where it is, as a
+ * server holding the file in memory would, without holding 64 MiB.
  */
 public final class DemoTree {
 
@@ -74,7 +74,7 @@ public final class DemoTree {
    * {@link #create}, {@link #bigByte} or {@link #fillBig}: not by a use of the constants above.
    */
   private static final class Block {
-    static final byte[] BYTES = bigBlock();
+    static final ByteBuffer BYTES = bigBlock();
     static final ContentSource SOURCE = ContentSource.repeating(BYTES);
   }
 
@@ -116,7 +116,7 @@ public final class DemoTree {
 
   /** The byte of {@code big/64m.bin} at {@code offset}. */
   public static byte bigByte(long offset) {
-    return Block.BYTES[(int) (offset % BIG_PERIOD)];
+    return Block.BYTES.get((int) (offset % BIG_PERIOD));
   }
 
   /**
@@ -133,13 +133,13 @@ public final class DemoTree {
     dst.position(dst.position() + n);
   }
 
-  /** The 1 MiB block: word k is splitmix64(k), little-endian. */
-  private static byte[] bigBlock() {
-    ByteBuffer block = ByteBuffer.allocate(BIG_PERIOD).order(ByteOrder.LITTLE_ENDIAN);
+  /** The 1 MiB block, direct and read-only: word k is splitmix64(k), little-endian. */
+  private static ByteBuffer bigBlock() {
+    ByteBuffer block = ByteBuffer.allocateDirect(BIG_PERIOD).order(ByteOrder.LITTLE_ENDIAN);
     for (int k = 0; block.hasRemaining(); k++) {
       block.putLong(splitmix64(k));
     }
-    return block.array();
+    return block.flip().asReadOnlyBuffer();
   }
 
   /** SplitMix64's output for counter {@code k}: a cheap, well-mixed function of one long. */

@@ -32,15 +32,25 @@ public interface ContentSource {
 
   /** A source serving {@code content} (not copied: do not change it afterwards). */
   static ContentSource of(byte[] content) {
+    return of(ByteBuffer.wrap(content));
+  }
+
+  /**
+   * A source serving the remaining bytes of {@code content}, lent to the sink as they are ({@link
+   * DataSink#lend}): not copied, so never change them, nor free or reuse their memory, afterwards.
+   * A direct buffer's bytes may then reach the platform without a copy.
+   */
+  static ContentSource of(ByteBuffer content) {
+    ByteBuffer bytes = content.slice();
     return new ContentSource() {
       @Override
       public void read(long offset, ByteBuffer dst) {
-        dst.put(content, Math.toIntExact(offset), dst.remaining());
+        dst.put(bytes.slice(Math.toIntExact(offset), dst.remaining()));
       }
 
       @Override
       public void write(long offset, int length, DataSink sink) throws IOException {
-        sink.write(ByteBuffer.wrap(content, Math.toIntExact(offset), length));
+        sink.lend(bytes.slice(Math.toIntExact(offset), length));
       }
     };
   }
@@ -50,16 +60,28 @@ public interface ContentSource {
    * repeated for as long as the file's size (not copied: do not change it afterwards).
    */
   static ContentSource repeating(byte[] block) {
-    if (block.length == 0) {
+    return repeating(ByteBuffer.wrap(block));
+  }
+
+  /**
+   * A source whose bytes are the remaining bytes of {@code block} repeated for as long as the
+   * file's size, lent to the sink as they are ({@link DataSink#lend}): not copied, so never change
+   * them, nor free or reuse their memory, afterwards. A direct buffer's bytes may then reach the
+   * platform without a copy.
+   */
+  static ContentSource repeating(ByteBuffer block) {
+    ByteBuffer bytes = block.slice();
+    int period = bytes.remaining();
+    if (period == 0) {
       throw new IllegalArgumentException("an empty block cannot be repeated");
     }
     return new ContentSource() {
       @Override
       public void read(long offset, ByteBuffer dst) {
         for (long at = offset; dst.hasRemaining(); ) {
-          int from = (int) (at % block.length);
-          int n = Math.min(dst.remaining(), block.length - from);
-          dst.put(block, from, n);
+          int from = (int) (at % period);
+          int n = Math.min(dst.remaining(), period - from);
+          dst.put(bytes.slice(from, n));
           at += n;
         }
       }
@@ -67,9 +89,9 @@ public interface ContentSource {
       @Override
       public void write(long offset, int length, DataSink sink) throws IOException {
         for (long at = offset, end = offset + length; at < end; ) {
-          int from = (int) (at % block.length);
-          int n = (int) Math.min(end - at, block.length - from);
-          sink.write(ByteBuffer.wrap(block, from, n));
+          int from = (int) (at % period);
+          int n = (int) Math.min(end - at, period - from);
+          sink.lend(bytes.slice(from, n));
           at += n;
         }
       }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.holofs.spi.DataSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The built-in sources give the same bytes whether filling a buffer or writing to a sink. */
@@ -40,6 +42,22 @@ class ContentSourceTest {
   }
 
   @Test
+  void directSourcesLendTheirOwnBytes() throws Exception {
+    ByteBuffer block = ByteBuffer.allocateDirect(BLOCK.length).put(BLOCK).flip();
+    ContentSource repeating = ContentSource.repeating(block);
+    List<ByteBuffer> loans = new ArrayList<>();
+    assertThat(written(repeating, 5, 10, loans)).containsExactly(15, 16, 10, 11, 12, 13, 14, 15, 16, 10);
+    assertThat(loans).hasSize(3).allMatch(ByteBuffer::isDirect);
+    ByteBuffer filled = ByteBuffer.allocate(9);
+    repeating.read(6, filled);
+    assertThat(filled.array()).containsExactly(16, 10, 11, 12, 13, 14, 15, 16, 10);
+    loans.clear();
+    assertThat(written(ContentSource.of(block), 1, 3, loans)).containsExactly(11, 12, 13);
+    assertThat(loans).hasSize(1).allMatch(ByteBuffer::isDirect);
+    assertThat(block.position()).as("the caller's buffer is left as it was").isZero();
+  }
+
+  @Test
   void theDefaultWriteFillsThroughRead() throws Exception {
     ContentSource counting = (offset, dst) -> {
       for (long i = offset; dst.hasRemaining(); i++) {
@@ -51,6 +69,12 @@ class ContentSourceTest {
 
   /** What {@code source} writes for {@code length} bytes from {@code offset}, checked in order. */
   private static byte[] written(ContentSource source, long offset, int length) throws Exception {
+    return written(source, offset, length, new ArrayList<>());
+  }
+
+  /** As above, adding each buffer lent to {@code loans}. */
+  private static byte[] written(ContentSource source, long offset, int length, List<ByteBuffer> loans)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     source.write(offset, length, new DataSink() {
       @Override
@@ -59,6 +83,12 @@ class ContentSourceTest {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         out.writeBytes(bytes);
+      }
+
+      @Override
+      public void lend(ByteBuffer data) {
+        loans.add(data);
+        write(data);
       }
 
       @Override
