@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * <p>{@link #cacheSize()} is the one memory budget of the provider: inflated entries and chunks
  * (chunks of large entries in an eighth of it), restart points (a quarter of what the live
- * inflaters leave) and live inflaters all live inside it. The archive's directory (names, sizes, offsets:
- * tens of bytes per entry) is not a cache and is not counted.
+ * inflaters leave) and live inflaters all live inside it. The archive's directory (names, sizes,
+ * offsets: tens of bytes per entry) is not a cache and is not counted.
  *
  * <pre>{@code
  * ZipOptions o = ZipOptions.defaults().withFallbackCharset(Charset.forName("CP866"))
