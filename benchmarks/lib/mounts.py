@@ -41,32 +41,39 @@ def start_mount(argv, env, mnt, timeout=60.0):
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=err)
+    listed = False
     try:
         while not listable(mnt):
             if p.poll() is not None:
-                stop_mount(p, mnt)  # it may have mounted before dying
                 raise RuntimeError(f"{' '.join(argv)} exited with {p.returncode} before {mnt}"
                                    f" listed: {tail(err)}")
             if time.perf_counter() - t0 > timeout:
-                stop_mount(p, mnt)
                 raise RuntimeError(f"{' '.join(argv)}: {mnt} not listable after {timeout} s:"
                                    f" {tail(err)}")
             time.sleep(0.001)
+        listed = True
         return p, time.perf_counter() - t0
     finally:
         err.close()
+        if not listed:  # failed, or interrupted (Ctrl-C): nothing left mounted or running
+            stop_mount(p, mnt)
 
 
 def tail(f, size=500):
     f.seek(0, os.SEEK_END)
     f.seek(max(0, f.tell() - size))
-    return f.read().decode(errors="replace").strip()
+    text = f.read().decode(errors="replace").strip()
+    # It may hold an archive's entry names: no control characters reach the terminal raw.
+    return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
 
 
 def stop_mount(p, mnt):
     """Unmounts mnt and ends p, whatever state either is in."""
     if os.path.ismount(mnt):
-        subprocess.run(["fusermount3", "-u", mnt], stderr=subprocess.DEVNULL)
+        try:
+            subprocess.run(["fusermount3", "-u", mnt], stderr=subprocess.DEVNULL)
+        except OSError:
+            pass  # no fusermount3: SIGTERM and umount -l below still end it
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)  # holofs and fuse-zip unmount on SIGTERM
         try:
